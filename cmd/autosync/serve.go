@@ -1,0 +1,350 @@
+package main
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/mockserver"
+)
+
+// accountList is a repeatable USER:PASS flag; a comma separates several in
+// one value (as in the environment variable).
+type accountList []mockserver.Account
+
+func (l *accountList) String() string {
+	names := make([]string, len(*l))
+	for i, a := range *l {
+		names[i] = a.Username
+	}
+	return strings.Join(names, ",")
+}
+
+func (l *accountList) Set(v string) error {
+	for _, pair := range strings.Split(v, ",") {
+		user, pass, ok := strings.Cut(strings.TrimSpace(pair), ":")
+		if !ok || user == "" || pass == "" {
+			return errors.New("want USER:PASS")
+		}
+		*l = append(*l, mockserver.Account{Username: user, Password: pass})
+	}
+	return nil
+}
+
+// byteSize is a flag holding a size such as 256MiB.
+type byteSize int64
+
+func (b *byteSize) String() string { return mockserver.FormatBytes(int64(*b)) }
+
+func (b *byteSize) Set(v string) error {
+	n, err := mockserver.ParseBytes(v)
+	*b = byteSize(n)
+	return err
+}
+
+type serveConfig struct {
+	addr          string
+	admins, users accountList
+	levels        string
+	groups        string
+	maxBody       byteSize
+	tlsCert       string
+	tlsKey        string
+	tlsSelfSigned string
+	bcryptCost    int
+	quiet         bool
+}
+
+var serveEnv = map[string]string{
+	"addr": "AUTOSYNC_ADDR", "admin": "AUTOSYNC_ADMIN", "user": "AUTOSYNC_USER",
+	"academic-levels": "AUTOSYNC_ACADEMIC_LEVELS", "presentation-groups": "AUTOSYNC_PRESENTATION_GROUPS",
+	"max-body": "AUTOSYNC_MAX_BODY", "tls-cert": "AUTOSYNC_TLS_CERT", "tls-key": "AUTOSYNC_TLS_KEY",
+	"tls-self-signed": "AUTOSYNC_TLS_SELF_SIGNED", "bcrypt-cost": "AUTOSYNC_BCRYPT_COST",
+}
+
+func serveFlags(c *serveConfig) *flag.FlagSet {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	c.maxBody = mockserver.DefaultMaxBody
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
+	fs.Var(&c.admins, "admin", "admin account `USER:PASS` that may import (repeatable; default autoimport:autoimport)")
+	fs.Var(&c.users, "user", "account `USER:PASS` without system administration privileges, refused like a wrong password (repeatable; default librarian:librarian)")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "declared academic level import `IDs`, comma-separated")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "current presentation `groups`, comma-separated")
+	fs.Var(&c.maxBody, "max-body", "largest request body accepted (`size`: bytes, or with a unit like 256MiB)")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; with --tls-key)")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "private key `file` for --tls-cert (PEM)")
+	fs.StringVar(&c.tlsSelfSigned, "tls-self-signed", "", "serve HTTPS with a new self-signed certificate for localhost, written to `DIR`/cert.pem for curl --cacert")
+	fs.IntVar(&c.bcryptCost, "bcrypt-cost", 4, "bcrypt `cost` of stored patron passwords (4 to 31)")
+	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
+
+Runs the reference autoSync endpoint: POST /api/import/users answers as the
+documented one does; /_mock/ shows what was imported. Every flag can also be
+set by the environment variable in brackets; a flag wins over the variable.
+
+Example:
+  autosync serve --addr 127.0.0.1:9000 --academic-levels 7,8,9 --tls-self-signed ./tls
+
+Flags:
+`)
+		fs.VisitAll(func(f *flag.Flag) {
+			name, use := flag.UnquoteUsage(f)
+			fmt.Fprintf(fs.Output(), "  --%s %s [%s]\n      %s", f.Name, name, serveEnv[f.Name], use)
+			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
+				fmt.Fprintf(fs.Output(), " (default %s)", f.DefValue)
+			}
+			fmt.Fprintln(fs.Output())
+		})
+	}
+	return fs
+}
+
+func runServe(ctx context.Context, e env, args []string) int {
+	var c serveConfig
+	fs := serveFlags(&c)
+	if code, ok := parseFlags(fs, e, args, serveEnv); !ok {
+		return code
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(e.stderr, "autosync serve: unexpected argument %q\n", fs.Arg(0))
+		return exitUsage
+	}
+	if err := serve(ctx, e, &c, nil); err != nil {
+		fmt.Fprintf(e.stderr, "autosync serve: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return exitUsage
+		}
+		return exitFail
+	}
+	return exitOK
+}
+
+// usageError is a configuration the user must change.
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// serve listens first, so a bad address fails at once, then serves until ctx
+// ends. ready, if set, is called with the base URL once listening.
+func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string)) error {
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return usageError{"--tls-cert and --tls-key go together"}
+	}
+	if c.tlsCert != "" && c.tlsSelfSigned != "" {
+		return usageError{"choose --tls-cert/--tls-key or --tls-self-signed, not both"}
+	}
+	admins := c.admins
+	if len(admins) == 0 {
+		admins = accountList{{Username: mockserver.DefaultAdminUser, Password: mockserver.DefaultAdminPassword}}
+	}
+	if !isLoopback(c.addr) {
+		for _, a := range admins {
+			if a.Password == mockserver.DefaultAdminPassword {
+				return usageError{fmt.Sprintf("refusing to listen on %s, beyond this machine, while admin %q has the default password; "+
+					"set your own with --admin USER:PASS (or AUTOSYNC_ADMIN=USER:PASS)", c.addr, a.Username)}
+			}
+		}
+	}
+
+	opts := []mockserver.Option{
+		mockserver.WithAcademicLevels(splitList(c.levels)...),
+		mockserver.WithPresentationGroups(splitList(c.groups)...),
+		mockserver.WithMaxBody(int64(c.maxBody)),
+		mockserver.WithBcryptCost(c.bcryptCost),
+	}
+	if !c.quiet {
+		opts = append(opts, mockserver.WithLogger(slog.New(slog.NewTextHandler(e.stderr, nil))))
+	}
+	for _, a := range admins {
+		opts = append(opts, mockserver.WithAdmin(a.Username, a.Password))
+	}
+	for _, a := range c.users {
+		opts = append(opts, mockserver.WithUser(a.Username, a.Password))
+	}
+
+	var tlsConfig *tls.Config
+	switch {
+	case c.tlsCert != "":
+		cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+		if err != nil {
+			return usageError{fmt.Sprintf("load TLS certificate: %v", err)}
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	case c.tlsSelfSigned != "":
+		cert, err := selfSigned(c.tlsSelfSigned)
+		if err != nil {
+			return fmt.Errorf("self-signed certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+
+	ln, err := net.Listen("tcp", c.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	scheme := "http"
+	if tlsConfig != nil {
+		ln = tls.NewListener(ln, tlsConfig)
+		scheme = "https"
+	}
+	base := scheme + "://" + displayAddr(ln.Addr())
+	srv := &http.Server{
+		Handler:           mockserver.New(opts...),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(e.stderr, nil).WithAttrs([]slog.Attr{slog.String("from", "http")}), slog.LevelWarn),
+	}
+	banner(e.stdout, c, admins, base)
+	if ready != nil {
+		ready(base)
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	fmt.Fprintln(e.stdout, "autosync serve: stopped")
+	return nil
+}
+
+func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
+	shown := func(a mockserver.Account, def string) string {
+		if a.Password == def {
+			return a.Username + " / " + a.Password
+		}
+		return a.Username + " / (the password you set)"
+	}
+	users := c.users
+	if len(users) == 0 {
+		users = accountList{{Username: mockserver.DefaultUser, Password: mockserver.DefaultUserPassword}}
+	}
+	fmt.Fprintf(w, "autosync serve: the reference autoSync endpoint is listening\n\n")
+	fmt.Fprintf(w, "  import URL           %s%s\n", base, mockserver.ImportPath)
+	for _, a := range admins {
+		fmt.Fprintf(w, "  admin (may import)   %s\n", shown(a, mockserver.DefaultAdminPassword))
+	}
+	for _, a := range users {
+		fmt.Fprintf(w, "  non-admin (refused)  %s\n", shown(a, mockserver.DefaultUserPassword))
+	}
+	fmt.Fprintf(w, "  academic levels      %s\n", strings.Join(splitList(c.levels), ", "))
+	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(splitList(c.groups), ", "))
+	fmt.Fprintf(w, "  body limit           %s\n", mockserver.FormatBytes(int64(c.maxBody)))
+	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports\n", base, base)
+	pass := admins[0].Password
+	if pass != mockserver.DefaultAdminPassword {
+		pass = "PASSWORD"
+	}
+	u := strings.Replace(base, "://", "://"+admins[0].Username+":"+pass+"@", 1)
+	cacert := ""
+	if c.tlsSelfSigned != "" {
+		cacert = "--cacert " + filepath.Join(c.tlsSelfSigned, "cert.pem") + " "
+	}
+	fmt.Fprintf(w, "\nTry it:\n  curl %s-X POST -F \"file=@users.csv\" %s%s\n\n", cacert, u, mockserver.ImportPath)
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// isLoopback reports whether a listen address stays on this machine.
+func isLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if !ok {
+		return a.String()
+	}
+	return net.JoinHostPort(tcp.IP.String(), fmt.Sprint(tcp.Port))
+}
+
+// selfSigned makes a certificate for localhost, 127.0.0.1 and ::1, writes it
+// (and its key) to dir so that clients can trust it, and returns it.
+func selfSigned(dir string) (tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("generate key: %w", err)
+	}
+	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("serial number: %w", err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber:          serial,
+		Subject:               pkix.Name{CommonName: "autosync reference server", Organization: []string{"autosync"}},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().AddDate(1, 0, 0),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		DNSNames:              []string{"localhost"},
+		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("create certificate: %w", err)
+	}
+	keyDER, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("encode key: %w", err)
+	}
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM := pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: keyDER})
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return tls.Certificate{}, fmt.Errorf("create %s: %w", dir, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o644); err != nil {
+		return tls.Certificate{}, fmt.Errorf("write certificate: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "key.pem"), keyPEM, 0o600); err != nil {
+		return tls.Certificate{}, fmt.Errorf("write key: %w", err)
+	}
+	cert, err := tls.X509KeyPair(certPEM, keyPEM)
+	if err != nil {
+		return tls.Certificate{}, fmt.Errorf("load generated certificate: %w", err)
+	}
+	return cert, nil
+}

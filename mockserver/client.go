@@ -1,0 +1,39 @@
+package mockserver
+
+import (
+	"net/http"
+	"net/http/httptest"
+
+	"github.com/jarcoal/httpmock"
+)
+
+// Responder serves every request with h in process, as an httpmock
+// responder: no socket is opened.
+func Responder(h http.Handler) httpmock.Responder {
+	return func(req *http.Request) (*http.Response, error) {
+		in := req.Clone(req.Context())
+		in.RequestURI = req.URL.RequestURI()
+		in.RemoteAddr = "127.0.0.1:0"
+		if in.Host == "" {
+			in.Host = req.URL.Host
+		}
+		if in.Body == nil {
+			in.Body = http.NoBody
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, in)
+		resp := rec.Result()
+		resp.Request = req
+		return resp, nil
+	}
+}
+
+// Route makes c send every request to h through a mock transport of its own
+// (never httpmock's package-wide one, so parallel tests stay apart) and
+// returns that transport, e.g. to count calls.
+func Route(c *http.Client, h http.Handler) *httpmock.MockTransport {
+	t := httpmock.NewMockTransport()
+	t.RegisterNoResponder(Responder(h))
+	c.Transport = t
+	return t
+}

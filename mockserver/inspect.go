@@ -1,0 +1,104 @@
+package mockserver
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// PatronJSON is a patron as /_mock/patrons shows it: keyed by the CSV column
+// names, booleans as JSON booleans, the graduation year a number or null,
+// other unset values "". There is no password field, ever.
+type PatronJSON struct {
+	Username               string `json:"username"`
+	Enabled                bool   `json:"enabled"`
+	StaffMember            bool   `json:"staffmember"`
+	GivenName              string `json:"givenname"`
+	Surname                string `json:"surname"`
+	MiddleName             string `json:"middlename"`
+	PreferredName          string `json:"preferredname"`
+	EmailAddress           string `json:"emailaddress"`
+	GraduationYear         *int   `json:"graduationyear"`
+	AcademicLevel          string `json:"academiclevel"`
+	LibraryBarcode         string `json:"librarybarcode"`
+	AdminSystemID          string `json:"adminsystemid"`
+	Gender                 string `json:"gender"`
+	FormClass              string `json:"formclass"`
+	PresentationGroupLabel string `json:"presentationgrouplabel"`
+}
+
+// NewPatronJSON returns p as /_mock/patrons shows it.
+func NewPatronJSON(p store.Patron) PatronJSON {
+	j := PatronJSON{
+		Username: p.Username, Enabled: p.Enabled, StaffMember: p.StaffMember,
+		GivenName: p.GivenName, Surname: p.Surname, MiddleName: p.MiddleName,
+		PreferredName: p.PreferredName, EmailAddress: p.EmailAddress,
+		AcademicLevel: p.AcademicLevel, LibraryBarcode: p.LibraryBarcode,
+		AdminSystemID: p.AdminSystemID, Gender: p.Gender, FormClass: p.FormClass,
+		PresentationGroupLabel: p.PresentationGroupLabel,
+	}
+	if p.GraduationYear != 0 {
+		y := p.GraduationYear
+		j.GraduationYear = &y
+	}
+	return j
+}
+
+func (s *server) servePatrons(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", jsonType)
+	if r.Method == http.MethodHead {
+		return
+	}
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	bw.WriteByte('[')
+	for i, p := range s.store.List() {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		if err := enc.Encode(NewPatronJSON(p)); err != nil {
+			s.log.Warn("patron list not delivered", "err", err)
+			return
+		}
+	}
+	bw.WriteString("]\n")
+	bw.Flush()
+}
+
+func (s *server) servePatron(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(r.URL.Path, "/_mock/patrons/")
+	p, ok := s.store.Get(name)
+	if !ok {
+		s.writeError(w, r, &apiError{http.StatusNotFound, fmt.Sprintf("No patron has the username '%s'.", name)})
+		return
+	}
+	body, err := json.Marshal(NewPatronJSON(p))
+	if err != nil {
+		s.writeError(w, r, errInternal)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, body)
+}
+
+func (s *server) serveImports(w http.ResponseWriter, r *http.Request) {
+	body, err := json.Marshal(s.history.list())
+	if err != nil {
+		s.log.Error("import history", "err", err)
+		s.writeError(w, r, errInternal)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, body)
+}
+
+func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
+	s.imports.Lock()
+	s.store.Reset()
+	s.history.reset()
+	s.imports.Unlock()
+	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
+}

@@ -1,0 +1,65 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/autosync/autosync/mockserver/rules"
+)
+
+const jsonType = "application/json; charset=utf-8"
+
+// apiError is a request refused as a whole: its status and the summary of
+// the JSON envelope {"success":false,"summary":…}.
+type apiError struct {
+	status  int
+	summary string
+}
+
+func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.summary) }
+
+var (
+	errUnauthorised = &apiError{http.StatusUnauthorized, unauthorisedSummary}
+	errNoFilePart   = &apiError{http.StatusBadRequest, noFilePartSummary}
+	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary}
+	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + ImportPath + "."}
+	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
+)
+
+func errTooLarge(limit int64) *apiError {
+	return &apiError{http.StatusRequestEntityTooLarge,
+		fmt.Sprintf("The request body is larger than the limit of %s; nothing was imported. Split the file or raise the limit.", FormatBytes(limit))}
+}
+
+func errMethod(method string, allow []string) *apiError {
+	return &apiError{http.StatusMethodNotAllowed,
+		fmt.Sprintf("Method %s is not allowed here; use %s.", method, strings.Join(allow, " or "))}
+}
+
+// writeJSON writes a JSON body with its status (R-HTTP-6). A HEAD request
+// gets the headers alone.
+func writeJSON(w http.ResponseWriter, r *http.Request, status int, body []byte) {
+	w.Header().Set("Content-Type", jsonType)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
+	if e.status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
+		if s.dev.Has(rules.WrongAuthSummary) {
+			e = &apiError{e.status, deviatedAuthSummary}
+		}
+	}
+	if s.dev.Has(rules.HTMLErrorPages) && (e.status == http.StatusNotFound || e.status == http.StatusMethodNotAllowed) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(e.status)
+		fmt.Fprintf(w, "<html><body><h1>%d</h1></body></html>", e.status)
+		return
+	}
+	writeJSON(w, r, e.status, rules.Refusal(e.summary))
+}

@@ -1,0 +1,102 @@
+package mockserver
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// route is one known path: the methods it allows, whether it needs admin
+// credentials, and its handler.
+type route struct {
+	methods []string
+	admin   bool
+	handle  func(*server, http.ResponseWriter, *http.Request)
+}
+
+func (s *server) route(path string) (route, bool) {
+	switch {
+	case path == ImportPath:
+		return route{[]string{http.MethodPost}, true, (*server).serveImport}, true
+	case path == "/healthz":
+		return route{[]string{http.MethodGet, http.MethodHead}, false, (*server).serveHealth}, true
+	case path == "/_mock/patrons":
+		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).servePatrons}, true
+	case strings.HasPrefix(path, "/_mock/patrons/") && len(path) > len("/_mock/patrons/"):
+		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).servePatron}, true
+	case path == "/_mock/imports":
+		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).serveImports}, true
+	case path == "/_mock/reset":
+		return route{[]string{http.MethodPost}, true, (*server).serveReset}, true
+	}
+	return route{}, false
+}
+
+// ServeHTTP answers every request with JSON, whatever goes wrong (R-HTTP-6).
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.Error("request panicked", "method", r.Method, "path", r.URL.Path, "panic", v)
+			if !sw.wrote {
+				s.writeError(sw, r, errInternal)
+			}
+		}
+		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
+			"remote", r.RemoteAddr, "duration", time.Since(start).Round(time.Millisecond))
+	}()
+	rt, ok := s.route(r.URL.Path)
+	switch {
+	case !ok:
+		s.writeError(sw, r, errNotFound)
+	case !slices.Contains(rt.methods, r.Method):
+		// R-HTTP-4: whatever the credentials, before looking at them.
+		sw.Header().Set("Allow", strings.Join(rt.methods, ", "))
+		s.writeError(sw, r, errMethod(r.Method, rt.methods))
+	default:
+		if rt.admin {
+			// R-AUTH-4: refused before the upload is read.
+			if _, ok := s.authorised(r); !ok {
+				s.writeError(sw, r, errUnauthorised)
+				if r.URL.Path == ImportPath {
+					s.history.add(importRecord{Time: time.Now().UTC(), Status: http.StatusUnauthorized, Result: rawJSON(refusalBody(s, errUnauthorised))})
+				}
+				return
+			}
+		}
+		rt.handle(s, sw, r)
+	}
+}
+
+// statusWriter remembers the status written, for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if !w.wrote {
+		w.status, w.wrote = http.StatusOK, true
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+func (s *server) serveHealth(w http.ResponseWriter, r *http.Request) {
+	writeJSON(w, r, http.StatusOK, []byte(`{"status":"ok"}`))
+}

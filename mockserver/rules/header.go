@@ -1,0 +1,68 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// FileError rejects a file as a whole: nothing in it was imported. Its
+// Summary is the sentence the server answers with.
+type FileError struct {
+	Summary string
+	// Line is the physical line the problem is on, or 0 for the whole file.
+	Line int
+}
+
+func (e *FileError) Error() string { return e.Summary }
+
+// Header is a recognised header row.
+type Header struct {
+	index [numColumns]int // position of each column in a record, -1 if absent
+	width int
+	// Unknown lists header cells that name no recognised column. The server
+	// ignores them; lint warns about them.
+	Unknown []UnknownColumn
+}
+
+// UnknownColumn is a header cell the server ignores.
+type UnknownColumn struct {
+	Position int    // 0-based position in the header
+	Name     string // as written, trimmed
+}
+
+// ParseHeader recognises a header record (R-CSV-2, R-CSV-3, R-CSV-4). A
+// duplicate recognised column or a missing username column is a
+// *FileError.
+func ParseHeader(record []string) (*Header, error) {
+	h := &Header{width: len(record)}
+	for i := range h.index {
+		h.index[i] = -1
+	}
+	for i, cell := range record {
+		if i == 0 {
+			cell = strings.TrimPrefix(cell, "\ufeff")
+		}
+		c, ok := LookupColumn(cell)
+		if !ok {
+			h.Unknown = append(h.Unknown, UnknownColumn{Position: i, Name: strings.TrimSpace(cell)})
+			continue
+		}
+		if h.index[c] >= 0 {
+			return nil, &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", c)}
+		}
+		h.index[c] = i
+	}
+	if h.index[Username] < 0 {
+		return nil, &FileError{Summary: "Missing mandatory column (username)."}
+	}
+	return h, nil
+}
+
+// Has reports whether the header names column c.
+func (h *Header) Has(c Column) bool { return h.index[c] >= 0 }
+
+// Position returns the 0-based position of column c in a record, or -1.
+func (h *Header) Position(c Column) int { return h.index[c] }
+
+// Width returns the number of cells in the header.
+func (h *Header) Width() int { return h.width }

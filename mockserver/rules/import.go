@@ -1,0 +1,234 @@
+package rules
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// batchSize is how many rows travel together from the parser to the store.
+const batchSize = 512
+
+// RowReport tells an import's caller what became of one row.
+type RowReport struct {
+	Row      int    // row number, from 1 (R-CSV-8)
+	Line     int    // physical line the row starts on
+	Username string // trimmed, as written
+	Outcome  Outcome
+	Reasons  []Reason // for a failed row, in column order
+}
+
+// ImportOption adjusts one import.
+type ImportOption func(*importOptions)
+
+type importOptions struct {
+	onHeader func(*Header)
+	onRow    func(RowReport)
+}
+
+// WithHeader calls fn with the recognised header before any row is applied.
+func WithHeader(fn func(*Header)) ImportOption {
+	return func(o *importOptions) { o.onHeader = fn }
+}
+
+// WithRowReport calls fn for every row, in row order, after it is applied.
+func WithRowReport(fn func(RowReport)) ImportOption {
+	return func(o *importOptions) { o.onRow = fn }
+}
+
+type batch struct {
+	rows []row
+	n    int
+}
+
+// Import reads a whole CSV file from src and applies it to st.
+//
+// The syntax of the whole file is checked first (R-CSV-6), so a file that is
+// not well-formed CSV changes nothing; a file rejected as a whole returns a
+// *FileError. Rows are then parsed and judged on one goroutine while another
+// applies them to the store in file order, each row completely or not at
+// all; no other import runs meanwhile. Memory does not grow with the file
+// beyond the result's one byte a row and the text of failed rows.
+func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts ...ImportOption) (*Result, error) {
+	var o importOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := CheckSyntax(src); err != nil {
+		return nil, err
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("rewind upload: %w", err)
+	}
+	br := bufio.NewReaderSize(src, 64<<10)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	res := &Result{dev: e.dev}
+
+	record, err := readNonBlank(cr)
+	if errors.Is(err, io.EOF) {
+		if e.dev.Has(EmptyFileRefused) {
+			return nil, &FileError{Summary: "The file is empty."}
+		}
+		return res, nil // R-CSV-1
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read header: %w", err)
+	}
+	h, err := ParseHeader(record)
+	if err != nil {
+		if e.dev.Has(MissingUsernameAccepted) {
+			return res, nil
+		}
+		return nil, err
+	}
+	if o.onHeader != nil {
+		o.onHeader(h)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	full := make(chan *batch, 2)
+	free := make(chan *batch, 4)
+	for range cap(free) {
+		free <- &batch{rows: make([]row, batchSize)}
+	}
+	var parseErr error
+	go func() {
+		defer close(full)
+		parseErr = e.parse(ctx, cr, h, free, full)
+	}()
+
+	err = st.Update(func(tx *store.Tx) error {
+		for b := range full {
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("import stopped: %w", err)
+			}
+			for i := range b.rows[:b.n] {
+				r := &b.rows[i]
+				outcome, reasons := e.apply(tx, r)
+				res.add(outcome, reasons)
+				if o.onRow != nil {
+					o.onRow(RowReport{Row: r.num, Line: r.line, Username: r.vals[Username], Outcome: outcome, Reasons: reasons})
+				}
+				*r = row{}
+			}
+			free <- b
+		}
+		return nil
+	})
+	cancel()
+	for range full { // let the parser finish before reading parseErr
+	}
+	if err != nil {
+		return res, err
+	}
+	if parseErr != nil {
+		return res, parseErr
+	}
+	return res, nil
+}
+
+// parse reads records into batches, judging each row by the rules that need
+// no store and hashing passwords on every core.
+func (e *Engine) parse(ctx context.Context, cr *csv.Reader, h *Header, free <-chan *batch, full chan<- *batch) error {
+	num := 0
+	for {
+		var b *batch
+		select {
+		case b = <-free:
+		case <-ctx.Done():
+			return nil
+		}
+		b.n = 0
+		var err error
+		for b.n < batchSize {
+			var record []string
+			record, err = cr.Read()
+			if err != nil {
+				break
+			}
+			if isBlank(record) {
+				continue // R-CSV-5: no row number
+			}
+			num++
+			r := &b.rows[b.n]
+			r.num = num
+			r.line, _ = cr.FieldPos(0)
+			e.check(h, record, r)
+			b.n++
+		}
+		e.hashPasswords(b.rows[:b.n])
+		if b.n > 0 {
+			select {
+			case full <- b:
+			case <-ctx.Done():
+				return nil
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("read row %d: %w", num+1, err)
+		}
+	}
+}
+
+// hashPasswords hashes the passwords of a batch on every core.
+func (e *Engine) hashPasswords(rows []row) {
+	var todo []int
+	for i := range rows {
+		if rows[i].vals[Password] != "" {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				e.hashPassword(&rows[i])
+			}
+		})
+	}
+	for _, i := range todo {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// readNonBlank returns the next record that is not a blank line.
+func readNonBlank(cr *csv.Reader) ([]string, error) {
+	for {
+		record, err := cr.Read()
+		if err != nil {
+			return nil, err
+		}
+		if !isBlank(record) {
+			return record, nil
+		}
+	}
+}
+
+// isBlank reports whether a record is a line that is empty or holds only
+// white space (R-CSV-5).
+func isBlank(record []string) bool {
+	return len(record) == 1 && strings.TrimSpace(record[0]) == ""
+}

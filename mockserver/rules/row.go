@@ -1,0 +1,358 @@
+package rules
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/autosync/autosync/mockserver/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// maxText is the longest text value, in characters (R-ROW-15).
+const maxText = 255
+
+// maxPassword is bcrypt's limit, in bytes (R-ROW-17).
+const maxPassword = 72
+
+// tri is a boolean cell: not given, or given as true or false.
+type tri uint8
+
+const (
+	unset tri = iota
+	no
+	yes
+	invalid
+)
+
+// row is one data record after the checks that need no store.
+type row struct {
+	num, line int
+	vals      [numColumns]string // trimmed cells; "" for blank or absent
+	reasons   [numColumns]string // the failure reason of each column, if any
+	alone     string             // a reason that fails the row alone (R-CSV-7)
+	enabled   tri
+	staff     tri
+	year      int
+	hash      string
+}
+
+func (r *row) failed() bool {
+	if r.alone != "" {
+		return true
+	}
+	for _, s := range r.reasons {
+		if s != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// check fills r from a record and applies every rule that needs no store.
+// The password is not hashed here: hashing is left to hashPasswords so that
+// it can run in parallel.
+func (e *Engine) check(h *Header, record []string, r *row) {
+	*r = row{num: r.num, line: r.line}
+	if len(record) != h.width {
+		r.alone = fmt.Sprintf("Row has %d %s but the header has %d.", len(record), plural(len(record), "field"), h.width)
+		return
+	}
+	for _, cell := range record {
+		if !utf8.ValidString(cell) {
+			r.alone = "Row is not valid UTF-8; save the file as UTF-8."
+			return
+		}
+	}
+	for c, pos := range h.index {
+		if pos >= 0 {
+			r.vals[c] = strings.TrimSpace(record[pos])
+		}
+	}
+	if r.vals[Username] == "" {
+		r.reasons[Username] = "Field (username) is mandatory."
+	}
+	for c := Column(0); c < numColumns; c++ {
+		v := r.vals[c]
+		if v == "" || !c.isText() {
+			continue
+		}
+		if hasControl(v) {
+			r.reasons[c] = fmt.Sprintf("Field (%s) contains control characters.", c.FieldName())
+		} else if len(v) > maxText && utf8.RuneCountInString(v) > maxText {
+			r.reasons[c] = fmt.Sprintf("Field (%s) is longer than %d characters.", c.FieldName(), maxText)
+		}
+	}
+	r.enabled = e.boolean(r, Enabled)
+	r.staff = e.boolean(r, StaffMember)
+	if v := r.vals[EmailAddress]; v != "" && r.reasons[EmailAddress] == "" && !e.wellFormedEmail(v) {
+		r.reasons[EmailAddress] = "Field (emailAddress) is not a well-formed email address."
+	}
+	if v := r.vals[GraduationYear]; v != "" {
+		if y, ok := year(v); ok {
+			r.year = y
+		} else {
+			r.reasons[GraduationYear] = "Field (graduationYear) is not a four-digit year."
+		}
+	}
+	e.declaredValue(r, AcademicLevel, e.levels, "is not a declared academic level")
+	e.declaredValue(r, PresentationGroupLabel, e.groups, "is not a current presentation group")
+	if v := r.vals[Gender]; v != "" {
+		switch {
+		case v == "M" || v == "F":
+		case e.dev.Has(AnyGender) || v == "m" || v == "f":
+			r.vals[Gender] = strings.ToUpper(v)
+		default:
+			r.reasons[Gender] = "Field (gender) must be M, F or blank."
+		}
+	}
+	if v := r.vals[Password]; len(v) > maxPassword {
+		r.reasons[Password] = fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword)
+	}
+}
+
+// hashPassword replaces a good row's password with its bcrypt hash, so that
+// the plain password goes no further than this.
+func (e *Engine) hashPassword(r *row) {
+	if r.vals[Password] == "" || r.failed() {
+		r.vals[Password] = ""
+		return
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(r.vals[Password]), e.bcryptCost)
+	r.vals[Password] = ""
+	if err != nil {
+		r.reasons[Password] = "Field (password) could not be stored; try another password."
+		return
+	}
+	r.hash = string(h)
+}
+
+func (e *Engine) boolean(r *row, c Column) tri {
+	v := r.vals[c]
+	if v == "" {
+		return unset
+	}
+	if b, ok := e.parseBool(v); ok {
+		if b {
+			return yes
+		}
+		return no
+	}
+	r.reasons[c] = fmt.Sprintf("Field (%s) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.", c.FieldName())
+	return invalid
+}
+
+// parseBool accepts the documented flags in any letter case (R-ROW-4).
+func (e *Engine) parseBool(v string) (bool, bool) {
+	for _, t := range [...]string{"Y", "yes", "true", "1"} {
+		if e.sameFlag(v, t) {
+			return true, !e.dev.Has(NoDigitBooleans) || t != "1"
+		}
+	}
+	for _, f := range [...]string{"N", "no", "false", "0"} {
+		if e.sameFlag(v, f) {
+			return false, !e.dev.Has(NoDigitBooleans) || f != "0"
+		}
+	}
+	return false, false
+}
+
+func (e *Engine) sameFlag(v, flag string) bool {
+	if e.dev.Has(CaseSensitiveBooleans) {
+		return v == flag
+	}
+	return strings.EqualFold(v, flag)
+}
+
+// wellFormedEmail accepts a bare local@domain address (R-ROW-13).
+func (e *Engine) wellFormedEmail(v string) bool {
+	if e.dev.Has(UncheckedEmail) {
+		return true
+	}
+	a, err := mail.ParseAddress(v)
+	return err == nil && a.Name == "" && a.Address == v
+}
+
+func (e *Engine) declaredValue(r *row, c Column, set map[string]string, what string) {
+	v := r.vals[c]
+	if v == "" || r.reasons[c] != "" {
+		return
+	}
+	if d, ok := set[strings.ToLower(v)]; ok {
+		r.vals[c] = d
+		return
+	}
+	if c == AcademicLevel && e.dev.Has(AnyAcademicLevel) {
+		return
+	}
+	r.reasons[c] = fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what)
+}
+
+// year parses a four-digit year between 1900 and 2100 (R-ROW-7).
+func year(v string) (int, bool) {
+	if len(v) != 4 {
+		return 0, false
+	}
+	y := 0
+	for i := 0; i < 4; i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return 0, false
+		}
+		y = y*10 + int(v[i]-'0')
+	}
+	return y, y >= 1900 && y <= 2100
+}
+
+func hasControl(s string) bool {
+	for _, c := range s {
+		if c < 0x20 || (c >= 0x7f && c < 0xa0) || (c > 0x7f && unicode.IsControl(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// apply judges r against the store and, if every rule holds, writes the
+// patron whole. It returns the outcome and, for a failed row, its reasons in
+// column order.
+func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
+	if r.alone != "" {
+		return Failed, []Reason{{Column: -1, Text: r.alone}}
+	}
+	name := r.vals[Username]
+	var existing *store.Patron
+	if name != "" {
+		existing, _ = tx.Get(name)
+	}
+	isNew := existing == nil
+	if name != "" && isNew && !e.dev.Has(OptionalEnabled) {
+		if r.enabled == unset {
+			r.reasons[Enabled] = "Field (enabled) is mandatory for new users."
+		}
+		if r.staff == unset {
+			r.reasons[StaffMember] = "Field (staffMember) is mandatory for new users."
+		}
+	}
+	staff := r.staff
+	if staff == unset && !isNew {
+		staff = no
+		if existing.StaffMember {
+			staff = yes
+		}
+	}
+	switch staff {
+	case yes:
+		for _, c := range [...]Column{GraduationYear, AcademicLevel} {
+			if r.vals[c] != "" {
+				r.reasons[c] = fmt.Sprintf("Field (%s) applies to students only; leave it blank for staff.", c.FieldName())
+			}
+		}
+	case no:
+		hasYear := r.vals[GraduationYear] != "" || (!isNew && existing.GraduationYear != 0)
+		hasLevel := r.vals[AcademicLevel] != "" || (!isNew && existing.AcademicLevel != "")
+		if !hasYear && !hasLevel && name != "" && !e.dev.Has(StudentsWithoutYear) {
+			r.reasons[GraduationYear] = "Field (graduationYear) or Field (academicLevel) is mandatory for students."
+		}
+	}
+	if name != "" {
+		e.unique(tx, r, LibraryBarcode, tx.BarcodeOwner)
+		e.unique(tx, r, AdminSystemID, tx.AdminIDOwner)
+	}
+	if r.failed() {
+		return Failed, r.failures()
+	}
+	p := merge(existing, r)
+	if err := tx.Put(p); err != nil {
+		// Unreachable while unique() agrees with the store; fail the row
+		// rather than write half of it.
+		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored: " + err.Error() + "."}}
+	}
+	if isNew {
+		return Created, nil
+	}
+	return Updated, nil
+}
+
+func (e *Engine) unique(tx *store.Tx, r *row, c Column, owner func(string) (string, bool)) {
+	v := r.vals[c]
+	if v == "" || r.reasons[c] != "" {
+		return
+	}
+	if c == LibraryBarcode && e.dev.Has(DuplicateBarcodes) {
+		return
+	}
+	if who, ok := owner(v); ok && store.Key(who) != store.Key(r.vals[Username]) {
+		r.reasons[c] = fmt.Sprintf("Field (%s) value '%s' is already used by another patron.", c.FieldName(), v)
+	}
+}
+
+func (r *row) failures() []Reason {
+	var out []Reason
+	for c, s := range r.reasons {
+		if s != "" {
+			out = append(out, Reason{Column: Column(c), Text: s})
+		}
+	}
+	return out
+}
+
+// merge returns the patron a good row leaves: the existing patron with every
+// non-blank cell of the row written over it (R-ROW-16). The text values are
+// copied into one new string, so the stored patron keeps no part of the
+// uploaded record (which held the plain password).
+func merge(existing *store.Patron, r *row) *store.Patron {
+	var p store.Patron
+	if existing != nil {
+		p = *existing
+	} else {
+		p.Username = r.vals[Username]
+	}
+	if r.enabled != unset {
+		p.Enabled = r.enabled == yes
+	}
+	if r.staff != unset {
+		p.StaffMember = r.staff == yes
+	}
+	if r.year != 0 {
+		p.GraduationYear = r.year
+	}
+	if r.hash != "" {
+		p.PasswordHash = r.hash
+	}
+	fields := [...]struct {
+		dst *string
+		c   Column
+	}{
+		{&p.Username, -1}, {&p.GivenName, GivenName}, {&p.Surname, Surname}, {&p.MiddleName, MiddleName},
+		{&p.PreferredName, PreferredName}, {&p.EmailAddress, EmailAddress}, {&p.AcademicLevel, AcademicLevel},
+		{&p.LibraryBarcode, LibraryBarcode}, {&p.AdminSystemID, AdminSystemID}, {&p.Gender, Gender},
+		{&p.FormClass, FormClass}, {&p.PresentationGroupLabel, PresentationGroupLabel},
+	}
+	n := 0
+	for _, f := range fields {
+		if f.c >= 0 && r.vals[f.c] != "" {
+			*f.dst = r.vals[f.c]
+		}
+		n += len(*f.dst)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, f := range fields {
+		b.WriteString(*f.dst)
+	}
+	packed := b.String()
+	for _, f := range fields {
+		l := len(*f.dst)
+		*f.dst, packed = packed[:l], packed[l:]
+	}
+	return &p
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

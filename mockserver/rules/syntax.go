@@ -1,0 +1,164 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// The syntax messages name the physical line where the bad quote starts and
+// say how to fix it (R-CSV-6).
+const (
+	msgBareQuote = `a quote (") appears inside a field that does not start with one; ` +
+		`put the whole field in quotes and double every quote inside it ("")`
+	msgTextAfterQuote = `a quoted field has text after its closing quote; ` +
+		`double every quote inside a quoted field ("")`
+	msgUnclosedQuote = `a quoted field is never closed; add the closing quote`
+)
+
+func syntaxError(line int, msg string) *FileError {
+	return &FileError{Summary: fmt.Sprintf("CSV syntax error on line %d: %s.", line, msg), Line: line}
+}
+
+type syntaxState uint8
+
+const (
+	fieldStart syntaxState = iota
+	unquoted
+	quoted
+	quoteInQuoted // a quote inside a quoted field: closing, or the first of ""
+	crAfterQuote  // a \r right after a closing quote; only \n or the end may follow
+)
+
+// SyntaxChecker checks the CSV syntax of a stream written to it, with
+// exactly the strictness of encoding/csv (no lazy quotes), without building
+// any records. It is cheap enough to run over a whole upload before anything
+// is imported. A leading UTF-8 byte-order mark is skipped.
+type SyntaxChecker struct {
+	state     syntaxState
+	line      int // current physical line, from 1
+	quoteLine int // line of the opening quote of the current quoted field
+	bom       int // bytes of the byte-order mark matched so far; -1 once past it
+	err       *FileError
+}
+
+// NewSyntaxChecker returns a checker positioned at the start of a file.
+func NewSyntaxChecker() *SyntaxChecker {
+	return &SyntaxChecker{line: 1}
+}
+
+var bomBytes = []byte("\ufeff")
+
+// Write feeds the next bytes of the file. It never fails, so that it can sit
+// behind an io.MultiWriter; the first syntax error is kept for Close.
+func (c *SyntaxChecker) Write(p []byte) (int, error) {
+	n := len(p)
+	for c.bom >= 0 && len(p) > 0 {
+		if p[0] != bomBytes[c.bom] {
+			// Not a byte-order mark: feed back what was held.
+			held := bomBytes[:c.bom]
+			c.bom = -1
+			c.scan(held)
+			break
+		}
+		c.bom++
+		p = p[1:]
+		if c.bom == len(bomBytes) {
+			c.bom = -1
+		}
+	}
+	if c.bom < 0 {
+		c.scan(p)
+	}
+	return n, nil
+}
+
+func (c *SyntaxChecker) scan(p []byte) {
+	if c.err != nil {
+		return
+	}
+	state, line := c.state, c.line
+	for _, b := range p {
+		switch state {
+		case fieldStart, unquoted:
+			switch b {
+			case '"':
+				if state == unquoted {
+					c.err = syntaxError(line, msgBareQuote)
+					return
+				}
+				state, c.quoteLine = quoted, line
+			case ',':
+				state = fieldStart
+			case '\n':
+				state = fieldStart
+				line++
+			default:
+				state = unquoted
+			}
+		case quoted:
+			switch b {
+			case '"':
+				state = quoteInQuoted
+			case '\n':
+				line++
+			}
+		case quoteInQuoted:
+			switch b {
+			case '"':
+				state = quoted
+			case ',':
+				state = fieldStart
+			case '\n':
+				state = fieldStart
+				line++
+			case '\r':
+				state = crAfterQuote
+			default:
+				c.err = syntaxError(line, msgTextAfterQuote)
+				return
+			}
+		case crAfterQuote:
+			if b != '\n' {
+				c.err = syntaxError(line, msgTextAfterQuote)
+				return
+			}
+			state = fieldStart
+			line++
+		}
+	}
+	c.state, c.line = state, line
+}
+
+// Close reports the first syntax error of everything written, or nil.
+func (c *SyntaxChecker) Close() error {
+	if c.bom > 0 {
+		held := bomBytes[:c.bom]
+		c.bom = -1
+		c.scan(held)
+	}
+	if c.err != nil {
+		return c.err
+	}
+	if c.state == quoted {
+		c.err = syntaxError(c.quoteLine, msgUnclosedQuote)
+		return c.err
+	}
+	return nil
+}
+
+// CheckSyntax reads r to the end and reports its first CSV syntax error as
+// a *FileError, or a read error.
+func CheckSyntax(r io.Reader) error {
+	c := NewSyntaxChecker()
+	if _, err := io.Copy(c, r); err != nil {
+		return fmt.Errorf("check csv syntax: %w", err)
+	}
+	return c.Close()
+}
+
+// IsSyntaxError reports whether err is a CSV syntax error.
+func IsSyntaxError(err error) bool {
+	var fe *FileError
+	return errors.As(err, &fe) && fe.Line > 0
+}

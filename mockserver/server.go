@@ -1,0 +1,191 @@
+// Package mockserver is the reference autoSync endpoint: an http.Handler that
+// answers POST /api/import/users exactly as REFERENCE.md says the real one
+// does, plus read-only inspection under /_mock/.
+//
+// It holds all its state in the handler and opens no listener, so Go users
+// can embed it in their own tests:
+//
+//	h := mockserver.New(mockserver.WithAcademicLevels("7", "8"))
+//	srv := httptest.NewServer(h)
+//
+// or route a client into it with no socket at all (see Route).
+package mockserver
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// The built-in defaults: everything works with no configuration.
+const (
+	DefaultAdminUser        = "autoimport"
+	DefaultAdminPassword    = "autoimport"
+	DefaultUser             = "librarian"
+	DefaultUserPassword     = "librarian"
+	DefaultMaxBody          = 256 << 20
+	DefaultMemorySpool      = 8 << 20
+	DefaultHistoryLimit     = 100
+	ImportPath              = "/api/import/users"
+	defaultRealm            = "autosync"
+	unauthorisedSummary     = "Unauthorised. Check credentials."
+	noFilePartSummary       = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
+	notMultipartSummary     = `The request body must be multipart/form-data with the CSV as a file part, e.g. curl -F "file=@users.csv".`
+	internalErrorSummary    = "Internal server error; nothing more was imported. Try again."
+	deviatedAuthSummary = "Unauthorized."
+)
+
+// DefaultAcademicLevels returns the academic level import IDs declared when
+// none are configured.
+func DefaultAcademicLevels() []string {
+	return strings.Split("K,1,2,3,4,5,6,7,8,9,10,11,12", ",")
+}
+
+// DefaultPresentationGroups returns the presentation groups current when
+// none are configured.
+func DefaultPresentationGroups() []string {
+	return []string{"Junior School", "Middle School", "Senior School"}
+}
+
+// Account is a login the server knows.
+type Account struct {
+	Username, Password string
+	// Admin is true for an account with system administration privileges:
+	// only those may import (R-AUTH-1, R-AUTH-3).
+	Admin bool
+}
+
+// Option configures a server.
+type Option func(*server)
+
+// WithAdmin adds an account with system administration privileges. Without
+// any, the server has the default admin autoimport/autoimport.
+func WithAdmin(username, password string) Option {
+	return func(s *server) {
+		s.accounts = append(s.accounts, Account{Username: username, Password: password, Admin: true})
+	}
+}
+
+// WithUser adds an account without system administration privileges, which
+// is refused like a wrong password (R-AUTH-3). Without any, the server has
+// the default librarian/librarian.
+func WithUser(username, password string) Option {
+	return func(s *server) {
+		s.accounts = append(s.accounts, Account{Username: username, Password: password})
+	}
+}
+
+// WithAcademicLevels declares the academic level import IDs (R-ROW-8).
+func WithAcademicLevels(ids ...string) Option {
+	return func(s *server) { s.cfg.AcademicLevels = ids }
+}
+
+// WithPresentationGroups declares the current presentation groups (R-ROW-14).
+func WithPresentationGroups(labels ...string) Option {
+	return func(s *server) { s.cfg.PresentationGroups = labels }
+}
+
+// WithMaxBody sets the largest request body accepted, in bytes (R-HTTP-5).
+func WithMaxBody(n int64) Option {
+	return func(s *server) { s.maxBody = n }
+}
+
+// WithBcryptCost sets the cost of password hashes. Values outside bcrypt's
+// range are clamped to it; the default is bcrypt's minimum.
+func WithBcryptCost(cost int) Option {
+	return func(s *server) { s.cfg.BcryptCost = min(max(cost, 4), 31) }
+}
+
+// WithLogger sets where the server logs each request. By default it logs
+// nothing. It never logs a password or an Authorization header.
+func WithLogger(l *slog.Logger) Option {
+	return func(s *server) { s.log = l }
+}
+
+// WithSpool sets how much of an upload is held in memory before the rest
+// goes to a temporary file in dir ("" for the system's temporary folder).
+func WithSpool(dir string, memory int64) Option {
+	return func(s *server) { s.spoolDir, s.spoolMemory = dir, memory }
+}
+
+// WithStore makes the server keep its patrons in st, so that a Go test can
+// look at them directly.
+func WithStore(st *store.Store) Option {
+	return func(s *server) { s.store = st }
+}
+
+// WithDeviations makes the server break the named rules on purpose. It
+// exists only to show that the conformance suite notices; never use it to
+// serve schools.
+func WithDeviations(d rules.Deviations) Option {
+	return func(s *server) { s.cfg.Deviations = d }
+}
+
+// server is the whole state of one reference endpoint.
+type server struct {
+	accounts    []Account
+	cfg         rules.Config
+	engine      *rules.Engine
+	maxBody     int64
+	spoolDir    string
+	spoolMemory int64
+	log         *slog.Logger
+	store       *store.Store
+	imports     sync.Mutex // one import at a time
+	history     history
+	dev         rules.Deviations
+}
+
+// New returns the reference endpoint configured by opts.
+func New(opts ...Option) http.Handler {
+	s := &server{
+		maxBody:     DefaultMaxBody,
+		spoolMemory: DefaultMemorySpool,
+		cfg: rules.Config{
+			AcademicLevels:     DefaultAcademicLevels(),
+			PresentationGroups: DefaultPresentationGroups(),
+		},
+		history: history{limit: DefaultHistoryLimit},
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	if !s.hasAccount(true) {
+		s.accounts = append(s.accounts, Account{Username: DefaultAdminUser, Password: DefaultAdminPassword, Admin: true})
+	}
+	if !s.hasAccount(false) {
+		s.accounts = append(s.accounts, Account{Username: DefaultUser, Password: DefaultUserPassword})
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.store == nil {
+		s.store = store.New()
+	}
+	if s.spoolDir == "" {
+		s.spoolDir = os.TempDir()
+	}
+	s.dev = s.cfg.Deviations
+	engine, err := rules.New(s.cfg)
+	if err != nil {
+		// Unreachable: WithBcryptCost clamps the only value New checks.
+		panic(err)
+	}
+	s.engine = engine
+	return s
+}
+
+func (s *server) hasAccount(admin bool) bool {
+	for _, a := range s.accounts {
+		if a.Admin == admin {
+			return true
+		}
+	}
+	return false
+}

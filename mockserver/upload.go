@@ -1,0 +1,131 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"github.com/autosync/autosync/mockserver/rules"
+)
+
+// rawJSON is a JSON document kept as bytes.
+type rawJSON []byte
+
+func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
+
+func refusalBody(s *server, e *apiError) []byte {
+	if e.status == http.StatusUnauthorized && s.dev.Has(rules.WrongAuthSummary) {
+		return rules.Refusal(deviatedAuthSummary)
+	}
+	return rules.Refusal(e.summary)
+}
+
+// serveImport is POST /api/import/users: the credentials were checked, so now
+// the upload is read. The first file part is spooled whole and checked for
+// CSV syntax before anything is imported; imports run one at a time.
+func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
+	rec := importRecord{Time: time.Now().UTC()}
+	refuse := func(e *apiError) {
+		s.writeError(w, r, e)
+		rec.Status, rec.Result = e.status, rawJSON(refusalBody(s, e))
+		s.history.add(rec)
+	}
+	if r.ContentLength > s.maxBody {
+		refuse(errTooLarge(s.maxBody))
+		return
+	}
+	body := http.MaxBytesReader(w, r.Body, s.maxBody)
+	part, err := s.firstFilePart(r, body)
+	if err != nil {
+		refuse(s.uploadError(err))
+		return
+	}
+	rec.FileName = part.FileName()
+	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
+	defer func() {
+		if err := sp.Close(); err != nil {
+			s.log.Warn("spooled upload left behind", "err", err)
+		}
+	}()
+	if _, err := io.Copy(sp, part); err != nil {
+		refuse(s.uploadError(fmt.Errorf("read file part: %w", err)))
+		return
+	}
+	src, err := sp.reader()
+	if err != nil {
+		s.log.Error("import failed", "err", err)
+		refuse(errInternal)
+		return
+	}
+
+	// Once read, the upload is imported whole even if the client goes away.
+	ctx := context.WithoutCancel(r.Context())
+	s.imports.Lock()
+	res, err := s.engine.Import(ctx, s.store, src)
+	s.imports.Unlock()
+	var fe *rules.FileError
+	switch {
+	case errors.As(err, &fe):
+		refuse(&apiError{http.StatusBadRequest, fe.Summary})
+		return
+	case err != nil:
+		s.log.Error("import failed", "file", rec.FileName, "err", err)
+		refuse(errInternal)
+		return
+	}
+	w.Header().Set("Content-Type", jsonType)
+	w.WriteHeader(http.StatusOK)
+	if err := res.WriteJSON(w); err != nil {
+		s.log.Warn("result not delivered", "err", err)
+	}
+	rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
+	s.history.add(rec)
+	s.log.Info("import", "file", rec.FileName, "bytes", sp.size, "summary", res.Summary())
+}
+
+// firstFilePart returns the first part whose Content-Disposition names a
+// file; the form field and file names do not matter (R-HTTP-2).
+func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part, error) {
+	mediaType, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mediaType != "multipart/form-data" {
+		return nil, errNotMultipart
+	}
+	if params["boundary"] == "" {
+		return nil, &apiError{http.StatusBadRequest, "The multipart/form-data Content-Type has no boundary; let your HTTP client build the multipart body."}
+	}
+	mr := multipart.NewReader(body, params["boundary"])
+	for {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return nil, errNoFilePart
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read multipart body: %w", err)
+		}
+		if part.FileName() == "" {
+			continue
+		}
+		if s.dev.Has(rules.OnlyFilePartNamedFile) && part.FormName() != "file" {
+			continue
+		}
+		return part, nil
+	}
+}
+
+func (s *server) uploadError(err error) *apiError {
+	var ae *apiError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &ae):
+		return ae
+	case errors.As(err, &tooBig):
+		return errTooLarge(s.maxBody)
+	}
+	return &apiError{http.StatusBadRequest,
+		fmt.Sprintf("The request body is not valid multipart/form-data (%v); nothing was imported. Let your HTTP client build it, e.g. curl -F \"file=@users.csv\".", err)}
+}
