@@ -34,7 +34,7 @@ func (h *history) add(rec importRecord) {
 func (h *history) list() []importRecord {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]importRecord(nil), h.entries...)
+	return append([]importRecord{}, h.entries...) // [] rather than null when empty
 }
 
 func (h *history) reset() {

@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func testEnv(vars map[string]string) (env, *syncBuffer, *syncBuffer) {
+	out, errOut := &syncBuffer{}, &syncBuffer{}
+	return env{stdin: strings.NewReader(""), stdout: out, stderr: errOut, getenv: func(k string) string { return vars[k] }}, out, errOut
+}
+
+// startServe runs the real serve command on a free loopback port and returns
+// its base URL; the server stops when the test ends.
+func startServe(t *testing.T, vars map[string]string, args ...string) (string, *syncBuffer, *syncBuffer) {
+	t.Helper()
+	e, out, errOut := testEnv(vars)
+	var c serveConfig
+	fs := serveFlags(&c)
+	code, ok := parseFlags(fs, e, append([]string{"--addr", "127.0.0.1:0"}, args...), serveEnv)
+	require.True(t, ok, "flags: exit %d: %s", code, errOut.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- serve(ctx, e, &c, func(u string) { ready <- u }) }()
+	var base string
+	select {
+	case base = <-ready:
+	case err := <-done:
+		t.Fatalf("serve stopped: %v", err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, <-done)
+	})
+	return base, out, errOut
+}
+
+func postCSV(t *testing.T, c *http.Client, url, csv string) (int, string) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "users.csv")
+	io.WriteString(fw, csv)
+	mw.Close()
+	resp, err := c.Post(url, mw.FormDataContentType(), &body)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+func withCreds(base, user, pass string) string {
+	return strings.Replace(base, "://", "://"+user+":"+pass+"@", 1)
+}
+
+func TestServeDefaults(t *testing.T) {
+	base, out, logs := startServe(t, nil)
+	banner := out.String()
+	for _, want := range []string{base + "/api/import/users", "autoimport / autoimport", "librarian / librarian",
+		"K, 1, 2, 3", "Junior School, Middle School, Senior School", "256 MiB",
+		`curl -X POST -F "file=@users.csv" ` + withCreds(base, "autoimport", "autoimport") + "/api/import/users"} {
+		assert.Contains(t, banner, want)
+	}
+	status, body := postCSV(t, http.DefaultClient, withCreds(base, "autoimport", "autoimport")+"/api/import/users",
+		"username,enabled,staffmember,academiclevel,password\nann,Y,N,K,Hunter2-secret\n")
+	assert.Equal(t, 200, status)
+	assert.JSONEq(t, `{"success":true,"summary":"1 user processed. 1 user created. 0 users updated. 0 users failed."}`, body)
+	status, _ = postCSV(t, http.DefaultClient, withCreds(base, "librarian", "librarian")+"/api/import/users", "")
+	assert.Equal(t, 401, status)
+	assert.Contains(t, logs.String(), "path=/api/import/users status=200")
+	assert.NotContains(t, logs.String(), "Hunter2-secret")
+}
+
+func TestServeFromEnvironment(t *testing.T) {
+	base, out, _ := startServe(t, map[string]string{
+		"AUTOSYNC_ADMIN":           "sync:s3cret-pw",
+		"AUTOSYNC_ACADEMIC_LEVELS": "Y7,Y8",
+		"AUTOSYNC_MAX_BODY":        "1KiB",
+	}, "--presentation-groups", "House A")
+	banner := out.String()
+	assert.Contains(t, banner, "sync / (the password you set)")
+	assert.NotContains(t, banner, "s3cret-pw", "a password the user chose is never printed")
+	assert.Contains(t, banner, "Y7, Y8")
+	assert.Contains(t, banner, "House A")
+	assert.Contains(t, banner, "1 KiB")
+	url := withCreds(base, "sync", "s3cret-pw") + "/api/import/users"
+	status, body := postCSV(t, http.DefaultClient, url, "username,enabled,staffmember,academiclevel,presentationgrouplabel\na,Y,N,y7,house a\nb,Y,N,7,House A\n")
+	assert.Equal(t, 200, status)
+	assert.Contains(t, body, `"2":"Field (academicLevel) value '7' is not a declared academic level.`)
+	status, _ = postCSV(t, http.DefaultClient, url, strings.Repeat("x", 2000))
+	assert.Equal(t, 413, status)
+}
+
+func TestServeSelfSignedTLS(t *testing.T) {
+	dir := t.TempDir()
+	base, out, _ := startServe(t, nil, "--tls-self-signed", dir)
+	require.True(t, strings.HasPrefix(base, "https://"), base)
+	assert.Contains(t, out.String(), "--cacert "+filepath.Join(dir, "cert.pem"))
+	pem, err := os.ReadFile(filepath.Join(dir, "cert.pem"))
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(pem))
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	status, body := postCSV(t, c, withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
+	assert.Equal(t, 200, status, body)
+
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl not installed")
+	}
+	csv := filepath.Join(t.TempDir(), "users.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("username,enabled,staffmember,graduationyear\ncurly,Y,N,2029\n"), 0o644))
+	cmd := exec.Command("curl", "-sS", "--cacert", filepath.Join(dir, "cert.pem"), "-X", "POST", "-F", "file=@"+csv,
+		withCreds(base, "autoimport", "autoimport")+"/api/import/users")
+	got, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", got)
+	assert.JSONEq(t, `{"success":true,"summary":"1 user processed. 1 user created. 0 users updated. 0 users failed."}`, string(got))
+}
+
+// TestSeedCurlCommand runs the documents' own curl command, unchanged but for
+// host and credentials.
+func TestSeedCurlCommand(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl not installed")
+	}
+	base, _, _ := startServe(t, nil)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "users.csv"),
+		[]byte("username,password,emailaddress,formclass\njane,swordfish,jane@example.edu,10A\n"), 0o644))
+	cmd := exec.Command("curl", "-s", "-X", "POST", "-F", "file=@users.csv", withCreds(base, "autoimport", "autoimport")+"/api/import/users")
+	cmd.Dir = dir
+	got, err := cmd.Output()
+	require.NoError(t, err)
+	var v map[string]any
+	require.NoError(t, json.Unmarshal(got, &v))
+	assert.Equal(t, "1 user processed. 0 users created. 0 users updated. 1 user failed.", v["summary"])
+	assert.Equal(t, "Field (enabled) is mandatory for new users. User failed to import: Field (enabled) is mandatory for new users. Field (staffMember) is mandatory for new users. ",
+		v["details"].(map[string]any)["1"])
+}
+
+// TestPythonRequests posts the way a school's Python script would.
+func TestPythonRequests(t *testing.T) {
+	if err := exec.Command("python3", "-c", "import requests").Run(); err != nil {
+		t.Skip("python3 with requests not installed")
+	}
+	base, _, _ := startServe(t, nil)
+	dir := t.TempDir()
+	csv := filepath.Join(dir, "users.csv")
+	require.NoError(t, os.WriteFile(csv, []byte("username,enabled,staffmember,graduationyear\npy,Y,N,2029\n"), 0o644))
+	script := `import sys, requests
+r = requests.post(sys.argv[1], files={"file": open(sys.argv[2], "rb")}, auth=("autoimport", "autoimport"))
+print(r.status_code); print(r.text)`
+	got, err := exec.Command("python3", "-c", script, base+"/api/import/users", csv).CombinedOutput()
+	require.NoError(t, err, "%s", got)
+	assert.Equal(t, "200\n"+`{"success":true,"summary":"1 user processed. 1 user created. 0 users updated. 0 users failed."}`+"\n", string(got))
+}
+
+func TestServeRefusals(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"default password beyond loopback", []string{"--addr", "0.0.0.0:0"}, "refusing to listen on 0.0.0.0:0"},
+		{"default password on all interfaces", []string{"--addr", ":0"}, "set your own with --admin USER:PASS"},
+		{"half a TLS pair", []string{"--tls-cert", "x.pem"}, "--tls-cert and --tls-key go together"},
+		{"bad account", []string{"--admin", "nocolon"}, "want USER:PASS"},
+		{"bad size", []string{"--max-body", "lots"}, "want a positive number of bytes"},
+		{"stray argument", []string{"extra"}, `unexpected argument "extra"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e, _, errOut := testEnv(nil)
+			code := run(context.Background(), e, append([]string{"serve"}, tt.args...))
+			assert.Equal(t, exitUsage, code)
+			assert.Contains(t, errOut.String(), tt.want)
+		})
+	}
+}
+
+func TestServeBeyondLoopbackWithOwnPassword(t *testing.T) {
+	e, out, errOut := testEnv(nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	code := run(ctx, e, []string{"serve", "--addr", "0.0.0.0:0", "--admin", "sync:long-own-password"})
+	assert.Equal(t, exitOK, code, errOut.String())
+	assert.Contains(t, out.String(), "listening")
+}
+
+func TestUsage(t *testing.T) {
+	e, out, _ := testEnv(nil)
+	assert.Equal(t, exitOK, run(context.Background(), e, []string{"help"}))
+	assert.Contains(t, out.String(), "serve")
+	e, _, errOut := testEnv(nil)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"frobnicate"}))
+	assert.Contains(t, errOut.String(), `unknown command "frobnicate"`)
+	e, _, errOut = testEnv(nil)
+	assert.Equal(t, exitOK, run(context.Background(), e, []string{"serve", "-h"}))
+	assert.Contains(t, errOut.String(), "[AUTOSYNC_ADDR]")
+}

@@ -1,0 +1,40 @@
+package mockserver_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+
+	"github.com/autosync/autosync/mockserver"
+)
+
+// ExampleRoute routes a client into a reference server in the same process:
+// no socket, and a transport of the client's own.
+func ExampleRoute() {
+	client := &http.Client{}
+	mockserver.Route(client, mockserver.New(mockserver.WithAcademicLevels("7", "8")))
+
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "users.csv")
+	io.WriteString(fw, "username,enabled,staffmember,academiclevel\njane,Y,N,7\njohn,Y,N,13\n")
+	mw.Close()
+
+	req, _ := http.NewRequest(http.MethodPost, "https://school.example/api/import/users", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	resp, err := client.Do(req)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	answer, _ := io.ReadAll(resp.Body)
+	fmt.Println(resp.StatusCode)
+	fmt.Println(string(answer))
+	// Output:
+	// 200
+	// {"success":false,"summary":"2 users processed. 1 user created. 0 users updated. 1 user failed.","details":{"1":"User Created","2":"Field (academicLevel) value '13' is not a declared academic level. User failed to import: Field (academicLevel) value '13' is not a declared academic level. "}}
+}

@@ -1,0 +1,210 @@
+package rules_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
+)
+
+func engine(t *testing.T, cfg rules.Config) *rules.Engine {
+	t.Helper()
+	if cfg.AcademicLevels == nil {
+		cfg.AcademicLevels = []string{"K", "7", "8", "9"}
+	}
+	if cfg.PresentationGroups == nil {
+		cfg.PresentationGroups = []string{"Senior School"}
+	}
+	e, err := rules.New(cfg)
+	require.NoError(t, err)
+	return e
+}
+
+func importCSV(t *testing.T, e *rules.Engine, st *store.Store, csv string, opts ...rules.ImportOption) *rules.Result {
+	t.Helper()
+	res, err := e.Import(context.Background(), st, strings.NewReader(csv), opts...)
+	require.NoError(t, err)
+	return res
+}
+
+func TestStoredSpellingIsTheCreatingOne(t *testing.T) { // R-ROW-2
+	e, st := engine(t, rules.Config{}), store.New()
+	res := importCSV(t, e, st, "username,enabled,staffmember,graduationyear\nEve.Adams,Y,N,2029\nEVE.ADAMS,N,,\n")
+	assert.Equal(t, 1, res.Created)
+	assert.Equal(t, 1, res.Updated)
+	p, ok := st.Get("eve.adams")
+	require.True(t, ok)
+	assert.Equal(t, "Eve.Adams", p.Username)
+	assert.False(t, p.Enabled)
+	assert.Equal(t, 1, st.Len())
+}
+
+func TestImportNeverErases(t *testing.T) { // R-ROW-16
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,givenname,surname,emailaddress,academiclevel,librarybarcode,adminsystemid,gender,formclass,presentationgrouplabel\n"+
+		"kai,Y,N,Kai,Tane,kai@example.edu,7,0001,STU1,M,7A,Senior School\n")
+	before, _ := st.Get("kai")
+	res := importCSV(t, e, st, "username,givenname,surname,emailaddress,librarybarcode,gender,formclass\nKAI,,,,,,7B\n")
+	require.True(t, res.Success(), res.Summary())
+	after, _ := st.Get("kai")
+	before.FormClass = "7B"
+	assert.Equal(t, before, after, "only the non-blank cell may change")
+}
+
+func TestPasswordIsStoredAsBcryptOnly(t *testing.T) { // R-ROW-17
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear,password\npw,Y,N,2029,swordfish\n")
+	p, _ := st.Get("pw")
+	require.NotEmpty(t, p.PasswordHash)
+	assert.NoError(t, bcrypt.CompareHashAndPassword([]byte(p.PasswordHash), []byte("swordfish")))
+	assert.NotContains(t, fmt.Sprintf("%+v", p), "swordfish")
+	cost, err := bcrypt.Cost([]byte(p.PasswordHash))
+	require.NoError(t, err)
+	assert.Equal(t, bcrypt.MinCost, cost)
+
+	// An update without a password keeps the old one.
+	importCSV(t, e, st, "username,formclass\npw,9A\n")
+	q, _ := st.Get("pw")
+	assert.Equal(t, p.PasswordHash, q.PasswordHash)
+}
+
+func TestFailedRowChangesNothing(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear,librarybarcode,emailaddress\n"+
+		"a,Y,N,2029,B1,a@example.edu\nb,Y,N,2029,B2,b@example.edu\n")
+	res := importCSV(t, e, st, "username,emailaddress,librarybarcode,formclass\nb,new@example.edu,B1,9Z\n")
+	require.Equal(t, 1, res.Failed)
+	p, _ := st.Get("b")
+	assert.Equal(t, "b@example.edu", p.EmailAddress)
+	assert.Equal(t, "B2", p.LibraryBarcode)
+	assert.Empty(t, p.FormClass)
+	// B2 still belongs to b: nobody else may take it.
+	res = importCSV(t, e, st, "username,enabled,staffmember,graduationyear,librarybarcode\nc,Y,N,2029,B2\n")
+	assert.Equal(t, 1, res.Failed)
+}
+
+func TestBarcodeMovesWithItsPatron(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear,librarybarcode\na,Y,N,2029,B1\n")
+	res := importCSV(t, e, st, "username,librarybarcode\na,B9\n")
+	require.True(t, res.Success())
+	res = importCSV(t, e, st, "username,enabled,staffmember,graduationyear,librarybarcode\nb,Y,N,2029,B1\n")
+	assert.True(t, res.Success(), "the old barcode is free once its patron changed it: %s", res.Summary())
+}
+
+// TestStudentStaffChanges covers what the documents leave open: the student
+// and staff rules judge the patron as the row would leave it.
+func TestStudentStaffChanges(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear\nteacher,Y,Y,\nstudent,Y,N,2029\n")
+	tests := []struct {
+		name, csv string
+		wantOK    bool
+	}{
+		{"an existing staff member's row may not add a year", "username,graduationyear\nteacher,2030\n", false},
+		{"staff turned student needs a year or level", "username,staffmember\nteacher,N\n", false},
+		{"staff turned student with a level", "username,staffmember,academiclevel\nteacher,N,8\n", true},
+		{"a student's update needs no year again", "username,formclass\nstudent,9C\n", true},
+		{"a student turned staff keeps nothing new", "username,staffmember\nstudent,Y\n", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := importCSV(t, e, st, tt.csv)
+			_, text := res.Row(1)
+			assert.Equal(t, tt.wantOK, res.Success(), text)
+		})
+	}
+}
+
+// TestOrderAcrossBatches imports more rows than travel in one batch and
+// checks every row's outcome, in order.
+func TestOrderAcrossBatches(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	var b strings.Builder
+	b.WriteString("username,enabled,staffmember,graduationyear\n")
+	const n = 2100
+	for i := 1; i <= n; i++ {
+		year := "2029"
+		if i%7 == 0 {
+			year = "bad"
+		}
+		if i%500 == 0 {
+			b.WriteString("\n") // blank lines get no number
+		}
+		fmt.Fprintf(&b, "u%d,Y,N,%s\n", i, year)
+	}
+	var reports []rules.RowReport
+	res := importCSV(t, e, st, b.String(), rules.WithRowReport(func(r rules.RowReport) { reports = append(reports, r) }))
+	require.Equal(t, n, res.Processed())
+	assert.Equal(t, n/7, res.Failed)
+	require.Len(t, reports, n)
+	line := 1
+	for i := 1; i <= n; i++ {
+		line++
+		if i%500 == 0 {
+			line++
+		}
+		o, text := res.Row(i)
+		r := reports[i-1]
+		assert.Equal(t, i, r.Row)
+		assert.Equal(t, line, r.Line, "row %d", i)
+		assert.Equal(t, fmt.Sprintf("u%d", i), r.Username)
+		if i%7 == 0 {
+			assert.Equal(t, rules.Failed, o, "row %d", i)
+			assert.Equal(t, "Field (graduationYear) is not a four-digit year. User failed to import: Field (graduationYear) is not a four-digit year. ", text)
+			require.Len(t, r.Reasons, 1)
+			assert.Equal(t, rules.GraduationYear, r.Reasons[0].Column)
+		} else {
+			assert.Equal(t, rules.Created, o, "row %d", i)
+		}
+	}
+}
+
+func TestWholeFileRejectionsChangeNothing(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear\nkeep,Y,N,2029\n")
+	for _, csv := range []string{
+		"username,enabled,staffmember,graduationyear\nkeep,N,N,2029\nnew,Y,N,2029\nbad\"quote,Y,N,2029\n",
+		"username,enabled,staffmember,graduationyear\nkeep,N,N,2029\n\"unclosed,Y,N,2029\n",
+		"enabled,staffmember\nY,N\n",
+		"username,enabled,Enabled\nkeep,N,N\n",
+	} {
+		_, err := e.Import(context.Background(), st, strings.NewReader(csv))
+		var fe *rules.FileError
+		require.ErrorAs(t, err, &fe)
+		assert.Equal(t, 1, st.Len())
+		p, _ := st.Get("keep")
+		assert.True(t, p.Enabled)
+	}
+}
+
+func TestHeaderReport(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	var h *rules.Header
+	importCSV(t, e, st, "\ufeffUserName,email, Enabled ,trailing,\nx,x@example.edu,Y,,\n", rules.WithHeader(func(got *rules.Header) { h = got }))
+	require.NotNil(t, h)
+	assert.Equal(t, 0, h.Position(rules.Username))
+	assert.Equal(t, 2, h.Position(rules.Enabled))
+	assert.False(t, h.Has(rules.EmailAddress))
+	assert.Equal(t, []rules.UnknownColumn{{Position: 1, Name: "email"}, {Position: 3, Name: "trailing"}, {Position: 4, Name: ""}}, h.Unknown)
+}
+
+func TestSummaryWording(t *testing.T) { // R-RES-2
+	e, st := engine(t, rules.Config{}), store.New()
+	res := importCSV(t, e, st, "username,enabled,staffmember,graduationyear\none,Y,N,2029\n")
+	assert.Equal(t, "1 user processed. 1 user created. 0 users updated. 0 users failed.", res.Summary())
+	res = importCSV(t, e, st, "username,enabled,staffmember,graduationyear\none,Y,N,2029\ntwo,Y,N,2029\nthree,Y,N,x\n")
+	assert.Equal(t, "3 users processed. 1 user created. 1 user updated. 1 user failed.", res.Summary())
+	assert.False(t, res.Success())
+}
+
+func TestNewRejectsBadBcryptCost(t *testing.T) {
+	_, err := rules.New(rules.Config{BcryptCost: 99})
+	assert.Error(t, err)
+}
