@@ -25,20 +25,20 @@ import (
 
 // The built-in defaults: everything works with no configuration.
 const (
-	DefaultAdminUser        = "autoimport"
-	DefaultAdminPassword    = "autoimport"
-	DefaultUser             = "librarian"
-	DefaultUserPassword     = "librarian"
-	DefaultMaxBody          = 256 << 20
-	DefaultMemorySpool      = 8 << 20
-	DefaultHistoryLimit     = 100
-	ImportPath              = "/api/import/users"
-	defaultRealm            = "autosync"
-	unauthorisedSummary     = "Unauthorised. Check credentials."
-	noFilePartSummary       = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
-	notMultipartSummary     = `The request body must be multipart/form-data with the CSV as a file part, e.g. curl -F "file=@users.csv".`
-	internalErrorSummary    = "Internal server error; nothing more was imported. Try again."
-	deviatedAuthSummary = "Unauthorized."
+	DefaultAdminUser     = "autoimport"
+	DefaultAdminPassword = "autoimport"
+	DefaultUser          = "librarian"
+	DefaultUserPassword  = "librarian"
+	DefaultMaxBody       = 256 << 20
+	DefaultMemorySpool   = 8 << 20
+	DefaultHistoryLimit  = 100
+	ImportPath           = "/api/import/users"
+	defaultRealm         = "autosync"
+	unauthorisedSummary  = "Unauthorised. Check credentials."
+	noFilePartSummary    = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
+	notMultipartSummary  = `The request body must be multipart/form-data with the CSV as a file part, e.g. curl -F "file=@users.csv".`
+	internalErrorSummary = "Internal server error; nothing more was imported. Try again."
+	deviatedAuthSummary  = "Unauthorized."
 )
 
 // DefaultAcademicLevels returns the academic level import IDs declared when

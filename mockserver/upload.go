@@ -52,7 +52,8 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 			s.log.Warn("spooled upload left behind", "err", err)
 		}
 	}()
-	if _, err := io.Copy(sp, part); err != nil {
+	syntax := rules.NewSyntaxChecker() // checked as it arrives, so the spool is read once
+	if _, err := io.Copy(io.MultiWriter(sp, syntax), part); err != nil {
 		refuse(s.uploadError(fmt.Errorf("read file part: %w", err)))
 		return
 	}
@@ -66,7 +67,7 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	// Once read, the upload is imported whole even if the client goes away.
 	ctx := context.WithoutCancel(r.Context())
 	s.imports.Lock()
-	res, err := s.engine.Import(ctx, s.store, src)
+	res, err := s.engine.Import(ctx, s.store, src, rules.WithCheckedSyntax(syntax))
 	s.imports.Unlock()
 	var fe *rules.FileError
 	switch {

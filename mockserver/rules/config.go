@@ -25,8 +25,8 @@ type Config struct {
 // Engine judges and applies rows under one Config. It holds no state that an
 // import changes, so one Engine serves any number of imports.
 type Engine struct {
-	levels     map[string]string // lower-case → as declared
-	groups     map[string]string
+	levels     declaredSet
+	groups     declaredSet
 	bcryptCost int
 	dev        Deviations
 }
@@ -48,13 +48,21 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-func declared(values []string) map[string]string {
-	m := make(map[string]string, len(values))
+// declaredSet is a list of declared values, matched case-insensitively and
+// stored as declared.
+type declaredSet struct {
+	exact  map[string]struct{}
+	folded map[string]string // lower-case → as declared
+}
+
+func declared(values []string) declaredSet {
+	s := declaredSet{exact: map[string]struct{}{}, folded: map[string]string{}}
 	for _, v := range values {
 		v = strings.TrimSpace(v)
 		if v != "" {
-			m[strings.ToLower(v)] = v
+			s.exact[v] = struct{}{}
+			s.folded[strings.ToLower(v)] = v
 		}
 	}
-	return m
+	return s
 }

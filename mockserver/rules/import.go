@@ -32,6 +32,13 @@ type ImportOption func(*importOptions)
 type importOptions struct {
 	onHeader func(*Header)
 	onRow    func(RowReport)
+	checked  *SyntaxChecker
+}
+
+// WithCheckedSyntax tells Import that c has already been fed the whole file,
+// as it was spooled, so the syntax pass need not read it again.
+func WithCheckedSyntax(c *SyntaxChecker) ImportOption {
+	return func(o *importOptions) { o.checked = c }
 }
 
 // WithHeader calls fn with the recognised header before any row is applied.
@@ -51,7 +58,8 @@ type batch struct {
 
 // Import reads a whole CSV file from src and applies it to st.
 //
-// The syntax of the whole file is checked first (R-CSV-6), so a file that is
+// The syntax of the whole file is checked first (R-CSV-6; see also
+// WithCheckedSyntax), so a file that is
 // not well-formed CSV changes nothing; a file rejected as a whole returns a
 // *FileError. Rows are then parsed and judged on one goroutine while another
 // applies them to the store in file order, each row completely or not at
@@ -62,11 +70,20 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if err := CheckSyntax(src); err != nil {
-		return nil, err
-	}
-	if _, err := src.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("rewind upload: %w", err)
+	var lines int
+	if o.checked != nil {
+		if err := o.checked.Close(); err != nil {
+			return nil, err
+		}
+		lines = o.checked.Lines()
+	} else {
+		var err error
+		if lines, err = checkSyntax(src); err != nil {
+			return nil, err
+		}
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("rewind upload: %w", err)
+		}
 	}
 	br := bufio.NewReaderSize(src, 64<<10)
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
@@ -74,6 +91,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true // check keeps the cells, never the slice
 	res := &Result{dev: e.dev}
 
 	record, err := readNonBlank(cr)
@@ -111,6 +129,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	}()
 
 	err = st.Update(func(tx *store.Tx) error {
+		tx.Reserve(lines)
 		for b := range full {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import stopped: %w", err)

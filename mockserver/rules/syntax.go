@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -73,62 +74,78 @@ func (c *SyntaxChecker) Write(p []byte) (int, error) {
 	return n, nil
 }
 
+// scan jumps from quote to quote: outside quotes only a quote matters, and
+// it is legal only where a field starts (after a comma, a line break, or at
+// the start of the file); lines are counted in between.
 func (c *SyntaxChecker) scan(p []byte) {
-	if c.err != nil {
-		return
-	}
-	state, line := c.state, c.line
-	for _, b := range p {
-		switch state {
+	for len(p) > 0 && c.err == nil {
+		switch c.state {
 		case fieldStart, unquoted:
-			switch b {
-			case '"':
-				if state == unquoted {
-					c.err = syntaxError(line, msgBareQuote)
-					return
-				}
-				state, c.quoteLine = quoted, line
-			case ',':
-				state = fieldStart
-			case '\n':
-				state = fieldStart
-				line++
-			default:
-				state = unquoted
+			i := bytes.IndexByte(p, '"')
+			if i < 0 {
+				c.line += bytes.Count(p, newline)
+				c.state = stateAfter(p[len(p)-1])
+				return
 			}
+			c.line += bytes.Count(p[:i], newline)
+			if i > 0 {
+				c.state = stateAfter(p[i-1])
+			}
+			if c.state == unquoted {
+				c.err = syntaxError(c.line, msgBareQuote)
+				return
+			}
+			c.state, c.quoteLine = quoted, c.line
+			p = p[i+1:]
 		case quoted:
-			switch b {
-			case '"':
-				state = quoteInQuoted
-			case '\n':
-				line++
+			i := bytes.IndexByte(p, '"')
+			if i < 0 {
+				c.line += bytes.Count(p, newline)
+				return
 			}
+			c.line += bytes.Count(p[:i], newline)
+			c.state = quoteInQuoted
+			p = p[i+1:]
 		case quoteInQuoted:
-			switch b {
+			switch p[0] {
 			case '"':
-				state = quoted
+				c.state = quoted
 			case ',':
-				state = fieldStart
+				c.state = fieldStart
 			case '\n':
-				state = fieldStart
-				line++
+				c.state = fieldStart
+				c.line++
 			case '\r':
-				state = crAfterQuote
+				c.state = crAfterQuote
 			default:
-				c.err = syntaxError(line, msgTextAfterQuote)
+				c.err = syntaxError(c.line, msgTextAfterQuote)
 				return
 			}
+			p = p[1:]
 		case crAfterQuote:
-			if b != '\n' {
-				c.err = syntaxError(line, msgTextAfterQuote)
+			if p[0] != '\n' {
+				c.err = syntaxError(c.line, msgTextAfterQuote)
 				return
 			}
-			state = fieldStart
-			line++
+			c.state = fieldStart
+			c.line++
+			p = p[1:]
 		}
 	}
-	c.state, c.line = state, line
 }
+
+var newline = []byte{'\n'}
+
+// stateAfter is the state outside quotes after byte b.
+func stateAfter(b byte) syntaxState {
+	if b == ',' || b == '\n' {
+		return fieldStart
+	}
+	return unquoted
+}
+
+// Lines returns the number of physical lines seen so far.
+func (c *SyntaxChecker) Lines() int { return c.line }
 
 // Close reports the first syntax error of everything written, or nil.
 func (c *SyntaxChecker) Close() error {
@@ -150,11 +167,17 @@ func (c *SyntaxChecker) Close() error {
 // CheckSyntax reads r to the end and reports its first CSV syntax error as
 // a *FileError, or a read error.
 func CheckSyntax(r io.Reader) error {
+	_, err := checkSyntax(r)
+	return err
+}
+
+// checkSyntax also returns the number of physical lines.
+func checkSyntax(r io.Reader) (int, error) {
 	c := NewSyntaxChecker()
 	if _, err := io.Copy(c, r); err != nil {
-		return fmt.Errorf("check csv syntax: %w", err)
+		return 0, fmt.Errorf("check csv syntax: %w", err)
 	}
-	return c.Close()
+	return c.Lines(), c.Close()
 }
 
 // IsSyntaxError reports whether err is a CSV syntax error.

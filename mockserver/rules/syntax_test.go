@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
+	"net/mail"
 	"strings"
 	"testing"
 
@@ -113,5 +114,39 @@ func FuzzSyntaxAgreesWithEncodingCSV(f *testing.F) {
 			return // we name the opening quote's line; encoding/csv names the end of the file
 		}
 		assert.Equal(t, wantLine, fe.Line, "line of the error in %q", in)
+	})
+}
+
+// FuzzSimpleEmailIsSubsetOfNetMail: the fast path may only accept what
+// net/mail accepts as a bare address, or it would change R-ROW-13.
+func FuzzSimpleEmailIsSubsetOfNetMail(f *testing.F) {
+	for _, s := range []string{"a@b", "a.b@c.d", "a..b@c", ".a@b", "a.@b", "a@b.", "a@-b", "o'brien@x.edu", "a+b@c", "a@b@c", "a@[1.2.3.4]", "\"a b\"@c"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		if !simpleEmail(v) {
+			return
+		}
+		a, err := mail.ParseAddress(v)
+		if err != nil || a.Name != "" || a.Address != v {
+			t.Fatalf("simpleEmail accepts %q, net/mail does not (%v, %+v)", v, err, a)
+		}
+	})
+}
+
+func FuzzPrintableASCII(f *testing.F) {
+	for _, s := range []string{"", "abc", "abcdefghijklmnop", "abc\tdefghijk", "abcdefg\x7f", "~~~~~~~~ ", "ééééé", "\x00\x00\x00\x00\x00\x00\x00\x00", "\x1f\x20\x7e\x7f\x80\xff abcdef"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := true
+		for i := 0; i < len(s); i++ {
+			if s[i] < 0x20 || s[i] >= 0x7f {
+				want = false
+			}
+		}
+		if got := printableASCII(s); got != want {
+			t.Fatalf("printableASCII(%q) = %v, want %v", s, got, want)
+		}
 	})
 }

@@ -5,19 +5,24 @@
 // system ids are unique to one patron. The store knows nothing of CSV or
 // HTTP: the rule engine decides what a row means and hands the store whole
 // patrons, so a patron is never half-written.
+//
+// Each patron is kept as one compact record (its text in a single string),
+// so a school of a million patrons costs a few hundred bytes each and the
+// garbage collector has few pointers to follow.
 package store
 
 import (
 	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
 )
 
-// Patron is one patron as the store keeps it. Empty strings and a zero
-// GraduationYear mean "not set".
+// Patron is one patron. Empty strings and a zero GraduationYear mean
+// "not set".
 type Patron struct {
 	Username               string
 	Enabled                bool
@@ -37,29 +42,204 @@ type Patron struct {
 	PresentationGroupLabel string
 }
 
-// ErrConflict reports that a unique value already belongs to another patron.
-var ErrConflict = errors.New("value already used by another patron")
+// Errors returned by Put.
+var (
+	ErrConflict = errors.New("value already used by another patron")
+	ErrTooLarge = errors.New("patron too large to store")
+)
+
+// ConflictError reports unique values of a patron that already belong to
+// another patron. Put changes nothing when it returns one.
+type ConflictError struct {
+	Barcode, AdminID bool
+}
+
+func (e *ConflictError) Error() string {
+	var what []string
+	if e.Barcode {
+		what = append(what, "library barcode")
+	}
+	if e.AdminID {
+		what = append(what, "admin system id")
+	}
+	return strings.Join(what, " and ") + ": " + ErrConflict.Error()
+}
+
+// Unwrap makes errors.Is(err, ErrConflict) true.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+const numText = 13
+
+// record is a stored patron: the text fields concatenated in data, in the
+// order of texts(), each ending at its offset in ends.
+type record struct {
+	data  string
+	ends  [numText]uint16
+	year  int16
+	flags uint8
+}
+
+const (
+	flagEnabled = 1 << iota
+	flagStaff
+)
+
+func texts(p *Patron) [numText]*string {
+	return [numText]*string{&p.Username, &p.GivenName, &p.Surname, &p.MiddleName, &p.PreferredName,
+		&p.EmailAddress, &p.AcademicLevel, &p.LibraryBarcode, &p.AdminSystemID, &p.Gender,
+		&p.PasswordHash, &p.FormClass, &p.PresentationGroupLabel}
+}
+
+func encode(p *Patron) (record, error) {
+	var r record
+	fields := texts(p)
+	n := 0
+	for _, f := range fields {
+		n += len(*f)
+	}
+	if n > 0xffff || p.GraduationYear < 0 || p.GraduationYear > 0x7fff {
+		return r, ErrTooLarge
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, f := range fields {
+		b.WriteString(*f)
+		r.ends[i] = uint16(b.Len())
+	}
+	r.data = b.String()
+	r.year = int16(p.GraduationYear)
+	if p.Enabled {
+		r.flags |= flagEnabled
+	}
+	if p.StaffMember {
+		r.flags |= flagStaff
+	}
+	return r, nil
+}
+
+// decode returns the patron; its strings share the record's data.
+func (r *record) decode() Patron {
+	var p Patron
+	start := uint16(0)
+	for i, f := range texts(&p) {
+		*f = r.data[start:r.ends[i]]
+		start = r.ends[i]
+	}
+	p.GraduationYear = int(r.year)
+	p.Enabled = r.flags&flagEnabled != 0
+	p.StaffMember = r.flags&flagStaff != 0
+	return p
+}
+
+func (r *record) field(i int) string {
+	start := uint16(0)
+	if i > 0 {
+		start = r.ends[i-1]
+	}
+	return r.data[start:r.ends[i]]
+}
+
+func (r *record) username() string { return r.field(0) }
+func (r *record) barcode() string  { return r.field(7) }
+func (r *record) adminID() string  { return r.field(8) }
 
 // Store holds patrons. The zero value is not usable; call New.
 type Store struct {
-	mu        sync.RWMutex
-	byName    map[string]*Patron // lower-case username → patron
-	byBarcode map[string]string  // barcode → lower-case username
-	byAdminID map[string]string  // admin system id → lower-case username
+	mu   sync.RWMutex
+	seed maphash.Seed
+	// hashFn replaces maphash in tests, to force collisions.
+	hashFn func(string) uint64
+	recs   [][]record // chunks of chunkSize, so records never move
+	n      uint32
+	// The indexes hold record numbers, not pointers, so the garbage
+	// collector never scans them.
+	byName, byBarcode, byAdminID index
+}
+
+const (
+	chunkBits = 12
+	chunkSize = 1 << chunkBits
+)
+
+// index maps the hash of a key to a record number. The rare key whose hash
+// another key already holds is kept, whole, in spill.
+type index struct {
+	slots map[uint64]uint32
+	spill map[string]uint32
+}
+
+func newIndex() index {
+	return index{slots: make(map[uint64]uint32), spill: make(map[string]uint32)}
 }
 
 // New returns an empty store.
 func New() *Store {
-	s := &Store{}
+	s := &Store{seed: maphash.MakeSeed()}
 	s.reset()
 	return s
 }
 
 func (s *Store) reset() {
-	s.byName = make(map[string]*Patron)
-	s.byBarcode = make(map[string]string)
-	s.byAdminID = make(map[string]string)
+	s.recs, s.n = nil, 0
+	s.byName, s.byBarcode, s.byAdminID = newIndex(), newIndex(), newIndex()
 }
+
+func (s *Store) hash(key string) uint64 {
+	if s.hashFn != nil {
+		return s.hashFn(key)
+	}
+	return maphash.String(s.seed, key)
+}
+
+func (s *Store) rec(i uint32) *record { return &s.recs[i>>chunkBits][i&(chunkSize-1)] }
+
+func (s *Store) add(r record) uint32 {
+	if int(s.n) == len(s.recs)*chunkSize {
+		s.recs = append(s.recs, make([]record, chunkSize))
+	}
+	i := s.n
+	*s.rec(i) = r
+	s.n++
+	return i
+}
+
+// find returns the record whose key (as field returns it) is key.
+func (s *Store) find(ix *index, key string, field func(*record) string) (uint32, bool) {
+	if len(ix.spill) > 0 {
+		if i, ok := ix.spill[key]; ok {
+			return i, true
+		}
+	}
+	i, ok := ix.slots[s.hash(key)]
+	if ok && field(s.rec(i)) == key {
+		return i, true
+	}
+	return 0, false
+}
+
+func (s *Store) insert(ix *index, key string, i uint32) {
+	h := s.hash(key)
+	if j, ok := ix.slots[h]; ok && j != i {
+		ix.spill[strings.Clone(key)] = i
+		return
+	}
+	ix.slots[h] = i
+}
+
+func (s *Store) remove(ix *index, key string, i uint32) {
+	if j, ok := ix.spill[key]; ok && j == i {
+		delete(ix.spill, key)
+		return
+	}
+	h := s.hash(key)
+	if j, ok := ix.slots[h]; ok && j == i {
+		delete(ix.slots, h)
+	}
+}
+
+func nameKey(r *record) string { return Key(r.username()) }
+func barcode(r *record) string { return r.barcode() }
+func adminID(r *record) string { return r.adminID() }
 
 // Key returns the matching key of a username: usernames match
 // case-insensitively.
@@ -77,27 +257,27 @@ func Key(username string) string {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return len(s.byName)
+	return int(s.n)
 }
 
-// Get returns a copy of the patron with the given username.
+// Get returns the patron with the given username.
 func (s *Store) Get(username string) (Patron, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	p, ok := s.byName[Key(username)]
+	i, ok := s.find(&s.byName, Key(username), nameKey)
 	if !ok {
 		return Patron{}, false
 	}
-	return *p, true
+	return s.rec(i).decode(), true
 }
 
-// List returns copies of all patrons ordered by their matching key.
+// List returns all patrons ordered by their matching key.
 func (s *Store) List() []Patron {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	out := make([]Patron, 0, len(s.byName))
-	for _, p := range s.byName {
-		out = append(out, *p)
+	out := make([]Patron, 0, s.n)
+	for i := uint32(0); i < s.n; i++ {
+		out = append(out, s.rec(i).decode())
 	}
 	slices.SortFunc(out, func(a, b Patron) int { return cmp.Compare(Key(a.Username), Key(b.Username)) })
 	return out
@@ -122,59 +302,115 @@ func (s *Store) Update(fn func(*Tx) error) error {
 // Tx is exclusive access to a store inside Update.
 type Tx struct {
 	s *Store
+	// The last username looked up, so that the Get-then-Put of one row
+	// looks it up once.
+	lastKey string
+	last    uint32
+	found   bool
 }
 
-// Get returns the patron with the given username. The returned pointer is
-// the stored patron: read it, never change it.
-func (tx *Tx) Get(username string) (*Patron, bool) {
-	p, ok := tx.s.byName[Key(username)]
-	return p, ok
-}
-
-// BarcodeOwner returns the username of the patron holding a library barcode.
-func (tx *Tx) BarcodeOwner(barcode string) (string, bool) {
-	k, ok := tx.s.byBarcode[barcode]
-	if !ok {
-		return "", false
+func (tx *Tx) lookup(username string) (uint32, bool) {
+	key := Key(username)
+	if key != tx.lastKey || key == "" {
+		tx.lastKey = key
+		tx.last, tx.found = tx.s.find(&tx.s.byName, key, nameKey)
 	}
-	return tx.s.byName[k].Username, true
+	return tx.last, tx.found
 }
 
-// AdminIDOwner returns the username of the patron holding an admin system id.
-func (tx *Tx) AdminIDOwner(id string) (string, bool) {
-	k, ok := tx.s.byAdminID[id]
-	if !ok {
-		return "", false
-	}
-	return tx.s.byName[k].Username, true
-}
-
-// Put stores p whole, replacing the patron with the same username. It fails
-// with ErrConflict, changing nothing, if p's barcode or admin system id
-// belongs to another patron.
-func (tx *Tx) Put(p *Patron) error {
+// Reserve prepares an empty store for about n patrons, so that a large first
+// import sizes its indexes once instead of growing them row by row.
+func (tx *Tx) Reserve(n int) {
 	s := tx.s
-	key := Key(p.Username)
-	if owner, ok := s.byBarcode[p.LibraryBarcode]; ok && p.LibraryBarcode != "" && owner != key {
-		return fmt.Errorf("library barcode %q: %w", p.LibraryBarcode, ErrConflict)
+	if s.n != 0 || n <= 0 || len(s.byName.slots) != 0 {
+		return
 	}
-	if owner, ok := s.byAdminID[p.AdminSystemID]; ok && p.AdminSystemID != "" && owner != key {
-		return fmt.Errorf("admin system id %q: %w", p.AdminSystemID, ErrConflict)
+	n = min(n, 1<<24)
+	s.byName.slots = make(map[uint64]uint32, n)
+	s.byBarcode.slots = make(map[uint64]uint32, n)
+	s.byAdminID.slots = make(map[uint64]uint32, n)
+}
+
+// Get returns the patron with the given username.
+func (tx *Tx) Get(username string) (Patron, bool) {
+	i, ok := tx.lookup(username)
+	if !ok {
+		return Patron{}, false
 	}
-	if old, ok := s.byName[key]; ok {
-		if old.LibraryBarcode != p.LibraryBarcode && old.LibraryBarcode != "" {
-			delete(s.byBarcode, old.LibraryBarcode)
-		}
-		if old.AdminSystemID != p.AdminSystemID && old.AdminSystemID != "" {
-			delete(s.byAdminID, old.AdminSystemID)
-		}
+	return tx.s.rec(i).decode(), true
+}
+
+// BarcodeTaken reports whether a library barcode belongs to a patron other
+// than the one with the given username.
+func (tx *Tx) BarcodeTaken(barcode, username string) bool {
+	i, ok := tx.lookup(username)
+	return tx.s.taken(&tx.s.byBarcode, i, ok, barcode, (*record).barcode)
+}
+
+// AdminIDTaken reports whether an admin system id belongs to a patron other
+// than the one with the given username.
+func (tx *Tx) AdminIDTaken(id, username string) bool {
+	i, ok := tx.lookup(username)
+	return tx.s.taken(&tx.s.byAdminID, i, ok, id, (*record).adminID)
+}
+
+// taken reports whether value belongs, in a unique index, to a patron other
+// than record i (if exists). A patron keeping its own value needs no look-up.
+func (s *Store) taken(ix *index, i uint32, exists bool, value string, field func(*record) string) bool {
+	if value == "" || (exists && field(s.rec(i)) == value) {
+		return false
 	}
-	if p.LibraryBarcode != "" {
-		s.byBarcode[p.LibraryBarcode] = key
+	j, ok := s.find(ix, value, field)
+	return ok && (!exists || j != i)
+}
+
+// Put stores p whole, creating it or replacing the patron with the same
+// username (whose stored spelling is kept), and reports whether it was
+// created. If p's barcode or admin system id belongs to another patron it
+// returns a *ConflictError and changes nothing.
+func (tx *Tx) Put(p *Patron) (created bool, err error) {
+	s := tx.s
+	i, exists := tx.lookup(p.Username)
+	conflict := ConflictError{
+		Barcode: s.taken(&s.byBarcode, i, exists, p.LibraryBarcode, barcode),
+		AdminID: s.taken(&s.byAdminID, i, exists, p.AdminSystemID, adminID),
 	}
-	if p.AdminSystemID != "" {
-		s.byAdminID[p.AdminSystemID] = key
+	if conflict.Barcode || conflict.AdminID {
+		return false, &conflict
 	}
-	s.byName[key] = p
-	return nil
+	if exists && p.Username != s.rec(i).username() {
+		q := *p
+		q.Username = s.rec(i).username() // the spelling that created the patron stays
+		p = &q
+	}
+	rec, err := encode(p)
+	if err != nil {
+		return false, fmt.Errorf("store patron %q: %w", p.Username, err)
+	}
+	if !exists {
+		i = s.add(rec)
+		s.insert(&s.byName, Key(p.Username), i)
+		s.reindex(&s.byBarcode, i, "", rec.barcode())
+		s.reindex(&s.byAdminID, i, "", rec.adminID())
+		tx.lastKey, tx.last, tx.found = Key(p.Username), i, true
+		return true, nil
+	}
+	old := s.rec(i)
+	s.reindex(&s.byBarcode, i, old.barcode(), rec.barcode())
+	s.reindex(&s.byAdminID, i, old.adminID(), rec.adminID())
+	*old = rec
+	return false, nil
+}
+
+// reindex moves record i in a unique index from value was to value now.
+func (s *Store) reindex(ix *index, i uint32, was, now string) {
+	if was == now {
+		return
+	}
+	if was != "" {
+		s.remove(ix, was, i)
+	}
+	if now != "" {
+		s.insert(ix, now, i)
+	}
 }

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/autosync/autosync/mockserver/store"
@@ -11,21 +12,55 @@ import (
 func TestPutKeepsUniqueValues(t *testing.T) {
 	st := store.New()
 	err := st.Update(func(tx *store.Tx) error {
-		require.NoError(t, tx.Put(&store.Patron{Username: "Ann", LibraryBarcode: "B1", AdminSystemID: "S1"}))
-		assert.ErrorIs(t, tx.Put(&store.Patron{Username: "bob", LibraryBarcode: "B1"}), store.ErrConflict)
-		assert.ErrorIs(t, tx.Put(&store.Patron{Username: "bob", AdminSystemID: "S1"}), store.ErrConflict)
-		require.NoError(t, tx.Put(&store.Patron{Username: "ANN", LibraryBarcode: "B2", AdminSystemID: "S1"}), "a patron may keep or change its own values")
-		owner, ok := tx.BarcodeOwner("B2")
-		assert.True(t, ok)
-		assert.Equal(t, "ANN", owner)
-		_, ok = tx.BarcodeOwner("B1")
-		assert.False(t, ok, "the old barcode is released")
+		created, err := tx.Put(&store.Patron{Username: "Ann", LibraryBarcode: "B1", AdminSystemID: "S1"})
+		require.NoError(t, err)
+		assert.True(t, created)
+		_, err = tx.Put(&store.Patron{Username: "bob", LibraryBarcode: "B1", AdminSystemID: "S1"})
+		var ce *store.ConflictError
+		require.ErrorAs(t, err, &ce)
+		assert.Equal(t, store.ConflictError{Barcode: true, AdminID: true}, *ce)
+		assert.ErrorIs(t, err, store.ErrConflict)
+		assert.True(t, tx.BarcodeTaken("B1", "bob"))
+		assert.False(t, tx.BarcodeTaken("B1", "ANN"), "a patron's own barcode is not taken")
+		assert.True(t, tx.AdminIDTaken("S1", "bob"))
+
+		created, err = tx.Put(&store.Patron{Username: "ANN", LibraryBarcode: "B2", AdminSystemID: "S1"})
+		require.NoError(t, err, "a patron may keep or change its own values")
+		assert.False(t, created)
+		assert.False(t, tx.BarcodeTaken("B1", "bob"), "the old barcode is released")
+		assert.True(t, tx.BarcodeTaken("B2", "bob"))
+		p, ok := tx.Get("ann")
+		require.True(t, ok)
+		assert.Equal(t, "Ann", p.Username, "the creating spelling stays")
 		return nil
 	})
 	require.NoError(t, err)
 	assert.Equal(t, 1, st.Len())
 	_, ok := st.Get("bob")
 	assert.False(t, ok, "a conflicting put writes nothing")
+}
+
+func TestRoundTrip(t *testing.T) {
+	st := store.New()
+	want := store.Patron{Username: "Zoë", Enabled: true, StaffMember: false, GivenName: "Zoë", Surname: "Ngā",
+		MiddleName: "M", PreferredName: "Zo, Z", EmailAddress: "z@example.edu", GraduationYear: 2030,
+		AcademicLevel: "7", LibraryBarcode: "0001", AdminSystemID: "STU1", Gender: "F", PasswordHash: "$2a$04$x",
+		FormClass: "7A", PresentationGroupLabel: "Middle School"}
+	st.Update(func(tx *store.Tx) error { _, err := tx.Put(&want); return err })
+	got, ok := st.Get("ZOË")
+	require.True(t, ok)
+	assert.Equal(t, want, got)
+
+	_, err := func() (bool, error) {
+		var created bool
+		var err error
+		st.Update(func(tx *store.Tx) error {
+			created, err = tx.Put(&store.Patron{Username: "big", GivenName: strings.Repeat("x", 70000)})
+			return nil
+		})
+		return created, err
+	}()
+	assert.ErrorIs(t, err, store.ErrTooLarge)
 }
 
 func TestListAndReset(t *testing.T) {

@@ -1,0 +1,213 @@
+package mockserver_test
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// benchRows is the size of the benchmark file: AUTOSYNC_BENCH_ROWS, or a
+// million (make bench).
+func benchRows(b *testing.B) int {
+	n := 1_000_000
+	if v := os.Getenv("AUTOSYNC_BENCH_ROWS"); v != "" {
+		var err error
+		if n, err = strconv.Atoi(v); err != nil {
+			b.Fatalf("AUTOSYNC_BENCH_ROWS=%q: %v", v, err)
+		}
+	}
+	return n
+}
+
+var (
+	given   = []string{"Olivia", "Jack", "Zoë", "José", "Aroha", "Liam", "Mia", "Noah", "Chloé", "Wiremu", "Isla", "Oliver", "Ngaio", "Lucas", "Amelia", "Hemi"}
+	family  = []string{"Smith", "O'Brien", "Ngata", "Nguyen", "Williams", "van der Berg", "Taylor", "Brown-Jones", "Wilson", "Müller", "Singh", "Te Whata"}
+	classes = []string{"A", "B", "C", "D"}
+)
+
+// writeSchool writes a school-like CSV of n patrons with all 16 columns but
+// passwords: about 8% staff, students spread over the declared levels.
+func writeSchool(b *testing.B, path string, n int) int64 {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	w.WriteString("username,enabled,staffmember,givenname,surname,middlename,preferredname,emailaddress,graduationyear,academiclevel,librarybarcode,adminsystemid,gender,password,formclass,presentationgrouplabel\n")
+	groups := mockserver.DefaultPresentationGroups()
+	for i := 0; i < n; i++ {
+		g, s := given[i%len(given)], family[(i/len(given))%len(family)]
+		user := fmt.Sprintf("%c%s%d", g[0]|0x20, "user", i)
+		middle, preferred := "", ""
+		if i%5 == 0 {
+			middle = given[(i+3)%len(given)]
+		}
+		if i%11 == 0 {
+			preferred = `"` + g[:2] + `, ` + g + `"`
+		}
+		gender := [3]string{"M", "F", ""}[i%3]
+		if i%13 == 0 { // staff
+			fmt.Fprintf(w, "%s,Y,Y,%s,%s,%s,%s,%s@example.edu,,,%010d,STA%06d,%s,,,%s\n",
+				user, g, s, middle, preferred, user, i, i, gender, groups[i%len(groups)])
+			continue
+		}
+		level := 1 + i%12
+		fmt.Fprintf(w, "%s,Y,N,%s,%s,%s,%s,%s@example.edu,%d,%d,%010d,STU%06d,%s,,%d%s,%s\n",
+			user, g, s, middle, preferred, user, 2026+12-level, level, i, i, gender, level, classes[i%4], groups[level/5%len(groups)])
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	st, _ := f.Stat()
+	f.Close()
+	return st.Size()
+}
+
+// heapPeak samples the live heap until stopped and keeps the highest value.
+type heapPeak struct {
+	peak atomic.Uint64
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func startPeak() *heapPeak {
+	p := &heapPeak{stop: make(chan struct{})}
+	p.wg.Go(func() {
+		var m runtime.MemStats
+		for {
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > p.peak.Load() {
+				p.peak.Store(m.HeapAlloc)
+			}
+			select {
+			case <-p.stop:
+				return
+			case <-time.After(5 * time.Millisecond):
+			}
+		}
+	})
+	return p
+}
+
+func (p *heapPeak) end() uint64 {
+	close(p.stop)
+	p.wg.Wait()
+	return p.peak.Load()
+}
+
+func liveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// postFile streams path to h as a multipart upload, never holding it whole.
+func postFile(b *testing.B, h http.Handler, path string) {
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		fw, _ := mw.CreateFormFile("file", filepath.Base(path))
+		f, err := os.Open(path)
+		if err == nil {
+			_, err = io.Copy(fw, f)
+			f.Close()
+		}
+		if err == nil {
+			err = mw.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	req := httptest.NewRequest(http.MethodPost, mockserver.ImportPath, pr)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK || rec.Body.Len() > 200 {
+		b.Fatalf("import answered %d: %.300s", rec.Code, rec.Body.String())
+	}
+}
+
+// BenchmarkImport measures a school-sized import against encoding/csv alone
+// reading the same file: rows/s for each, the ratio, the store's bytes per
+// patron and the heap an import needs above the stored patrons. The GC runs
+// at 10% while measuring so that the heap peak is close to live memory.
+func BenchmarkImport(b *testing.B) {
+	n := benchRows(b)
+	path := filepath.Join(b.TempDir(), "school.csv")
+	size := writeSchool(b, path, n)
+	if os.Getenv("AUTOSYNC_BENCH_GC") != "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(10))
+	}
+	for range b.N {
+		// (a) encoding/csv alone.
+		start := time.Now()
+		f, _ := os.Open(path)
+		r := csv.NewReader(bufio.NewReaderSize(f, 64<<10))
+		r.ReuseRecord = true
+		parsed := -1
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+			parsed++
+		}
+		f.Close()
+		parse := time.Since(start)
+		if parsed != n {
+			b.Fatalf("parsed %d rows, want %d", parsed, n)
+		}
+
+		// (b) the full import through the handler, into an empty store.
+		st := store.New()
+		h := mockserver.New(mockserver.WithStore(st), mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
+		base := liveHeap()
+		peak := startPeak()
+		start = time.Now()
+		postFile(b, h, path)
+		create := time.Since(start)
+		createPeak := peak.end()
+		stored := liveHeap()
+		if st.Len() != n {
+			b.Fatalf("stored %d patrons, want %d", st.Len(), n)
+		}
+
+		// The same file again: every row an update.
+		peak = startPeak()
+		start = time.Now()
+		postFile(b, h, path)
+		update := time.Since(start)
+		updatePeak := peak.end()
+
+		rate := func(d time.Duration) float64 { return float64(n) / d.Seconds() }
+		over := func(p uint64) float64 { return float64(int64(p)-int64(stored)) / (1 << 20) }
+		b.ReportMetric(rate(parse), "parse-rows/s")
+		b.ReportMetric(rate(create), "import-rows/s")
+		b.ReportMetric(rate(update), "reimport-rows/s")
+		b.ReportMetric(create.Seconds()/parse.Seconds(), "import/parse")
+		b.ReportMetric(update.Seconds()/parse.Seconds(), "reimport/parse")
+		b.ReportMetric(float64(stored-base)/float64(n), "store-B/patron")
+		b.ReportMetric(max(over(createPeak), over(updatePeak)), "MB-above-store")
+		fmt.Printf("\n%d rows, %d MB: encoding/csv %.0f rows/s; import %.0f rows/s (%.2fx); re-import %.0f rows/s (%.2fx); store %.0f B/patron; peak heap above the store %.0f MB (import) / %.0f MB (re-import)\n",
+			n, size>>20, rate(parse), rate(create), create.Seconds()/parse.Seconds(), rate(update), update.Seconds()/parse.Seconds(),
+			float64(stored-base)/float64(n), over(createPeak), over(updatePeak))
+	}
+}
