@@ -1,6 +1,6 @@
 module github.com/autosync/autosync
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/jarcoal/httpmock v1.4.2

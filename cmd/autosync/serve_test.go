@@ -151,6 +151,21 @@ func TestServeSelfSignedTLS(t *testing.T) {
 	assert.JSONEq(t, `{"success":true,"summary":"1 user processed. 1 user created. 0 users updated. 0 users failed."}`, string(got))
 }
 
+func TestServeOwnCertificate(t *testing.T) { // R-HTTP-1
+	dir := t.TempDir()
+	_, err := selfSigned(dir) // any PEM pair will do
+	require.NoError(t, err)
+	base, _, _ := startServe(t, nil, "--tls-cert", filepath.Join(dir, "cert.pem"), "--tls-key", filepath.Join(dir, "key.pem"))
+	require.True(t, strings.HasPrefix(base, "https://"), base)
+	pem, err := os.ReadFile(filepath.Join(dir, "cert.pem"))
+	require.NoError(t, err)
+	pool := x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(pem))
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	status, body := postCSV(t, c, withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
+	assert.Equal(t, 200, status, body)
+}
+
 // TestSeedCurlCommand runs the documents' own curl command, unchanged but for
 // host and credentials.
 func TestSeedCurlCommand(t *testing.T) {
