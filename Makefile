@@ -1,16 +1,20 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check bench build fixtures
+.PHONY: run test vet fmt-check bench build verify
 
-run:
-	$(GO) run ./cmd/autosync serve
+run: build
+	./bin/autosync serve
 
 build:
 	$(GO) build -o bin/autosync ./cmd/autosync
 
 test: fmt-check vet
 	$(GO) test -race -count=1 ./...
+
+# The conformance suite against the built-in reference server, as a vendor sees it.
+verify: build
+	./bin/autosync verify
 
 vet:
 	$(GO) vet ./...

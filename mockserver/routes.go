@@ -1,10 +1,14 @@
 package mockserver
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // route is one known path: the methods it allows, whether it needs admin
@@ -59,6 +63,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sw.Header().Set("Allow", strings.Join(rt.methods, ", "))
 		s.writeError(sw, r, errMethod(r.Method, rt.methods))
 	default:
+		if rt.admin && s.dev.Has(rules.BodyReadBeforeAuth) {
+			body, _ := io.ReadAll(io.LimitReader(r.Body, s.maxBody))
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		if rt.admin {
 			// R-AUTH-4: refused before the upload is read.
 			if _, ok := s.authorised(r); !ok {

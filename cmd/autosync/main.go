@@ -5,6 +5,7 @@
 // Usage:
 //
 //	autosync serve [flags]   run the reference endpoint
+//	autosync verify [flags]  run the conformance suite against an endpoint
 //
 // Run "autosync help" for the list, and "autosync COMMAND -h" for a
 // command's flags.
@@ -45,6 +46,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "run the reference autoSync endpoint", runServe},
+		{"verify", "run the conformance suite against an endpoint (default: the built-in server)", runVerify},
 	}
 }
 
@@ -106,4 +108,21 @@ func parseFlags(fs *flag.FlagSet, e env, args []string, envNames map[string]stri
 		}
 	}
 	return exitOK, true
+}
+
+// writeFlags lists a command's flags for its -h: each with its environment
+// variable, if any, and its default.
+func writeFlags(fs *flag.FlagSet, envNames map[string]string) {
+	fs.VisitAll(func(f *flag.Flag) {
+		name, use := flag.UnquoteUsage(f)
+		fmt.Fprintf(fs.Output(), "  --%s %s", f.Name, name)
+		if v := envNames[f.Name]; v != "" {
+			fmt.Fprintf(fs.Output(), " [%s]", v)
+		}
+		fmt.Fprintf(fs.Output(), "\n      %s", use)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" && f.DefValue != "0" && f.DefValue != "0 bytes" {
+			fmt.Fprintf(fs.Output(), " (default %s)", f.DefValue)
+		}
+		fmt.Fprintln(fs.Output())
+	})
 }

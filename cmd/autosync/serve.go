@@ -105,14 +105,7 @@ Example:
 
 Flags:
 `)
-		fs.VisitAll(func(f *flag.Flag) {
-			name, use := flag.UnquoteUsage(f)
-			fmt.Fprintf(fs.Output(), "  --%s %s [%s]\n      %s", f.Name, name, serveEnv[f.Name], use)
-			if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" {
-				fmt.Fprintf(fs.Output(), " (default %s)", f.DefValue)
-			}
-			fmt.Fprintln(fs.Output())
-		})
+		writeFlags(fs, serveEnv)
 	}
 	return fs
 }

@@ -35,6 +35,8 @@ const (
 	MissingUsernameAccepted
 	StaffWithYearAccepted
 	HTMLErrorPages
+	BodyReadBeforeAuth
+	AnyPresentationGroup
 	endDeviations
 )
 
@@ -61,6 +63,8 @@ var deviationNames = map[Deviations]string{
 	MissingUsernameAccepted: "missing-username-accepted",
 	StaffWithYearAccepted:   "staff-with-year-accepted",
 	HTMLErrorPages:          "html-error-pages",
+	BodyReadBeforeAuth:      "body-read-before-auth",
+	AnyPresentationGroup:    "any-presentation-group",
 }
 
 // Has reports whether every deviation in x is in d.

@@ -235,7 +235,7 @@ func (e *Engine) declaredValue(r *row, c Column, set declaredSet, what string) {
 		r.vals[c] = d
 		return
 	}
-	if c == AcademicLevel && e.dev.Has(AnyAcademicLevel) {
+	if (c == AcademicLevel && e.dev.Has(AnyAcademicLevel)) || (c == PresentationGroupLabel && e.dev.Has(AnyPresentationGroup)) {
 		return
 	}
 	r.reasons[c] = fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what)

@@ -1,0 +1,87 @@
+// Package features holds the Gherkin conformance suite for the autoSync
+// patron import API and the project's catalogue of the rules it checks.
+//
+// The feature files are embedded (FS), so the suite runs from any working
+// directory and from the autosync binary. Every scenario is tagged with the
+// IDs of the rules it asserts (@R-ROW-4) and the kind of what it asserts
+// (@documented, @evidence or @decided); TestCatalogueCoverage fails when a
+// rule has no scenario or a scenario names an unknown rule.
+package features
+
+import "embed"
+
+// FS holds every feature file.
+//
+//go:embed *.feature
+var FS embed.FS
+
+// Kind says how sure the project is of a rule.
+type Kind string
+
+// The kinds of rule.
+const (
+	// Documented rules are stated by the source documents; every target
+	// must meet them.
+	Documented Kind = "documented"
+	// Evidence rules are shown by public vendor material or the documents'
+	// own examples.
+	Evidence Kind = "evidence"
+	// Decided rules are the project's choice where the documents are
+	// silent; the reference server follows them, and the suite asserts them
+	// only when strict.
+	Decided Kind = "decided"
+)
+
+// Rule is one rule of the catalogue.
+type Rule struct {
+	ID        string
+	Kinds     []Kind // a rule may be partly documented and partly decided
+	Statement string
+	Quote     string // the source documents' words, where documented
+}
+
+// Rules returns the catalogue, in reading order.
+func Rules() []Rule {
+	D, E, X := Documented, Evidence, Decided
+	return []Rule{
+		{"R-HTTP-1", []Kind{D}, "Imports are a POST to {base}/api/import/users; production is HTTPS.", "will HTTP POST a CSV file of users … to this URL: https://[school]/api/import/users"},
+		{"R-HTTP-2", []Kind{D}, "The body is multipart/form-data; the first part with a file name is the CSV, whatever its field and file names.", "Infiniti will treat the first multi-part file of the HTTP POST as the CSV file - the file name and form attribute name of the post are ignored."},
+		{"R-HTTP-3", []Kind{X}, "No file part: 400 with a JSON summary; a body that is not multipart: 415, also JSON.", ""},
+		{"R-HTTP-4", []Kind{X}, "Other methods on a known path: 405 with Allow, whatever the credentials; unknown paths: 404; both JSON.", ""},
+		{"R-HTTP-5", []Kind{X}, "A body over the server's limit: 413 JSON, nothing imported.", ""},
+		{"R-HTTP-6", []Kind{X}, "Every answer is JSON with Content-Type application/json; charset=utf-8.", ""},
+		{"R-AUTH-1", []Kind{D}, "HTTP Basic Auth of an account with system administration privileges, in the header or in the URL.", "The action is protected by HTTP Basic Auth over SSL/TLS."},
+		{"R-AUTH-2", []Kind{D}, `Missing, malformed or wrong credentials: {"success": false, "summary":"Unauthorised. Check credentials."}.`, `{"success": false, "summary":"Unauthorised. Check credentials."}`},
+		{"R-AUTH-3", []Kind{D}, "An account without system administration privileges is refused the same way.", "the username and password of a new or existing user with system administration privileges"},
+		{"R-AUTH-4", []Kind{X}, `The refusal is 401 with WWW-Authenticate: Basic realm="autosync", sent before the upload is read.`, ""},
+		{"R-CSV-1", []Kind{D}, "An empty file, or a header with no rows, is a successful import of nothing.", "The CSV file may be empty; for schools performing scheduled incremental imports."},
+		{"R-CSV-2", []Kind{D}, "The first row is the header; sixteen columns are recognised.", "The non-interactive user import requires specific header column names in the CSV file"},
+		{"R-CSV-3", []Kind{D}, "A non-empty file without a username column is rejected whole: Missing mandatory column (username).", "The CSV file used to transfer the data MUST contain the following fields: username"},
+		{"R-CSV-4", []Kind{X}, "Header names match case-insensitively after trimming; a byte-order mark is skipped; unknown columns are ignored; a column named twice rejects the file.", ""},
+		{"R-CSV-5", []Kind{X}, "RFC 4180 quoting, LF or CRLF; cells trimmed; empty and blank lines skipped without a row number.", ""},
+		{"R-CSV-6", []Kind{X}, "A file that is not well-formed CSV is rejected whole, naming the line of the bad quote; nothing is imported.", ""},
+		{"R-CSV-7", []Kind{X}, "A row with the wrong number of fields, or not valid UTF-8, fails alone.", ""},
+		{"R-CSV-8", []Kind{D}, "Rows are numbered from 1, the first record after the header.", `"row number" -> "row outcome"`},
+		{"R-ROW-1", []Kind{D}, "username is the matching key: an existing username is updated, a new one created; blank fails the row.", "username [varchar]: is the mandatory matching key for updating an existing user record or creating a new record"},
+		{"R-ROW-2", []Kind{X}, "Usernames match case-insensitively; the creating spelling is kept.", ""},
+		{"R-ROW-3", []Kind{D}, "A new patron needs enabled and staffmember; an update needs neither.", "Note: This data is mandatory for all new users."},
+		{"R-ROW-4", []Kind{D, E}, "Booleans are Y, yes, true, 1 or N, no, false, 0, in any letter case.", "active = Y, yes, true, 1. inactive = N, no, false, 0."},
+		{"R-ROW-5", []Kind{D}, "A new student needs graduationyear or academiclevel.", "graduationyear … (mandatory only for students) … academiclevel … (mandatory only for students)"},
+		{"R-ROW-6", []Kind{D, X}, "Staff leave graduationyear and academiclevel blank; a value there fails the row.", "Note: Exclude graduationyear and academiclevel for teacher profiles/data."},
+		{"R-ROW-7", []Kind{D, X}, "graduationyear is a four-digit year (1900 to 2100).", "The year (YYYY) the patron will graduate from your school"},
+		{"R-ROW-8", []Kind{D, X}, "academiclevel is a declared import ID (any case).", "the import ID as declared in Settings > Cohorts > Academic Levels"},
+		{"R-ROW-9", []Kind{X}, "A username twice in one file is created by the first row and updated by the second.", ""},
+		{"R-ROW-10", []Kind{D}, "librarybarcode is unique to one patron.", "must be unique to this patron"},
+		{"R-ROW-11", []Kind{X}, "adminsystemid is unique to one patron.", ""},
+		{"R-ROW-12", []Kind{D, X}, "gender is M, F or blank (any case).", "The patron's gender acceptable values are: M, F or blank"},
+		{"R-ROW-13", []Kind{D}, "emailaddress is a well-formed bare address.", "Field (emailAddress) is not a well-formed email address."},
+		{"R-ROW-14", []Kind{D}, "presentationgrouplabel is a current presentation group.", "The presentation group must be a current presentation group"},
+		{"R-ROW-15", []Kind{X}, "Text fields hold at most 255 characters and no control characters.", ""},
+		{"R-ROW-16", []Kind{X}, "For an existing patron a blank cell or an absent column changes nothing.", ""},
+		{"R-ROW-17", []Kind{X}, "password is stored as a hash and never shown; over 72 bytes fails the row.", ""},
+		{"R-RES-1", []Kind{D}, "The answer has success (true only if no row failed) and summary.", "'success' - Whether all user records transferred without error."},
+		{"R-RES-2", []Kind{D}, "summary is 'N users processed. C users created. U users updated. F users failed.', user for exactly one.", "3 users processed. 1 user created. 1 user updated. 1 user failed."},
+		{"R-RES-3", []Kind{D}, "details appears only when a row failed, and then maps every row to User Created, User Updated or the failure text.", "'details' - An array of each user row outcome. Only included if some rows failed to import."},
+		{"R-RES-4", []Kind{X}, "A processed import answers 200 even when rows failed; details keys are in numeric order.", ""},
+	}
+}

@@ -1,0 +1,63 @@
+package features_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/steps"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestCatalogueCoverage: every rule of the catalogue has a scenario, every
+// scenario names known rules and one kind that its rules have, and scenario
+// names are unique (they are report lines and subtest names).
+func TestCatalogueCoverage(t *testing.T) {
+	catalogue := map[string]features.Rule{}
+	for _, r := range features.Rules() {
+		require.NotContains(t, catalogue, r.ID, "rule listed twice")
+		require.NotEmpty(t, r.Kinds, r.ID)
+		require.NotEmpty(t, r.Statement, r.ID)
+		if slices.Contains(r.Kinds, features.Documented) {
+			assert.NotEmpty(t, r.Quote, "%s is documented: quote the source", r.ID)
+		}
+		catalogue[r.ID] = r
+	}
+	scenarios, err := steps.Scenarios()
+	require.NoError(t, err)
+	require.NotEmpty(t, scenarios)
+
+	covered := map[string]bool{}
+	names := map[string]bool{}
+	for _, sc := range scenarios {
+		assert.False(t, names[sc.Name], "scenario name used twice: %q", sc.Name)
+		names[sc.Name] = true
+		var ids, kinds []string
+		for _, tag := range sc.Tags {
+			name := strings.TrimPrefix(tag, "@")
+			switch {
+			case strings.HasPrefix(name, "R-"):
+				ids = append(ids, name)
+			case name == "documented" || name == "evidence" || name == "decided":
+				kinds = append(kinds, name)
+			}
+		}
+		assert.NotEmpty(t, ids, "%s: %q names no rule", sc.URI, sc.Name)
+		assert.Len(t, kinds, 1, "%s: %q needs exactly one kind tag", sc.URI, sc.Name)
+		for _, id := range ids {
+			rule, ok := catalogue[id]
+			if !assert.True(t, ok, "%s: %q tags unknown rule %s", sc.URI, sc.Name, id) {
+				continue
+			}
+			covered[id] = true
+			for _, k := range kinds {
+				assert.Contains(t, rule.Kinds, features.Kind(k), "%s: %q is @%s but %s is not", sc.URI, sc.Name, k, id)
+			}
+		}
+	}
+	for id := range catalogue {
+		assert.True(t, covered[id], "rule %s has no scenario", id)
+	}
+}

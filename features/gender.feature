@@ -1,0 +1,41 @@
+Feature: Gender
+  gender is M, F or blank.
+
+  @R-ROW-12 @documented
+  Scenario: M, F and blank are accepted
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,gender
+      {user:m},Y,N,{year},M
+      {user:f},Y,N,{year},F
+      {user:b},Y,N,{year},
+      """
+    When I upload the file
+    Then the import succeeds
+
+  @R-ROW-12 @decided
+  Scenario: Lower case m and f are accepted
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,gender
+      {user:m},Y,N,{year},m
+      {user:f},Y,N,{year},f
+      """
+    When I upload the file
+    Then the import succeeds
+
+  @R-ROW-12 @documented
+  Scenario Outline: The gender "<gender>" fails the row
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,gender
+      {user:g},Y,N,{year},<gender>
+      """
+    When I upload the file
+    Then row 1 fails with "Field (gender) must be M, F or blank."
+
+    Examples:
+      | gender |
+      | Female |
+      | X      |
+      | 1      |

@@ -1,0 +1,133 @@
+Feature: Transport
+  A school's script POSTs the CSV as a multipart file to /api/import/users.
+  The first file part is the CSV; its field and file names do not matter.
+
+  @R-HTTP-1 @documented
+  Scenario: A POST of a CSV file to the import path is processed
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    When I upload the file
+    Then the status is 200
+    And the answer is:
+      """
+      {"success": true, "summary": "1 user processed. 1 user created. 0 users updated. 0 users failed."}
+      """
+
+  @R-HTTP-2 @documented
+  Scenario: The field name and the file name of the part do not matter
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    When I upload the file as part "upload" named "export.txt"
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
+  @R-HTTP-2 @documented
+  Scenario: Text fields before the file part are passed over
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    When I upload the file after a text field
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
+  @R-HTTP-2 @documented
+  Scenario: Only the first file part is read
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:first},Y,N,{year}
+      """
+    And a second CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:second},Y,N,{year}
+      {user:third},Y,N,{year}
+      """
+    When I upload both files
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+    And patron "{user:second}" does not exist
+
+  @R-HTTP-3 @decided
+  Scenario: A multipart request without a file part is refused
+    When I send a multipart request without a file part
+    Then the status is 400
+    And the answer is:
+      """
+      {"success": false, "summary": "No CSV file found in the request. Send it as a multipart file part, e.g. curl -F \"file=@users.csv\"."}
+      """
+
+  @R-HTTP-3 @decided
+  Scenario: A body that is not multipart is refused
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    When I send the file as the whole body with content type "text/csv"
+    Then the status is 415
+    And the answer is JSON
+    And success is false
+    And patron "{user:ann}" does not exist
+
+  @R-HTTP-4 @decided
+  Scenario Outline: <method> on the import path <credentials> is not allowed
+    When I send a <method> request to the import path <credentials>
+    Then the status is 405
+    And the header "Allow" is "POST"
+    And the answer is JSON
+    And success is false
+
+    Examples:
+      | method | credentials         |
+      | GET    | with credentials    |
+      | GET    | without credentials |
+      | PUT    | with credentials    |
+      | DELETE | without credentials |
+      | PATCH  | with credentials    |
+
+  @R-HTTP-4 @decided
+  Scenario: HEAD on the import path is not allowed and has no body
+    When I send a HEAD request to the import path without credentials
+    Then the status is 405
+    And the header "Allow" is "POST"
+    And the answer has no body
+
+  @R-HTTP-4 @decided
+  Scenario: An unknown path answers 404 in JSON
+    When I send a POST request to "/api/import/nothing-here"
+    Then the status is 404
+    And the answer is JSON
+    And success is false
+
+  @R-HTTP-5 @decided
+  Scenario: A body over the limit is refused and nothing is imported
+    When I upload a file larger than the body limit, starting with patron "{user:big}"
+    Then the status is 413
+    And the answer is JSON
+    And success is false
+    And patron "{user:big}" does not exist
+
+  @R-HTTP-6 @decided
+  Scenario: Refusals and errors are answered in JSON with a UTF-8 content type
+    When I send a GET request to the import path without credentials
+    Then the header "Content-Type" is "application/json; charset=utf-8"
+    When I send a POST request to "/api/import/nothing-here"
+    Then the header "Content-Type" is "application/json; charset=utf-8"
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    When I upload the file with a wrong password
+    Then the header "Content-Type" is "application/json; charset=utf-8"
+    When I upload the file
+    Then the header "Content-Type" is "application/json; charset=utf-8"

@@ -1,0 +1,249 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"time"
+)
+
+// maxShown is how much of a body a report shows.
+const maxShown = 4 << 10
+
+// Exchange is one request and its answer, as a report shows it: credentials
+// are redacted.
+type Exchange struct {
+	Method, URL  string
+	Header       http.Header
+	Sent         string // the CSV sent, or the body; cut to maxShown
+	Status       int
+	AnswerHeader http.Header
+	Answer       []byte // cut to maxShown
+	Err          string // a transport error instead of an answer
+	answer       []byte // whole
+}
+
+// String writes the exchange as a report shows it.
+func (x *Exchange) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", x.Method, x.URL)
+	writeHeader(&b, "> ", x.Header)
+	if x.Sent != "" {
+		b.WriteString(indent(x.Sent, ">   "))
+	}
+	if x.Err != "" {
+		fmt.Fprintf(&b, "< (no answer: %s)\n", x.Err)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "< %d %s\n", x.Status, http.StatusText(x.Status))
+	writeHeader(&b, "< ", x.AnswerHeader)
+	if len(x.Answer) > 0 {
+		b.WriteString(indent(string(x.Answer), "<   "))
+	}
+	return b.String()
+}
+
+func writeHeader(b *strings.Builder, mark string, h http.Header) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", mark, k, v)
+		}
+	}
+}
+
+func indent(s, mark string) string {
+	s = strings.TrimRight(s, "\n")
+	return mark + strings.ReplaceAll(s, "\n", "\n"+mark) + "\n"
+}
+
+func cut(b []byte) []byte {
+	if len(b) <= maxShown {
+		return b
+	}
+	return append(append([]byte{}, b[:maxShown]...), fmt.Sprintf("… (%d bytes in all)", len(b))...)
+}
+
+// redactURL hides the password of a URL's user information.
+func redactURL(u *url.URL) string {
+	if u.User == nil {
+		return u.String()
+	}
+	c := *u
+	c.User = url.UserPassword(u.User.Username(), "REDACTED")
+	return c.String()
+}
+
+// shownHeaders keeps the request headers a report needs, Authorization
+// redacted.
+func shownHeaders(h http.Header, keep ...string) http.Header {
+	out := http.Header{}
+	for _, k := range keep {
+		if v := h.Values(k); len(v) > 0 {
+			out[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	if a := h.Get("Authorization"); a != "" {
+		scheme, _, _ := strings.Cut(a, " ")
+		out.Set("Authorization", scheme+" REDACTED")
+	}
+	return out
+}
+
+// ErrUnreachable wraps a transport error: the target did not answer in HTTP.
+var ErrUnreachable = errors.New("target unreachable")
+
+// send performs req, records the exchange and parses a JSON object answer.
+func (s *scenario) send(req *http.Request, shown string) error {
+	x := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: shownHeaders(req.Header, "Content-Type"), Sent: string(cut([]byte(shown)))}
+	s.exchanges = append(s.exchanges, x)
+	s.last, s.answer = x, nil
+	resp, err := s.target.Client.Do(req)
+	if err != nil {
+		x.Err = err.Error()
+		return fmt.Errorf("%w: %s %s: %v", ErrUnreachable, req.Method, x.URL, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	x.Status, x.AnswerHeader = resp.StatusCode, shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate")
+	x.Answer, x.answer = cut(body), body
+	if err != nil {
+		x.Err = "answer cut short: " + err.Error()
+		return nil // the steps judge what came back
+	}
+	var obj map[string]any
+	if json.Unmarshal(body, &obj) == nil {
+		s.answer = obj
+	}
+	return nil
+}
+
+// credentials says how a request authenticates.
+type credentials int
+
+const (
+	asAdmin credentials = iota
+	asNonAdmin
+	noCredentials
+	malformedHeader
+	wrongPassword
+	unknownUser
+	adminInURL
+)
+
+func (s *scenario) authorize(req *http.Request, how credentials) {
+	t := s.target
+	switch how {
+	case asAdmin:
+		req.SetBasicAuth(t.Username, t.Password)
+	case asNonAdmin:
+		req.SetBasicAuth(t.NonAdminUsername, t.NonAdminPassword)
+	case malformedHeader:
+		req.Header.Set("Authorization", "Basic !!not-base64!!")
+	case wrongPassword:
+		req.SetBasicAuth(t.Username, "wrong-"+s.run.runID)
+	case unknownUser:
+		req.SetBasicAuth("nobody-"+s.run.runID, t.Password)
+	case adminInURL:
+		// Go's client sends URL credentials as the header, as curl does.
+		req.URL.User = url.UserPassword(t.Username, t.Password)
+	}
+}
+
+// part is one part of a multipart body.
+type part struct {
+	field, filename string
+	content         []byte
+}
+
+func multipartBody(parts ...part) ([]byte, string, error) {
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for _, p := range parts {
+		var w io.Writer
+		var err error
+		if p.filename != "" {
+			w, err = mw.CreateFormFile(p.field, p.filename)
+		} else {
+			w, err = mw.CreateFormField(p.field)
+		}
+		if err != nil {
+			return nil, "", fmt.Errorf("build multipart body: %w", err)
+		}
+		w.Write(p.content)
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", fmt.Errorf("build multipart body: %w", err)
+	}
+	return b.Bytes(), mw.FormDataContentType(), nil
+}
+
+// upload posts parts to the import path.
+func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) error {
+	body, ct, err := multipartBody(parts...)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", ct)
+	s.authorize(req, how)
+	var shown strings.Builder
+	for _, p := range parts {
+		if p.filename != "" {
+			fmt.Fprintf(&shown, "[file part %q, file name %q]\n%s", p.field, p.filename, p.content)
+		} else {
+			fmt.Fprintf(&shown, "[text part %q] %s\n", p.field, p.content)
+		}
+	}
+	if err := s.send(req, shown.String()); err != nil {
+		return err
+	}
+	if s.last.Status == http.StatusOK {
+		s.run.mu.Lock()
+		for u := range s.usernames {
+			s.run.uploaded[u] = true
+		}
+		s.run.mu.Unlock()
+	}
+	return nil
+}
+
+// heldBody yields a first piece, then holds the rest back until released or
+// until its deadline: a server that reads the whole upload before looking at
+// the credentials waits for it.
+type heldBody struct {
+	first    []byte
+	release  chan struct{}
+	timeout  time.Duration
+	timedOut atomic.Bool
+}
+
+func (h *heldBody) Read(p []byte) (int, error) {
+	if len(h.first) > 0 {
+		n := copy(p, h.first)
+		h.first = h.first[n:]
+		return n, nil
+	}
+	select {
+	case <-h.release:
+	case <-time.After(h.timeout):
+		h.timedOut.Store(true)
+	}
+	return 0, io.EOF
+}

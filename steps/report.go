@@ -1,0 +1,331 @@
+package steps
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/features"
+)
+
+// Status is a scenario's or a rule's outcome, ordered from least to most
+// serious.
+type Status int
+
+// The statuses.
+const (
+	Skipped     Status = iota // not run, with a reason (e.g. a profile value is missing)
+	Unsupported               // the target lacks what the scenario needs (e.g. /_mock/ pages)
+	Passed
+	Differs // a decided rule the target does differently; fails only when strict
+	Failed
+	Errored // the target did not answer in HTTP
+)
+
+func (s Status) String() string {
+	return [...]string{"skipped", "unsupported", "passed", "differs from reference", "failed", "error"}[s]
+}
+
+// ScenarioResult is one scenario's outcome.
+type ScenarioResult struct {
+	Feature   string
+	URI       string
+	Name      string
+	Rules     []string // rule IDs from the tags
+	Kinds     []string // documented, evidence, decided
+	Status    Status
+	Reason    string   // why skipped or unsupported
+	Failure   string   // what was wanted and what came back
+	Differs   []string // wording that differs from the reference, when not strict
+	Exchanges []*Exchange
+	Duration  time.Duration
+}
+
+func (r *ScenarioResult) decided() bool {
+	for _, k := range r.Kinds {
+		if k != string(features.Decided) {
+			return false
+		}
+	}
+	return len(r.Kinds) > 0
+}
+
+// Report is the outcome of one run.
+type Report struct {
+	Target    string
+	Seed      int64
+	RunID     string
+	Strict    bool
+	Started   time.Time
+	Duration  time.Duration
+	Scenarios []*ScenarioResult
+	// Uploaded lists every username the run sent in an upload the target
+	// processed: the patrons it may have created.
+	Uploaded []string
+}
+
+// Counts returns how many scenarios ended in each status.
+func (r *Report) Counts() map[Status]int {
+	c := map[Status]int{}
+	for _, s := range r.Scenarios {
+		c[s.Status]++
+	}
+	return c
+}
+
+// Exit codes of a run.
+const (
+	ExitConformant  = 0
+	ExitFailed      = 1
+	ExitUsage       = 2
+	ExitUnreachable = 3
+)
+
+// ExitCode is 0 when the target met every rule asserted, 1 when a rule
+// failed, 3 when the target did not answer in HTTP.
+func (r *Report) ExitCode() int {
+	c := r.Counts()
+	switch {
+	case c[Errored] > 0:
+		return ExitUnreachable
+	case c[Failed] > 0:
+		return ExitFailed
+	}
+	return ExitConformant
+}
+
+// RuleResult is one catalogue rule's outcome: the most serious of its
+// scenarios'.
+type RuleResult struct {
+	Rule      features.Rule
+	Status    Status
+	Run       bool // some scenario of it was selected
+	Scenarios []*ScenarioResult
+}
+
+// Rules returns every catalogue rule with its outcome.
+func (r *Report) Rules() []RuleResult {
+	var out []RuleResult
+	for _, rule := range features.Rules() {
+		rr := RuleResult{Rule: rule}
+		for _, s := range r.Scenarios {
+			for _, id := range s.Rules {
+				if id == rule.ID {
+					rr.Scenarios = append(rr.Scenarios, s)
+					if !rr.Run || s.Status > rr.Status {
+						rr.Status = s.Status
+					}
+					rr.Run = true
+				}
+			}
+		}
+		out = append(out, rr)
+	}
+	return out
+}
+
+// FailedRules returns the IDs of the rules that failed.
+func (r *Report) FailedRules() []string {
+	var ids []string
+	for _, rr := range r.Rules() {
+		if rr.Status == Failed || rr.Status == Errored {
+			ids = append(ids, rr.Rule.ID)
+		}
+	}
+	return ids
+}
+
+func (r *Report) summaryLine() string {
+	c := r.Counts()
+	return fmt.Sprintf("%d scenarios: %d passed, %d failed, %d differ from the reference, %d skipped, %d unsupported, %d errors",
+		len(r.Scenarios), c[Passed], c[Failed], c[Differs], c[Skipped], c[Unsupported], c[Errored])
+}
+
+func kinds(rule features.Rule) string {
+	k := make([]string, len(rule.Kinds))
+	for i, v := range rule.Kinds {
+		k[i] = string(v)
+	}
+	return strings.Join(k, "/")
+}
+
+// WritePretty writes the report rule by rule, with the failures in full.
+func (r *Report) WritePretty(w io.Writer) error {
+	fmt.Fprintf(w, "autosync verify: %s (seed %d, run %s, %s)\n\n", r.Target, r.Seed, r.RunID, strictness(r.Strict))
+	for _, rr := range r.Rules() {
+		if !rr.Run {
+			continue
+		}
+		fmt.Fprintf(w, "%-11s %-22s %-22s %s\n", rr.Rule.ID, kinds(rr.Rule), rr.Status, rr.Rule.Statement)
+		for _, s := range rr.Scenarios {
+			if s.Status != Passed {
+				fmt.Fprintf(w, "            - %s: %s%s\n", s.Status, s.Name, reasonSuffix(s))
+			}
+		}
+	}
+	r.writeFailures(w)
+	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
+	return nil
+}
+
+// WriteProgress writes one character a scenario, then the failures.
+func (r *Report) WriteProgress(w io.Writer) error {
+	marks := map[Status]byte{Skipped: 'S', Unsupported: 'U', Passed: '.', Differs: 'D', Failed: 'F', Errored: 'E'}
+	for i, s := range r.Scenarios {
+		w.Write([]byte{marks[s.Status]})
+		if (i+1)%60 == 0 {
+			io.WriteString(w, "\n")
+		}
+	}
+	io.WriteString(w, "\n")
+	r.writeFailures(w)
+	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
+	return nil
+}
+
+func strictness(strict bool) string {
+	if strict {
+		return "strict: decided rules are asserted"
+	}
+	return "decided rules that differ are reported, not failed"
+}
+
+func reasonSuffix(s *ScenarioResult) string {
+	switch {
+	case s.Reason != "":
+		return " (" + s.Reason + ")"
+	case len(s.Differs) > 0:
+		return " (" + strings.Join(s.Differs, "; ") + ")"
+	}
+	return ""
+}
+
+func (r *Report) writeFailures(w io.Writer) {
+	for _, s := range r.Scenarios {
+		if s.Status != Failed && s.Status != Errored && s.Status != Differs {
+			continue
+		}
+		fmt.Fprintf(w, "\n--- %s [%s] %s\n    %s\n", strings.ToUpper(s.Status.String()), strings.Join(s.Rules, " "), s.Name, s.URI)
+		fmt.Fprintf(w, "%s", indent(s.Detail(), "    "))
+	}
+}
+
+// Detail is what a reader needs to see why a scenario did not pass: the
+// failure, then every HTTP exchange with credentials redacted.
+func (s *ScenarioResult) Detail() string {
+	var b strings.Builder
+	if s.Failure != "" {
+		fmt.Fprintf(&b, "%s\n", s.Failure)
+	}
+	for _, d := range s.Differs {
+		fmt.Fprintf(&b, "differs: %s\n", d)
+	}
+	for i, x := range s.Exchanges {
+		fmt.Fprintf(&b, "\nexchange %d:\n%s", i+1, x)
+	}
+	return b.String()
+}
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Skipped  int          `xml:"skipped,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Errors   int         `xml:"errors,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitMessage `xml:"failure,omitempty"`
+	Error     *junitMessage `xml:"error,omitempty"`
+	Skipped   *junitMessage `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitMessage struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes JUnit XML, one test suite a feature, one test case a
+// scenario named with its rules. Failures carry their message and the whole
+// HTTP exchange.
+func (r *Report) WriteJUnit(w io.Writer) error {
+	out := junitSuites{Name: "autosync verify " + r.Target, Time: seconds(r.Duration)}
+	byFeature := map[string]*junitSuite{}
+	var order []string
+	for _, s := range r.Scenarios {
+		js, ok := byFeature[s.Feature]
+		if !ok {
+			js = &junitSuite{Name: s.Feature}
+			byFeature[s.Feature] = js
+			order = append(order, s.Feature)
+		}
+		c := junitCase{Name: "[" + strings.Join(s.Rules, " ") + "] " + s.Name, Classname: s.Feature, Time: seconds(s.Duration)}
+		switch s.Status {
+		case Failed:
+			c.Failure = &junitMessage{Message: firstLine(s.Failure), Type: "failed", Text: s.Detail()}
+			js.Failures++
+		case Errored:
+			c.Error = &junitMessage{Message: firstLine(s.Failure), Type: "unreachable", Text: s.Detail()}
+			js.Errors++
+		case Skipped, Unsupported:
+			c.Skipped = &junitMessage{Message: s.Status.String() + ": " + s.Reason}
+			js.Skipped++
+		case Differs:
+			c.SystemOut = "differs from the reference (a decided rule; not a failure unless --strict)\n" + s.Detail()
+		}
+		js.Tests++
+		js.Cases = append(js.Cases, c)
+	}
+	for _, name := range order {
+		js := byFeature[name]
+		out.Suites = append(out.Suites, *js)
+		out.Tests += js.Tests
+		out.Failures += js.Failures
+		out.Errors += js.Errors
+		out.Skipped += js.Skipped
+	}
+	io.WriteString(w, xml.Header)
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write junit: %w", err)
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func (r *Report) sort() {
+	sort.SliceStable(r.Scenarios, func(i, j int) bool {
+		if r.Scenarios[i].URI != r.Scenarios[j].URI {
+			return r.Scenarios[i].URI < r.Scenarios[j].URI
+		}
+		return r.Scenarios[i].Name < r.Scenarios[j].Name
+	})
+}

@@ -1,0 +1,230 @@
+package steps
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/autosync/autosync/features"
+	gherkin "github.com/cucumber/gherkin/go/v26"
+	"github.com/cucumber/godog"
+	messages "github.com/cucumber/messages/go/v21"
+)
+
+// Config is one run of the suite.
+type Config struct {
+	Target Target
+	// Tags selects scenarios with a Cucumber tag expression; "" runs all.
+	Tags string
+	// Concurrency is how many scenarios run at once (default 4).
+	Concurrency int
+	// Seed orders the scenarios and seeds the fake values; 0 picks one.
+	Seed int64
+	// Strict asserts decided rules too; otherwise a decided rule the
+	// target does differently is reported as differing, not failed.
+	Strict bool
+	// RunID names the run in usernames and values; "" picks one.
+	RunID string
+	// TestingT, when set, runs every scenario as a subtest of it.
+	TestingT *testing.T
+	// Cucumber, when set, receives godog's cucumber JSON report.
+	Cucumber io.Writer
+}
+
+// ErrNoScenarios is returned when the tag expression selects nothing.
+var ErrNoScenarios = errors.New("the tag expression selects no scenario")
+
+// Run runs the suite against cfg.Target and reports what happened to each
+// scenario. Without a prefix in the target, usernames start with
+// "acs-<run id>-", so a run never touches a target's own patrons.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	expr, err := ParseTags(cfg.Tags)
+	if err != nil {
+		return nil, err
+	}
+	n, err := countScenarios(expr)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("%w: %q", ErrNoScenarios, cfg.Tags)
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = time.Now().UnixNano() & 0x7fffffffffff
+	}
+	if cfg.RunID == "" {
+		cfg.RunID = newRunID()
+	}
+	if cfg.Target.Prefix == "" {
+		cfg.Target.Prefix = "acs-" + cfg.RunID + "-"
+	}
+	run := &runState{seed: cfg.Seed, runID: cfg.RunID, uploaded: map[string]bool{}}
+	report := &Report{Target: cfg.Target.BaseURL, Seed: cfg.Seed, RunID: cfg.RunID, Strict: cfg.Strict, Started: time.Now()}
+
+	format, out := "progress", io.Discard
+	if cfg.Cucumber != nil {
+		format, out = "cucumber", cfg.Cucumber
+	}
+	suite := godog.TestSuite{
+		Name: "autosync",
+		ScenarioInitializer: func(sc *godog.ScenarioContext) {
+			s := &scenario{run: run, target: cfg.Target, strict: cfg.Strict,
+				values: map[string]string{}, usernames: map[string]bool{}}
+			var started time.Time
+			sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+				s.id = run.newID()
+				s.fake = fakerFor(cfg.Seed, p.Uri+"/"+p.Name)
+				s.password = "Pw-" + s.fake.Password(true, true, true, false, false, 14)
+				started = time.Now()
+				return ctx, nil
+			})
+			s.register(sc)
+			sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+				run.record(s, p, err, time.Since(started))
+				return ctx, nil
+			})
+		},
+		Options: &godog.Options{
+			Format:      format,
+			Output:      out,
+			FS:          features.FS,
+			Paths:       []string{"."},
+			Tags:        godogFilter(expr),
+			Concurrency: cfg.Concurrency,
+			Randomize:   cfg.Seed,
+			Strict:      true,
+			TestingT:    cfg.TestingT,
+			NoColors:    true,
+		},
+	}
+	suite.Run()
+	report.Duration = time.Since(report.Started)
+	report.Scenarios = run.results
+	report.sort()
+	for u := range run.uploaded {
+		report.Uploaded = append(report.Uploaded, u)
+	}
+	return report, nil
+}
+
+func newRunID() string {
+	b := make([]byte, 3)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// record turns a finished scenario into its result.
+func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Duration) {
+	res := &ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
+	res.Feature = featureName(p.Uri)
+	for _, t := range p.Tags {
+		switch name := strings.TrimPrefix(t.Name, "@"); {
+		case strings.HasPrefix(name, "R-"):
+			res.Rules = append(res.Rules, name)
+		case name == string(features.Documented) || name == string(features.Evidence) || name == string(features.Decided):
+			res.Kinds = append(res.Kinds, name)
+		}
+	}
+	switch {
+	case s.skip != "" && strings.HasPrefix(s.skip, "unsupported"):
+		res.Status, res.Reason = Unsupported, s.skip
+	case s.skip != "":
+		res.Status, res.Reason = Skipped, s.skip
+	case errors.Is(err, ErrUnreachable):
+		res.Status, res.Failure = Errored, err.Error()
+	case err != nil && res.decided() && !s.strict:
+		res.Status, res.Failure = Differs, err.Error()
+	case err != nil:
+		res.Status, res.Failure = Failed, err.Error()
+	case len(s.differs) > 0:
+		res.Status = Differs
+	default:
+		res.Status = Passed
+	}
+	r.mu.Lock()
+	r.results = append(r.results, res)
+	r.mu.Unlock()
+}
+
+// featureName reads a feature's title from its file.
+func featureName(uri string) string {
+	doc, err := parseFeature(strings.TrimPrefix(uri, "./"))
+	if err != nil || doc.Feature == nil {
+		return uri
+	}
+	return doc.Feature.Name
+}
+
+func parseFeature(name string) (*messages.GherkinDocument, error) {
+	f, err := features.FS.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", name, err)
+	}
+	defer f.Close()
+	doc, err := gherkin.ParseGherkinDocument(f, (&messages.Incrementing{}).NewId)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", name, err)
+	}
+	return doc, nil
+}
+
+// Scenario is one scenario of the suite as the feature files define it.
+type Scenario struct {
+	URI, Name string
+	Tags      []string
+}
+
+// Scenarios lists every scenario (each example of an outline apart) with
+// its tags, the feature's included.
+func Scenarios() ([]Scenario, error) {
+	names, err := fs.Glob(features.FS, "*.feature")
+	if err != nil {
+		return nil, fmt.Errorf("list features: %w", err)
+	}
+	var out []Scenario
+	for _, name := range names {
+		doc, err := parseFeature(name)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range gherkin.Pickles(*doc, name, (&messages.Incrementing{}).NewId) {
+			sc := Scenario{URI: name, Name: p.Name}
+			for _, t := range p.Tags {
+				sc.Tags = append(sc.Tags, t.Name)
+			}
+			out = append(out, sc)
+		}
+	}
+	return out, nil
+}
+
+func countScenarios(expr tagExpr) (int, error) {
+	all, err := Scenarios()
+	if err != nil {
+		return 0, err
+	}
+	if expr == nil {
+		return len(all), nil
+	}
+	n := 0
+	for _, sc := range all {
+		tags := map[string]bool{}
+		for _, t := range sc.Tags {
+			tags[t] = true
+		}
+		if expr.match(tags) {
+			n++
+		}
+	}
+	return n, nil
+}

@@ -1,0 +1,161 @@
+package steps
+
+import (
+	"fmt"
+	"hash/fnv"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/brianvoe/gofakeit/v7"
+)
+
+// scenario is the state of one scenario, made fresh for each.
+type scenario struct {
+	run    *runState
+	target Target
+	strict bool
+	id     string // short and unique in the run, e.g. "s12"
+	fake   *gofakeit.Faker
+
+	file, second []byte // the CSV to upload, and an optional second file part
+	fileName     string
+
+	exchanges []*Exchange
+	last      *Exchange
+	answer    map[string]any // the last answer's JSON object, or nil
+
+	values    map[string]string // placeholder → value, stable within the scenario
+	usernames map[string]bool   // every username the scenario put in a file
+	password  string
+
+	earlyAnswer bool // the answer came while the upload was still held back
+	skip        string
+	differs     []string // decided-rule wording that differs, when not strict
+}
+
+// runState is what the scenarios of one run share.
+type runState struct {
+	mu       sync.Mutex
+	next     int
+	seed     int64
+	runID    string
+	results  []*ScenarioResult
+	uploaded map[string]bool // usernames sent in a processed upload
+}
+
+func (r *runState) newID() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.next++
+	return "s" + strconv.Itoa(r.next)
+}
+
+// fakerFor seeds a scenario's faker from the run seed and the scenario's
+// name, so that --seed replays the same values whatever the order.
+func fakerFor(seed int64, name string) *gofakeit.Faker {
+	h := fnv.New64a()
+	fmt.Fprintf(h, "%d/%s", seed, name)
+	return gofakeit.New(h.Sum64())
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
+
+// expand replaces the placeholders of feature text:
+//
+//	{user:ann} {User:ann} {USER:ann}  a username unique to the run and scenario, in that case
+//	{email:ann}                       an address for that username
+//	{barcode:b1} {adminid:s1}         a library barcode / admin system id unique to the run
+//	{level} {level:swapcase}          the profile's academic level (letter case swapped)
+//	{group}                           the profile's presentation group
+//	{year}                            a valid graduation year
+//	{given} {surname}                 a fake name
+//	{password}                        the scenario's password
+//	{run}                             the run id
+//	{tab}                             a tab character
+//	{repeat:x:N}                      x written N times
+func (s *scenario) expand(text string) string {
+	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
+		sub := placeholder.FindStringSubmatch(m)
+		name, arg := sub[1], sub[2]
+		switch name {
+		case "user":
+			return s.username(arg)
+		case "User":
+			u := []rune(s.username(arg))
+			u[0] = unicode.ToUpper(u[0])
+			return string(u)
+		case "USER":
+			return strings.ToUpper(s.username(arg))
+		case "email":
+			return s.username(arg) + "@example.edu"
+		case "barcode":
+			return s.stable("barcode:"+arg, func() string { return strings.ToUpper(s.base()) + "B" + strings.ToUpper(arg) })
+		case "adminid":
+			return s.stable("adminid:"+arg, func() string { return strings.ToUpper(s.base()) + "A" + strings.ToUpper(arg) })
+		case "level":
+			if arg == "swapcase" {
+				return swapCase(s.target.AcademicLevel)
+			}
+			return s.target.AcademicLevel
+		case "group":
+			return s.target.PresentationGroup
+		case "year":
+			return s.stable("year", func() string { return strconv.Itoa(2027 + s.fake.IntN(8)) })
+		case "given":
+			return s.stable("given", func() string { return csvSafe(s.fake.FirstName()) })
+		case "surname":
+			return s.stable("surname", func() string { return csvSafe(s.fake.LastName()) })
+		case "password":
+			return s.password
+		case "run":
+			return s.run.runID
+		case "tab":
+			return "\t"
+		case "repeat":
+			what, n, ok := strings.Cut(arg, ":")
+			count, err := strconv.Atoi(n)
+			if !ok || err != nil {
+				return m
+			}
+			return strings.Repeat(what, count)
+		}
+		return m
+	})
+}
+
+// base is the run's prefix plus the scenario id, e.g. "acs-3f9a1c-s12-".
+func (s *scenario) base() string {
+	return s.target.Prefix + s.id + "-"
+}
+
+func (s *scenario) username(name string) string {
+	u := s.stable("user:"+name, func() string { return strings.ToLower(s.base() + name) })
+	s.usernames[u] = true
+	return u
+}
+
+func (s *scenario) stable(key string, make func() string) string {
+	if v, ok := s.values[key]; ok {
+		return v
+	}
+	v := make()
+	s.values[key] = v
+	return v
+}
+
+func swapCase(v string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, v)
+}
+
+// csvSafe keeps a fake value from needing CSV quoting.
+func csvSafe(v string) string {
+	return strings.NewReplacer(",", "", `"`, "", "\n", "").Replace(v)
+}

@@ -1,0 +1,676 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cucumber/godog"
+)
+
+// register binds every step phrase of the features to s.
+func (s *scenario) register(sc *godog.ScenarioContext) {
+	// Files.
+	sc.Given(`^a CSV file:$`, s.aCSVFile)
+	sc.Given(`^a second CSV file:$`, s.aSecondCSVFile)
+	sc.Given(`^an empty CSV file$`, s.anEmptyCSVFile)
+	sc.Given(`^(\d+) new students in a CSV file$`, s.newStudents)
+	sc.Given(`^(\d+) new students in a CSV file, the last with the year "([^"]*)"$`, s.newStudentsLastYear)
+	sc.Given(`^the file has Windows line endings$`, s.theFileHasWindowsLineEndings)
+	sc.Given(`^the file starts with a byte-order mark$`, s.theFileStartsWithAByteOrderMark)
+	sc.Given(`^the file is saved as Windows-1252$`, s.theFileIsSavedAsWindows1252)
+	sc.Given(`^the file gets one more row in UTF-8:$`, s.theFileGetsOneMoreRow)
+	sc.Given(`^these patrons exist:$`, s.thesePatronsExist)
+
+	// Requests.
+	sc.When(`^I upload the file$`, s.iUploadTheFile)
+	sc.When(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL)$`, s.iUploadTheFileHow)
+	sc.When(`^I upload the file as part "([^"]*)" named "([^"]*)"$`, s.iUploadTheFileAsPart)
+	sc.When(`^I upload the file after a text field$`, s.iUploadTheFileAfterATextField)
+	sc.When(`^I upload both files$`, s.iUploadBothFiles)
+	sc.When(`^I send the file as the whole body with content type "([^"]*)"$`, s.iSendTheFileAsTheWholeBody)
+	sc.When(`^I send a multipart request without a file part$`, s.iSendAMultipartRequestWithoutAFilePart)
+	sc.When(`^I send a (GET|PUT|DELETE|PATCH|HEAD|OPTIONS) request to the import path (with|without) credentials$`, s.iSendARequestToTheImportPath)
+	sc.When(`^I send a POST request to "([^"]*)"$`, s.iSendAPOSTRequestTo)
+	sc.When(`^I upload a file larger than the body limit, starting with patron "([^"]*)"$`, s.iUploadAFileLargerThanTheBodyLimit)
+	sc.When(`^I upload the file with a wrong password and a body that never ends$`, s.iUploadWithAWrongPasswordAndABodyThatNeverEnds)
+
+	// Answers.
+	sc.Then(`^the status is (\d+)$`, s.theStatusIs)
+	sc.Then(`^the answer is:$`, s.theAnswerIs)
+	sc.Then(`^the answer is JSON$`, s.theAnswerIsJSON)
+	sc.Then(`^the answer has no body$`, s.theAnswerHasNoBody)
+	sc.Then(`^success is (true|false)$`, s.successIs)
+	sc.Then(`^the summary is "([^"]*)"$`, s.theSummaryIs)
+	sc.Then(`^the summary starts with "([^"]*)"$`, s.theSummaryStartsWith)
+	sc.Then(`^the import succeeds$`, s.theImportSucceeds)
+	sc.Then(`^there are no details$`, s.thereAreNoDetails)
+	sc.Then(`^row (\d+) is "(User Created|User Updated)"$`, s.rowIs)
+	sc.Then(`^row (\d+) fails$`, s.rowFails)
+	sc.Then(`^row (\d+) fails with "([^"]*)"$`, s.rowFailsWith)
+	sc.Then(`^row (\d+) fails with exactly "([^"]*)"$`, s.rowFailsWithExactly)
+	sc.Then(`^row (\d+) fails with these reasons:$`, s.rowFailsWithTheseReasons)
+	sc.Then(`^the details are:$`, s.theDetailsAre)
+	sc.Then(`^the details keys are in numeric order$`, s.theDetailsKeysAreInNumericOrder)
+	sc.Then(`^the header "([^"]*)" is "((?:[^"\\]|\\.)*)"$`, s.theHeaderIs)
+	sc.Then(`^patron "([^"]*)" (exists|does not exist)$`, s.patronExists)
+	sc.Then(`^the answer came before the upload finished$`, s.theAnswerCameBeforeTheUploadFinished)
+	sc.Then(`^no answer so far shows the password$`, s.noAnswerShowsThePassword)
+	sc.Then(`^the reference shows patron "([^"]*)" with:$`, s.theReferenceShowsPatron)
+}
+
+// skipf skips the rest of the scenario, saying why.
+func (s *scenario) skipf(format string, args ...any) error {
+	s.skip = fmt.Sprintf(format, args...)
+	return godog.ErrSkip
+}
+
+// --- Files ---
+
+func (s *scenario) csvFrom(doc *godog.DocString) []byte {
+	text := s.expand(doc.Content)
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	return []byte(text)
+}
+
+func (s *scenario) aCSVFile(doc *godog.DocString) error {
+	s.file, s.fileName = s.csvFrom(doc), "users.csv"
+	return nil
+}
+
+func (s *scenario) aSecondCSVFile(doc *godog.DocString) error {
+	s.second = s.csvFrom(doc)
+	return nil
+}
+
+func (s *scenario) anEmptyCSVFile() error {
+	s.file, s.fileName = []byte{}, "users.csv"
+	return nil
+}
+
+func (s *scenario) students(n int, lastYear string) error {
+	var b strings.Builder
+	b.WriteString("username,enabled,staffmember,graduationyear\n")
+	for i := 1; i <= n; i++ {
+		year := s.expand("{year}")
+		if i == n && lastYear != "" {
+			year = lastYear
+		}
+		fmt.Fprintf(&b, "%s,Y,N,%s\n", s.username("student"+strconv.Itoa(i)), year)
+	}
+	s.file, s.fileName = []byte(b.String()), "users.csv"
+	return nil
+}
+
+func (s *scenario) newStudents(n int) error { return s.students(n, "") }
+
+func (s *scenario) newStudentsLastYear(n int, year string) error { return s.students(n, year) }
+
+func (s *scenario) theFileHasWindowsLineEndings() error {
+	s.file = bytes.ReplaceAll(bytes.ReplaceAll(s.file, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	return nil
+}
+
+func (s *scenario) theFileStartsWithAByteOrderMark() error {
+	s.file = append([]byte("\ufeff"), s.file...)
+	return nil
+}
+
+// theFileIsSavedAsWindows1252 re-encodes the file as Excel does on Windows:
+// one byte a character, which is not valid UTF-8 beyond ASCII.
+func (s *scenario) theFileIsSavedAsWindows1252() error {
+	var out []byte
+	for _, r := range string(s.file) {
+		if r < 0x100 {
+			out = append(out, byte(r))
+		} else {
+			out = append(out, '?')
+		}
+	}
+	s.file = out
+	return nil
+}
+
+func (s *scenario) theFileGetsOneMoreRow(doc *godog.DocString) error {
+	s.file = append(s.file, s.csvFrom(doc)...)
+	return nil
+}
+
+func (s *scenario) thesePatronsExist(ctx context.Context, doc *godog.DocString) error {
+	file := s.csvFrom(doc)
+	if err := s.upload(ctx, asAdmin, part{"file", "setup.csv", file}); err != nil {
+		return err
+	}
+	if s.last.Status != http.StatusOK || s.answer["success"] != true {
+		return fmt.Errorf("setting up the patrons failed: status %d, answer %s", s.last.Status, s.last.Answer)
+	}
+	return nil
+}
+
+// --- Requests ---
+
+func (s *scenario) iUploadTheFile(ctx context.Context) error {
+	return s.upload(ctx, asAdmin, part{"file", s.fileName, s.file})
+}
+
+func (s *scenario) iUploadTheFileHow(ctx context.Context, how string) error {
+	c := map[string]credentials{
+		"without credentials":                   noCredentials,
+		"with a malformed Authorization header": malformedHeader,
+		"with a wrong password":                 wrongPassword,
+		"as an unknown user":                    unknownUser,
+		"as the non-admin account":              asNonAdmin,
+		"with the credentials in the URL":       adminInURL,
+	}[how]
+	if c == asNonAdmin && s.target.NonAdminUsername == "" {
+		return s.skipf("no non-admin account in the profile (give --nonadmin-username and --nonadmin-password)")
+	}
+	return s.upload(ctx, c, part{"file", s.fileName, s.file})
+}
+
+func (s *scenario) iUploadTheFileAsPart(ctx context.Context, field, name string) error {
+	return s.upload(ctx, asAdmin, part{field, name, s.file})
+}
+
+func (s *scenario) iUploadTheFileAfterATextField(ctx context.Context) error {
+	return s.upload(ctx, asAdmin, part{"note", "", []byte("nightly export")}, part{"file", s.fileName, s.file})
+}
+
+func (s *scenario) iUploadBothFiles(ctx context.Context) error {
+	return s.upload(ctx, asAdmin, part{"file", "first.csv", s.file}, part{"file2", "second.csv", s.second})
+}
+
+func (s *scenario) iSendTheFileAsTheWholeBody(ctx context.Context, contentType string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), bytes.NewReader(s.file))
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", contentType)
+	s.authorize(req, asAdmin)
+	return s.send(req, string(s.file))
+}
+
+func (s *scenario) iSendAMultipartRequestWithoutAFilePart(ctx context.Context) error {
+	return s.upload(ctx, asAdmin, part{"file", "", []byte("username,enabled,staffmember\n")})
+}
+
+func (s *scenario) iSendARequestToTheImportPath(ctx context.Context, method, with string) error {
+	req, err := http.NewRequestWithContext(ctx, method, s.target.url(ImportPath), nil)
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	if with == "with" {
+		s.authorize(req, asAdmin)
+	}
+	return s.send(req, "")
+}
+
+func (s *scenario) iSendAPOSTRequestTo(ctx context.Context, path string) error {
+	body, ct, err := multipartBody(part{"file", "users.csv", []byte("username\n")})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(path), bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", ct)
+	s.authorize(req, asAdmin)
+	return s.send(req, "")
+}
+
+func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user string) error {
+	limit := s.target.BodyLimit
+	if limit <= 0 {
+		return s.skipf("the target's body limit is not known (give --body-limit)")
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "username,enabled,staffmember,graduationyear,preferredname\n%s,Y,N,%s,Big\n", s.expand(user), s.expand("{year}"))
+	pad := strings.Repeat("x", 200)
+	for i := 0; int64(b.Len()) <= limit; i++ {
+		fmt.Fprintf(&b, "%sfiller%d,Y,N,%s,%s\n", s.base(), i, s.expand("{year}"), pad)
+	}
+	err := s.upload(ctx, asAdmin, part{"file", "big.csv", b.Bytes()})
+	s.last.Sent = fmt.Sprintf("[a CSV of %d bytes]", b.Len())
+	return err
+}
+
+func (s *scenario) iUploadWithAWrongPasswordAndABodyThatNeverEnds(ctx context.Context) error {
+	body, ct, err := multipartBody(part{"file", s.fileName, s.file})
+	if err != nil {
+		return err
+	}
+	held := &heldBody{first: body[:len(body)/2], release: make(chan struct{}), timeout: 3 * time.Second}
+	defer close(held.release)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), held)
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", ct)
+	// The body waits for the server's go-ahead, as curl's does for large files.
+	req.Header.Set("Expect", "100-continue")
+	s.authorize(req, wrongPassword)
+	if err := s.send(req, "[half a multipart upload; the rest held back]"); err != nil {
+		return err
+	}
+	s.earlyAnswer = !held.timedOut.Load()
+	return nil
+}
+
+// --- Answers ---
+
+func (s *scenario) needAnswer() error {
+	if s.last == nil {
+		return fmt.Errorf("no request was sent")
+	}
+	if s.last.Err != "" {
+		return fmt.Errorf("no answer: %s", s.last.Err)
+	}
+	return nil
+}
+
+func (s *scenario) needJSON() error {
+	if err := s.needAnswer(); err != nil {
+		return err
+	}
+	if s.answer == nil {
+		return fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q",
+			s.last.Status, s.last.AnswerHeader.Get("Content-Type"), s.last.Answer)
+	}
+	return nil
+}
+
+func (s *scenario) theStatusIs(want int) error {
+	if err := s.needAnswer(); err != nil {
+		return err
+	}
+	if s.last.Status != want {
+		return fmt.Errorf("status: got %d want %d", s.last.Status, want)
+	}
+	return nil
+}
+
+// theAnswerIs compares the answer with the expected JSON by meaning: the same
+// keys and values, in any layout.
+func (s *scenario) theAnswerIs(doc *godog.DocString) error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	var want, got any
+	if err := json.Unmarshal([]byte(s.expand(doc.Content)), &want); err != nil {
+		return fmt.Errorf("the feature's expected JSON does not parse: %w", err)
+	}
+	if err := json.Unmarshal(s.last.answer, &got); err != nil {
+		return fmt.Errorf("the answer is not JSON: %w", err)
+	}
+	if !jsonEqual(want, got) {
+		w, _ := json.Marshal(want)
+		return fmt.Errorf("answer: got %s want %s", s.last.answer, w)
+	}
+	return nil
+}
+
+func (s *scenario) theAnswerIsJSON() error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	return nil
+}
+
+func (s *scenario) theAnswerHasNoBody() error {
+	if err := s.needAnswer(); err != nil {
+		return err
+	}
+	if len(s.last.answer) > 0 {
+		return fmt.Errorf("body: got %q want none", s.last.Answer)
+	}
+	return nil
+}
+
+func (s *scenario) successIs(want string) error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	got, ok := s.answer["success"].(bool)
+	if !ok {
+		return fmt.Errorf("success: got %v want the boolean %s", s.answer["success"], want)
+	}
+	if strconv.FormatBool(got) != want {
+		return fmt.Errorf("success: got %v want %s", got, want)
+	}
+	return nil
+}
+
+func (s *scenario) summary() (string, error) {
+	if err := s.needJSON(); err != nil {
+		return "", err
+	}
+	v, ok := s.answer["summary"].(string)
+	if !ok {
+		return "", fmt.Errorf("summary: got %v want a string", s.answer["summary"])
+	}
+	return v, nil
+}
+
+func (s *scenario) theSummaryIs(want string) error {
+	got, err := s.summary()
+	if err != nil {
+		return err
+	}
+	if want = s.expand(want); got != want {
+		return fmt.Errorf("summary: got %q want %q", got, want)
+	}
+	return nil
+}
+
+func (s *scenario) theSummaryStartsWith(want string) error {
+	got, err := s.summary()
+	if err != nil {
+		return err
+	}
+	if !strings.HasPrefix(got, want) {
+		return fmt.Errorf("summary: got %q want it to start with %q", got, want)
+	}
+	return nil
+}
+
+func (s *scenario) theImportSucceeds() error {
+	if err := s.theStatusIs(http.StatusOK); err != nil {
+		return fmt.Errorf("%w; answer %s", err, s.last.Answer)
+	}
+	if err := s.successIs("true"); err != nil {
+		return fmt.Errorf("%w; answer %s", err, s.last.Answer)
+	}
+	return s.thereAreNoDetails()
+}
+
+func (s *scenario) thereAreNoDetails() error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	if d, ok := s.answer["details"]; ok {
+		return fmt.Errorf("details: got %v want no details key at all", d)
+	}
+	return nil
+}
+
+// outcome returns row n's outcome from details.
+func (s *scenario) outcome(n int) (string, error) {
+	if err := s.needJSON(); err != nil {
+		return "", err
+	}
+	raw, ok := s.answer["details"]
+	if !ok {
+		if s.answer["success"] == true {
+			return "", fmt.Errorf("row %d: got a successful import with no details, want row %d's outcome (answer %s)", n, n, s.last.Answer)
+		}
+		return "", fmt.Errorf("details: missing; want row %d's outcome (answer %s)", n, s.last.Answer)
+	}
+	details, ok := raw.(map[string]any)
+	if !ok {
+		return "", fmt.Errorf("details: got %v want an object of row number → outcome", raw)
+	}
+	v, ok := details[strconv.Itoa(n)]
+	if !ok {
+		return "", fmt.Errorf("details: no row %q (answer %s)", strconv.Itoa(n), s.last.Answer)
+	}
+	text, ok := v.(string)
+	if !ok {
+		return "", fmt.Errorf("details row %d: got %v want a string", n, v)
+	}
+	return text, nil
+}
+
+func (s *scenario) rowIs(n int, want string) error {
+	got, err := s.outcome(n)
+	if err != nil {
+		// A fully successful import has no details: every row then is
+		// what the summary counts.
+		if _, has := s.answer["details"]; !has && s.answer["success"] == true {
+			return nil
+		}
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("row %d: got %q want %q", n, got, want)
+	}
+	return nil
+}
+
+func (s *scenario) rowFails(n int) error {
+	got, err := s.outcome(n)
+	if err != nil {
+		return err
+	}
+	if got == "User Created" || got == "User Updated" {
+		return fmt.Errorf("row %d: got %q want a failure", n, got)
+	}
+	return nil
+}
+
+// failureShape is the documented shape of a failed row: its first reason,
+// "User failed to import:", then every reason, with one trailing space.
+var failureShape = regexp.MustCompile(`^(.+?\.) User failed to import: (.+\.) $`)
+
+func documentedText(reasons []string) string {
+	return reasons[0] + " User failed to import: " + strings.Join(reasons, " ") + " "
+}
+
+// rowFailsWith checks that row n failed with the documented shape and, when
+// strict, the exact reasons. Not strict, different wording is noted as a
+// difference from the reference, not a failure.
+func (s *scenario) rowFailsWith(n int, reason string) error {
+	return s.rowFailsWithReasons(n, []string{s.expand(reason)})
+}
+
+func (s *scenario) rowFailsWithTheseReasons(n int, table *godog.Table) error {
+	var reasons []string
+	for _, r := range table.Rows {
+		reasons = append(reasons, s.expand(r.Cells[0].Value))
+	}
+	return s.rowFailsWithReasons(n, reasons)
+}
+
+func (s *scenario) rowFailsWithReasons(n int, reasons []string) error {
+	got, err := s.outcome(n)
+	if err != nil {
+		return err
+	}
+	want := documentedText(reasons)
+	if got == want {
+		return nil
+	}
+	if got == "User Created" || got == "User Updated" {
+		return fmt.Errorf("row %d: got %q want the failure %q", n, got, want)
+	}
+	m := failureShape.FindStringSubmatch(got)
+	if m == nil || !strings.HasPrefix(m[2], m[1]) {
+		return fmt.Errorf("row %d: got %q, not the documented shape \"<reason>. User failed to import: <reasons>. \"; want %q", n, got, want)
+	}
+	if s.strict {
+		return fmt.Errorf("row %d: got %q want %q", n, got, want)
+	}
+	s.differs = append(s.differs, fmt.Sprintf("row %d is worded %q; the reference says %q", n, got, want))
+	return nil
+}
+
+func (s *scenario) rowFailsWithExactly(n int, want string) error {
+	got, err := s.outcome(n)
+	if err != nil {
+		return err
+	}
+	if want = s.expand(want); got != want {
+		return fmt.Errorf("row %d: got %q want %q", n, got, want)
+	}
+	return nil
+}
+
+func (s *scenario) theDetailsAre(table *godog.Table) error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	details, ok := s.answer["details"].(map[string]any)
+	if !ok {
+		return fmt.Errorf("details: got %v want an object (answer %s)", s.answer["details"], s.last.Answer)
+	}
+	if len(details) != len(table.Rows)-1 {
+		return fmt.Errorf("details: got %d rows want %d (answer %s)", len(details), len(table.Rows)-1, s.last.Answer)
+	}
+	for _, r := range table.Rows[1:] {
+		n, err := strconv.Atoi(r.Cells[0].Value)
+		if err != nil {
+			return fmt.Errorf("the feature's row number %q: %w", r.Cells[0].Value, err)
+		}
+		switch want := r.Cells[1].Value; want {
+		case "fails":
+			err = s.rowFails(n)
+		default:
+			err = s.rowIs(n, want)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// theDetailsKeysAreInNumericOrder reads the raw answer, since a decoded map
+// has no order.
+func (s *scenario) theDetailsKeysAreInNumericOrder() error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	var v struct {
+		Details json.RawMessage `json:"details"`
+	}
+	if err := json.Unmarshal(s.last.answer, &v); err != nil || v.Details == nil {
+		return fmt.Errorf("details: missing (answer %s)", s.last.Answer)
+	}
+	dec := json.NewDecoder(bytes.NewReader(v.Details))
+	if _, err := dec.Token(); err != nil {
+		return fmt.Errorf("details: %w", err)
+	}
+	prev := 0
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return fmt.Errorf("details: %w", err)
+		}
+		key, _ := tok.(string)
+		keys = append(keys, key)
+		n, err := strconv.Atoi(key)
+		if err != nil || n <= prev {
+			return fmt.Errorf("details keys: got %v, want numbers in ascending order", keys)
+		}
+		prev = n
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return fmt.Errorf("details: %w", err)
+		}
+	}
+	return nil
+}
+
+func (s *scenario) theHeaderIs(name, want string) error {
+	if err := s.needAnswer(); err != nil {
+		return err
+	}
+	want = strings.ReplaceAll(want, `\"`, `"`)
+	if got := s.last.AnswerHeader.Get(name); got != want {
+		return fmt.Errorf("header %s: got %q want %q", name, got, want)
+	}
+	return nil
+}
+
+// patronExists asks the target, through the import API itself: a file of
+// just a username updates an existing patron and changes nothing, and fails
+// for an unknown one (a new patron needs enabled and staffmember).
+func (s *scenario) patronExists(ctx context.Context, name, which string) error {
+	name = s.expand(name)
+	saved, savedAnswer := s.last, s.answer
+	defer func() { s.last, s.answer = saved, savedAnswer }()
+	if err := s.upload(ctx, asAdmin, part{"file", "probe.csv", []byte("username\n" + name + "\n")}); err != nil {
+		return err
+	}
+	var got struct {
+		Success bool              `json:"success"`
+		Details map[string]string `json:"details"`
+	}
+	if s.last.Status != http.StatusOK || json.Unmarshal(s.last.answer, &got) != nil {
+		return fmt.Errorf("asking whether %s exists: status %d, answer %s", name, s.last.Status, s.last.Answer)
+	}
+	exists := got.Success && got.Details == nil
+	if got.Details != nil && got.Details["1"] == "User Updated" {
+		exists = true
+	}
+	if want := which == "exists"; exists != want {
+		return fmt.Errorf("patron %s: exists is %v, want %v (probe answer %s)", name, exists, want, s.last.Answer)
+	}
+	return nil
+}
+
+func (s *scenario) theAnswerCameBeforeTheUploadFinished() error {
+	if !s.earlyAnswer {
+		return fmt.Errorf("the answer came only after the upload was given up on: the server read the body before checking the credentials")
+	}
+	return nil
+}
+
+func (s *scenario) noAnswerShowsThePassword() error {
+	for _, x := range s.exchanges {
+		if bytes.Contains(x.answer, []byte(s.password)) {
+			return fmt.Errorf("an answer shows the password: %s %s answered %s", x.Method, x.URL, x.Answer)
+		}
+	}
+	return nil
+}
+
+// theReferenceShowsPatron reads the reference server's /_mock/ page: only
+// targets that have one run it.
+func (s *scenario) theReferenceShowsPatron(ctx context.Context, name string, table *godog.Table) error {
+	if !s.target.Inspect {
+		return s.skipf("unsupported: the target has no /_mock/ pages to inspect patrons")
+	}
+	name = s.expand(name)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.target.url("/_mock/patrons/"+name), nil)
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	s.authorize(req, asAdmin)
+	if err := s.send(req, ""); err != nil {
+		return err
+	}
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	if _, ok := s.answer["password"]; ok {
+		return fmt.Errorf("the patron page has a password field: %s", s.last.Answer)
+	}
+	for _, r := range table.Rows[1:] {
+		field, want := r.Cells[0].Value, s.expand(r.Cells[1].Value)
+		got := fmt.Sprint(s.answer[field])
+		if f, ok := s.answer[field].(float64); ok {
+			got = strconv.FormatFloat(f, 'f', -1, 64)
+		}
+		if got != want {
+			return fmt.Errorf("patron %s, %s: got %q want %q", name, field, got, want)
+		}
+	}
+	return nil
+}
+
+// jsonEqual compares decoded JSON values by meaning.
+func jsonEqual(a, b any) bool {
+	ab, _ := json.Marshal(a)
+	bb, _ := json.Marshal(b)
+	return bytes.Equal(ab, bb)
+}
