@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check bench build verify
+.PHONY: run test vet fmt-check bench build verify fixtures
 
 run: build
 	./bin/autosync serve
@@ -26,3 +26,7 @@ fmt-check:
 # Speed and memory: 1,000,000-row imports and friends. Takes a few minutes.
 bench:
 	AUTOSYNC_BENCH_ROWS=$${AUTOSYNC_BENCH_ROWS:-1000000} $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 30m ./...
+
+# Rewrite the generated fixtures (fixtures/gen-*) from the generator, deterministically.
+fixtures:
+	$(GO) test ./fixtures/fake -run TestGeneratedFixtures -update

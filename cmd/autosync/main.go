@@ -6,6 +6,7 @@
 //
 //	autosync serve [flags]   run the reference endpoint
 //	autosync verify [flags]  run the conformance suite against an endpoint
+//	autosync fake [flags]    write a realistic test roster CSV
 //
 // Run "autosync help" for the list, and "autosync COMMAND -h" for a
 // command's flags.
@@ -47,6 +48,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the reference autoSync endpoint", runServe},
 		{"verify", "run the conformance suite against an endpoint (default: the built-in server)", runVerify},
+		{"fake", "write a realistic test roster CSV, optionally with labelled faults", runFake},
 	}
 }
 

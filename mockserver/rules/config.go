@@ -17,6 +17,10 @@ type Config struct {
 	// BcryptCost is the cost of password hashes (R-ROW-17); 0 means
 	// bcrypt.MinCost, so that a school's file imports in seconds.
 	BcryptCost int
+	// SkipPasswordHashing judges passwords without hashing them, for a
+	// scratch store whose patrons nobody logs in as (lint, expected
+	// results): the outcome of every row is the same.
+	SkipPasswordHashing bool
 	// Deviations break named rules on purpose, so that a test can show the
 	// conformance suite notices. Never set outside tests.
 	Deviations Deviations
@@ -28,6 +32,7 @@ type Engine struct {
 	levels     declaredSet
 	groups     declaredSet
 	bcryptCost int
+	skipHash   bool
 	dev        Deviations
 }
 
@@ -37,6 +42,7 @@ func New(cfg Config) (*Engine, error) {
 		levels:     declared(cfg.AcademicLevels),
 		groups:     declared(cfg.PresentationGroups),
 		bcryptCost: cfg.BcryptCost,
+		skipHash:   cfg.SkipPasswordHashing,
 		dev:        cfg.Deviations,
 	}
 	if e.bcryptCost == 0 {

@@ -121,7 +121,7 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 // hashPassword replaces a good row's password with its bcrypt hash, so that
 // the plain password goes no further than this.
 func (e *Engine) hashPassword(r *row) {
-	if r.vals[Password] == "" || r.failed() {
+	if r.vals[Password] == "" || r.failed() || e.skipHash {
 		r.vals[Password] = ""
 		return
 	}
@@ -147,6 +147,13 @@ func (e *Engine) boolean(r *row, c Column) tri {
 	}
 	r.reasons[c] = fmt.Sprintf("Field (%s) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.", c.FieldName())
 	return invalid
+}
+
+// ParseBool reads a boolean cell: Y, yes, true or 1 and N, no, false or 0,
+// in any letter case (R-ROW-4). ok is false for anything else.
+func ParseBool(v string) (value, ok bool) {
+	var e Engine
+	return e.parseBool(strings.TrimSpace(v))
 }
 
 // parseBool accepts the documented flags in any letter case (R-ROW-4).

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestFakeCommand runs the README's examples and checks --expect against a
+// separately started reference server.
+func TestFakeCommand(t *testing.T) {
+	dir := t.TempDir()
+	base, _, _ := startServe(t, nil, "--quiet")
+	url := withCreds(base, "autoimport", "autoimport") + "/api/import/users"
+
+	e, out, errOut := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-n", "1200", "--seed", "7"}), errOut.String())
+	school := out.String()
+	assert.Len(t, strings.Split(strings.TrimSpace(school), "\n"), 1201)
+	assert.Contains(t, errOut.String(), "1200 rows (")
+	e, again, _ := testEnv(nil)
+	run(context.Background(), e, []string{"fake", "-n", "1200", "--seed", "7"})
+	assert.Equal(t, school, again.String(), "same seed, same bytes")
+	status, body := postCSV(t, http.DefaultClient, url, school)
+	assert.Equal(t, 200, status)
+	assert.Contains(t, body, `"1200 users processed. 1200 users created.`)
+
+	schoolFile := filepath.Join(dir, "users.csv")
+	require.NoError(t, os.WriteFile(schoolFile, []byte(school), 0o644))
+	e, nightly, errOut := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "--update-from", schoolFile, "--seed", "8"}), errOut.String())
+	status, body = postCSV(t, http.DefaultClient, url, nightly.String())
+	assert.Equal(t, 200, status)
+	assert.Contains(t, body, "users updated. 0 users failed.")
+	assert.Contains(t, body, " 24 users created.", "2%% new enrolments of 1,200")
+
+	expectFile := filepath.Join(dir, "expected.json")
+	e, faulty, errOut := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-n", "500", "--seed", "3", "--invalid", "0.1", "--expect", expectFile}), errOut.String())
+	assert.Contains(t, errOut.String(), "with a fault: ")
+	want, err := os.ReadFile(expectFile)
+	require.NoError(t, err)
+	// A server that already holds other patrons would answer differently:
+	// --expect is for an empty server.
+	fresh, _, _ := startServe(t, nil, "--quiet")
+	status, body = postCSV(t, http.DefaultClient, withCreds(fresh, "autoimport", "autoimport")+"/api/import/users", faulty.String())
+	assert.Equal(t, 200, status)
+	assert.Equal(t, string(want), body)
+	var v struct{ Success bool }
+	require.NoError(t, json.Unmarshal(want, &v))
+	assert.False(t, v.Success)
+}
+
+func TestFakeUsage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--fault", "nonsense"}, `unknown fault "nonsense"`},
+		{[]string{"--dialect", "ebcdic"}, `unknown dialect "ebcdic"`},
+		{[]string{"--columns", "username,nickname"}, `"nickname" is not a recognised column`},
+		{[]string{"--columns", "enabled"}, "must include username"},
+		{[]string{"--update-from", "/no/such/file"}, "--update-from"},
+		{[]string{"--invalid", "2"}, "not between 0 and 1"},
+	} {
+		e, _, errOut := testEnv(nil)
+		assert.Equal(t, exitUsage, run(context.Background(), e, append([]string{"fake", "--seed", "1"}, tt.args...)), tt.args)
+		assert.Contains(t, errOut.String(), tt.want)
+	}
+	e, _, errOut := testEnv(nil)
+	assert.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-h"}))
+	assert.Contains(t, errOut.String(), "--update-from FILE")
+	assert.Contains(t, errOut.String(), "bad-email (R-ROW-13)")
+}
