@@ -7,6 +7,8 @@
 //	autosync serve [flags]   run the reference endpoint
 //	autosync verify [flags]  run the conformance suite against an endpoint
 //	autosync fake [flags]    write a realistic test roster CSV
+//	autosync lint FILE       check an export offline
+//	autosync push FILE       send a CSV the way a scheduled job should
 //
 // Run "autosync help" for the list, and "autosync COMMAND -h" for a
 // command's flags.
@@ -14,13 +16,19 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"golang.org/x/term"
 )
 
 // Exit codes shared by every subcommand.
@@ -36,6 +44,15 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	// stderrTerminal says standard error is a terminal (progress bars).
+	stderrTerminal bool
+	// readPassword asks for a password without echo; nil when standard
+	// input is not a terminal.
+	readPassword func() (string, error)
+	// httpClient, if set, replaces the client push builds, and
+	// retryBackoff the first wait between its attempts (tests).
+	httpClient   *http.Client
+	retryBackoff time.Duration
 }
 
 type command struct {
@@ -49,12 +66,22 @@ func commands() []command {
 		{"serve", "run the reference autoSync endpoint", runServe},
 		{"verify", "run the conformance suite against an endpoint (default: the built-in server)", runVerify},
 		{"fake", "write a realistic test roster CSV, optionally with labelled faults", runFake},
+		{"lint", "check an export offline and explain every problem", runLint},
+		{"push", "send a CSV to the school's endpoint, for scheduled jobs", runPush},
 	}
 }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
+		stderrTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
+	if term.IsTerminal(int(os.Stdin.Fd())) {
+		e.readPassword = func() (string, error) {
+			b, err := term.ReadPassword(int(os.Stdin.Fd()))
+			return string(b), err
+		}
+	}
+	code := run(ctx, e, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
@@ -127,4 +154,27 @@ func writeFlags(fs *flag.FlagSet, envNames map[string]string) {
 		}
 		fmt.Fprintln(fs.Output())
 	})
+}
+
+// newTransport is an HTTP transport that trusts the system's roots plus the
+// CA in cacert (PEM), if given, or checks nothing when insecure.
+func newTransport(cacert string, insecure bool) (*http.Transport, error) {
+	tlsConfig := &tls.Config{InsecureSkipVerify: insecure}
+	if cacert != "" {
+		pem, err := os.ReadFile(cacert)
+		if err != nil {
+			return nil, usageError{fmt.Sprintf("--cacert: %v", err)}
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, usageError{fmt.Sprintf("--cacert %s: no PEM certificate in it", cacert)}
+		}
+		tlsConfig.RootCAs = pool
+	}
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.TLSClientConfig = tlsConfig
+	return transport, nil
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -258,23 +256,10 @@ func (c *verifyConfig) buildTarget(ctx context.Context, e env) (steps.Target, bo
 		return steps.Target{}, false, usageError{fmt.Sprintf("--target %q: want a URL starting with https:// or http://", c.target)}
 	}
 	base := strings.TrimSuffix(strings.TrimRight(c.target, "/"), steps.ImportPath)
-	tlsConfig := &tls.Config{InsecureSkipVerify: c.insecure}
-	if c.cacert != "" {
-		pem, err := os.ReadFile(c.cacert)
-		if err != nil {
-			return steps.Target{}, false, usageError{fmt.Sprintf("--cacert: %v", err)}
-		}
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		if !pool.AppendCertsFromPEM(pem) {
-			return steps.Target{}, false, usageError{fmt.Sprintf("--cacert %s: no PEM certificate in it", c.cacert)}
-		}
-		tlsConfig.RootCAs = pool
+	transport, err := newTransport(c.cacert, c.insecure)
+	if err != nil {
+		return steps.Target{}, false, err
 	}
-	transport := http.DefaultTransport.(*http.Transport).Clone()
-	transport.TLSClientConfig = tlsConfig
 	transport.ExpectContinueTimeout = time.Second
 	client := &http.Client{Transport: transport, Timeout: c.timeout}
 	t := steps.Target{

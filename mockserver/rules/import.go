@@ -22,8 +22,14 @@ type RowReport struct {
 	Row      int    // row number, from 1 (R-CSV-8)
 	Line     int    // physical line the row starts on
 	Username string // trimmed, as written
-	Outcome  Outcome
-	Reasons  []Reason // for a failed row, in column order
+	// Matched is, for a row that found an existing patron, that patron's
+	// username as stored: the spelling that created it.
+	Matched string
+	Outcome Outcome
+	Reasons []Reason // for a failed row, in column order
+	// Cells holds the row's trimmed cells by column, "" for absent ones;
+	// the password is never in it. It is valid only during the call.
+	Cells *[NumColumns]string
 }
 
 // ImportOption adjusts one import.
@@ -139,7 +145,8 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 				outcome, reasons := e.apply(tx, r)
 				res.add(outcome, reasons)
 				if o.onRow != nil {
-					o.onRow(RowReport{Row: r.num, Line: r.line, Username: r.vals[Username], Outcome: outcome, Reasons: reasons})
+					r.vals[Password] = ""
+					o.onRow(RowReport{Row: r.num, Line: r.line, Username: r.vals[Username], Matched: r.matched, Outcome: outcome, Reasons: reasons, Cells: &r.vals})
 				}
 				*r = row{}
 			}

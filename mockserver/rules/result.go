@@ -23,7 +23,9 @@ const (
 // the whole row (R-CSV-7).
 type Reason struct {
 	Column Column
+	Rule   string // the ID of the rule broken, e.g. R-ROW-13
 	Text   string
+	Value  string // the cell's value; never a password
 }
 
 // Result is the outcome of one import: the counts, and each row's outcome.

@@ -33,11 +33,18 @@ type row struct {
 	num, line int
 	vals      [numColumns]string // trimmed cells; "" for blank or absent
 	reasons   [numColumns]string // the failure reason of each column, if any
+	rules     [numColumns]string // the ID of the rule each reason is for
+	matched   string             // the stored spelling of an existing patron's username
 	alone     string             // a reason that fails the row alone (R-CSV-7)
 	enabled   tri
 	staff     tri
 	year      int
 	hash      string
+}
+
+// fail records why column c fails, and for which rule.
+func (r *row) fail(c Column, rule, text string) {
+	r.reasons[c], r.rules[c] = text, rule
 }
 
 func (r *row) failed() bool {
@@ -77,7 +84,7 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 		}
 	}
 	if r.vals[Username] == "" {
-		r.reasons[Username] = "Field (username) is mandatory."
+		r.fail(Username, "R-ROW-1", "Field (username) is mandatory.")
 	}
 	for c := Column(0); c < numColumns; c++ {
 		v := r.vals[c]
@@ -85,36 +92,36 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 			continue
 		}
 		if !plain && hasControl(v) {
-			r.reasons[c] = fmt.Sprintf("Field (%s) contains control characters.", c.FieldName())
+			r.fail(c, "R-ROW-15", fmt.Sprintf("Field (%s) contains control characters.", c.FieldName()))
 		} else if len(v) > maxText && utf8.RuneCountInString(v) > maxText {
-			r.reasons[c] = fmt.Sprintf("Field (%s) is longer than %d characters.", c.FieldName(), maxText)
+			r.fail(c, "R-ROW-15", fmt.Sprintf("Field (%s) is longer than %d characters.", c.FieldName(), maxText))
 		}
 	}
 	r.enabled = e.boolean(r, Enabled)
 	r.staff = e.boolean(r, StaffMember)
 	if v := r.vals[EmailAddress]; v != "" && r.reasons[EmailAddress] == "" && !e.wellFormedEmail(v) {
-		r.reasons[EmailAddress] = "Field (emailAddress) is not a well-formed email address."
+		r.fail(EmailAddress, "R-ROW-13", "Field (emailAddress) is not a well-formed email address.")
 	}
 	if v := r.vals[GraduationYear]; v != "" {
 		if y, ok := year(v); ok {
 			r.year = y
 		} else {
-			r.reasons[GraduationYear] = "Field (graduationYear) is not a four-digit year."
+			r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
 		}
 	}
-	e.declaredValue(r, AcademicLevel, e.levels, "is not a declared academic level")
-	e.declaredValue(r, PresentationGroupLabel, e.groups, "is not a current presentation group")
+	e.declaredValue(r, AcademicLevel, "R-ROW-8", e.levels, "is not a declared academic level")
+	e.declaredValue(r, PresentationGroupLabel, "R-ROW-14", e.groups, "is not a current presentation group")
 	if v := r.vals[Gender]; v != "" {
 		switch {
 		case v == "M" || v == "F":
 		case e.dev.Has(AnyGender) || v == "m" || v == "f":
 			r.vals[Gender] = strings.ToUpper(v)
 		default:
-			r.reasons[Gender] = "Field (gender) must be M, F or blank."
+			r.fail(Gender, "R-ROW-12", "Field (gender) must be M, F or blank.")
 		}
 	}
 	if v := r.vals[Password]; len(v) > maxPassword {
-		r.reasons[Password] = fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword)
+		r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
 	}
 }
 
@@ -128,7 +135,7 @@ func (e *Engine) hashPassword(r *row) {
 	h, err := bcrypt.GenerateFromPassword([]byte(r.vals[Password]), e.bcryptCost)
 	r.vals[Password] = ""
 	if err != nil {
-		r.reasons[Password] = "Field (password) could not be stored; try another password."
+		r.fail(Password, "R-ROW-17", "Field (password) could not be stored; try another password.")
 		return
 	}
 	r.hash = string(h)
@@ -145,7 +152,7 @@ func (e *Engine) boolean(r *row, c Column) tri {
 		}
 		return no
 	}
-	r.reasons[c] = fmt.Sprintf("Field (%s) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.", c.FieldName())
+	r.fail(c, "R-ROW-4", fmt.Sprintf("Field (%s) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.", c.FieldName()))
 	return invalid
 }
 
@@ -230,7 +237,7 @@ func isAtext(c byte) bool {
 	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
 }
 
-func (e *Engine) declaredValue(r *row, c Column, set declaredSet, what string) {
+func (e *Engine) declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
 	v := r.vals[c]
 	if v == "" || r.reasons[c] != "" {
 		return
@@ -245,7 +252,7 @@ func (e *Engine) declaredValue(r *row, c Column, set declaredSet, what string) {
 	if (c == AcademicLevel && e.dev.Has(AnyAcademicLevel)) || (c == PresentationGroupLabel && e.dev.Has(AnyPresentationGroup)) {
 		return
 	}
-	r.reasons[c] = fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what)
+	r.fail(c, rule, fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what))
 }
 
 // year parses a four-digit year between 1900 and 2100 (R-ROW-7).
@@ -309,19 +316,20 @@ func hasControl(s string) bool {
 // column order.
 func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 	if r.alone != "" {
-		return Failed, []Reason{{Column: -1, Text: r.alone}}
+		return Failed, []Reason{{Column: -1, Rule: "R-CSV-7", Text: r.alone}}
 	}
 	name := r.vals[Username]
 	if name == "" {
 		return Failed, r.failures()
 	}
 	existing, found := tx.Get(name)
+	r.matched = existing.Username
 	if !found && !e.dev.Has(OptionalEnabled) {
 		if r.enabled == unset {
-			r.reasons[Enabled] = "Field (enabled) is mandatory for new users."
+			r.fail(Enabled, "R-ROW-3", "Field (enabled) is mandatory for new users.")
 		}
 		if r.staff == unset {
-			r.reasons[StaffMember] = "Field (staffMember) is mandatory for new users."
+			r.fail(StaffMember, "R-ROW-3", "Field (staffMember) is mandatory for new users.")
 		}
 	}
 	staff := r.staff
@@ -336,7 +344,7 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 		if !e.dev.Has(StaffWithYearAccepted) {
 			for _, c := range [...]Column{GraduationYear, AcademicLevel} {
 				if r.vals[c] != "" {
-					r.reasons[c] = fmt.Sprintf("Field (%s) applies to students only; leave it blank for staff.", c.FieldName())
+					r.fail(c, "R-ROW-6", fmt.Sprintf("Field (%s) applies to students only; leave it blank for staff.", c.FieldName()))
 				}
 			}
 		}
@@ -344,16 +352,16 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 		hasYear := r.vals[GraduationYear] != "" || existing.GraduationYear != 0
 		hasLevel := r.vals[AcademicLevel] != "" || existing.AcademicLevel != ""
 		if !hasYear && !hasLevel && !e.dev.Has(StudentsWithoutYear) {
-			r.reasons[GraduationYear] = "Field (graduationYear) or Field (academicLevel) is mandatory for students."
+			r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
 		}
 	}
 	if r.failed() {
 		// Name every reason: the unique values too.
 		if v := r.vals[LibraryBarcode]; v != "" && r.reasons[LibraryBarcode] == "" && tx.BarcodeTaken(v, name) && !e.dev.Has(DuplicateBarcodes) {
-			r.reasons[LibraryBarcode] = takenMessage(LibraryBarcode, v)
+			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
 		}
 		if v := r.vals[AdminSystemID]; v != "" && r.reasons[AdminSystemID] == "" && tx.AdminIDTaken(v, name) {
-			r.reasons[AdminSystemID] = takenMessage(AdminSystemID, v)
+			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
 		}
 		return Failed, r.failures()
 	}
@@ -367,10 +375,10 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 			break
 		}
 		if conflict.Barcode {
-			r.reasons[LibraryBarcode] = takenMessage(LibraryBarcode, r.vals[LibraryBarcode])
+			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
 		}
 		if conflict.AdminID {
-			r.reasons[AdminSystemID] = takenMessage(AdminSystemID, r.vals[AdminSystemID])
+			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, r.vals[AdminSystemID]))
 		}
 		return Failed, r.failures()
 	case err != nil:
@@ -390,7 +398,11 @@ func (r *row) failures() []Reason {
 	var out []Reason
 	for c, s := range r.reasons {
 		if s != "" {
-			out = append(out, Reason{Column: Column(c), Text: s})
+			v := r.vals[c]
+			if Column(c) == Password {
+				v = ""
+			}
+			out = append(out, Reason{Column: Column(c), Rule: r.rules[c], Text: s, Value: v})
 		}
 	}
 	return out

@@ -1,0 +1,446 @@
+// Package lint checks an autoSync CSV export offline, with the server's own
+// rule engine, and explains every problem so that a school's technician can
+// fix the export: whole-file problems first (encoding, delimiter, columns),
+// then each row the server would reject, then damage Excel does that the
+// server would accept but that corrupts data.
+package lint
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// Severity says how much a problem matters.
+type Severity string
+
+// The severities.
+const (
+	Error   Severity = "error"   // the server would reject the file or the row
+	Warning Severity = "warning" // the server accepts it, but data is likely wrong
+	Note    Severity = "note"    // fine; said so the technician need not wonder
+)
+
+// Problem is one finding.
+type Problem struct {
+	Severity Severity `json:"severity"`
+	Line     int      `json:"line,omitempty"` // physical line, from 1
+	Row      int      `json:"row,omitempty"`  // row number as the server counts it
+	Column   string   `json:"column,omitempty"`
+	Value    string   `json:"value,omitempty"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+	Rule     string   `json:"rule,omitempty"`
+}
+
+// Report is the outcome of linting one file.
+type Report struct {
+	File     string    `json:"file"`
+	Rows     int       `json:"rows"`
+	Errors   int       `json:"errors"`
+	Warnings int       `json:"warnings"`
+	Problems []Problem `json:"problems"`
+}
+
+func (r *Report) add(p Problem) {
+	r.Problems = append(r.Problems, p)
+	switch p.Severity {
+	case Error:
+		r.Errors++
+	case Warning:
+		r.Warnings++
+	}
+}
+
+// Options configure a check.
+type Options struct {
+	// AcademicLevels and PresentationGroups are what the target declares.
+	AcademicLevels     []string
+	PresentationGroups []string
+	// Existing, if set, is an earlier export (CSV) or a /_mock/patrons dump
+	// (JSON): its usernames are judged as updates. Otherwise every row is
+	// judged as a new patron, the strictest case.
+	Existing io.ReadSeeker
+}
+
+// Check lints the CSV in src, named name in the report.
+func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Report, error) {
+	rep := &Report{File: name, Problems: []Problem{}}
+	engine, err := rules.New(rules.Config{AcademicLevels: o.AcademicLevels, PresentationGroups: o.PresentationGroups, SkipPasswordHashing: true})
+	if err != nil {
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	st := store.New()
+	existing := map[string]bool{}
+	if o.Existing != nil {
+		if err := loadExisting(ctx, engine, st, o.Existing); err != nil {
+			return nil, err
+		}
+		for _, p := range st.List() {
+			existing[store.Key(p.Username)] = true
+		}
+	}
+
+	enc, err := encodingProblems(src)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range enc {
+		rep.add(p)
+	}
+	head, err := headerProblems(src)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range head.problems {
+		rep.add(p)
+	}
+	if head.semicolons {
+		return rep, nil // the server would see one column; nothing more to say
+	}
+
+	ex := newExcelChecks(existing)
+	var rowProblems []Problem
+	res, err := engine.Import(ctx, st, src, rules.WithRowReport(func(r rules.RowReport) {
+		ex.see(r)
+		for _, reason := range r.Reasons {
+			p := Problem{Severity: Error, Line: r.Line, Row: r.Row, Rule: reason.Rule, Message: reason.Text, Value: reason.Value}
+			if reason.Column >= 0 {
+				p.Column = reason.Column.String()
+			}
+			rowProblems = append(rowProblems, p)
+		}
+	}))
+	var fe *rules.FileError
+	switch {
+	case errors.As(err, &fe):
+		rep.add(fileError(fe))
+		return rep, nil
+	case err != nil:
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	rep.Rows = res.Processed()
+	// Whole-column problems before the rows, rows in file order.
+	later := ex.problems()
+	slices.SortStableFunc(later, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
+	for _, p := range later {
+		if p.Row == 0 {
+			rep.add(p)
+		}
+	}
+	rowProblems = append(rowProblems, later...)
+	slices.SortStableFunc(rowProblems, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
+	for _, p := range rowProblems {
+		if p.Row > 0 {
+			rep.add(p)
+		}
+	}
+	return rep, nil
+}
+
+// fileError explains a whole-file rejection and how to fix it.
+func fileError(fe *rules.FileError) Problem {
+	p := Problem{Severity: Error, Line: fe.Line, Message: fe.Summary}
+	switch {
+	case fe.Line > 0:
+		p.Rule = "R-CSV-6"
+		p.Fix = "The server rejects the whole file. Open it in a text editor at that line; quote any field that holds a quote and double the quotes inside it."
+	case strings.HasPrefix(fe.Summary, "Missing mandatory column"):
+		p.Rule, p.Line = "R-CSV-3", 1
+		p.Fix = "Add a username column: it is the matching key for every patron."
+	case strings.HasPrefix(fe.Summary, "Duplicate column"):
+		p.Rule, p.Line = "R-CSV-4", 1
+		p.Fix = "Delete one of the two columns with this name."
+	}
+	return p
+}
+
+// encodingProblems reads the whole file for its encoding: a byte-order mark
+// (fine) and text that is not UTF-8 (likely Windows-1252 from Excel).
+func encodingProblems(src io.ReadSeeker) ([]Problem, error) {
+	defer src.Seek(0, io.SeekStart)
+	br := bufio.NewReaderSize(src, 64<<10)
+	var out []Problem
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\ufeff")) {
+		out = append(out, Problem{Severity: Note, Line: 1, Message: "The file starts with a UTF-8 byte-order mark.",
+			Fix: "Nothing to do: the server skips it."})
+	}
+	line := 1
+	for {
+		text, err := br.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			// A very long line: check it in pieces (a character may be split
+			// between pieces; only a whole-line check would be exact).
+			err = nil
+		}
+		if !utf8.Valid(text) {
+			out = append(out, Problem{Severity: Error, Line: line,
+				Message: "The file is not UTF-8 text; it is probably Windows-1252, as Excel saves \"CSV (Comma delimited)\". Rows with letters such as é or ā will be rejected.",
+				Fix:     "In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\", or convert it: iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv"})
+			break
+		}
+		if bytes.HasSuffix(text, []byte("\n")) {
+			line++
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("lint: read: %w", err)
+		}
+	}
+	return out, nil
+}
+
+type header struct {
+	problems   []Problem
+	semicolons bool
+}
+
+// headerProblems reads the header row: semicolons, unknown columns (with a
+// did-you-mean) and trailing empty columns.
+func headerProblems(src io.ReadSeeker) (header, error) {
+	defer src.Seek(0, io.SeekStart)
+	br := bufio.NewReader(src)
+	if b, err := br.Peek(3); err == nil && bytes.Equal(b, []byte("\ufeff")) {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true // the syntax is judged by the import; here only names matter
+	var h header
+	names, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return h, nil
+	}
+	if err != nil {
+		return h, nil // the import reports it
+	}
+	if len(names) == 1 && strings.Contains(names[0], ";") {
+		known := 0
+		for _, n := range strings.Split(names[0], ";") {
+			if _, ok := rules.LookupColumn(n); ok {
+				known++
+			}
+		}
+		if known > 0 {
+			h.semicolons = true
+			h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: "R-CSV-2",
+				Message: "The file is separated by semicolons (;); the server reads commas only, so it sees one column and rejects the file.",
+				Fix:     "Save it as \"CSV UTF-8 (Comma delimited)\", or change Excel's list separator to a comma before saving."})
+			return h, nil
+		}
+	}
+	trailing := 0
+	for i := len(names) - 1; i >= 0 && strings.TrimSpace(names[i]) == ""; i-- {
+		trailing++
+	}
+	for i, n := range names[:len(names)-trailing] {
+		if i == 0 {
+			n = strings.TrimPrefix(n, "\ufeff")
+		}
+		if _, ok := rules.LookupColumn(n); ok {
+			continue
+		}
+		p := Problem{Severity: Warning, Line: 1, Column: strings.TrimSpace(n), Rule: "R-CSV-4",
+			Message: fmt.Sprintf("%q is not a recognised column; the server ignores it.", strings.TrimSpace(n))}
+		if guess := didYouMean(n); guess != "" {
+			p.Message = fmt.Sprintf("%q is not a recognised column (did you mean %q?); the server ignores it.", strings.TrimSpace(n), guess)
+			p.Fix = fmt.Sprintf("Rename the column to %s.", guess)
+		} else {
+			p.Fix = "Delete the column, or leave it if it is meant to be ignored."
+		}
+		h.problems = append(h.problems, p)
+	}
+	if trailing > 0 {
+		h.problems = append(h.problems, Problem{Severity: Warning, Line: 1, Rule: "R-CSV-4",
+			Message: fmt.Sprintf("The header ends with %d empty column%s, as Excel writes when cells to the right were once used; the server ignores them.", trailing, plural(trailing)),
+			Fix:     "Delete the empty columns to the right of the data before saving."})
+	}
+	return h, nil
+}
+
+// didYouMean returns the recognised column closest to name, if close.
+func didYouMean(name string) string {
+	n := strings.ToLower(strings.TrimSpace(name))
+	n = strings.NewReplacer(" ", "", "_", "", "-", "").Replace(n)
+	if c, ok := rules.LookupColumn(n); ok {
+		return c.String()
+	}
+	best, bestD := "", 4
+	for _, c := range rules.Columns() {
+		cand := c.String()
+		d := distance(n, cand)
+		if (strings.HasPrefix(cand, n) || strings.HasSuffix(cand, n)) && len(n) >= 4 || strings.HasPrefix(n, cand) {
+			d = min(d, 1)
+		}
+		if d < bestD {
+			best, bestD = cand, d
+		}
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+var sciNotation = regexp.MustCompile(`^[0-9](\.[0-9]+)?[Ee]\+?[0-9]+$`)
+
+// excelChecks looks across rows for what Excel does to an export, and for
+// usernames the file repeats.
+type excelChecks struct {
+	existing map[string]bool // lower-case usernames known before the file
+	dups     []Problem
+	ids      [2]idColumn // library barcode, admin system id
+}
+
+type idColumn struct {
+	column      rules.Column
+	sci         int
+	sciLine     int
+	sciValue    string
+	lengths     map[int]int
+	leadingZero bool
+}
+
+func newExcelChecks(existing map[string]bool) *excelChecks {
+	return &excelChecks{existing: existing, ids: [2]idColumn{
+		{column: rules.LibraryBarcode, lengths: map[int]int{}},
+		{column: rules.AdminSystemID, lengths: map[int]int{}},
+	}}
+}
+
+func (x *excelChecks) see(r rules.RowReport) {
+	// A row that found a patron no earlier file made found one this file
+	// made: the username is repeated.
+	if u := r.Username; r.Matched != "" && !x.existing[store.Key(u)] {
+		msg := fmt.Sprintf("The username %q is on an earlier row too: the server creates the patron with the first row and updates it with this one.", u)
+		if r.Matched != u {
+			msg = fmt.Sprintf("The usernames %q (an earlier row) and %q differ only in letter case: the server treats them as one patron, created by the first row and updated by this one.", r.Matched, u)
+		}
+		x.dups = append(x.dups, Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: "R-ROW-9",
+			Message: msg, Fix: "Check that these are the same person; if not, give one of them another username."})
+	}
+	for i := range x.ids {
+		c := &x.ids[i]
+		v := r.Cells[c.column]
+		if v == "" {
+			continue
+		}
+		if sciNotation.MatchString(v) {
+			if c.sci == 0 {
+				c.sciLine, c.sciValue = r.Line, v
+			}
+			c.sci++
+			continue
+		}
+		if strings.Trim(v, "0123456789") != "" {
+			continue
+		}
+		c.lengths[len(v)]++
+		if v[0] == '0' {
+			c.leadingZero = true
+		}
+	}
+}
+
+func (x *excelChecks) problems() []Problem {
+	out := x.dups
+	for _, c := range x.ids {
+		name := c.column.String()
+		if c.sci > 0 {
+			out = append(out, Problem{Severity: Warning, Line: c.sciLine, Column: name, Value: c.sciValue,
+				Message: fmt.Sprintf("%s is in scientific notation on %d row%s (first on line %d, %q): Excel read the ids as numbers, and the real values are lost; patrons may end up sharing one.", name, c.sci, plural(c.sci), c.sciLine, c.sciValue),
+				Fix:     "Export again from the source system, or format the column as Text in Excel before opening the data."})
+		}
+		if len(c.lengths) >= 2 && !c.leadingZero {
+			lo, hi := 1<<30, 0
+			for l := range c.lengths {
+				lo, hi = min(lo, l), max(hi, l)
+			}
+			out = append(out, Problem{Severity: Warning, Column: name,
+				Message: fmt.Sprintf("%s holds numbers from %d to %d digits long and none starts with 0: if your ids have a fixed width, Excel has stripped their leading zeros.", name, lo, hi),
+				Fix:     "Export again from the source system, or format the column as Text in Excel before opening the data."})
+		}
+	}
+	return out
+}
+
+// loadExisting puts an earlier export (CSV) or a /_mock/patrons dump (JSON)
+// into the scratch store.
+func loadExisting(ctx context.Context, engine *rules.Engine, st *store.Store, f io.ReadSeeker) error {
+	br := bufio.NewReader(f)
+	b, _ := br.Peek(64)
+	if trimmed := bytes.TrimLeft(b, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
+		var list []struct {
+			Username       string `json:"username"`
+			Enabled        bool   `json:"enabled"`
+			StaffMember    bool   `json:"staffmember"`
+			GraduationYear *int   `json:"graduationyear"`
+			AcademicLevel  string `json:"academiclevel"`
+			LibraryBarcode string `json:"librarybarcode"`
+			AdminSystemID  string `json:"adminsystemid"`
+		}
+		if err := json.NewDecoder(br).Decode(&list); err != nil {
+			return fmt.Errorf("lint: --existing is not a /_mock/patrons JSON list: %w", err)
+		}
+		return st.Update(func(tx *store.Tx) error {
+			for _, p := range list {
+				sp := store.Patron{Username: p.Username, Enabled: p.Enabled, StaffMember: p.StaffMember,
+					AcademicLevel: p.AcademicLevel, LibraryBarcode: p.LibraryBarcode, AdminSystemID: p.AdminSystemID}
+				if p.GraduationYear != nil {
+					sp.GraduationYear = *p.GraduationYear
+				}
+				if _, err := tx.Put(&sp); err != nil {
+					return fmt.Errorf("lint: --existing: patron %q: %w", p.Username, err)
+				}
+			}
+			return nil
+		})
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return fmt.Errorf("lint: --existing: %w", err)
+	}
+	if _, err := engine.Import(ctx, st, f); err != nil {
+		return fmt.Errorf("lint: --existing: %w", err)
+	}
+	return nil
+}

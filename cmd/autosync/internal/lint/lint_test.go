@@ -1,0 +1,234 @@
+package lint_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/fixtures/fake"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func defaults() lint.Options {
+	return lint.Options{AcademicLevels: mockserver.DefaultAcademicLevels(), PresentationGroups: mockserver.DefaultPresentationGroups()}
+}
+
+func check(t *testing.T, csv []byte, o lint.Options) *lint.Report {
+	t.Helper()
+	rep, err := lint.Check(context.Background(), bytes.NewReader(csv), "users.csv", o)
+	require.NoError(t, err)
+	return rep
+}
+
+func roster(t *testing.T, o fake.Options) []byte {
+	t.Helper()
+	o.AcademicLevels, o.PresentationGroups, o.ClassOf = mockserver.DefaultAcademicLevels(), mockserver.DefaultPresentationGroups(), 2026
+	var b bytes.Buffer
+	_, err := fake.Write(&b, o)
+	require.NoError(t, err)
+	return b.Bytes()
+}
+
+// TestDialects: lint names the whole-file problem of every dialect the
+// generator writes, and none for a plain valid file.
+func TestDialects(t *testing.T) {
+	tests := []struct {
+		dialect  string
+		severity lint.Severity
+		want     string
+	}{
+		{"", "", ""},
+		{"bom", lint.Note, "byte-order mark"},
+		{"crlf", "", ""},
+		{"header-case", "", ""},
+		{"semicolon", lint.Error, "separated by semicolons"},
+		{"cp1252", lint.Error, "not UTF-8 text; it is probably Windows-1252"},
+		{"excel", lint.Warning, "scientific notation"},
+		{"trailing-empty-columns", lint.Warning, "ends with 2 empty columns"},
+	}
+	for _, tt := range tests {
+		t.Run("dialect "+tt.dialect, func(t *testing.T) {
+			d, err := fake.ParseDialect(tt.dialect)
+			require.NoError(t, err)
+			rep := check(t, roster(t, fake.Options{Rows: 400, Seed: 4, Dialect: d}), defaults())
+			var whole []lint.Problem
+			for _, p := range rep.Problems {
+				if p.Row == 0 {
+					whole = append(whole, p)
+				}
+			}
+			if tt.want == "" {
+				assert.Empty(t, rep.Problems)
+				return
+			}
+			require.NotEmpty(t, whole, "a whole-file problem")
+			assert.Equal(t, tt.severity, whole[0].Severity)
+			assert.Contains(t, whole[0].Message, tt.want)
+			assert.NotEmpty(t, whole[0].Fix, "every whole-file problem says how to fix it")
+			assert.Equal(t, rep.Problems[0], whole[0], "whole-file problems come first")
+		})
+	}
+}
+
+func post(t *testing.T, csv []byte) map[string]string {
+	t.Helper()
+	c := &http.Client{}
+	mockserver.Route(c, mockserver.New())
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "users.csv")
+	fw.Write(csv)
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, "http://autosync.test/api/import/users", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var v struct{ Details map[string]string }
+	b, _ := io.ReadAll(resp.Body)
+	require.NoError(t, json.Unmarshal(b, &v), "%s", b)
+	return v.Details
+}
+
+// TestRejectedExactlyWhenTheServerFails: on generated files with faults,
+// lint reports a row as rejected exactly when the server fails that row.
+func TestRejectedExactlyWhenTheServerFails(t *testing.T) {
+	for _, seed := range []uint64{1, 2, 3, 4, 5} {
+		t.Run("seed "+strconv.FormatUint(seed, 10), func(t *testing.T) {
+			csv := roster(t, fake.Options{Rows: 500, Seed: seed, InvalidRate: 0.2, Dialect: fake.Dialect(seed%2) * fake.Excel})
+			failed := map[int]bool{}
+			for row, outcome := range post(t, csv) {
+				if outcome != "User Created" && outcome != "User Updated" {
+					n, _ := strconv.Atoi(row)
+					failed[n] = true
+				}
+			}
+			require.NotEmpty(t, failed)
+			flagged := map[int]bool{}
+			for _, p := range check(t, csv, defaults()).Problems {
+				if p.Severity == lint.Error && p.Row > 0 {
+					flagged[p.Row] = true
+				}
+			}
+			assert.Equal(t, failed, flagged)
+		})
+	}
+}
+
+func TestHeaderProblems(t *testing.T) {
+	tests := []struct {
+		header, want string
+	}{
+		{"email", `did you mean "emailaddress"?`},
+		{"Given Name", `did you mean "givenname"?`},
+		{"usrname", `did you mean "username"?`},
+		{"barcode", `did you mean "librarybarcode"?`},
+		{"graduation_year", `did you mean "graduationyear"?`},
+		{"house", `"house" is not a recognised column; the server ignores it.`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.header, func(t *testing.T) {
+			rep := check(t, []byte("username,enabled,staffmember,academiclevel,"+tt.header+"\nann,Y,N,7,x\n"), defaults())
+			require.NotEmpty(t, rep.Problems)
+			assert.Equal(t, lint.Warning, rep.Problems[0].Severity)
+			assert.Contains(t, rep.Problems[0].Message, tt.want)
+		})
+	}
+	rep := check(t, []byte("user,enabled\nx,Y\n"), defaults())
+	require.Len(t, rep.Problems, 2)
+	assert.Equal(t, "Missing mandatory column (username).", rep.Problems[1].Message)
+	assert.Equal(t, "R-CSV-3", rep.Problems[1].Rule)
+	rep = check(t, []byte("username,enabled\nann,Y\n\"bob,Y\n"), defaults())
+	require.Len(t, rep.Problems, 1)
+	assert.Equal(t, 3, rep.Problems[0].Line)
+	assert.Contains(t, rep.Problems[0].Message, "CSV syntax error on line 3")
+}
+
+func TestExcelDamageAndDuplicates(t *testing.T) {
+	csv := "username,enabled,staffmember,academiclevel,librarybarcode,adminsystemid\n" +
+		"ann,Y,N,7,1234,55\nANN,Y,N,7,99,56\nbob,Y,N,7,7.12E+11,5\nbob,Y,N,7,12345,57\n"
+	rep := check(t, []byte(csv), defaults())
+	var messages []string
+	for _, p := range rep.Problems {
+		assert.Equal(t, lint.Warning, p.Severity, p.Message)
+		messages = append(messages, p.String())
+	}
+	all := strings.Join(messages, "\n")
+	assert.Contains(t, all, "librarybarcode is in scientific notation on 1 row")
+	assert.Contains(t, all, "librarybarcode holds numbers from 2 to 5 digits")
+	assert.Contains(t, all, "adminsystemid holds numbers from 1 to 2 digits")
+	assert.Contains(t, all, `line 3 (row 2), username "ANN": The usernames "ann" (an earlier row) and "ANN" differ only in letter case`)
+	assert.Contains(t, all, `line 5 (row 4), username "bob": The username "bob" is on an earlier row too`)
+	assert.Equal(t, 0, rep.Errors)
+}
+
+// TestExisting: rows of known usernames are judged as updates.
+func TestExisting(t *testing.T) {
+	update := []byte("username,formclass\nann,7B\nnew,7C\n")
+	rep := check(t, update, defaults())
+	assert.Equal(t, 4, rep.Errors, "as new patrons both rows lack enabled and staffmember")
+
+	o := defaults()
+	o.Existing = strings.NewReader("username,enabled,staffmember,academiclevel\nann,Y,N,7\n")
+	rep = check(t, update, o)
+	assert.Equal(t, 2, rep.Errors, "row 2 fails for both missing values")
+	for _, p := range rep.Problems {
+		assert.Equal(t, 2, p.Row)
+	}
+
+	o.Existing = strings.NewReader(`[{"username":"ann","enabled":true,"staffmember":false,"graduationyear":2029},{"username":"new","enabled":true,"staffmember":true,"graduationyear":null}]`)
+	rep = check(t, update, o)
+	assert.Empty(t, rep.Problems)
+}
+
+func TestPasswordsAreNeverShown(t *testing.T) {
+	secret := strings.Repeat("S3cret", 13)
+	rep := check(t, []byte("username,enabled,staffmember,academiclevel,password\nann,Y,N,7,"+secret+"\n"), defaults())
+	require.Len(t, rep.Problems, 1)
+	var out bytes.Buffer
+	require.NoError(t, rep.WriteText(&out))
+	j, _ := json.Marshal(rep)
+	assert.NotContains(t, out.String(), secret)
+	assert.NotContains(t, string(j), secret)
+	assert.Contains(t, out.String(), "Field (password) is longer than 72 bytes.")
+}
+
+func TestText(t *testing.T) {
+	rep := check(t, []byte("username,enabled,staffmember,academiclevel,emailaddress,gender\nann,Y,N,7,jane@@school,Female\n"), defaults())
+	var out bytes.Buffer
+	require.NoError(t, rep.WriteText(&out))
+	assert.Equal(t, `users.csv: 1 row, 2 problems
+line 2 (row 1), emailaddress "jane@@school": Field (emailAddress) is not a well-formed email address. [R-ROW-13]
+line 2 (row 1), gender "Female": Field (gender) must be M, F or blank. [R-ROW-12]
+`, out.String())
+}
+
+// BenchmarkLint lints a million-row export (AUTOSYNC_BENCH_ROWS to change).
+func BenchmarkLint(b *testing.B) {
+	n := 1_000_000
+	if v, err := strconv.Atoi(getenv("AUTOSYNC_BENCH_ROWS")); err == nil {
+		n = v
+	}
+	var buf bytes.Buffer
+	if _, err := fake.Write(&buf, fake.Options{Rows: n, Seed: 1, ClassOf: 2026, AcademicLevels: mockserver.DefaultAcademicLevels(), PresentationGroups: mockserver.DefaultPresentationGroups()}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		rep, err := lint.Check(context.Background(), bytes.NewReader(buf.Bytes()), "big.csv", defaults())
+		if err != nil || rep.Rows != n {
+			b.Fatalf("%v, %d rows", err, rep.Rows)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -1,0 +1,67 @@
+package lint
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// WriteText writes the report for a person: a summary line, then one line a
+// problem, each with its fix where there is one.
+func (r *Report) WriteText(w io.Writer) error {
+	n := r.Errors + r.Warnings
+	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", r.File, thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
+	if err != nil {
+		return fmt.Errorf("lint: write: %w", err)
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintf(w, "%s\n", p.String())
+		if p.Fix != "" {
+			fmt.Fprintf(w, "    fix: %s\n", p.Fix)
+		}
+	}
+	return nil
+}
+
+// String writes a problem on one line: where, what, and the rule.
+func (p Problem) String() string {
+	s := ""
+	if p.Severity != Error {
+		s = string(p.Severity) + ": "
+	}
+	switch {
+	case p.Row > 0:
+		s += fmt.Sprintf("line %d (row %d)", p.Line, p.Row)
+	case p.Line > 0:
+		s += fmt.Sprintf("line %d", p.Line)
+	default:
+		s += "file"
+	}
+	if p.Column != "" {
+		s += ", " + p.Column
+	}
+	if p.Value != "" && p.Row > 0 {
+		s += " " + strconv.Quote(p.Value)
+	}
+	s += ": " + p.Message
+	if p.Rule != "" {
+		s += " [" + p.Rule + "]"
+	}
+	return s
+}
+
+func pluralWord(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}
+
+// thousands writes n with commas: 1,204.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

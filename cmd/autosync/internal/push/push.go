@@ -1,0 +1,199 @@
+// Package push sends an autoSync CSV the way the documents' curl and
+// PowerShell scripts do, done properly for a scheduled job: one multipart
+// file part with Basic Auth, retried with backoff on connection errors and
+// server errors only, and the answer read back.
+package push
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ImportPath is the documented import path.
+const ImportPath = "/api/import/users"
+
+// Config says where and how to send.
+type Config struct {
+	// URL is the school's base URL, with or without the import path.
+	URL                string
+	Username, Password string
+	Client             *http.Client
+	// Retries is how many times a connection error or a 5xx answer is
+	// retried; Backoff the first wait, doubled each time (default 1s).
+	Retries int
+	Backoff time.Duration
+	// Progress, if set, receives a progress line as the file goes up.
+	Progress io.Writer
+}
+
+// Answer is the server's JSON answer.
+type Answer struct {
+	Success bool              `json:"success"`
+	Summary string            `json:"summary"`
+	Details map[string]string `json:"details"`
+}
+
+// Result is what the server finally answered.
+type Result struct {
+	Status   int
+	Body     []byte
+	Answer   *Answer // nil if the body is not the documented JSON
+	Attempts int
+}
+
+// ErrGaveUp wraps the last error when every attempt failed in the network or
+// on the server.
+var ErrGaveUp = errors.New("gave up")
+
+// Endpoint returns the import URL for a base URL, with or without the path.
+func Endpoint(base string) string {
+	base = strings.TrimRight(base, "/")
+	if strings.HasSuffix(base, ImportPath) {
+		return base
+	}
+	return base + ImportPath
+}
+
+// File sends the file at path. Every attempt reads the file from its start,
+// so an upload interrupted half-way is retried whole.
+func File(ctx context.Context, c Config, path string) (*Result, error) {
+	if c.Backoff == 0 {
+		c.Backoff = time.Second
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	var lastErr error
+	wait := c.Backoff
+	for attempt := 1; ; attempt++ {
+		res, err := c.once(ctx, path, st.Size())
+		if err == nil && res.Status < 500 {
+			res.Attempts = attempt
+			return res, nil
+		}
+		if err == nil {
+			lastErr = fmt.Errorf("the server answered %d %s: %s", res.Status, http.StatusText(res.Status), snippet(res.Body))
+		} else {
+			lastErr = err
+		}
+		if attempt > c.Retries || ctx.Err() != nil || permanent(err) {
+			return res, fmt.Errorf("push: %w after %d attempt%s: %w", ErrGaveUp, attempt, plural(attempt), lastErr)
+		}
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return res, fmt.Errorf("push: %w after %d attempt%s: %w", ErrGaveUp, attempt, plural(attempt), lastErr)
+		}
+		wait *= 2
+	}
+}
+
+// permanent reports an error that no retry can mend: the server's
+// certificate is not trusted.
+func permanent(err error) bool {
+	var verify *tls.CertificateVerificationError
+	var unknown x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	return errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname)
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// once makes one attempt.
+func (c Config) once(ctx context.Context, path string, size int64) (*Result, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	defer f.Close()
+	// The multipart framing around the file is built up front, so the
+	// request has an exact Content-Length and the file streams.
+	var head, tail bytes.Buffer
+	mw := multipart.NewWriter(&head)
+	if _, err := mw.CreateFormFile("file", filepath.Base(path)); err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	fmt.Fprintf(&tail, "\r\n--%s--\r\n", mw.Boundary())
+	var file io.Reader = f
+	if c.Progress != nil {
+		p := &progress{r: f, total: size, name: filepath.Base(path), out: c.Progress}
+		defer p.done()
+		file = p
+	}
+	body := io.MultiReader(bytes.NewReader(head.Bytes()), file, bytes.NewReader(tail.Bytes()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, Endpoint(c.URL), body)
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	req.ContentLength = int64(head.Len()) + size + int64(tail.Len())
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.SetBasicAuth(c.Username, c.Password)
+	resp, err := c.Client.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("send %s: %w", filepath.Base(path), err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return nil, fmt.Errorf("read the answer: %w", err)
+	}
+	res := &Result{Status: resp.StatusCode, Body: b}
+	var a Answer
+	if json.Unmarshal(b, &a) == nil && a.Summary != "" {
+		res.Answer = &a
+	}
+	return res, nil
+}
+
+// progress reports how much of the file has gone up, at most a few times a
+// second.
+type progress struct {
+	r     io.Reader
+	total int64
+	sent  int64
+	name  string
+	out   io.Writer
+	last  time.Time
+}
+
+func (p *progress) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	p.sent += int64(n)
+	if time.Since(p.last) > 200*time.Millisecond || errors.Is(err, io.EOF) {
+		p.last = time.Now()
+		pct := 100
+		if p.total > 0 {
+			pct = int(p.sent * 100 / p.total)
+		}
+		fmt.Fprintf(p.out, "\ruploading %s: %3d%% (%.1f of %.1f MB)", p.name, pct, float64(p.sent)/1e6, float64(p.total)/1e6)
+	}
+	return n, err
+}
+
+func (p *progress) done() { fmt.Fprintln(p.out) }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/mockserver"
+)
+
+type lintConfig struct {
+	existing         string
+	format           string
+	warningsAsErrors bool
+	levels, groups   string
+}
+
+func lintFlags(c *lintConfig) *flag.FlagSet {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons")
+	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
+	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "the academic level import `IDs` your server declares")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "the current presentation `groups` on your server")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: autosync lint [flags] FILE|-
+
+Checks an export offline with the server's own rules, and says how to fix each
+problem: the file's encoding, delimiter and columns first, then every row the
+server would reject (as a new patron, unless --existing says otherwise), then
+what Excel does that the server accepts but that corrupts data.
+
+Example:
+  autosync lint users.csv
+  autosync lint --existing last-night.csv --academic-levels 7,8,9,10,11,12 users.csv
+
+Exit codes: 0 clean, 1 problems the server would reject (or any warning, with
+--warnings-as-errors), 2 bad usage or an unreadable file.
+
+Flags:
+`)
+		writeFlags(fs, nil)
+	}
+	return fs
+}
+
+func runLint(ctx context.Context, e env, args []string) int {
+	var c lintConfig
+	fs := lintFlags(&c)
+	if code, ok := parseFlags(fs, e, args, nil); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(e.stderr, "autosync lint: name one file, or - for standard input")
+		return exitUsage
+	}
+	if c.format != "text" && c.format != "json" {
+		fmt.Fprintf(e.stderr, "autosync lint: --format %q: want text or json\n", c.format)
+		return exitUsage
+	}
+	rep, err := lintFile(ctx, e, &c, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "autosync lint: %v\n", err)
+		return exitUsage
+	}
+	if c.format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		err = enc.Encode(rep)
+	} else {
+		err = rep.WriteText(e.stdout)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "autosync lint: %v\n", err)
+		return exitUsage
+	}
+	if rep.Errors > 0 || (c.warningsAsErrors && rep.Warnings > 0) {
+		return exitFail
+	}
+	return exitOK
+}
+
+// lintFile checks the named file, or standard input for "-".
+func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Report, error) {
+	var f *os.File
+	if name == "-" {
+		// Standard input is read more than once: keep a copy.
+		tmp, err := os.CreateTemp("", "autosync-lint-*.csv")
+		if err != nil {
+			return nil, fmt.Errorf("spool standard input: %w", err)
+		}
+		defer os.Remove(tmp.Name())
+		defer tmp.Close()
+		if _, err := io.Copy(tmp, e.stdin); err != nil {
+			return nil, fmt.Errorf("read standard input: %w", err)
+		}
+		f, name = tmp, "(standard input)"
+	} else {
+		var err error
+		if f, err = os.Open(name); err != nil {
+			return nil, err
+		}
+		defer f.Close()
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	o := lint.Options{AcademicLevels: splitList(c.levels), PresentationGroups: splitList(c.groups)}
+	if c.existing != "" {
+		ex, err := os.Open(c.existing)
+		if err != nil {
+			return nil, fmt.Errorf("--existing: %w", err)
+		}
+		defer ex.Close()
+		o.Existing = ex
+	}
+	return lint.Check(ctx, f, name, o)
+}

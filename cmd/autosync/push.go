@@ -1,0 +1,230 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/cmd/autosync/internal/push"
+	"github.com/autosync/autosync/mockserver"
+)
+
+// Exit codes of push.
+const (
+	pushOK           = 0
+	pushRowsFailed   = 1
+	pushUsage        = 2
+	pushUnauthorised = 3
+	pushGaveUp       = 4
+)
+
+type pushConfig struct {
+	url          string
+	username     string
+	passwordEnv  string
+	passwordFile string
+	cacert       string
+	insecure     bool
+	json         bool
+	retries      int
+	timeout      time.Duration
+	lint         bool
+	levels       string
+	groups       string
+}
+
+var pushEnv = map[string]string{
+	"url": "AUTOSYNC_URL", "username": "AUTOSYNC_USERNAME", "password-env": "AUTOSYNC_PASSWORD_ENV",
+	"password-file": "AUTOSYNC_PASSWORD_FILE", "cacert": "AUTOSYNC_CACERT",
+}
+
+func pushFlags(c *pushConfig) *flag.FlagSet {
+	fs := flag.NewFlagSet("push", flag.ContinueOnError)
+	fs.StringVar(&c.url, "url", "", "the school's `URL`, e.g. https://yourschool.concordinfiniti.com (the import path may be included)")
+	fs.StringVar(&c.username, "username", "", "`user` with system administration privileges")
+	fs.StringVar(&c.passwordEnv, "password-env", "", "read the password from the environment `variable` NAME")
+	fs.StringVar(&c.passwordFile, "password-file", "", "read the password from the first line of `FILE`")
+	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) as well as the system's")
+	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the server's certificate (testing only)")
+	fs.BoolVar(&c.json, "json", false, "print the server's JSON answer as it is")
+	fs.IntVar(&c.retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
+	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
+	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "with --lint: the academic level import `IDs` your server declares")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "with --lint: the current presentation `groups`")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: autosync push [flags] FILE
+
+Sends FILE to the school's autoSync endpoint as the documents describe (one
+multipart file part, HTTP Basic Auth), and prints the summary and each failed
+row. For a scheduled job: the password comes from an environment variable, a
+file, or a prompt on a terminal, never from the command line; connection errors
+and server errors are retried with backoff.
+
+Example:
+  autosync push users.csv --url https://school.example --username autoimport --password-env PW
+
+Exit codes: 0 every row imported, 1 some rows failed (or the file was refused),
+2 bad usage, 3 unauthorised, 4 network or server error after the retries.
+
+Flags (environment variable in brackets):
+`)
+		writeFlags(fs, pushEnv)
+	}
+	return fs
+}
+
+func runPush(ctx context.Context, e env, args []string) int {
+	var c pushConfig
+	fs := pushFlags(&c)
+	// Flags may come after the file name, as in the README's example.
+	var files []string
+	for {
+		if code, ok := parseFlags(fs, e, args, pushEnv); !ok {
+			return code
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		files = append(files, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
+	if len(files) != 1 {
+		fmt.Fprintln(e.stderr, "autosync push: name one file to send")
+		return pushUsage
+	}
+	code, err := pushFile(ctx, e, &c, files[0])
+	if err != nil {
+		fmt.Fprintf(e.stderr, "autosync push: %v\n", err)
+	}
+	return code
+}
+
+func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, error) {
+	if c.url == "" || c.username == "" {
+		return pushUsage, errors.New("give --url and --username")
+	}
+	if !strings.HasPrefix(c.url, "https://") && !strings.HasPrefix(c.url, "http://") {
+		return pushUsage, fmt.Errorf("--url %q: want a URL starting with https://", c.url)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return pushUsage, err
+	}
+	password, err := c.password(e)
+	if err != nil {
+		return pushUsage, err
+	}
+	if c.lint {
+		f, err := os.Open(path)
+		if err != nil {
+			return pushUsage, err
+		}
+		rep, err := lint.Check(ctx, f, path, lint.Options{AcademicLevels: splitList(c.levels), PresentationGroups: splitList(c.groups)})
+		f.Close()
+		if err != nil {
+			return pushUsage, err
+		}
+		if rep.Errors > 0 {
+			rep.WriteText(e.stdout)
+			return pushRowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
+		}
+	}
+	transport, err := newTransport(c.cacert, c.insecure)
+	if err != nil {
+		return pushUsage, err
+	}
+	client := e.httpClient
+	if client == nil {
+		client = &http.Client{Transport: transport}
+	}
+	cfg := push.Config{URL: c.url, Username: c.username, Password: password, Client: client, Retries: c.retries, Backoff: e.retryBackoff}
+	if e.stderrTerminal {
+		cfg.Progress = e.stderr
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	res, err := push.File(ctx, cfg, path)
+	if err != nil {
+		return pushGaveUp, err
+	}
+	if c.json {
+		e.stdout.Write(res.Body)
+		if len(res.Body) > 0 && res.Body[len(res.Body)-1] != '\n' {
+			fmt.Fprintln(e.stdout)
+		}
+	}
+	switch {
+	case res.Answer == nil:
+		return pushGaveUp, fmt.Errorf("the server answered %d %s without the documented JSON: %.200q", res.Status, http.StatusText(res.Status), res.Body)
+	case res.Status == http.StatusUnauthorized:
+		return pushUnauthorised, fmt.Errorf("%s (user %q)", res.Answer.Summary, c.username)
+	case res.Status == http.StatusNotFound || res.Status == http.StatusMethodNotAllowed:
+		return pushGaveUp, fmt.Errorf("the server answered %d: %s; check --url", res.Status, res.Answer.Summary)
+	}
+	if !c.json {
+		fmt.Fprintf(e.stdout, "%s: %s\n", path, res.Answer.Summary)
+		for _, row := range failedRows(res.Answer) {
+			fmt.Fprintf(e.stdout, "row %s: %s\n", row, strings.TrimSpace(res.Answer.Details[row]))
+		}
+	}
+	if res.Status != http.StatusOK || !res.Answer.Success {
+		return pushRowsFailed, nil
+	}
+	return pushOK, nil
+}
+
+func failedRows(a *push.Answer) []string {
+	var rows []string
+	for row, outcome := range a.Details {
+		if outcome != "User Created" && outcome != "User Updated" {
+			rows = append(rows, row)
+		}
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		a, _ := strconv.Atoi(rows[i])
+		b, _ := strconv.Atoi(rows[j])
+		return a < b
+	})
+	return rows
+}
+
+// password reads the password from the environment, a file or a prompt on
+// a terminal, in that order.
+func (c *pushConfig) password(e env) (string, error) {
+	switch {
+	case c.passwordEnv != "":
+		if p := e.getenv(c.passwordEnv); p != "" {
+			return p, nil
+		}
+		return "", fmt.Errorf("--password-env %s: the variable is empty or not set", c.passwordEnv)
+	case c.passwordFile != "":
+		f, err := os.Open(c.passwordFile)
+		if err != nil {
+			return "", fmt.Errorf("--password-file: %w", err)
+		}
+		defer f.Close()
+		line, err := bufio.NewReader(f).ReadString('\n')
+		if p := strings.TrimRight(line, "\r\n"); p != "" {
+			return p, nil
+		}
+		return "", fmt.Errorf("--password-file %s: the first line is empty (%v)", c.passwordFile, err)
+	case e.readPassword != nil:
+		fmt.Fprintf(e.stderr, "Password for %s: ", c.username)
+		p, err := e.readPassword()
+		fmt.Fprintln(e.stderr)
+		if err != nil || p == "" {
+			return "", fmt.Errorf("no password given: %v", err)
+		}
+		return p, nil
+	}
+	return "", errors.New("no password: give --password-env NAME or --password-file FILE (standard input is not a terminal to ask on)")
+}

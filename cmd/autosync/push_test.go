@@ -1,0 +1,213 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func writeFile(t *testing.T, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "users.csv")
+	require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	return path
+}
+
+const goodCSV = "username,enabled,staffmember,graduationyear\nann,Y,N,2029\nbob,Y,N,2029\n"
+
+// TestPushAgainstServe sends files to a separately started reference server,
+// as a school's scheduled job would.
+func TestPushAgainstServe(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	pw := map[string]string{"PW": "autoimport"}
+	tests := []struct {
+		name     string
+		args     []string
+		csv      string
+		vars     map[string]string
+		wantCode int
+		wantOut  string
+		wantErr  string
+	}{
+		{"all imported", []string{"--url", base}, goodCSV, pw, 0, "2 users processed. 2 users created.", ""},
+		{"import path in the URL", []string{"--url", base + "/api/import/users"}, goodCSV, pw, 0, "0 users created. 2 users updated.", ""},
+		{"some rows failed", []string{"--url", base}, "username,enabled,staffmember,graduationyear,emailaddress\ncat,Y,N,2029,cat@@x\n", pw, 1,
+			"row 1: Field (emailAddress) is not a well-formed email address. User failed to import:", ""},
+		{"file refused", []string{"--url", base}, "user,enabled\nx,Y\n", pw, 1, "Missing mandatory column (username).", ""},
+		{"json as it is", []string{"--url", base, "--json"}, goodCSV, pw, 0, `{"success":true,"summary":"2 users processed. 0 users created. 2 users updated. 0 users failed."}`, ""},
+		{"wrong password", []string{"--url", base}, goodCSV, map[string]string{"PW": "nope"}, 3, "", "Unauthorised. Check credentials."},
+		{"password from a file", []string{"--url", base, "--password-file", "PWFILE"}, goodCSV, nil, 0, "2 users updated", ""},
+		{"no password", []string{"--url", base}, goodCSV, nil, 2, "", "no password"},
+		{"lint refuses", []string{"--url", base, "--lint"}, "username,enabled,staffmember,graduationyear\nzed,Y,N,20\n", pw, 1, "Field (graduationYear) is not a four-digit year.", "not sent"},
+		{"wrong path", []string{"--url", base + "/api/import"}, goodCSV, pw, 4, "", "check --url"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := []string{"push", writeFile(t, tt.csv), "--username", "autoimport"}
+			for _, a := range tt.args {
+				if a == "PWFILE" {
+					a = writeFile(t, "autoimport\n")
+				}
+				args = append(args, a)
+			}
+			if tt.vars != nil {
+				args = append(args, "--password-env", "PW")
+			}
+			e, out, errOut := testEnv(tt.vars)
+			code := run(context.Background(), e, args)
+			assert.Equal(t, tt.wantCode, code, "out: %s\nerr: %s", out.String(), errOut.String())
+			assert.Contains(t, out.String(), tt.wantOut)
+			assert.Contains(t, errOut.String(), tt.wantErr)
+		})
+	}
+}
+
+func TestPushOverHTTPS(t *testing.T) {
+	dir := t.TempDir()
+	base, _, _ := startServe(t, nil, "--quiet", "--tls-self-signed", dir)
+	file := writeFile(t, goodCSV)
+	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+	code := run(context.Background(), e, []string{"push", file, "--url", base, "--username", "autoimport", "--password-env", "PW", "--cacert", filepath.Join(dir, "cert.pem")})
+	assert.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, out.String(), "2 users created")
+
+	e, _, errOut = testEnv(map[string]string{"PW": "autoimport"})
+	code = run(context.Background(), e, []string{"push", file, "--url", base, "--username", "autoimport", "--password-env", "PW"})
+	assert.Equal(t, 4, code, "an unknown certificate is refused")
+	assert.Contains(t, errOut.String(), "gave up after 1 attempt:", "and not retried")
+	assert.Contains(t, errOut.String(), "certificate")
+
+	e, _, errOut = testEnv(map[string]string{"PW": "autoimport"})
+	code = run(context.Background(), e, []string{"push", file, "--url", base, "--username", "autoimport", "--password-env", "PW", "--insecure"})
+	assert.Equal(t, 0, code, errOut.String())
+}
+
+// mockPush runs push against an httpmock transport.
+func mockPush(t *testing.T, responder httpmock.Responder, extra ...string) (int, string, string, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", responder)
+	e, out, errOut := testEnv(map[string]string{"PW": "pw"})
+	e.httpClient = &http.Client{Transport: mt}
+	args := append([]string{"push", writeFile(t, goodCSV), "--url", "https://school.example", "--username", "u", "--password-env", "PW", "--retries", "2"}, extra...)
+	e.retryBackoff = time.Millisecond
+	code := run(context.Background(), e, args)
+	return code, out.String(), errOut.String(), mt
+}
+
+const okAnswer = `{"success":true,"summary":"2 users processed. 2 users created. 0 users updated. 0 users failed."}`
+
+func TestPushRetries(t *testing.T) {
+	t.Run("5xx then success", func(t *testing.T) {
+		r := httpmock.NewStringResponder(503, `{"success":false,"summary":"Busy."}`).Once().
+			Then(httpmock.NewStringResponder(200, okAnswer))
+		code, out, errOut, mt := mockPush(t, r)
+		assert.Equal(t, 0, code, errOut)
+		assert.Contains(t, out, "2 users created")
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+	})
+	t.Run("5xx every time", func(t *testing.T) {
+		code, _, errOut, mt := mockPush(t, httpmock.NewStringResponder(500, "<html>Internal Server Error</html>"))
+		assert.Equal(t, 4, code)
+		assert.Contains(t, errOut, "gave up after 3 attempts")
+		assert.Contains(t, errOut, "500 Internal Server Error")
+		assert.Equal(t, 3, mt.GetTotalCallCount(), "one try and two retries")
+	})
+	t.Run("4xx is never retried", func(t *testing.T) {
+		code, out, _, mt := mockPush(t, httpmock.NewStringResponder(400, `{"success":false,"summary":"CSV syntax error on line 3: a quoted field is never closed; add the closing quote."}`))
+		assert.Equal(t, 1, code)
+		assert.Contains(t, out, "CSV syntax error on line 3")
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("connection reset, then success", func(t *testing.T) {
+		r := httpmock.NewErrorResponder(errors.New("connection reset by peer")).Once().
+			Then(httpmock.NewStringResponder(200, okAnswer))
+		code, _, errOut, mt := mockPush(t, r)
+		assert.Equal(t, 0, code, errOut)
+		assert.Equal(t, 2, mt.GetTotalCallCount())
+	})
+	t.Run("an upload cut off half-way is sent again whole", func(t *testing.T) {
+		var bodies [][]byte
+		var calls atomic.Int32
+		r := func(req *http.Request) (*http.Response, error) {
+			if calls.Add(1) == 1 {
+				half := make([]byte, req.ContentLength/2)
+				io.ReadFull(req.Body, half)
+				bodies = append(bodies, half)
+				return nil, errors.New("connection reset by peer")
+			}
+			b, _ := io.ReadAll(req.Body)
+			bodies = append(bodies, b)
+			assert.Equal(t, req.ContentLength, int64(len(b)))
+			return httpmock.NewStringResponse(200, okAnswer), nil
+		}
+		code, _, errOut, _ := mockPush(t, r)
+		assert.Equal(t, 0, code, errOut)
+		require.Len(t, bodies, 2)
+		assert.Contains(t, string(bodies[1]), goodCSV)
+		assert.Less(t, len(bodies[0]), len(bodies[1]), "the first attempt was cut off")
+		assert.True(t, bytes.HasPrefix(bodies[1], []byte("--")), "the second attempt starts from the beginning")
+	})
+	t.Run("timeout", func(t *testing.T) {
+		r := httpmock.NewStringResponder(200, okAnswer).Delay(2 * time.Second)
+		start := time.Now()
+		code, _, errOut, _ := mockPush(t, r, "--timeout", "200ms")
+		assert.Equal(t, 4, code)
+		assert.Contains(t, errOut, "deadline exceeded")
+		assert.Less(t, time.Since(start), 2*time.Second)
+	})
+	t.Run("an answer that is not JSON", func(t *testing.T) {
+		code, _, errOut, mt := mockPush(t, httpmock.NewStringResponder(200, "OK"))
+		assert.Equal(t, 4, code)
+		assert.Contains(t, errOut, "without the documented JSON")
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+	t.Run("unauthorised", func(t *testing.T) {
+		code, _, errOut, mt := mockPush(t, httpmock.NewStringResponder(401, `{"success": false, "summary":"Unauthorised. Check credentials."}`))
+		assert.Equal(t, 3, code)
+		assert.Contains(t, errOut, "Unauthorised. Check credentials.")
+		assert.Equal(t, 1, mt.GetTotalCallCount())
+	})
+}
+
+func TestPushProgressOnlyOnATerminal(t *testing.T) {
+	for _, tty := range []bool{false, true} {
+		mt := httpmock.NewMockTransport()
+		mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", func(req *http.Request) (*http.Response, error) {
+			io.Copy(io.Discard, req.Body)
+			return httpmock.NewStringResponse(200, okAnswer), nil
+		})
+		e, _, errOut := testEnv(map[string]string{"PW": "pw"})
+		e.httpClient, e.stderrTerminal = &http.Client{Transport: mt}, tty
+		code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", "https://school.example", "--username", "u", "--password-env", "PW"})
+		require.Equal(t, 0, code)
+		if tty {
+			assert.Contains(t, errOut.String(), "uploading users.csv: 100%")
+		} else {
+			assert.Empty(t, errOut.String(), "quiet for cron")
+		}
+	}
+}
+
+func TestPushPrompt(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	e, out, errOut := testEnv(nil)
+	e.readPassword = func() (string, error) { return "autoimport", nil }
+	code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", base, "--username", "autoimport"})
+	assert.Equal(t, 0, code, errOut.String())
+	assert.Contains(t, errOut.String(), "Password for autoimport: ")
+	assert.NotContains(t, errOut.String()+out.String(), "autoimport\n")
+	assert.False(t, strings.Contains(out.String(), "Password"))
+}
