@@ -17,6 +17,7 @@ type apiError struct {
 	summary string
 }
 
+// Error returns the status and the summary.
 func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.summary) }
 
 var (

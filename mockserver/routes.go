@@ -88,6 +88,7 @@ type statusWriter struct {
 	wrote  bool
 }
 
+// WriteHeader remembers the status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.status, w.wrote = code, true
@@ -95,6 +96,7 @@ func (w *statusWriter) WriteHeader(code int) {
 	w.ResponseWriter.WriteHeader(code)
 }
 
+// Write remembers that the answer has begun and passes p on.
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if !w.wrote {
 		w.status, w.wrote = http.StatusOK, true

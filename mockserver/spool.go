@@ -18,6 +18,7 @@ type spool struct {
 	size   int64
 }
 
+// Write keeps p, in memory or, past the limit, in the temporary file.
 func (s *spool) Write(p []byte) (int, error) {
 	if s.file == nil && int64(s.buf.Len()+len(p)) > s.memory {
 		f, err := os.CreateTemp(s.dir, "autosync-upload-*.csv")

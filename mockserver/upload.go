@@ -16,6 +16,7 @@ import (
 // rawJSON is a JSON document kept as bytes.
 type rawJSON []byte
 
+// MarshalJSON returns the document as it is.
 func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 
 func refusalBody(s *server, e *apiError) []byte {

@@ -234,6 +234,7 @@ type heldBody struct {
 	timedOut atomic.Bool
 }
 
+// Read yields the first piece, then waits for the release or the deadline.
 func (h *heldBody) Read(p []byte) (int, error) {
 	if len(h.first) > 0 {
 		n := copy(p, h.first)

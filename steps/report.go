@@ -25,6 +25,7 @@ const (
 	Errored // the target did not answer in HTTP
 )
 
+// String names the status as reports show it.
 func (s Status) String() string {
 	return [...]string{"skipped", "unsupported", "passed", "differs from reference", "failed", "error"}[s]
 }

@@ -21,16 +21,16 @@ func TestFakeCommand(t *testing.T) {
 	url := withCreds(base, "autoimport", "autoimport") + "/api/import/users"
 
 	e, out, errOut := testEnv(nil)
-	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-n", "1200", "--seed", "7"}), errOut.String())
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-n", "5000", "--seed", "7"}), errOut.String())
 	school := out.String()
-	assert.Len(t, strings.Split(strings.TrimSpace(school), "\n"), 1201)
-	assert.Contains(t, errOut.String(), "1200 rows (")
+	assert.Len(t, strings.Split(strings.TrimSpace(school), "\n"), 5001)
+	assert.Contains(t, errOut.String(), "5000 rows (")
 	e, again, _ := testEnv(nil)
-	run(context.Background(), e, []string{"fake", "-n", "1200", "--seed", "7"})
+	run(context.Background(), e, []string{"fake", "-n", "5000", "--seed", "7"})
 	assert.Equal(t, school, again.String(), "same seed, same bytes")
 	status, body := postCSV(t, http.DefaultClient, url, school)
 	assert.Equal(t, 200, status)
-	assert.Contains(t, body, `"1200 users processed. 1200 users created.`)
+	assert.Equal(t, `{"success":true,"summary":"5000 users processed. 5000 users created. 0 users updated. 0 users failed."}`, body)
 
 	schoolFile := filepath.Join(dir, "users.csv")
 	require.NoError(t, os.WriteFile(schoolFile, []byte(school), 0o644))
@@ -39,7 +39,7 @@ func TestFakeCommand(t *testing.T) {
 	status, body = postCSV(t, http.DefaultClient, url, nightly.String())
 	assert.Equal(t, 200, status)
 	assert.Contains(t, body, "users updated. 0 users failed.")
-	assert.Contains(t, body, " 24 users created.", "2%% new enrolments of 1,200")
+	assert.Contains(t, body, " 100 users created.", "2% new enrolments of 5,000")
 
 	expectFile := filepath.Join(dir, "expected.json")
 	e, faulty, errOut := testEnv(nil)

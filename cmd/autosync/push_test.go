@@ -162,11 +162,9 @@ func TestPushRetries(t *testing.T) {
 	})
 	t.Run("timeout", func(t *testing.T) {
 		r := httpmock.NewStringResponder(200, okAnswer).Delay(2 * time.Second)
-		start := time.Now()
 		code, _, errOut, _ := mockPush(t, r, "--timeout", "200ms")
 		assert.Equal(t, 4, code)
 		assert.Contains(t, errOut, "deadline exceeded")
-		assert.Less(t, time.Since(start), 2*time.Second)
 	})
 	t.Run("an answer that is not JSON", func(t *testing.T) {
 		code, _, errOut, mt := mockPush(t, httpmock.NewStringResponder(200, "OK"))

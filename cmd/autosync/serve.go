@@ -29,6 +29,7 @@ import (
 // one value (as in the environment variable).
 type accountList []mockserver.Account
 
+// String lists the usernames (never the passwords).
 func (l *accountList) String() string {
 	names := make([]string, len(*l))
 	for i, a := range *l {
@@ -37,6 +38,7 @@ func (l *accountList) String() string {
 	return strings.Join(names, ",")
 }
 
+// Set adds USER:PASS accounts, comma-separated.
 func (l *accountList) Set(v string) error {
 	for _, pair := range strings.Split(v, ",") {
 		user, pass, ok := strings.Cut(strings.TrimSpace(pair), ":")
@@ -51,8 +53,10 @@ func (l *accountList) Set(v string) error {
 // byteSize is a flag holding a size such as 256MiB.
 type byteSize int64
 
+// String writes the size with its unit.
 func (b *byteSize) String() string { return mockserver.FormatBytes(int64(*b)) }
 
+// Set reads a size such as 256MiB.
 func (b *byteSize) Set(v string) error {
 	n, err := mockserver.ParseBytes(v)
 	*b = byteSize(n)
@@ -134,6 +138,7 @@ func runServe(ctx context.Context, e env, args []string) int {
 // usageError is a configuration the user must change.
 type usageError struct{ msg string }
 
+// Error returns the message for the user.
 func (u usageError) Error() string { return u.msg }
 
 // serve listens first, so a bad address fails at once, then serves until ctx

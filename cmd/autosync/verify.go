@@ -46,8 +46,13 @@ type optionalBool struct {
 	set, value bool
 }
 
-func (b *optionalBool) String() string   { return strconv.FormatBool(b.value) }
+// String writes the value.
+func (b *optionalBool) String() string { return strconv.FormatBool(b.value) }
+
+// IsBoolFlag lets the flag be given without a value.
 func (b *optionalBool) IsBoolFlag() bool { return true }
+
+// Set records the value and that it was given.
 func (b *optionalBool) Set(v string) error {
 	x, err := strconv.ParseBool(v)
 	b.set, b.value = true, x

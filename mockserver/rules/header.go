@@ -13,6 +13,7 @@ type FileError struct {
 	Line int
 }
 
+// Error returns the summary.
 func (e *FileError) Error() string { return e.Summary }
 
 // Header is a recognised header row.

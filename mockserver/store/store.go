@@ -54,6 +54,7 @@ type ConflictError struct {
 	Barcode, AdminID bool
 }
 
+// Error names the values that conflict.
 func (e *ConflictError) Error() string {
 	var what []string
 	if e.Barcode {

@@ -182,6 +182,7 @@ type progress struct {
 	last  time.Time
 }
 
+// Read passes the file on and reports the progress.
 func (p *progress) Read(b []byte) (int, error) {
 	n, err := p.r.Read(b)
 	p.sent += int64(n)
