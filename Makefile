@@ -23,9 +23,10 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 
-# Speed and memory: 1,000,000-row imports and friends. Takes a few minutes.
+# Speed and memory: 1,000,000-row imports and friends, one package at a time
+# so that no benchmark shares the cores with another. Takes a few minutes.
 bench:
-	AUTOSYNC_BENCH_ROWS=$${AUTOSYNC_BENCH_ROWS:-1000000} $(GO) test -run '^$$' -bench . -benchmem -benchtime 1x -timeout 30m ./...
+	AUTOSYNC_BENCH_ROWS=$${AUTOSYNC_BENCH_ROWS:-1000000} $(GO) test -p 1 -run '^$$' -bench . -benchmem -benchtime 1x -timeout 30m ./...
 
 # Rewrite the generated fixtures (fixtures/gen-*) from the generator, deterministically.
 fixtures:

@@ -1,0 +1,57 @@
+package steps
+
+import (
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// imports lists the packages the non-test Go files of dir import.
+func imports(t *testing.T, dir string) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	require.NoError(t, err)
+	var out []string
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+		require.NoError(t, err)
+		for _, imp := range file.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			out = append(out, p)
+		}
+	}
+	require.NotEmpty(t, out, dir)
+	return out
+}
+
+// TestTheSuiteDoesNotImportTheServer: the suite's expectations come from the
+// feature text and fixtures alone. If the steps, the features or the
+// fixtures used the server's code, the server and the suite would agree by
+// construction and prove nothing.
+func TestTheSuiteDoesNotImportTheServer(t *testing.T) {
+	for _, dir := range []string{".", "../features", "../fixtures"} {
+		for _, p := range imports(t, dir) {
+			assert.NotContains(t, p, "/mockserver", "%s imports %s", dir, p)
+		}
+	}
+}
+
+// TestTheRuleEngineKnowsNoHTTP: the engine and the store are used offline
+// by lint and fake.
+func TestTheRuleEngineKnowsNoHTTP(t *testing.T) {
+	for _, dir := range []string{"../mockserver/rules", "../mockserver/store"} {
+		for _, p := range imports(t, dir) {
+			assert.False(t, strings.HasPrefix(p, "net/http") || strings.Contains(p, "httpmock"), "%s imports %s", dir, p)
+			assert.NotEqual(t, "github.com/autosync/autosync/mockserver", p, "%s imports the server", dir)
+		}
+	}
+}
