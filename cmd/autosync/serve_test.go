@@ -132,12 +132,7 @@ func TestServeSelfSignedTLS(t *testing.T) {
 	base, out, _ := startServe(t, nil, "--tls-self-signed", dir)
 	require.True(t, strings.HasPrefix(base, "https://"), base)
 	assert.Contains(t, out.String(), "--cacert "+filepath.Join(dir, "cert.pem"))
-	pem, err := os.ReadFile(filepath.Join(dir, "cert.pem"))
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
-	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	status, body := postCSV(t, c, withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
+	status, body := postCSV(t, mustTLSClient(t, filepath.Join(dir, "cert.pem")), withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
 	assert.Equal(t, 200, status, body)
 
 	if _, err := exec.LookPath("curl"); err != nil {
@@ -158,12 +153,7 @@ func TestServeOwnCertificate(t *testing.T) { // R-HTTP-1
 	require.NoError(t, err)
 	base, _, _ := startServe(t, nil, "--tls-cert", filepath.Join(dir, "cert.pem"), "--tls-key", filepath.Join(dir, "key.pem"))
 	require.True(t, strings.HasPrefix(base, "https://"), base)
-	pem, err := os.ReadFile(filepath.Join(dir, "cert.pem"))
-	require.NoError(t, err)
-	pool := x509.NewCertPool()
-	require.True(t, pool.AppendCertsFromPEM(pem))
-	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	status, body := postCSV(t, c, withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
+	status, body := postCSV(t, mustTLSClient(t, filepath.Join(dir, "cert.pem")), withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
 	assert.Equal(t, 200, status, body)
 }
 
