@@ -213,6 +213,12 @@ line 2 (row 1), gender "Female": Field (gender) must be M, F or blank. [R-ROW-12
 `, out.String())
 }
 
+func TestLongValuesAreShortened(t *testing.T) {
+	rep := check(t, []byte("username,enabled,staffmember,academiclevel,givenname\nann,Y,N,7,"+strings.Repeat("é", 300)+"\n"), defaults())
+	require.Len(t, rep.Problems, 1)
+	assert.Equal(t, `line 2 (row 1), givenname "`+strings.Repeat("é", 40)+`"… (300 characters): Field (givenName) is longer than 255 characters. [R-ROW-15]`, rep.Problems[0].String())
+}
+
 // BenchmarkLint lints a million-row export (AUTOSYNC_BENCH_ROWS to change).
 func BenchmarkLint(b *testing.B) {
 	n := 1_000_000

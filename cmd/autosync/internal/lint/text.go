@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 )
 
 // WriteText writes the report for a person: a summary line, then one line a
@@ -41,7 +42,7 @@ func (p Problem) String() string {
 		s += ", " + p.Column
 	}
 	if p.Value != "" && p.Row > 0 {
-		s += " " + strconv.Quote(p.Value)
+		s += " " + shorten(p.Value)
 	}
 	s += ": " + p.Message
 	if p.Rule != "" {
@@ -64,4 +65,17 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// shorten quotes a value, cutting a long one to its start and its length.
+func shorten(v string) string {
+	const keep = 40
+	n := 0
+	for i := range v {
+		if n == keep {
+			return strconv.Quote(v[:i]) + fmt.Sprintf("… (%d characters)", utf8.RuneCountInString(v))
+		}
+		n++
+	}
+	return strconv.Quote(v)
 }
