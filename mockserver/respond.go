@@ -52,9 +52,6 @@ func writeJSON(w http.ResponseWriter, r *http.Request, status int, body []byte) 
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError) {
 	if e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
-		if s.dev.Has(rules.WrongAuthSummary) {
-			e = &apiError{e.status, deviatedAuthSummary}
-		}
 	}
 	if s.dev.Has(rules.HTMLErrorPages) && (e.status == http.StatusNotFound || e.status == http.StatusMethodNotAllowed) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -62,5 +59,22 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError)
 		fmt.Fprintf(w, "<html><body><h1>%d</h1></body></html>", e.status)
 		return
 	}
-	writeJSON(w, r, e.status, rules.Refusal(e.summary))
+	writeJSON(w, r, e.status, s.refusalBody(e))
+}
+
+// refusalBody is the JSON envelope of a refusal, as answered and as the
+// import history keeps it.
+func (s *server) refusalBody(e *apiError) []byte {
+	if e.status == http.StatusUnauthorized && s.dev.Has(rules.WrongAuthSummary) {
+		return rules.Refusal(deviatedAuthSummary)
+	}
+	return rules.Refusal(e.summary)
+}
+
+// refuseImport answers an import request with e and records it in the
+// import history.
+func (s *server) refuseImport(w http.ResponseWriter, r *http.Request, rec importRecord, e *apiError) {
+	s.writeError(w, r, e)
+	rec.Status, rec.Result = e.status, rawJSON(s.refusalBody(e))
+	s.history.add(rec)
 }

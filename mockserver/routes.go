@@ -70,9 +70,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rt.admin {
 			// R-AUTH-4: refused before the upload is read.
 			if _, ok := s.authorised(r); !ok {
-				s.writeError(sw, r, errUnauthorised)
 				if r.URL.Path == ImportPath {
-					s.history.add(importRecord{Time: time.Now().UTC(), Status: http.StatusUnauthorized, Result: rawJSON(refusalBody(s, errUnauthorised))})
+					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
+				} else {
+					s.writeError(sw, r, errUnauthorised)
 				}
 				return
 			}

@@ -19,23 +19,12 @@ type rawJSON []byte
 // MarshalJSON returns the document as it is.
 func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 
-func refusalBody(s *server, e *apiError) []byte {
-	if e.status == http.StatusUnauthorized && s.dev.Has(rules.WrongAuthSummary) {
-		return rules.Refusal(deviatedAuthSummary)
-	}
-	return rules.Refusal(e.summary)
-}
-
 // serveImport is POST /api/import/users: the credentials were checked, so now
 // the upload is read. The first file part is spooled whole and checked for
 // CSV syntax before anything is imported; imports run one at a time.
 func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	rec := importRecord{Time: time.Now().UTC()}
-	refuse := func(e *apiError) {
-		s.writeError(w, r, e)
-		rec.Status, rec.Result = e.status, rawJSON(refusalBody(s, e))
-		s.history.add(rec)
-	}
+	refuse := func(e *apiError) { s.refuseImport(w, r, rec, e) }
 	if r.ContentLength > s.maxBody {
 		refuse(errTooLarge(s.maxBody))
 		return
