@@ -1,11 +1,37 @@
 package mockserver
 
 import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 
 	"github.com/jarcoal/httpmock"
 )
+
+// NewImportRequest returns a POST of csv to url as the documents describe
+// it: a multipart/form-data body with one file part, named fileName. Add the
+// credentials with SetBasicAuth.
+func NewImportRequest(ctx context.Context, url, fileName string, csv []byte) (*http.Request, error) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile("file", fileName)
+	if err != nil {
+		return nil, fmt.Errorf("build upload: %w", err)
+	}
+	fw.Write(csv) // a bytes.Buffer does not fail
+	if err := mw.Close(); err != nil {
+		return nil, fmt.Errorf("build upload: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, &body)
+	if err != nil {
+		return nil, fmt.Errorf("build upload: %w", err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return req, nil
+}
 
 // Responder serves every request with h in process, as an httpmock
 // responder: no socket is opened.

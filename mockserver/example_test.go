@@ -1,10 +1,9 @@
 package mockserver_test
 
 import (
-	"bytes"
+	"context"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
 
 	"github.com/autosync/autosync/mockserver"
@@ -16,14 +15,12 @@ func ExampleRoute() {
 	client := &http.Client{}
 	mockserver.Route(client, mockserver.New(mockserver.WithAcademicLevels("7", "8")))
 
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "users.csv")
-	io.WriteString(fw, "username,enabled,staffmember,academiclevel\njane,Y,N,7\njohn,Y,N,13\n")
-	mw.Close()
-
-	req, _ := http.NewRequest(http.MethodPost, "https://school.example/api/import/users", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	csv := "username,enabled,staffmember,academiclevel\njane,Y,N,7\njohn,Y,N,13\n"
+	req, err := mockserver.NewImportRequest(context.Background(), "https://school.example/api/import/users", "users.csv", []byte(csv))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	resp, err := client.Do(req)
 	if err != nil {

@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -83,10 +84,8 @@ func multipartBody(t *testing.T, parts ...part) (io.Reader, string) {
 
 func importReq(t *testing.T, csv string) *http.Request {
 	t.Helper()
-	body, ct := multipartBody(t, part{"file", "users.csv", csv})
-	req, err := http.NewRequest(http.MethodPost, base+mockserver.ImportPath, body)
+	req, err := mockserver.NewImportRequest(context.Background(), base+mockserver.ImportPath, "users.csv", []byte(csv))
 	require.NoError(t, err)
-	req.Header.Set("Content-Type", ct)
 	req.SetBasicAuth(admin, adminPW)
 	return req
 }

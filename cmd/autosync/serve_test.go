@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -18,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/autosync/autosync/mockserver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -73,12 +73,9 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, *
 
 func postCSV(t *testing.T, c *http.Client, url, csv string) (int, string) {
 	t.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "users.csv")
-	io.WriteString(fw, csv)
-	mw.Close()
-	resp, err := c.Post(url, mw.FormDataContentType(), &body)
+	req, err := mockserver.NewImportRequest(context.Background(), url, "users.csv", []byte(csv))
+	require.NoError(t, err)
+	resp, err := c.Do(req)
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)

@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net"
 	"net/http"
 	"os"
@@ -337,14 +336,8 @@ func (c *verifyConfig) cleanUp(ctx context.Context, e env, t steps.Target, repor
 	for _, u := range report.Uploaded {
 		fmt.Fprintf(&csv, "%s,N\n", u)
 	}
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "autosync-cleanup.csv")
-	fw.Write(csv.Bytes())
-	mw.Close()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.BaseURL+steps.ImportPath, &body)
+	req, err := mockserver.NewImportRequest(ctx, t.BaseURL+steps.ImportPath, "autosync-cleanup.csv", csv.Bytes())
 	if err == nil {
-		req.Header.Set("Content-Type", mw.FormDataContentType())
 		req.SetBasicAuth(t.Username, t.Password)
 		var resp *http.Response
 		if resp, err = t.Client.Do(req); err == nil {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"mime/multipart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -83,13 +82,8 @@ func post(t *testing.T, csv []byte) map[string]string {
 	t.Helper()
 	c := &http.Client{}
 	mockserver.Route(c, mockserver.New())
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	fw, _ := mw.CreateFormFile("file", "users.csv")
-	fw.Write(csv)
-	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, "http://autosync.test/api/import/users", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req, err := mockserver.NewImportRequest(context.Background(), "http://autosync.test"+mockserver.ImportPath, "users.csv", csv)
+	require.NoError(t, err)
 	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	resp, err := c.Do(req)
 	require.NoError(t, err)
