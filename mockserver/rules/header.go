@@ -64,6 +64,3 @@ func (h *Header) Has(c Column) bool { return h.index[c] >= 0 }
 
 // Position returns the 0-based position of column c in a record, or -1.
 func (h *Header) Position(c Column) int { return h.index[c] }
-
-// Width returns the number of cells in the header.
-func (h *Header) Width() int { return h.width }

@@ -155,7 +155,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 func fileError(fe *rules.FileError) Problem {
 	p := Problem{Severity: Error, Line: fe.Line, Message: fe.Summary}
 	switch {
-	case fe.Line > 0:
+	case rules.IsSyntaxError(fe):
 		p.Rule = "R-CSV-6"
 		p.Fix = "The server rejects the whole file. Open it in a text editor at that line; quote any field that holds a quote and double the quotes inside it."
 	case strings.HasPrefix(fe.Summary, "Missing mandatory column"):
