@@ -9,7 +9,7 @@ import (
 )
 
 // TestEveryKeyCollides runs the store with a hash that sends every key to
-// the same slot, so that every path through the spill map is taken.
+// the same slot and tag, so that every key is confirmed against its record.
 func TestEveryKeyCollides(t *testing.T) {
 	s := New()
 	s.hashFn = func(string) uint64 { return 42 }

@@ -85,3 +85,26 @@ func TestKey(t *testing.T) {
 	assert.Equal(t, "abc", store.Key("AbC"))
 	assert.Equal(t, "zoë", store.Key("ZOË"))
 }
+
+func TestPutUnchangedKeepsThePatron(t *testing.T) {
+	st := store.New()
+	p := store.Patron{Username: "Ann", Enabled: true, LibraryBarcode: "B1", AdminSystemID: "S1", GraduationYear: 2030}
+	st.Update(func(tx *store.Tx) error {
+		_, err := tx.Put(&p)
+		require.NoError(t, err)
+		same := p
+		same.Username = "ANN"
+		created, err := tx.Put(&same)
+		require.NoError(t, err)
+		assert.False(t, created)
+		changed := p
+		changed.GraduationYear = 2031
+		_, err = tx.Put(&changed)
+		require.NoError(t, err)
+		return nil
+	})
+	got, ok := st.Get("ann")
+	require.True(t, ok)
+	assert.Equal(t, "Ann", got.Username)
+	assert.Equal(t, 2031, got.GraduationYear, "a change after an unchanged put still lands")
+}
