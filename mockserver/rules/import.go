@@ -3,12 +3,10 @@ package rules
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 
 	"github.com/autosync/autosync/mockserver/store"
@@ -17,7 +15,10 @@ import (
 // batchSize is how many rows travel together from the parser to the store.
 const batchSize = 512
 
-// RowReport tells an import's caller what became of one row.
+// RowReport tells an import's caller what became of one row. Its Username
+// and Cells share memory with a whole batch of rows: a caller that keeps one
+// of them past the call should keep a copy (strings.Clone), or it keeps the
+// batch alive. Reasons are the caller's own.
 type RowReport struct {
 	Row      int    // row number, from 1 (R-CSV-8)
 	Line     int    // physical line the row starts on
@@ -58,8 +59,9 @@ func WithRowReport(fn func(RowReport)) ImportOption {
 }
 
 type batch struct {
-	rows []row
-	n    int
+	rows   []row
+	widths []int // the number of cells of each row
+	n      int
 }
 
 // Import reads a whole CSV file from src and applies it to st.
@@ -95,12 +97,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
 	}
-	cr := csv.NewReader(br)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true // check keeps the cells, never the slice
+	rr := newRecordReader(br)
 	res := &Result{dev: e.dev}
 
-	record, err := readNonBlank(cr)
+	record, err := readHeader(rr)
 	if errors.Is(err, io.EOF) {
 		if e.dev.Has(EmptyFileRefused) {
 			return nil, &FileError{Summary: "The file is empty."}
@@ -126,12 +126,12 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	full := make(chan *batch, 2)
 	free := make(chan *batch, 4)
 	for range cap(free) {
-		free <- &batch{rows: make([]row, batchSize)}
+		free <- &batch{rows: make([]row, batchSize), widths: make([]int, batchSize)}
 	}
 	var parseErr error
 	go func() {
 		defer close(full)
-		parseErr = e.parse(ctx, cr, h, free, full)
+		parseErr = e.parse(ctx, rr, h, free, full)
 	}()
 
 	err = st.Update(func(tx *store.Tx) error {
@@ -140,6 +140,11 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import stopped: %w", err)
 			}
+			for i := range b.rows[:b.n] {
+				r := &b.rows[i]
+				tx.Plan(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
+			}
+			tx.Prefetch()
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
 				outcome, reasons := e.apply(tx, r)
@@ -168,8 +173,9 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 
 // parse reads records into batches, judging each row by the rules that need
 // no store and hashing passwords on every core.
-func (e *Engine) parse(ctx context.Context, cr *csv.Reader, h *Header, free <-chan *batch, full chan<- *batch) error {
+func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-chan *batch, full chan<- *batch) error {
 	num := 0
+	var record []string
 	for {
 		var b *batch
 		select {
@@ -178,22 +184,33 @@ func (e *Engine) parse(ctx context.Context, cr *csv.Reader, h *Header, free <-ch
 			return nil
 		}
 		b.n = 0
+		rr.reset()
 		var err error
 		for b.n < batchSize {
-			var record []string
-			record, err = cr.Read()
-			if err != nil {
+			var line, width int
+			if line, width, err = rr.next(); err != nil {
 				break
 			}
-			if isBlank(record) {
-				continue // R-CSV-5: no row number
+			if rr.blank(width) {
+				rr.drop(width) // R-CSV-5: no row number
+				continue
 			}
-			num++
-			r := &b.rows[b.n]
-			r.num = num
-			r.line, _ = cr.FieldPos(0)
-			e.check(h, record, r)
+			b.rows[b.n].line, b.widths[b.n] = line, width
 			b.n++
+		}
+		// The cells of the whole batch become one string, and each row's
+		// cells are slices of it.
+		text, at := string(rr.buf), 0
+		for i := range b.n {
+			record = record[:0]
+			for _, c := range rr.cells[at : at+b.widths[i]] {
+				record = append(record, text[c.start:c.end])
+			}
+			at += b.widths[i]
+			num++
+			r := &b.rows[i]
+			r.num = num
+			e.check(h, record, r)
 		}
 		e.hashPasswords(b.rows[:b.n])
 		if b.n > 0 {
@@ -240,21 +257,21 @@ func (e *Engine) hashPasswords(rows []row) {
 	wg.Wait()
 }
 
-// readNonBlank returns the next record that is not a blank line.
-func readNonBlank(cr *csv.Reader) ([]string, error) {
+// readHeader returns the first record that is not a blank line.
+func readHeader(rr *recordReader) ([]string, error) {
 	for {
-		record, err := cr.Read()
+		rr.reset()
+		_, width, err := rr.next()
 		if err != nil {
 			return nil, err
 		}
-		if !isBlank(record) {
+		if !rr.blank(width) {
+			text := string(rr.buf)
+			record := make([]string, width)
+			for i, c := range rr.cells {
+				record[i] = text[c.start:c.end]
+			}
 			return record, nil
 		}
 	}
-}
-
-// isBlank reports whether a record is a line that is empty or holds only
-// white space (R-CSV-5).
-func isBlank(record []string) bool {
-	return len(record) == 1 && strings.TrimSpace(record[0]) == ""
 }

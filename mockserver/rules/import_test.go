@@ -208,3 +208,48 @@ func TestNewRejectsBadBcryptCost(t *testing.T) {
 	_, err := rules.New(rules.Config{BcryptCost: 99})
 	assert.Error(t, err)
 }
+
+// TestPatronsStoredWholeAcrossBatches imports thousands of rows whose cells
+// differ in length from row to row (some quoted), then
+// updates half of them, and compares every stored patron with what its rows
+// say: rows travel in batches that share memory, and no patron may end up
+// with another row's text.
+func TestPatronsStoredWholeAcrossBatches(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	const n = 3000
+	given := func(i, round int) string { return strings.Repeat("x", i%17) + fmt.Sprintf("G%d-%d", i, round) }
+	write := func(round int, every int) string {
+		var b strings.Builder
+		b.WriteString("username,enabled,staffmember,givenname,surname,graduationyear,librarybarcode,formclass\n")
+		for i := 0; i < n; i += every {
+			surname := fmt.Sprintf("S%d", i)
+			if i%5 == 0 {
+				surname = fmt.Sprintf(`"O""Brien, %d"`, i)
+			}
+			fmt.Fprintf(&b, "User%d,Y,N,%s,%s,%d,B%0*d,%dR\n", i, given(i, round), surname, 2026+i%6, 1+i%9, i, round)
+		}
+		return b.String()
+	}
+	want := func(i int, round int) store.Patron {
+		surname := fmt.Sprintf("S%d", i)
+		if i%5 == 0 {
+			surname = fmt.Sprintf(`O"Brien, %d`, i)
+		}
+		return store.Patron{Username: fmt.Sprintf("User%d", i), Enabled: true, GivenName: given(i, round), Surname: surname,
+			GraduationYear: 2026 + i%6, LibraryBarcode: fmt.Sprintf("B%0*d", 1+i%9, i), FormClass: fmt.Sprintf("%dR", round)}
+	}
+	res := importCSV(t, e, st, write(1, 1))
+	require.Equal(t, n, res.Created, res.Summary())
+	res = importCSV(t, e, st, write(2, 2))
+	require.Equal(t, n/2, res.Updated, res.Summary())
+	require.Equal(t, n, st.Len())
+	for i := range n {
+		round := 1
+		if i%2 == 0 {
+			round = 2
+		}
+		got, ok := st.Get(fmt.Sprintf("user%d", i))
+		require.True(t, ok, i)
+		require.Equal(t, want(i, round), got, i)
+	}
+}

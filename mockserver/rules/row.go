@@ -32,8 +32,7 @@ const (
 type row struct {
 	num, line int
 	vals      [numColumns]string // trimmed cells; "" for blank or absent
-	reasons   [numColumns]string // the failure reason of each column, if any
-	rules     [numColumns]string // the ID of the rule each reason is for
+	why       *faults            // nil while the row breaks no rule
 	matched   string             // the stored spelling of an existing patron's username
 	alone     string             // a reason that fails the row alone (R-CSV-7)
 	enabled   tri
@@ -42,22 +41,30 @@ type row struct {
 	hash      string
 }
 
-// fail records why column c fails, and for which rule.
-func (r *row) fail(c Column, rule, text string) {
-	r.reasons[c], r.rules[c] = text, rule
+// faults are the reasons a row fails, by column. Most rows have none, so
+// a row makes room for them only when it first fails.
+type faults struct {
+	reasons [numColumns]string // the failure reason of each column, if any
+	rules   [numColumns]string // the ID of the rule each reason is for
 }
 
-func (r *row) failed() bool {
-	if r.alone != "" {
-		return true
+// fail records why column c fails, and for which rule.
+func (r *row) fail(c Column, rule, text string) {
+	if r.why == nil {
+		r.why = new(faults)
 	}
-	for _, s := range r.reasons {
-		if s != "" {
-			return true
-		}
-	}
-	return false
+	r.why.reasons[c], r.why.rules[c] = text, rule
 }
+
+// reason returns why column c fails, or "".
+func (r *row) reason(c Column) string {
+	if r.why == nil {
+		return ""
+	}
+	return r.why.reasons[c]
+}
+
+func (r *row) failed() bool { return r.alone != "" || r.why != nil }
 
 // check fills r from a record and applies every rule that needs no store.
 // The password is not hashed here: hashing is left to hashPasswords so that
@@ -99,7 +106,7 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 	}
 	r.enabled = e.boolean(r, Enabled)
 	r.staff = e.boolean(r, StaffMember)
-	if v := r.vals[EmailAddress]; v != "" && r.reasons[EmailAddress] == "" && !e.wellFormedEmail(v) {
+	if v := r.vals[EmailAddress]; v != "" && r.reason(EmailAddress) == "" && !e.wellFormedEmail(v) {
 		r.fail(EmailAddress, "R-ROW-13", "Field (emailAddress) is not a well-formed email address.")
 	}
 	if v := r.vals[GraduationYear]; v != "" {
@@ -239,7 +246,7 @@ func isAtext(c byte) bool {
 
 func (e *Engine) declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
 	v := r.vals[c]
-	if v == "" || r.reasons[c] != "" {
+	if v == "" || r.reason(c) != "" {
 		return
 	}
 	if _, ok := set.exact[v]; ok {
@@ -357,22 +364,35 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 	}
 	if r.failed() {
 		// Name every reason: the unique values too.
-		if v := r.vals[LibraryBarcode]; v != "" && r.reasons[LibraryBarcode] == "" && tx.BarcodeTaken(v, name) && !e.dev.Has(DuplicateBarcodes) {
+		if v := r.vals[LibraryBarcode]; v != "" && r.reason(LibraryBarcode) == "" && tx.BarcodeTaken(v, name) && !e.dev.Has(DuplicateBarcodes) {
 			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
 		}
-		if v := r.vals[AdminSystemID]; v != "" && r.reasons[AdminSystemID] == "" && tx.AdminIDTaken(v, name) {
+		if v := r.vals[AdminSystemID]; v != "" && r.reason(AdminSystemID) == "" && tx.AdminIDTaken(v, name) {
 			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
 		}
 		return Failed, r.failures()
 	}
 	p := merge(existing, found, r)
 	created, err := tx.Put(&p)
+	if err != nil {
+		return e.unstored(r, found, err)
+	}
+	if created {
+		return Created, nil
+	}
+	return Updated, nil
+}
+
+// unstored answers for a good row the store refused.
+func (e *Engine) unstored(r *row, found bool, err error) (Outcome, []Reason) {
 	var conflict *store.ConflictError
 	switch {
 	case errors.As(err, &conflict):
 		if conflict.Barcode && !conflict.AdminID && e.dev.Has(DuplicateBarcodes) {
-			created = !found // answered as if stored
-			break
+			if found { // answered as if stored
+				return Updated, nil
+			}
+			return Created, nil
 		}
 		if conflict.Barcode {
 			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
@@ -381,13 +401,9 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, r.vals[AdminSystemID]))
 		}
 		return Failed, r.failures()
-	case err != nil:
+	default:
 		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored; shorten its fields."}}
 	}
-	if created {
-		return Created, nil
-	}
-	return Updated, nil
 }
 
 func takenMessage(c Column, v string) string {
@@ -395,14 +411,19 @@ func takenMessage(c Column, v string) string {
 }
 
 func (r *row) failures() []Reason {
+	if r.why == nil {
+		return nil
+	}
 	var out []Reason
-	for c, s := range r.reasons {
+	for c, s := range r.why.reasons {
 		if s != "" {
-			v := r.vals[c]
+			// The value is copied: the row's cells share their batch's
+			// memory, which a kept reason must not hold on to.
+			v := strings.Clone(r.vals[c])
 			if Column(c) == Password {
 				v = ""
 			}
-			out = append(out, Reason{Column: Column(c), Rule: r.rules[c], Text: s, Value: v})
+			out = append(out, Reason{Column: Column(c), Rule: r.why.rules[c], Text: s, Value: v})
 		}
 	}
 	return out
