@@ -8,6 +8,7 @@ import (
 	"io"
 	"runtime"
 	"sync"
+	"unsafe"
 
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -16,20 +17,20 @@ import (
 const batchSize = 512
 
 // RowReport tells an import's caller what became of one row. Its Username
-// and Cells share memory with a whole batch of rows: a caller that keeps one
-// of them past the call should keep a copy (strings.Clone), or it keeps the
-// batch alive. Reasons are the caller's own.
+// and Cells are valid only during the call: they lie in memory that later
+// rows reuse, so a caller that keeps one must keep a copy (strings.Clone).
+// Matched and Reasons are the caller's to keep.
 type RowReport struct {
 	Row      int    // row number, from 1 (R-CSV-8)
 	Line     int    // physical line the row starts on
-	Username string // trimmed, as written
+	Username string // trimmed, as written; valid only during the call
 	// Matched is, for a row that found an existing patron, that patron's
 	// username as stored: the spelling that created it.
 	Matched string
 	Outcome Outcome
 	Reasons []Reason // for a failed row, in column order
 	// Cells holds the row's trimmed cells by column, "" for absent ones;
-	// the password is never in it. It is valid only during the call.
+	// the password is never in it. Valid only during the call.
 	Cells *[NumColumns]string
 }
 
@@ -58,9 +59,16 @@ func WithRowReport(fn func(RowReport)) ImportOption {
 	return func(o *importOptions) { o.onRow = fn }
 }
 
+// batch is rows travelling together from the parser to the store. The
+// rows' cells are strings over buf, made without copying it; buf is written
+// again only once the batch has come back empty, and nothing that outlives
+// the batch keeps those strings: the store copies what it keeps, reasons
+// copy their values, and RowReport says its strings are only for the call.
 type batch struct {
 	rows   []row
-	widths []int // the number of cells of each row
+	widths []int  // the number of cells of each row
+	buf    []byte // the cells of every row
+	cells  []span // where each cell lies in buf
 	n      int
 }
 
@@ -184,7 +192,7 @@ func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-
 			return nil
 		}
 		b.n = 0
-		rr.reset()
+		rr.buf, rr.cells = b.buf[:0], b.cells[:0]
 		var err error
 		for b.n < batchSize {
 			var line, width int
@@ -198,19 +206,24 @@ func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-
 			b.rows[b.n].line, b.widths[b.n] = line, width
 			b.n++
 		}
-		// The cells of the whole batch become one string, and each row's
-		// cells are slices of it.
-		text, at := string(rr.buf), 0
+		// The batch's cells become strings over its buffer without a
+		// copy: see batch for why that is safe.
+		b.buf, b.cells = rr.buf, rr.cells
+		text, at := unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), 0
 		for i := range b.n {
+			cells := b.cells[at : at+b.widths[i]]
+			at += b.widths[i]
 			record = record[:0]
-			for _, c := range rr.cells[at : at+b.widths[i]] {
+			for _, c := range cells {
 				record = append(record, text[c.start:c.end])
 			}
-			at += b.widths[i]
+			// A row's cells lie together in the buffer, so one look
+			// tells whether they are all printable ASCII.
+			plain := printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
 			num++
 			r := &b.rows[i]
 			r.num = num
-			e.check(h, record, r)
+			e.check(h, record, r, plain)
 		}
 		e.hashPasswords(b.rows[:b.n])
 		if b.n > 0 {

@@ -140,7 +140,10 @@ func TestOrderAcrossBatches(t *testing.T) {
 		fmt.Fprintf(&b, "u%d,Y,N,%s\n", i, year)
 	}
 	var reports []rules.RowReport
-	res := importCSV(t, e, st, b.String(), rules.WithRowReport(func(r rules.RowReport) { reports = append(reports, r) }))
+	res := importCSV(t, e, st, b.String(), rules.WithRowReport(func(r rules.RowReport) {
+		r.Username, r.Cells = strings.Clone(r.Username), nil // kept past the call
+		reports = append(reports, r)
+	}))
 	require.Equal(t, n, res.Processed())
 	assert.Equal(t, n/7, res.Failed)
 	require.Len(t, reports, n)

@@ -67,27 +67,31 @@ func (r *row) reason(c Column) string {
 func (r *row) failed() bool { return r.alone != "" || r.why != nil }
 
 // check fills r from a record and applies every rule that needs no store.
-// The password is not hashed here: hashing is left to hashPasswords so that
-// it can run in parallel.
-func (e *Engine) check(h *Header, record []string, r *row) {
+// plain tells that every cell is known to be printable ASCII (so valid UTF-8
+// without control characters); if false, check finds out. The password is
+// not hashed here: hashing is left to hashPasswords so that it can run in
+// parallel.
+func (e *Engine) check(h *Header, record []string, r *row, plain bool) {
 	*r = row{num: r.num, line: r.line}
 	if len(record) != h.width {
 		r.alone = fmt.Sprintf("Row has %d %s but the header has %d.", len(record), plural(len(record), "field"), h.width)
 		return
 	}
-	plain := true // every cell printable ASCII: valid UTF-8, no control characters
-	for _, cell := range record {
-		if !printableASCII(cell) {
-			plain = false
-			if !utf8.ValidString(cell) {
-				r.alone = "Row is not valid UTF-8; save the file as UTF-8."
-				return
+	if !plain {
+		plain = true
+		for _, cell := range record {
+			if !printableASCII(cell) {
+				plain = false
+				if !utf8.ValidString(cell) {
+					r.alone = "Row is not valid UTF-8; save the file as UTF-8."
+					return
+				}
 			}
 		}
 	}
 	for c, pos := range h.index {
 		if pos >= 0 {
-			r.vals[c] = strings.TrimSpace(record[pos])
+			r.vals[c] = trimSpace(record[pos])
 		}
 	}
 	if r.vals[Username] == "" {
@@ -172,6 +176,14 @@ func ParseBool(v string) (value, ok bool) {
 
 // parseBool accepts the documented flags in any letter case (R-ROW-4).
 func (e *Engine) parseBool(v string) (bool, bool) {
+	if len(v) == 1 && e.dev&(CaseSensitiveBooleans|NoDigitBooleans) == 0 {
+		switch v[0] { // the everyday Y and N, at once
+		case 'Y', 'y', '1':
+			return true, true
+		case 'N', 'n', '0':
+			return false, true
+		}
+	}
 	for _, t := range [...]string{"Y", "yes", "true", "1"} {
 		if e.sameFlag(v, t) {
 			return true, !e.dev.Has(NoDigitBooleans) || t != "1"
@@ -277,9 +289,21 @@ func year(v string) (int, bool) {
 	return y, y >= 1900 && y <= 2100
 }
 
+// trimSpace is strings.TrimSpace, with a shortcut for the usual cell that
+// neither starts nor ends with white space.
+func trimSpace(s string) string {
+	if s == "" {
+		return s
+	}
+	if first, last := s[0], s[len(s)-1]; ' ' < first && first < utf8.RuneSelf && ' ' < last && last < utf8.RuneSelf {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
 // printableASCII reports whether s is all printable ASCII (0x20 to 0x7e),
 // eight bytes at a time.
-func printableASCII(s string) bool {
+func printableASCII[T string | []byte](s T) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	i := 0
 	for ; i+8 <= len(s); i += 8 {

@@ -267,11 +267,11 @@ func (s *Store) Update(fn func(*Tx) error) error {
 // Tx is exclusive access to a store inside Update.
 type Tx struct {
 	s *Store
-	// The last username looked up, so that the Get-then-Put of one row
-	// looks it up once.
+	// The key of the last patron found, so that the Get-then-Put of one
+	// row looks it up once. It is the stored patron's own key, never the
+	// caller's string, which may be reused memory.
 	lastKey string
 	last    uint32
-	found   bool
 	// The hashes of coming rows' keys, noted by Plan for Prefetch.
 	plan [3][]uint64
 	sink uint64 // what Prefetch read, kept so that the reads are not dropped
@@ -328,11 +328,19 @@ func (tx *Tx) Prefetch() {
 
 func (tx *Tx) lookup(username string) (uint32, bool) {
 	key := Key(username)
-	if key != tx.lastKey || key == "" {
-		tx.lastKey = key
-		tx.last, tx.found = tx.s.find(&tx.s.byName, key, nameKey)
+	if key != "" && key == tx.lastKey {
+		return tx.last, true
 	}
-	return tx.last, tx.found
+	i, ok := tx.s.find(&tx.s.byName, key, nameKey)
+	if ok {
+		tx.remember(i)
+	}
+	return i, ok
+}
+
+// remember caches record i as the last patron found.
+func (tx *Tx) remember(i uint32) {
+	tx.lastKey, tx.last = nameKey(tx.s.rec(i)), i
 }
 
 // Reserve prepares an empty store for about n patrons, so that a large first
@@ -413,7 +421,7 @@ func (tx *Tx) Put(p *Patron) (created bool, err error) {
 		s.insert(&s.byName, Key(p.Username), i)
 		s.reindex(&s.byBarcode, i, "", rec.barcode())
 		s.reindex(&s.byAdminID, i, "", rec.adminID())
-		tx.lastKey, tx.last, tx.found = Key(p.Username), i, true
+		tx.remember(i)
 		return true, nil
 	}
 	old := s.rec(i)
