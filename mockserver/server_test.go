@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	neturl "net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -373,9 +374,25 @@ func TestLargeUploadIsSpooledToDisk(t *testing.T) {
 	a := upload(t, c, rows(300))
 	require.Equal(t, 200, a.status, "%s", a.body)
 	assert.Contains(t, summary(t, a), "300 users processed.")
+	// Over a megabyte: many chunks through the file writer.
+	a = upload(t, c, rows(40000))
+	require.Equal(t, 200, a.status, "%s", a.body)
+	assert.Contains(t, summary(t, a), "40000 users processed.")
 	left, err := os.ReadDir(dir)
 	require.NoError(t, err)
 	assert.Empty(t, left, "the spooled upload is removed")
+}
+
+// TestSpoolFailureIsTheServers: an upload that cannot be written to disk is
+// answered 500, not blamed on the client, and changes nothing.
+func TestSpoolFailureIsTheServers(t *testing.T) {
+	st := store.New()
+	c := newClient(t, mockserver.WithStore(st), mockserver.WithSpool(filepath.Join(t.TempDir(), "missing"), 16))
+	a := upload(t, c, rows(300))
+	assert.Equal(t, http.StatusInternalServerError, a.status, "%s", a.body)
+	assert.Contains(t, a.header.Get("Content-Type"), "application/json")
+	assert.NotEmpty(t, a.json(t)["summary"])
+	assert.Equal(t, 0, st.Len())
 }
 
 // TestOverRealSocket posts through a real listener, as curl does: the

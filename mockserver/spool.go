@@ -2,44 +2,133 @@ package mockserver
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 )
 
+// spoolChunk is how much of an upload is read at a time, and handed to the
+// file writer at a time.
+const spoolChunk = 256 << 10
+
 // spool holds an upload so that it can be read twice (a syntax pass, then
 // the import): in memory up to a limit, then in a temporary file, so a large
-// upload is never held whole in memory.
+// upload is never held whole in memory. The file is written on its own
+// goroutine, so that receiving the upload and writing it to disk overlap.
 type spool struct {
 	dir    string
 	memory int64
 	buf    bytes.Buffer
 	file   *os.File
 	size   int64
+
+	// Chunks travel to the writer goroutine on pending and come back on
+	// free; its result arrives on done once pending is closed.
+	pending, free chan []byte
+	done          chan error
 }
 
-// Write keeps p, in memory or, past the limit, in the temporary file.
-func (s *spool) Write(p []byte) (int, error) {
-	if s.file == nil && int64(s.buf.Len()+len(p)) > s.memory {
-		f, err := os.CreateTemp(s.dir, "autosync-upload-*.csv")
+// errSpool marks a failure to keep the upload, the server's fault rather
+// than the client's.
+var errSpool = errors.New("spool upload")
+
+// receive reads r to its end into the spool, showing every byte to tee as
+// it arrives. It returns once the whole upload is in memory or on disk. An
+// error of the spool's own wraps errSpool; any other is r's.
+func (s *spool) receive(r io.Reader, tee io.Writer) error {
+	chunk := make([]byte, spoolChunk)
+	for {
+		n, err := fill(r, chunk)
+		if n > 0 {
+			tee.Write(chunk[:n])
+			var keepErr error
+			if chunk, keepErr = s.keep(chunk, n); keepErr != nil {
+				s.finish()
+				return keepErr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return s.finish()
+		}
 		if err != nil {
-			return 0, fmt.Errorf("spool upload: %w", err)
+			s.finish()
+			return err
 		}
-		s.file = f
-		if _, err := f.Write(s.buf.Bytes()); err != nil {
-			return 0, fmt.Errorf("spool upload: %w", err)
-		}
-		s.buf = bytes.Buffer{}
 	}
-	s.size += int64(len(p))
-	if s.file != nil {
-		n, err := s.file.Write(p)
+}
+
+// fill reads from r until buf is full or r fails; unlike io.ReadFull, it
+// passes r's own errors on unchanged, io.ErrUnexpectedEOF included.
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
 		if err != nil {
-			return n, fmt.Errorf("spool upload: %w", err)
+			return n, err
 		}
-		return n, nil
 	}
-	return s.buf.Write(p)
+	return n, nil
+}
+
+// keep stores the first n bytes of chunk and returns a chunk to read into
+// next.
+func (s *spool) keep(chunk []byte, n int) ([]byte, error) {
+	s.size += int64(n)
+	if s.file == nil && s.size <= s.memory {
+		s.buf.Write(chunk[:n])
+		return chunk, nil
+	}
+	if s.file == nil {
+		if err := s.startFile(); err != nil {
+			return chunk, err
+		}
+	}
+	s.pending <- chunk[:n]
+	return <-s.free, nil
+}
+
+// startFile moves what is in memory to a new temporary file and starts the
+// goroutine that writes to it.
+func (s *spool) startFile() error {
+	f, err := os.CreateTemp(s.dir, "autosync-upload-*.csv")
+	if err != nil {
+		return fmt.Errorf("%w: %w", errSpool, err)
+	}
+	s.file = f
+	if _, err := f.Write(s.buf.Bytes()); err != nil {
+		return fmt.Errorf("%w: %w", errSpool, err)
+	}
+	s.buf = bytes.Buffer{}
+	s.pending, s.free, s.done = make(chan []byte), make(chan []byte, 2), make(chan error, 1)
+	for range cap(s.free) {
+		s.free <- make([]byte, spoolChunk)
+	}
+	go func() {
+		var err error // after a failed write, the rest is only drained
+		for chunk := range s.pending {
+			if err == nil {
+				_, err = f.Write(chunk)
+			}
+			s.free <- chunk[:cap(chunk)]
+		}
+		s.done <- err
+	}()
+	return nil
+}
+
+// finish waits for the writer goroutine, if any, to write everything.
+func (s *spool) finish() error {
+	if s.pending == nil {
+		return nil
+	}
+	close(s.pending)
+	s.pending = nil
+	if err := <-s.done; err != nil {
+		return fmt.Errorf("%w: %w", errSpool, err)
+	}
+	return nil
 }
 
 // reader returns the whole upload, from its start.

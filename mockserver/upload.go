@@ -43,7 +43,11 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	syntax := rules.NewSyntaxChecker() // checked as it arrives, so the spool is read once
-	if _, err := io.Copy(io.MultiWriter(sp, syntax), part); err != nil {
+	if err := sp.receive(part, syntax); errors.Is(err, errSpool) {
+		s.log.Error("upload not spooled", "err", err)
+		refuse(errInternal)
+		return
+	} else if err != nil {
 		refuse(s.uploadError(fmt.Errorf("read file part: %w", err)))
 		return
 	}
