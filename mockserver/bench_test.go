@@ -174,8 +174,9 @@ func postUpload(b *testing.B, h http.Handler, body, contentType string) {
 
 // BenchmarkImport measures a school-sized import against encoding/csv alone
 // reading the same file: rows/s for each, the ratio, the store's bytes per
-// patron and the heap an import needs above the stored patrons. The GC runs
-// at 10% while measuring so that the heap peak is close to live memory.
+// patron and the heap an import needs above the stored patrons. With
+// AUTOSYNC_BENCH_GC set, the GC runs at 10% so that the heap peak is close
+// to live memory.
 func BenchmarkImport(b *testing.B) {
 	n := benchRows(b)
 	path := filepath.Join(b.TempDir(), "school.csv")
@@ -184,9 +185,20 @@ func BenchmarkImport(b *testing.B) {
 	if os.Getenv("AUTOSYNC_BENCH_GC") != "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(10))
 	}
+	levels := mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+
+	// The first import in a fresh process pays for the memory it touches
+	// for the first time (on a virtual machine, dearly); a server pays
+	// that once. It is reported on its own, and the measurements below
+	// are of a server that has imported before.
+	start := time.Now()
+	postUpload(b, mockserver.New(levels), upload, contentType)
+	first := time.Since(start)
+	runtime.GC()
+
 	for range b.N {
 		// (a) encoding/csv alone.
-		start := time.Now()
+		start = time.Now()
 		f, _ := os.Open(path)
 		r := csv.NewReader(bufio.NewReaderSize(f, 64<<10))
 		r.ReuseRecord = true
@@ -207,7 +219,7 @@ func BenchmarkImport(b *testing.B) {
 
 		// (b) the full import through the handler, into an empty store.
 		st := store.New()
-		h := mockserver.New(mockserver.WithStore(st), mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
+		h := mockserver.New(mockserver.WithStore(st), levels)
 		base := liveHeap()
 		peak := startPeak()
 		start = time.Now()
@@ -235,9 +247,11 @@ func BenchmarkImport(b *testing.B) {
 		b.ReportMetric(update.Seconds()/parse.Seconds(), "reimport/parse")
 		b.ReportMetric(float64(stored-base)/float64(n), "store-B/patron")
 		b.ReportMetric(max(over(createPeak), over(updatePeak)), "MB-above-store")
-		fmt.Printf("\n%d rows, %d MB: encoding/csv %.0f rows/s; import %.0f rows/s (%.2fx); re-import %.0f rows/s (%.2fx); store %.0f B/patron; peak heap above the store %.0f MB (import) / %.0f MB (re-import)\n",
+		b.ReportMetric(first.Seconds()/parse.Seconds(), "first-import/parse")
+		fmt.Printf("\n%d rows, %d MB: encoding/csv %.0f rows/s; import %.0f rows/s (%.2fx); re-import %.0f rows/s (%.2fx); "+
+			"first import in a fresh process %.0f rows/s (%.2fx); store %.0f B/patron; peak heap above the store %.0f MB (import) / %.0f MB (re-import)\n",
 			n, size>>20, rate(parse), rate(create), create.Seconds()/parse.Seconds(), rate(update), update.Seconds()/parse.Seconds(),
-			float64(stored-base)/float64(n), over(createPeak), over(updatePeak))
+			rate(first), first.Seconds()/parse.Seconds(), float64(stored-base)/float64(n), over(createPeak), over(updatePeak))
 	}
 }
 

@@ -65,22 +65,25 @@ func WithRowReport(fn func(RowReport)) ImportOption {
 // the batch keeps those strings: the store copies what it keeps, reasons
 // copy their values, and RowReport says its strings are only for the call.
 type batch struct {
-	rows   []row
-	widths []int  // the number of cells of each row
-	buf    []byte // the cells of every row
-	cells  []span // where each cell lies in buf
-	n      int
+	rows    []row
+	widths  []int    // the number of cells of each row
+	buf     []byte   // the cells of every row
+	cells   []span   // where each cell lies in buf
+	record  []string // the cells of the row being checked
+	n       int
+	checked chan struct{} // closed once every row is checked
 }
 
 // Import reads a whole CSV file from src and applies it to st.
 //
 // The syntax of the whole file is checked first (R-CSV-6; see also
-// WithCheckedSyntax), so a file that is
-// not well-formed CSV changes nothing; a file rejected as a whole returns a
-// *FileError. Rows are then parsed and judged on one goroutine while another
-// applies them to the store in file order, each row completely or not at
-// all; no other import runs meanwhile. Memory does not grow with the file
-// beyond the result's one byte a row and the text of failed rows.
+// WithCheckedSyntax), so a file that is not well-formed CSV changes
+// nothing; a file rejected as a whole returns a *FileError. Rows are then
+// read in batches on one goroutine, judged by the rules that need no store
+// on every core, and applied to the store in file order on another, each row
+// completely or not at all; no other import runs meanwhile. Memory does not
+// grow with the file beyond the result's one byte a row and the text of
+// failed rows.
 func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts ...ImportOption) (*Result, error) {
 	var o importOptions
 	for _, opt := range opts {
@@ -129,17 +132,33 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		o.onHeader(h)
 	}
 
+	// A reader goroutine cuts the file into batches of rows. Each batch goes
+	// to the checkers, which judge rows by the rules that need no store, in
+	// parallel, and, in file order, to the store, which waits for each
+	// batch's check before applying it.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	full := make(chan *batch, 2)
-	free := make(chan *batch, 4)
+	checkers := runtime.GOMAXPROCS(0)
+	work := make(chan *batch, checkers)
+	full := make(chan *batch, 2+checkers)
+	free := make(chan *batch, 4+2*checkers)
 	for range cap(free) {
 		free <- &batch{rows: make([]row, batchSize), widths: make([]int, batchSize)}
 	}
-	var parseErr error
+	var checking sync.WaitGroup
+	for range checkers {
+		checking.Go(func() {
+			for b := range work {
+				e.checkBatch(h, b)
+				close(b.checked)
+			}
+		})
+	}
+	var readErr error
 	go func() {
 		defer close(full)
-		parseErr = e.parse(ctx, rr, h, free, full)
+		defer close(work)
+		readErr = read(ctx, rr, free, work, full)
 	}()
 
 	err = st.Update(func(tx *store.Tx) error {
@@ -148,6 +167,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import stopped: %w", err)
 			}
+			<-b.checked
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
 				tx.Plan(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
@@ -168,22 +188,22 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		return nil
 	})
 	cancel()
-	for range full { // let the parser finish before reading parseErr
+	for range full { // let the reader finish before reading readErr
 	}
+	checking.Wait()
 	if err != nil {
 		return res, err
 	}
-	if parseErr != nil {
-		return res, parseErr
+	if readErr != nil {
+		return res, readErr
 	}
 	return res, nil
 }
 
-// parse reads records into batches, judging each row by the rules that need
-// no store and hashing passwords on every core.
-func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-chan *batch, full chan<- *batch) error {
+// read cuts the file into batches of rows and numbers the rows, sending
+// each batch to be checked (work) and to be applied (full).
+func read(ctx context.Context, rr *recordReader, free <-chan *batch, work, full chan<- *batch) error {
 	num := 0
-	var record []string
 	for {
 		var b *batch
 		select {
@@ -203,34 +223,19 @@ func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-
 				rr.drop(width) // R-CSV-5: no row number
 				continue
 			}
-			b.rows[b.n].line, b.widths[b.n] = line, width
+			num++
+			b.rows[b.n].num, b.rows[b.n].line, b.widths[b.n] = num, line, width
 			b.n++
 		}
-		// The batch's cells become strings over its buffer without a
-		// copy: see batch for why that is safe.
 		b.buf, b.cells = rr.buf, rr.cells
-		text, at := unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), 0
-		for i := range b.n {
-			cells := b.cells[at : at+b.widths[i]]
-			at += b.widths[i]
-			record = record[:0]
-			for _, c := range cells {
-				record = append(record, text[c.start:c.end])
-			}
-			// A row's cells lie together in the buffer, so one look
-			// tells whether they are all printable ASCII.
-			plain := printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
-			num++
-			r := &b.rows[i]
-			r.num = num
-			e.check(h, record, r, plain)
-		}
-		e.hashPasswords(b.rows[:b.n])
 		if b.n > 0 {
-			select {
-			case full <- b:
-			case <-ctx.Done():
-				return nil
+			b.checked = make(chan struct{})
+			for _, to := range [...]chan<- *batch{work, full} {
+				select {
+				case to <- b:
+				case <-ctx.Done():
+					return nil
+				}
 			}
 		}
 		if errors.Is(err, io.EOF) {
@@ -240,6 +245,27 @@ func (e *Engine) parse(ctx context.Context, rr *recordReader, h *Header, free <-
 			return fmt.Errorf("read row %d: %w", num+1, err)
 		}
 	}
+}
+
+// checkBatch judges every row of a batch by the rules that need no store,
+// and hashes the passwords of good rows on every core.
+func (e *Engine) checkBatch(h *Header, b *batch) {
+	// The batch's cells become strings over its buffer without a copy: see
+	// batch for why that is safe.
+	text, at := unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), 0
+	for i := range b.n {
+		cells := b.cells[at : at+b.widths[i]]
+		at += b.widths[i]
+		b.record = b.record[:0]
+		for _, c := range cells {
+			b.record = append(b.record, text[c.start:c.end])
+		}
+		// A row's cells lie together in the buffer, so one look tells
+		// whether they are all printable ASCII.
+		plain := printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
+		e.check(h, b.record, &b.rows[i], plain)
+	}
+	e.hashPasswords(b.rows[:b.n])
 }
 
 // hashPasswords hashes the passwords of a batch on every core.
