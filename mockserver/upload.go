@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -93,7 +94,9 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 	if params["boundary"] == "" {
 		return nil, &apiError{http.StatusBadRequest, "The multipart/form-data Content-Type has no boundary; let your HTTP client build the multipart body."}
 	}
-	mr := multipart.NewReader(body, params["boundary"])
+	// A large buffer under the multipart reader (which would read 4 KiB at
+	// a time) lets a big upload arrive in few reads.
+	mr := multipart.NewReader(bufio.NewReaderSize(body, spoolChunk), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
