@@ -66,10 +66,11 @@ func WithRowReport(fn func(RowReport)) ImportOption {
 // copy their values, and RowReport says its strings are only for the call.
 type batch struct {
 	rows    []row
-	widths  []int    // the number of cells of each row
-	buf     []byte   // the cells of every row
-	cells   []span   // where each cell lies in buf
-	record  []string // the cells of the row being checked
+	keys    []store.Keys // each row's keys, hashed by the checkers
+	widths  []int        // the number of cells of each row
+	buf     []byte       // the cells of every row
+	cells   []span       // where each cell lies in buf
+	record  []string     // the cells of the row being checked
 	n       int
 	checked chan struct{} // closed once every row is checked
 }
@@ -143,13 +144,13 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	full := make(chan *batch, 2+checkers)
 	free := make(chan *batch, 4+2*checkers)
 	for range cap(free) {
-		free <- &batch{rows: make([]row, batchSize), widths: make([]int, batchSize)}
+		free <- &batch{rows: make([]row, batchSize), keys: make([]store.Keys, batchSize), widths: make([]int, batchSize)}
 	}
 	var checking sync.WaitGroup
 	for range checkers {
 		checking.Go(func() {
 			for b := range work {
-				e.checkBatch(h, b)
+				e.checkBatch(h, st, b)
 				close(b.checked)
 			}
 		})
@@ -168,14 +169,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 				return fmt.Errorf("import stopped: %w", err)
 			}
 			<-b.checked
+			tx.Prefetch(b.keys[:b.n])
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
-				tx.Plan(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
-			}
-			tx.Prefetch()
-			for i := range b.rows[:b.n] {
-				r := &b.rows[i]
-				outcome, reasons := e.apply(tx, r)
+				outcome, reasons := e.apply(tx, r, &b.keys[i])
 				res.add(outcome, reasons)
 				if o.onRow != nil {
 					r.vals[Password] = ""
@@ -248,8 +245,9 @@ func read(ctx context.Context, rr *recordReader, free <-chan *batch, work, full 
 }
 
 // checkBatch judges every row of a batch by the rules that need no store,
-// and hashes the passwords of good rows on every core.
-func (e *Engine) checkBatch(h *Header, b *batch) {
+// works out each row's keys for st, and hashes the passwords of good rows
+// on every core.
+func (e *Engine) checkBatch(h *Header, st *store.Store, b *batch) {
 	// The batch's cells become strings over its buffer without a copy: see
 	// batch for why that is safe.
 	text, at := unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), 0
@@ -263,7 +261,9 @@ func (e *Engine) checkBatch(h *Header, b *batch) {
 		// A row's cells lie together in the buffer, so one look tells
 		// whether they are all printable ASCII.
 		plain := printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
-		e.check(h, b.record, &b.rows[i], plain)
+		r := &b.rows[i]
+		e.check(h, b.record, r, plain)
+		b.keys[i] = st.Keys(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
 	}
 	e.hashPasswords(b.rows[:b.n])
 }

@@ -343,9 +343,9 @@ func hasControl(s string) bool {
 }
 
 // apply judges r against the store and, if every rule holds, writes the
-// patron whole. It returns the outcome and, for a failed row, its reasons in
-// column order.
-func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
+// patron whole; keys are r's, from Store.Keys. It returns the outcome and,
+// for a failed row, its reasons in column order.
+func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
 	if r.alone != "" {
 		return Failed, []Reason{{Column: -1, Rule: "R-CSV-7", Text: r.alone}}
 	}
@@ -353,7 +353,7 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 	if name == "" {
 		return Failed, r.failures()
 	}
-	existing, found := tx.Get(name)
+	existing, found := tx.GetWith(keys, name)
 	r.matched = existing.Username
 	if !found && !e.dev.Has(OptionalEnabled) {
 		if r.enabled == unset {
@@ -397,7 +397,7 @@ func (e *Engine) apply(tx *store.Tx, r *row) (Outcome, []Reason) {
 		return Failed, r.failures()
 	}
 	p := merge(existing, found, r)
-	created, err := tx.Put(&p)
+	created, err := tx.PutWith(keys, &p)
 	if err != nil {
 		return e.unstored(r, found, err)
 	}

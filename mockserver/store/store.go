@@ -19,6 +19,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Patron is one patron. Empty strings and a zero GraduationYear mean
@@ -91,7 +92,8 @@ func texts(p *Patron) [numText]*string {
 		&p.PasswordHash, &p.FormClass, &p.PresentationGroupLabel}
 }
 
-func encode(p *Patron) (record, error) {
+// encode makes the record of p, its text written into space from alloc.
+func encode(p *Patron, alloc func(int) []byte) (record, error) {
 	var r record
 	fields := texts(p)
 	n := 0
@@ -101,13 +103,14 @@ func encode(p *Patron) (record, error) {
 	if n > 0xffff || p.GraduationYear < 0 || p.GraduationYear > 0x7fff {
 		return r, ErrTooLarge
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, f := range fields {
-		b.WriteString(*f)
-		r.ends[i] = uint16(b.Len())
+	if n > 0 {
+		b := alloc(n)[:0]
+		for i, f := range fields {
+			b = append(b, *f...)
+			r.ends[i] = uint16(len(b))
+		}
+		r.data = unsafe.String(unsafe.SliceData(b), n)
 	}
-	r.data = b.String()
 	r.year = int16(p.GraduationYear)
 	if p.Enabled {
 		r.flags |= flagEnabled
@@ -152,6 +155,7 @@ type Store struct {
 	hashFn func(string) uint64
 	recs   [][]record // chunks of chunkSize, so records never move
 	n      uint32
+	text   arena // the records' text
 	// The indexes hold record numbers, not pointers, so the garbage
 	// collector never scans them.
 	byName, byBarcode, byAdminID index
@@ -170,7 +174,7 @@ func New() *Store {
 }
 
 func (s *Store) reset() {
-	s.recs, s.n = nil, 0
+	s.recs, s.n, s.text = nil, 0, arena{}
 	s.byName, s.byBarcode, s.byAdminID = newIndex(), newIndex(), newIndex()
 }
 
@@ -193,14 +197,11 @@ func (s *Store) add(r record) uint32 {
 	return i
 }
 
-// find returns the record whose key (as field returns it) is key.
-func (s *Store) find(ix *index, key string, field func(*record) string) (uint32, bool) {
-	return ix.lookup(s.hash(key), func(i uint32) bool { return field(s.rec(i)) == key })
+// find returns the record whose key (as field returns it) is key, whose
+// hash is h.
+func (s *Store) find(ix *index, h uint64, key string, field func(*record) string) (uint32, bool) {
+	return ix.lookup(h, func(i uint32) bool { return field(s.rec(i)) == key })
 }
-
-func (s *Store) insert(ix *index, key string, i uint32) { ix.insert(s.hash(key), i) }
-
-func (s *Store) remove(ix *index, key string, i uint32) { ix.remove(s.hash(key), i) }
 
 func nameKey(r *record) string { return Key(r.username()) }
 func barcode(r *record) string { return r.barcode() }
@@ -229,7 +230,8 @@ func (s *Store) Len() int {
 func (s *Store) Get(username string) (Patron, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	i, ok := s.find(&s.byName, Key(username), nameKey)
+	key := Key(username)
+	i, ok := s.find(&s.byName, s.hash(key), key, nameKey)
 	if !ok {
 		return Patron{}, false
 	}
@@ -272,66 +274,99 @@ type Tx struct {
 	// caller's string, which may be reused memory.
 	lastKey string
 	last    uint32
-	// The hashes of coming rows' keys, noted by Plan for Prefetch.
-	plan [3][]uint64
+	// The keys of the row being applied, from GetWith or PutWith.
+	keys *Keys
 	sink uint64 // what Prefetch read, kept so that the reads are not dropped
 }
 
-// Plan notes the username, barcode and admin system id of a row about to be
-// applied. It changes nothing.
-func (tx *Tx) Plan(username, barcode, adminID string) {
-	s := tx.s
-	tx.plan[0] = append(tx.plan[0], s.hash(Key(username)))
-	if barcode != "" {
-		tx.plan[1] = append(tx.plan[1], s.hash(barcode))
-	}
-	if adminID != "" {
-		tx.plan[2] = append(tx.plan[2], s.hash(adminID))
-	}
+// Keys are a row's username, library barcode and admin system id with
+// their hashes, worked out ahead of applying the row. Store.Keys needs no
+// lock, so an importer makes them on any goroutine, and the Tx that holds
+// the lock only probes and writes. A Tx takes a hash from Keys only for the
+// very value it was made from.
+type Keys struct {
+	username, name, barcode, adminID   string // name is the username's matching key
+	nameHash, barcodeHash, adminIDHash uint64
 }
 
-// Prefetch reads the index entries of every planned row, and the stored
-// patrons their usernames lead to, then forgets the plan. Reading them
-// together, in loops that do nothing else, lets the processor fetch them
-// from memory at once rather than one after another as rows are applied.
-// It changes nothing.
-func (tx *Tx) Prefetch() {
+// Keys returns the keys of a row with the given username, barcode and admin
+// system id. It may be called without holding the store, on any goroutine.
+func (s *Store) Keys(username, barcode, adminID string) Keys {
+	k := Keys{username: username, name: Key(username), barcode: barcode, adminID: adminID}
+	k.nameHash = s.hash(k.name)
+	if barcode != "" {
+		k.barcodeHash = s.hash(barcode)
+	}
+	if adminID != "" {
+		k.adminIDHash = s.hash(adminID)
+	}
+	return k
+}
+
+// hash returns the hash of value in index ix, from the row's keys when they
+// hold it.
+func (tx *Tx) hash(ix *index, value string) uint64 {
+	if k := tx.keys; k != nil {
+		s := tx.s
+		switch {
+		case ix == &s.byName && value == k.name:
+			return k.nameHash
+		case ix == &s.byBarcode && value == k.barcode:
+			return k.barcodeHash
+		case ix == &s.byAdminID && value == k.adminID:
+			return k.adminIDHash
+		}
+	}
+	return tx.s.hash(value)
+}
+
+// Prefetch reads the index entries of a batch of rows about to be applied,
+// and the stored patrons their usernames lead to. Reading them together, in
+// loops that do nothing else, lets the processor fetch them from memory at
+// once rather than one after another as rows are applied. It changes
+// nothing.
+func (tx *Tx) Prefetch(keys []Keys) {
 	s := tx.s
 	var sink uint64
-	for k, ix := range [3]*index{&s.byName, &s.byBarcode, &s.byAdminID} {
-		for _, h := range tx.plan[k] {
-			sink += ix.slots[ix.home(tagOf(h))]
+	for i := range keys {
+		k := &keys[i]
+		sink += s.byName.slots[s.byName.home(tagOf(k.nameHash))]
+		if k.barcode != "" {
+			sink += s.byBarcode.slots[s.byBarcode.home(tagOf(k.barcodeHash))]
+		}
+		if k.adminID != "" {
+			sink += s.byAdminID.slots[s.byAdminID.home(tagOf(k.adminIDHash))]
 		}
 	}
 	// The patrons the usernames probably lead to, then their text.
-	names := tx.plan[0]
-	for i, h := range names {
-		slot := s.byName.slots[s.byName.home(tagOf(h))]
-		names[i] = 0
-		if slot != 0 && uint32(slot>>32) == tagOf(h) {
-			names[i] = uint64(uint32(slot))
+	for i := range keys {
+		h := keys[i].nameHash
+		if slot := s.byName.slots[s.byName.home(tagOf(h))]; slot != 0 && uint32(slot>>32) == tagOf(h) {
 			sink += uint64(len(s.rec(uint32(slot) - 1).data))
 		}
 	}
-	for _, n := range names {
-		if n != 0 {
-			if r := s.rec(uint32(n) - 1); r.data != "" {
+	for i := range keys {
+		h := keys[i].nameHash
+		if slot := s.byName.slots[s.byName.home(tagOf(h))]; slot != 0 && uint32(slot>>32) == tagOf(h) {
+			if r := s.rec(uint32(slot) - 1); r.data != "" {
 				sink += uint64(r.data[0])
 			}
 		}
 	}
 	tx.sink += sink
-	for k := range tx.plan {
-		tx.plan[k] = tx.plan[k][:0]
-	}
 }
 
 func (tx *Tx) lookup(username string) (uint32, bool) {
-	key := Key(username)
+	var key string
+	if k := tx.keys; k != nil && username == k.username {
+		key = k.name
+	} else {
+		key = Key(username)
+	}
 	if key != "" && key == tx.lastKey {
 		return tx.last, true
 	}
-	i, ok := tx.s.find(&tx.s.byName, key, nameKey)
+	i, ok := tx.s.find(&tx.s.byName, tx.hash(&tx.s.byName, key), key, nameKey)
 	if ok {
 		tx.remember(i)
 	}
@@ -369,23 +404,24 @@ func (tx *Tx) Get(username string) (Patron, bool) {
 // than the one with the given username.
 func (tx *Tx) BarcodeTaken(barcode, username string) bool {
 	i, ok := tx.lookup(username)
-	return tx.s.taken(&tx.s.byBarcode, i, ok, barcode, (*record).barcode)
+	return tx.taken(&tx.s.byBarcode, i, ok, barcode, (*record).barcode)
 }
 
 // AdminIDTaken reports whether an admin system id belongs to a patron other
 // than the one with the given username.
 func (tx *Tx) AdminIDTaken(id, username string) bool {
 	i, ok := tx.lookup(username)
-	return tx.s.taken(&tx.s.byAdminID, i, ok, id, (*record).adminID)
+	return tx.taken(&tx.s.byAdminID, i, ok, id, (*record).adminID)
 }
 
 // taken reports whether value belongs, in a unique index, to a patron other
 // than record i (if exists). A patron keeping its own value needs no look-up.
-func (s *Store) taken(ix *index, i uint32, exists bool, value string, field func(*record) string) bool {
+func (tx *Tx) taken(ix *index, i uint32, exists bool, value string, field func(*record) string) bool {
+	s := tx.s
 	if value == "" || (exists && field(s.rec(i)) == value) {
 		return false
 	}
-	j, ok := s.find(ix, value, field)
+	j, ok := s.find(ix, tx.hash(ix, value), value, field)
 	return ok && (!exists || j != i)
 }
 
@@ -396,8 +432,8 @@ func (s *Store) taken(ix *index, i uint32, exists bool, value string, field func
 func (tx *Tx) Put(p *Patron) (created bool, err error) {
 	s := tx.s
 	i, exists := tx.lookup(p.Username)
-	barcodeTaken := s.taken(&s.byBarcode, i, exists, p.LibraryBarcode, barcode)
-	adminIDTaken := s.taken(&s.byAdminID, i, exists, p.AdminSystemID, adminID)
+	barcodeTaken := tx.taken(&s.byBarcode, i, exists, p.LibraryBarcode, barcode)
+	adminIDTaken := tx.taken(&s.byAdminID, i, exists, p.AdminSystemID, adminID)
 	if barcodeTaken || adminIDTaken {
 		return false, &ConflictError{Barcode: barcodeTaken, AdminID: adminIDTaken}
 	}
@@ -412,34 +448,55 @@ func (tx *Tx) Put(p *Patron) (created bool, err error) {
 			return false, nil // nothing changes: no copy to make
 		}
 	}
-	rec, err := encode(p)
+	rec, err := encode(p, s.text.alloc)
 	if err != nil {
 		return false, fmt.Errorf("store patron %q: %w", p.Username, err)
 	}
 	if !exists {
 		i = s.add(rec)
-		s.insert(&s.byName, Key(p.Username), i)
-		s.reindex(&s.byBarcode, i, "", rec.barcode())
-		s.reindex(&s.byAdminID, i, "", rec.adminID())
+		key := Key(p.Username)
+		s.byName.insert(tx.hash(&s.byName, key), i)
+		tx.reindex(&s.byBarcode, i, "", rec.barcode())
+		tx.reindex(&s.byAdminID, i, "", rec.adminID())
 		tx.remember(i)
 		return true, nil
 	}
 	old := s.rec(i)
-	s.reindex(&s.byBarcode, i, old.barcode(), rec.barcode())
-	s.reindex(&s.byAdminID, i, old.adminID(), rec.adminID())
+	tx.reindex(&s.byBarcode, i, old.barcode(), rec.barcode())
+	tx.reindex(&s.byAdminID, i, old.adminID(), rec.adminID())
+	s.text.free(len(old.data))
 	*old = rec
+	if s.text.crowded() {
+		s.compact()
+	}
 	return false, nil
 }
 
 // reindex moves record i in a unique index from value was to value now.
-func (s *Store) reindex(ix *index, i uint32, was, now string) {
+func (tx *Tx) reindex(ix *index, i uint32, was, now string) {
 	if was == now {
 		return
 	}
 	if was != "" {
-		s.remove(ix, was, i)
+		ix.remove(tx.hash(ix, was), i)
 	}
 	if now != "" {
-		s.insert(ix, now, i)
+		ix.insert(tx.hash(ix, now), i)
 	}
+}
+
+// GetWith is Get for the row k was made for, with the hashes k holds.
+func (tx *Tx) GetWith(k *Keys, username string) (Patron, bool) {
+	tx.keys = k
+	p, ok := tx.Get(username)
+	tx.keys = nil
+	return p, ok
+}
+
+// PutWith is Put for the row k was made for, with the hashes k holds.
+func (tx *Tx) PutWith(k *Keys, p *Patron) (bool, error) {
+	tx.keys = k
+	created, err := tx.Put(p)
+	tx.keys = nil
+	return created, err
 }
