@@ -95,16 +95,14 @@ func (rr *recordReader) next() (start, cells int, err error) {
 		base := len(rr.buf)
 		rr.buf = append(rr.buf, body...)
 		at := base
-		for {
-			i := bytes.IndexByte(body, ',')
-			if i < 0 {
-				rr.cells = append(rr.cells, span{at, at + len(body)})
-				return start, len(rr.cells) - first, nil
+		for j, c := range body { // cells are short: a plain loop beats IndexByte
+			if c == ',' {
+				rr.cells = append(rr.cells, span{at, base + j})
+				at = base + j + 1
 			}
-			rr.cells = append(rr.cells, span{at, at + i})
-			at += i + 1
-			body = body[i+1:]
 		}
+		rr.cells = append(rr.cells, span{at, base + len(body)})
+		return start, len(rr.cells) - first, nil
 	}
 	for {
 		begin := len(rr.buf)

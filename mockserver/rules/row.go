@@ -91,7 +91,7 @@ func (e *Engine) check(h *Header, record []string, r *row, plain bool) {
 	}
 	for c, pos := range h.index {
 		if pos >= 0 {
-			r.vals[c] = trimSpace(record[pos])
+			r.vals[c] = trimCell(record[pos])
 		}
 	}
 	if r.vals[Username] == "" {
@@ -248,13 +248,27 @@ func dotAtom(s string, ok func(byte) bool) bool {
 	return !prevDot // no trailing dot
 }
 
-func isDomainChar(c byte) bool {
-	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-'
-}
+// emailChars classes the bytes of an everyday address.
+var emailChars = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' {
+			t[c] = domainChar | atextChar
+		} else if strings.IndexByte("!#$%&'*+/=?^_`{|}~", b) >= 0 {
+			t[c] = atextChar
+		}
+	}
+	return t
+}()
 
-func isAtext(c byte) bool {
-	return isDomainChar(c) || strings.IndexByte("!#$%&'*+/=?^_`{|}~", c) >= 0
-}
+const (
+	atextChar  = 1 << iota // allowed in the local part's atoms
+	domainChar             // allowed in the domain's labels
+)
+
+func isDomainChar(c byte) bool { return emailChars[c]&domainChar != 0 }
+
+func isAtext(c byte) bool { return emailChars[c]&atextChar != 0 }
 
 func (e *Engine) declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
 	v := r.vals[c]
@@ -289,16 +303,13 @@ func year(v string) (int, bool) {
 	return y, y >= 1900 && y <= 2100
 }
 
-// trimSpace is strings.TrimSpace, with a shortcut for the usual cell that
-// neither starts nor ends with white space.
-func trimSpace(s string) string {
-	if s == "" {
-		return s
+// trimCell is strings.TrimSpace, at once for the usual cell that neither
+// starts nor ends with white space.
+func trimCell(v string) string {
+	if v == "" || ' ' < v[0] && v[0] < utf8.RuneSelf && ' ' < v[len(v)-1] && v[len(v)-1] < utf8.RuneSelf {
+		return v
 	}
-	if first, last := s[0], s[len(s)-1]; ' ' < first && first < utf8.RuneSelf && ' ' < last && last < utf8.RuneSelf {
-		return s
-	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(v)
 }
 
 // printableASCII reports whether s is all printable ASCII (0x20 to 0x7e),
