@@ -142,11 +142,13 @@ func (s *spool) reader() (io.ReadSeeker, error) {
 	return s.file, nil
 }
 
-// Close removes the temporary file, if any.
+// Close stops the writer goroutine, if still running, and removes the
+// temporary file, if any.
 func (s *spool) Close() error {
 	if s.file == nil {
 		return nil
 	}
+	s.finish() // a no-op unless receive was cut short
 	name := s.file.Name()
 	s.file.Close()
 	if err := os.Remove(name); err != nil {
