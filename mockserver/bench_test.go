@@ -317,3 +317,41 @@ func benchBody(b *testing.B, csv string) (io.Reader, string) {
 	mw.Close()
 	return strings.NewReader(buf.String()), mw.FormDataContentType()
 }
+
+// discard is a ResponseWriter that counts and drops the body.
+type discard struct {
+	header http.Header
+	n      int64
+}
+
+func (d *discard) Header() http.Header         { return d.header }
+func (d *discard) WriteHeader(int)             {}
+func (d *discard) Write(p []byte) (int, error) { d.n += int64(len(p)); return len(p), nil }
+
+// BenchmarkListPatrons lists a school-sized store through /_mock/patrons:
+// the time, and the heap the listing needs above the stored patrons.
+func BenchmarkListPatrons(b *testing.B) {
+	n := benchRows(b)
+	path := filepath.Join(b.TempDir(), "school.csv")
+	writeSchool(b, path, n)
+	upload, contentType := writeUpload(b, path)
+	if os.Getenv("AUTOSYNC_BENCH_GC") != "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(10))
+	}
+	h := mockserver.New(mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
+	postUpload(b, h, upload, contentType)
+	stored := liveHeap()
+	for range b.N {
+		req := httptest.NewRequest(http.MethodGet, "/_mock/patrons", nil)
+		req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+		w := &discard{header: http.Header{}}
+		peak := startPeak()
+		start := time.Now()
+		h.ServeHTTP(w, req)
+		took := time.Since(start)
+		above := float64(int64(peak.end())-int64(stored)) / (1 << 20)
+		b.ReportMetric(took.Seconds(), "s/list")
+		b.ReportMetric(above, "MB-above-store")
+		fmt.Printf("\n/_mock/patrons, %d patrons, %d MB of JSON: %.2f s; peak heap above the store %.0f MB\n", n, w.n>>20, took.Seconds(), above)
+	}
+}

@@ -57,10 +57,12 @@ func (s *server) servePatrons(w http.ResponseWriter, r *http.Request) {
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
 	bw.WriteByte('[')
-	for i, p := range s.store.List() {
-		if i > 0 {
+	first := true
+	for p := range s.store.All() {
+		if !first {
 			bw.WriteByte(',')
 		}
+		first = false
 		if err := enc.Encode(NewPatronJSON(p)); err != nil {
 			s.log.Warn("patron list not delivered", "err", err)
 			return

@@ -108,3 +108,31 @@ func TestPutUnchangedKeepsThePatron(t *testing.T) {
 	assert.Equal(t, "Ann", got.Username)
 	assert.Equal(t, 2031, got.GraduationYear, "a change after an unchanged put still lands")
 }
+
+// TestAllIsASnapshotThatHoldsNoLock: the listing is the store as it was when
+// All was called, sorted by key, and an import may run while it is read.
+func TestAllIsASnapshotThatHoldsNoLock(t *testing.T) {
+	st := store.New()
+	st.Update(func(tx *store.Tx) error {
+		for _, n := range []string{"zed", "Amy", "bob"} {
+			tx.Put(&store.Patron{Username: n, GivenName: n + "-1"})
+		}
+		return nil
+	})
+	var got []string
+	for p := range st.All() {
+		got = append(got, p.Username+"/"+p.GivenName)
+		// Would deadlock if All held the store while it is read.
+		require.NoError(t, st.Update(func(tx *store.Tx) error {
+			_, err := tx.Put(&store.Patron{Username: "zed", GivenName: "changed"})
+			if err == nil {
+				_, err = tx.Put(&store.Patron{Username: "aaron"})
+			}
+			return err
+		}))
+	}
+	assert.Equal(t, []string{"Amy/Amy-1", "bob/bob-1", "zed/zed-1"}, got)
+	p, _ := st.Get("zed")
+	assert.Equal(t, "changed", p.GivenName)
+	assert.Equal(t, 4, st.Len())
+}
