@@ -16,6 +16,10 @@ import (
 // batchSize is how many rows travel together from the parser to the store.
 const batchSize = 512
 
+// maxCheckers bounds the goroutines that judge rows: past a few, the one
+// that applies them is the limit.
+const maxCheckers = 4
+
 // RowReport tells an import's caller what became of one row. Its Username
 // and Cells are valid only during the call: they lie in memory that later
 // rows reuse, so a caller that keeps one must keep a copy (strings.Clone).
@@ -139,13 +143,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	// batch's check before applying it.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	checkers := runtime.GOMAXPROCS(0)
+	checkers := min(runtime.GOMAXPROCS(0), maxCheckers)
 	work := make(chan *batch, checkers)
 	full := make(chan *batch, 2+checkers)
-	free := make(chan *batch, 4+2*checkers)
-	for range cap(free) {
-		free <- &batch{rows: make([]row, batchSize), keys: make([]store.Keys, batchSize), widths: make([]int, batchSize)}
-	}
+	free := make(chan *batch, 4+2*checkers) // the reader makes batches as needed, up to this many
 	var checking sync.WaitGroup
 	for range checkers {
 		checking.Go(func() {
@@ -199,14 +200,23 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 
 // read cuts the file into batches of rows and numbers the rows, sending
 // each batch to be checked (work) and to be applied (full).
-func read(ctx context.Context, rr *recordReader, free <-chan *batch, work, full chan<- *batch) error {
-	num := 0
+func read(ctx context.Context, rr *recordReader, free chan *batch, work, full chan<- *batch) error {
+	num, made := 0, 0
 	for {
 		var b *batch
 		select {
 		case b = <-free:
-		case <-ctx.Done():
-			return nil
+		default:
+			if made < cap(free) { // a small file needs only one batch
+				b = &batch{rows: make([]row, batchSize), keys: make([]store.Keys, batchSize), widths: make([]int, batchSize)}
+				made++
+				break
+			}
+			select {
+			case b = <-free:
+			case <-ctx.Done():
+				return nil
+			}
 		}
 		b.n = 0
 		rr.buf, rr.cells = b.buf[:0], b.cells[:0]
