@@ -91,7 +91,11 @@ func (e *Engine) check(h *Header, record []string, r *row, plain bool) {
 	}
 	for c, pos := range h.index {
 		if pos >= 0 {
-			r.vals[c] = trimCell(record[pos])
+			v := record[pos]
+			if !trimmed(v) {
+				v = strings.TrimSpace(v)
+			}
+			r.vals[c] = v
 		}
 	}
 	if r.vals[Username] == "" {
@@ -226,10 +230,11 @@ func simpleEmail(v string) bool {
 	if at <= 0 || at == len(v)-1 {
 		return false
 	}
-	return dotAtom(v[:at], isAtext) && dotAtom(v[at+1:], isDomainChar)
+	return dotAtom(v[:at], atextChar) && dotAtom(v[at+1:], domainChar)
 }
 
-func dotAtom(s string, ok func(byte) bool) bool {
+// dotAtom reports whether s is dot-separated runs of characters of class.
+func dotAtom(s string, class uint8) bool {
 	prevDot := true // no leading dot
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -240,7 +245,7 @@ func dotAtom(s string, ok func(byte) bool) bool {
 			prevDot = true
 			continue
 		}
-		if !ok(c) {
+		if emailChars[c]&class == 0 {
 			return false
 		}
 		prevDot = false
@@ -265,10 +270,6 @@ const (
 	atextChar  = 1 << iota // allowed in the local part's atoms
 	domainChar             // allowed in the domain's labels
 )
-
-func isDomainChar(c byte) bool { return emailChars[c]&domainChar != 0 }
-
-func isAtext(c byte) bool { return emailChars[c]&atextChar != 0 }
 
 func (e *Engine) declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
 	v := r.vals[c]
@@ -303,13 +304,10 @@ func year(v string) (int, bool) {
 	return y, y >= 1900 && y <= 2100
 }
 
-// trimCell is strings.TrimSpace, at once for the usual cell that neither
-// starts nor ends with white space.
-func trimCell(v string) string {
-	if v == "" || ' ' < v[0] && v[0] < utf8.RuneSelf && ' ' < v[len(v)-1] && v[len(v)-1] < utf8.RuneSelf {
-		return v
-	}
-	return strings.TrimSpace(v)
+// trimmed reports whether strings.TrimSpace would leave v as it is because
+// it neither starts nor ends with white space: true for most cells, at once.
+func trimmed(v string) bool {
+	return v == "" || ' ' < v[0] && v[0] < utf8.RuneSelf && ' ' < v[len(v)-1] && v[len(v)-1] < utf8.RuneSelf
 }
 
 // printableASCII reports whether s is all printable ASCII (0x20 to 0x7e),
