@@ -17,9 +17,9 @@ type span struct{ start, end int }
 
 // recordReader reads the records of a CSV file as encoding/csv reads them
 // (comma-separated, no lazy quotes; a fuzz test holds it to that), a batch at
-// a time: the cells of a whole batch are copied into one buffer that becomes
-// one string, so reading costs an allocation per batch rather than one per
-// record. A record without quotes is copied whole and split where it lies.
+// a time: the cells of a whole batch are copied into one buffer, which its
+// owner may turn into strings, so reading allocates nothing per record. A
+// record without quotes is copied whole and split where it lies.
 type recordReader struct {
 	br    *bufio.Reader
 	line  int    // physical lines read so far
@@ -33,7 +33,7 @@ func newRecordReader(br *bufio.Reader) *recordReader {
 	return &recordReader{br: br}
 }
 
-// reset starts a new batch; the strings of the last one stay valid.
+// reset empties the buffer for a new batch, reusing its memory.
 func (rr *recordReader) reset() {
 	rr.buf, rr.cells = rr.buf[:0], rr.cells[:0]
 }

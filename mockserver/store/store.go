@@ -302,8 +302,9 @@ type Tx struct {
 // their hashes, worked out ahead of applying the row. Store.Keys needs no
 // lock, so an importer makes them on any goroutine, and the Tx that holds
 // the lock only probes and writes. A Tx takes a hash from Keys only for the
-// very value it was made from.
+// very value it was made from, and only from Keys its own store made.
 type Keys struct {
+	s                                  *Store // the store that made them
 	username, name, barcode, adminID   string // name is the username's matching key
 	nameHash, barcodeHash, adminIDHash uint64
 }
@@ -311,7 +312,7 @@ type Keys struct {
 // Keys returns the keys of a row with the given username, barcode and admin
 // system id. It may be called without holding the store, on any goroutine.
 func (s *Store) Keys(username, barcode, adminID string) Keys {
-	k := Keys{username: username, name: Key(username), barcode: barcode, adminID: adminID}
+	k := Keys{s: s, username: username, name: Key(username), barcode: barcode, adminID: adminID}
 	k.nameHash = s.hash(k.name)
 	if barcode != "" {
 		k.barcodeHash = s.hash(barcode)
@@ -325,7 +326,7 @@ func (s *Store) Keys(username, barcode, adminID string) Keys {
 // hash returns the hash of value in index ix, from the row's keys when they
 // hold it.
 func (tx *Tx) hash(ix *index, value string) uint64 {
-	if k := tx.keys; k != nil {
+	if k := tx.keys; k != nil && k.s == tx.s {
 		s := tx.s
 		switch {
 		case ix == &s.byName && value == k.name:
@@ -349,6 +350,9 @@ func (tx *Tx) Prefetch(keys []Keys) {
 	var sink uint64
 	for i := range keys {
 		k := &keys[i]
+		if k.s != s {
+			continue
+		}
 		sink += s.byName.slots[s.byName.home(tagOf(k.nameHash))]
 		if k.barcode != "" {
 			sink += s.byBarcode.slots[s.byBarcode.home(tagOf(k.barcodeHash))]
@@ -377,7 +381,7 @@ func (tx *Tx) Prefetch(keys []Keys) {
 
 func (tx *Tx) lookup(username string) (uint32, bool) {
 	var key string
-	if k := tx.keys; k != nil && username == k.username {
+	if k := tx.keys; k != nil && k.s == tx.s && username == k.username {
 		key = k.name
 	} else {
 		key = Key(username)
