@@ -36,24 +36,26 @@ var errSpool = errors.New("spool upload")
 // receive reads r to its end into the spool, showing every byte to tee as
 // it arrives. It returns once the whole upload is in memory or on disk. An
 // error of the spool's own wraps errSpool; any other is r's.
-func (s *spool) receive(r io.Reader, tee io.Writer) error {
+func (s *spool) receive(r io.Reader, tee io.Writer) (err error) {
+	defer func() {
+		if ferr := s.finish(); err == nil {
+			err = ferr
+		}
+	}()
 	chunk := make([]byte, spoolChunk)
 	for {
-		n, err := fill(r, chunk)
+		n, rerr := fill(r, chunk)
 		if n > 0 {
 			tee.Write(chunk[:n])
-			var keepErr error
-			if chunk, keepErr = s.keep(chunk, n); keepErr != nil {
-				s.finish()
-				return keepErr
+			if chunk, err = s.keep(chunk, n); err != nil {
+				return err
 			}
 		}
-		if errors.Is(err, io.EOF) {
-			return s.finish()
+		if errors.Is(rerr, io.EOF) {
+			return nil
 		}
-		if err != nil {
-			s.finish()
-			return err
+		if rerr != nil {
+			return rerr
 		}
 	}
 }
