@@ -180,14 +180,6 @@ func ParseBool(v string) (value, ok bool) {
 
 // parseBool accepts the documented flags in any letter case (R-ROW-4).
 func (e *Engine) parseBool(v string) (bool, bool) {
-	if len(v) == 1 && e.dev&(CaseSensitiveBooleans|NoDigitBooleans) == 0 {
-		switch v[0] { // the everyday Y and N, at once
-		case 'Y', 'y', '1':
-			return true, true
-		case 'N', 'n', '0':
-			return false, true
-		}
-	}
 	for _, t := range [...]string{"Y", "yes", "true", "1"} {
 		if e.sameFlag(v, t) {
 			return true, !e.dev.Has(NoDigitBooleans) || t != "1"
