@@ -79,6 +79,7 @@ func Rules() []Rule {
 		{"R-ROW-15", []Kind{X}, "Text fields hold at most 255 characters and no control characters.", ""},
 		{"R-ROW-16", []Kind{X}, "For an existing patron a blank cell or an absent column changes nothing.", ""},
 		{"R-ROW-17", []Kind{X}, "password is stored as a hash and never shown; over 72 bytes fails the row.", ""},
+		{"R-ROW-18", []Kind{X}, "A failed row changes nothing: no patron is created, an existing one keeps every field, and its barcode or admin id is not taken.", ""},
 		{"R-RES-1", []Kind{D}, "The answer has success (true only if no row failed) and summary.", "'success' - Whether all user records transferred without error."},
 		{"R-RES-2", []Kind{D}, "summary is 'N users processed. C users created. U users updated. F users failed.', user for exactly one.", "3 users processed. 1 user created. 1 user updated. 1 user failed."},
 		{"R-RES-3", []Kind{D}, "details appears only when a row failed, and then maps every row to User Created, User Updated or the failure text.", "'details' - An array of each user row outcome. Only included if some rows failed to import."},

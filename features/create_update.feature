@@ -96,3 +96,71 @@ Feature: Create versus update, and re-imports
       | formclass      | 10C          |
       | enabled        | true         |
       | graduationyear | {year}       |
+
+  @R-ROW-18 @decided
+  Scenario: A failed new row takes no barcode and creates no patron
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid,emailaddress
+      {user:bad},Y,N,{year},{barcode:f1},{adminid:f1},not-an-address
+      """
+    When I upload the file
+    Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
+    And patron "{user:bad}" does not exist
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:good},Y,N,{year},{barcode:f1},{adminid:f1}
+      """
+    When I upload the file
+    Then the import succeeds
+
+  @R-ROW-18 @decided
+  Scenario: A failed update keeps the patron's barcode and admin id
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:keep},Y,N,{year},{barcode:old},{adminid:old}
+      """
+    And a CSV file:
+      """
+      username,librarybarcode,adminsystemid,gender
+      {user:keep},{barcode:new},{adminid:new},Female
+      """
+    When I upload the file
+    Then row 1 fails with "Field (gender) must be M, F or blank."
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:other},Y,N,{year},{barcode:new},{adminid:new}
+      """
+    When I upload the file
+    Then the import succeeds
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:third},Y,N,{year},{barcode:old},{adminid:old}
+      """
+    When I upload the file
+    Then row 1 fails with these reasons:
+      | Field (libraryBarcode) value '{barcode:old}' is already used by another patron. |
+      | Field (adminSystemId) value '{adminid:old}' is already used by another patron.  |
+
+  @R-ROW-18 @decided @inspect
+  Scenario: A failed update leaves every field as it was
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,givenname,formclass
+      {user:keep},Y,N,{year},Kept,10B
+      """
+    And a CSV file:
+      """
+      username,givenname,formclass,emailaddress
+      {user:keep},Changed,10C,not-an-address
+      """
+    When I upload the file
+    Then row 1 fails
+    And the reference shows patron "{user:keep}" with:
+      | field     | value |
+      | givenname | Kept  |
+      | formclass | 10B   |

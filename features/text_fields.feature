@@ -48,6 +48,18 @@ Feature: Text fields and passwords
     Then row 1 fails with "Field (password) is longer than 72 bytes."
     And no answer so far shows the password
 
+  @R-ROW-17 @decided
+  Scenario: A password is accepted and never echoed
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,password
+      {user:pw},Y,N,{year},{password}
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+    And no answer so far shows the password
+
   @R-ROW-17 @decided @inspect
   Scenario: The reference's own pages never show a password
     Given a CSV file:

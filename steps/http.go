@@ -29,7 +29,10 @@ type Exchange struct {
 	AnswerHeader http.Header
 	Answer       []byte // cut to maxShown
 	Err          string // a transport error instead of an answer
-	answer       []byte // whole
+	// Curl is a shell command that repeats the request, with every secret
+	// password read from the environment ("$AUTOSYNC_PASSWORD").
+	Curl   string
+	answer []byte // whole
 }
 
 // String writes the exchange as a report shows it.
@@ -107,28 +110,42 @@ func shownHeaders(h http.Header, keep ...string) http.Header {
 var ErrUnreachable = errors.New("target unreachable")
 
 // send performs req, records the exchange and parses a JSON object answer.
-func (s *scenario) send(req *http.Request, shown string) error {
+// how and body say how to repeat the request with curl.
+func (s *scenario) send(req *http.Request, shown string, how credentials, body *curlBody) error {
 	x := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: shownHeaders(req.Header, "Content-Type"), Sent: string(cut([]byte(shown)))}
+	x.Curl = curlCommand(req, s.target, how, body)
 	s.exchanges = append(s.exchanges, x)
 	s.last, s.answer = x, nil
-	resp, err := s.target.Client.Do(req)
+	obj, err := exchange(s.target.Client, req, x)
+	if err != nil {
+		return err
+	}
+	s.answer = obj
+	return nil
+}
+
+// exchange performs req, fills x with what came back and returns the
+// answer's JSON object, or nil if it is not one. Only a transport error is an
+// error; an answer cut short is noted in x for the steps to judge.
+func exchange(c *http.Client, req *http.Request, x *Exchange) (map[string]any, error) {
+	resp, err := c.Do(req)
 	if err != nil {
 		x.Err = err.Error()
-		return fmt.Errorf("%w: %s %s: %v", ErrUnreachable, req.Method, x.URL, err)
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrUnreachable, req.Method, x.URL, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	x.Status, x.AnswerHeader = resp.StatusCode, shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate")
+	x.Status, x.AnswerHeader = resp.StatusCode, shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location")
 	x.Answer, x.answer = cut(body), body
 	if err != nil {
 		x.Err = "answer cut short: " + err.Error()
-		return nil // the steps judge what came back
+		return nil, nil
 	}
 	var obj map[string]any
 	if json.Unmarshal(body, &obj) == nil {
-		s.answer = obj
+		return obj, nil
 	}
-	return nil
+	return nil, nil
 }
 
 // credentials says how a request authenticates.
@@ -191,17 +208,27 @@ func multipartBody(parts ...part) ([]byte, string, error) {
 	return b.Bytes(), mw.FormDataContentType(), nil
 }
 
-// upload posts parts to the import path.
-func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) error {
+// newUpload builds a multipart POST of parts to the import path.
+func newUpload(ctx context.Context, t Target, parts ...part) (*http.Request, error) {
 	body, ct, err := multipartBody(parts...)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url(ImportPath), bytes.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("build request: %w", err)
+	}
+	req.Header.Set("Content-Type", ct)
+	return req, nil
+}
+
+// upload posts parts to the import path and notes the patrons the answer
+// shows were created.
+func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) error {
+	req, err := newUpload(ctx, s.target, parts...)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("build request: %w", err)
-	}
-	req.Header.Set("Content-Type", ct)
 	s.authorize(req, how)
 	var shown strings.Builder
 	for _, p := range parts {
@@ -211,15 +238,14 @@ func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) e
 			fmt.Fprintf(&shown, "[text part %q] %s\n", p.field, p.content)
 		}
 	}
-	if err := s.send(req, shown.String()); err != nil {
+	if err := s.send(req, shown.String(), how, &curlBody{parts: parts}); err != nil {
 		return err
 	}
-	if s.last.Status == http.StatusOK {
-		s.run.mu.Lock()
-		for u := range s.usernames {
-			s.run.uploaded[u] = true
+	for _, p := range parts {
+		if p.filename != "" { // the server reads the first file part (R-HTTP-2)
+			s.run.noteCreated(s.target.Prefix, p.content, s.last.Status, s.answer)
+			break
 		}
-		s.run.mu.Unlock()
 	}
 	return nil
 }

@@ -63,9 +63,17 @@ type Report struct {
 	Started   time.Time
 	Duration  time.Duration
 	Scenarios []*ScenarioResult
-	// Uploaded lists every username the run sent in an upload the target
-	// processed: the patrons it may have created.
-	Uploaded []string
+	// Notes are findings of the preflight that did not stop the run, e.g.
+	// an answer that is not the documented JSON.
+	Notes []string
+	// Stopped is set when the preflight stopped the run: no scenario ran.
+	Stopped *PreflightError
+	// Created lists the usernames of the patrons the target's answers show
+	// the run created, sorted.
+	Created []string
+	// CleanUp says what came of disabling them, e.g. "disabled 81 test
+	// patrons that the run created"; "" when they were kept.
+	CleanUp string
 }
 
 // Counts returns how many scenarios ended in each status.
@@ -86,8 +94,12 @@ const (
 )
 
 // ExitCode is 0 when the target met every rule asserted, 1 when a rule
-// failed, 3 when the target did not answer in HTTP.
+// failed, 3 when the target did not answer in HTTP; a run the preflight
+// stopped has the preflight's code.
 func (r *Report) ExitCode() int {
+	if r.Stopped != nil {
+		return r.Stopped.Code
+	}
 	c := r.Counts()
 	switch {
 	case c[Errored] > 0:
@@ -153,9 +165,36 @@ func kinds(rule features.Rule) string {
 	return strings.Join(k, "/")
 }
 
+// writeStopped writes the few lines of a run the preflight stopped, and
+// reports whether it did.
+func (r *Report) writeStopped(w io.Writer) bool {
+	if r.Stopped == nil {
+		return false
+	}
+	fmt.Fprintf(w, "autosync verify: %s: stopped before any scenario by the preflight (%s)\n", r.Target, r.Stopped.Check)
+	for _, line := range r.Stopped.Lines {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+	fmt.Fprintln(w, "  no rule was judged: fix the setting above and run again")
+	return true
+}
+
+func (r *Report) writeNotes(w io.Writer) {
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "note: %s\n", n)
+	}
+	if len(r.Notes) > 0 {
+		fmt.Fprintln(w)
+	}
+}
+
 // WritePretty writes the report rule by rule, with the failures in full.
 func (r *Report) WritePretty(w io.Writer) error {
+	if r.writeStopped(w) {
+		return nil
+	}
 	fmt.Fprintf(w, "autosync verify: %s (seed %d, run %s, %s)\n\n", r.Target, r.Seed, r.RunID, strictness(r.Strict))
+	r.writeNotes(w)
 	for _, rr := range r.Rules() {
 		if !rr.Run {
 			continue
@@ -174,6 +213,10 @@ func (r *Report) WritePretty(w io.Writer) error {
 
 // WriteProgress writes one character a scenario, then the failures.
 func (r *Report) WriteProgress(w io.Writer) error {
+	if r.writeStopped(w) {
+		return nil
+	}
+	r.writeNotes(w)
 	marks := map[Status]byte{Skipped: 'S', Unsupported: 'U', Passed: '.', Differs: 'D', Failed: 'F', Errored: 'E'}
 	for i, s := range r.Scenarios {
 		w.Write([]byte{marks[s.Status]})
@@ -230,24 +273,27 @@ func (s *ScenarioResult) Detail() string {
 	return b.String()
 }
 
+// junitCounts are the attributes of both a test suite and the whole.
+type junitCounts struct {
+	Name     string `xml:"name,attr"`
+	Tests    int    `xml:"tests,attr"`
+	Failures int    `xml:"failures,attr"`
+	Errors   int    `xml:"errors,attr"`
+	Skipped  int    `xml:"skipped,attr"`
+	Time     string `xml:"time,attr"`
+}
+
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name `xml:"testsuites"`
+	junitCounts
+	Suites []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
+	junitCounts
+	Cases     []junitCase `xml:"testcase"`
+	SystemOut string      `xml:"system-out,omitempty"`
+	duration  time.Duration
 }
 
 type junitCase struct {
@@ -268,15 +314,29 @@ type junitMessage struct {
 
 // WriteJUnit writes JUnit XML, one test suite a feature, one test case a
 // scenario named with its rules. Failures carry their message and the whole
-// HTTP exchange.
+// HTTP exchange. A run the preflight stopped is one suite of one test case,
+// named for the preflight, whose error says why.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	out := junitSuites{Name: "autosync verify " + r.Target, Time: seconds(r.Duration)}
+	out := junitSuites{junitCounts: junitCounts{Name: "autosync verify " + r.Target, Time: seconds(r.Duration)}}
 	byFeature := map[string]*junitSuite{}
 	var order []string
+	if r.Stopped != nil || len(r.Notes) > 0 {
+		js := &junitSuite{junitCounts: junitCounts{Name: "preflight", Tests: 1}, duration: r.Duration}
+		c := junitCase{Name: "preflight", Classname: "preflight", Time: seconds(r.Duration)}
+		if r.Stopped != nil {
+			c.Error = &junitMessage{Message: r.Stopped.Error(), Type: "preflight", Text: strings.Join(r.Stopped.Lines, "\n")}
+			js.Errors++
+		} else {
+			c.SystemOut = strings.Join(r.Notes, "\n")
+		}
+		js.Cases = append(js.Cases, c)
+		byFeature[js.Name] = js
+		order = append(order, js.Name)
+	}
 	for _, s := range r.Scenarios {
 		js, ok := byFeature[s.Feature]
 		if !ok {
-			js = &junitSuite{Name: s.Feature}
+			js = &junitSuite{junitCounts: junitCounts{Name: s.Feature}}
 			byFeature[s.Feature] = js
 			order = append(order, s.Feature)
 		}
@@ -295,10 +355,12 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 			c.SystemOut = "differs from the reference (a decided rule; not a failure unless --strict)\n" + s.Detail()
 		}
 		js.Tests++
+		js.duration += s.Duration
 		js.Cases = append(js.Cases, c)
 	}
 	for _, name := range order {
 		js := byFeature[name]
+		js.Time = seconds(js.duration)
 		out.Suites = append(out.Suites, *js)
 		out.Tests += js.Tests
 		out.Failures += js.Failures

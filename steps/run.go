@@ -4,10 +4,13 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,14 +39,26 @@ type Config struct {
 	TestingT *testing.T
 	// Cucumber, when set, receives godog's cucumber JSON report.
 	Cucumber io.Writer
+	// KeepTestPatrons leaves the patrons the run created enabled. By
+	// default the run disables them in one last import.
+	KeepTestPatrons bool
 }
 
 // ErrNoScenarios is returned when the tag expression selects nothing.
 var ErrNoScenarios = errors.New("the tag expression selects no scenario")
 
-// Run runs the suite against cfg.Target and reports what happened to each
-// scenario. Without a prefix in the target, usernames start with
-// "acs-<run id>-", so a run never touches a target's own patrons.
+// Run runs the suite against cfg.Target as autosync verify does.
+//
+// A preflight comes first: it checks that the target answers, that the
+// import path and the account work, and that the profile's academic level
+// and presentation group are declared. If it fails, Run returns a report
+// with Stopped set and a *PreflightError, and no scenario runs: a wrong
+// setting is never reported as a rule the target broke. Then every selected
+// scenario runs, and the patrons the answers show were created are disabled
+// (see Config.KeepTestPatrons).
+//
+// Without a prefix in the target, usernames start with "acs-<run id>-", so
+// a run never touches a target's own patrons.
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	expr, err := ParseTags(cfg.Tags)
 	if err != nil {
@@ -68,8 +83,24 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Target.Prefix == "" {
 		cfg.Target.Prefix = "acs-" + cfg.RunID + "-"
 	}
-	run := &runState{seed: cfg.Seed, runID: cfg.RunID, uploaded: map[string]bool{}}
+	run := &runState{seed: cfg.Seed, runID: cfg.RunID, created: map[string]string{}}
 	report := &Report{Target: cfg.Target.BaseURL, Seed: cfg.Seed, RunID: cfg.RunID, Strict: cfg.Strict, Started: time.Now()}
+	defer func() { report.Duration = time.Since(report.Started) }()
+
+	report.Notes, err = preflight(ctx, cfg.Target, run)
+	var stop *PreflightError
+	if errors.As(err, &stop) {
+		report.Stopped = stop
+		report.Created = run.createdList()
+		if !cfg.KeepTestPatrons && len(report.Created) > 0 {
+			report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
+		}
+		return report, stop
+	}
+	if err != nil {
+		return nil, err
+	}
+	run.inspect = hasInspection(ctx, cfg.Target)
 
 	format, out := "progress", io.Discard
 	if cfg.Cucumber != nil {
@@ -108,13 +139,30 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		},
 	}
 	suite.Run()
-	report.Duration = time.Since(report.Started)
 	report.Scenarios = run.results
 	report.sort()
-	for u := range run.uploaded {
-		report.Uploaded = append(report.Uploaded, u)
+	report.Created = run.createdList()
+	if !cfg.KeepTestPatrons {
+		report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
 	}
 	return report, nil
+}
+
+// hasInspection reports whether the target serves the reference server's
+// /_mock/ pages, which scenarios tagged @inspect read.
+func hasInspection(ctx context.Context, t Target) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.url("/_mock/imports"), nil)
+	if err != nil {
+		return false
+	}
+	req.SetBasicAuth(t.Username, t.Password)
+	resp, err := t.Client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	var v []json.RawMessage
+	return resp.StatusCode == http.StatusOK && json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&v) == nil
 }
 
 func newRunID() string {
@@ -208,23 +256,61 @@ func Scenarios() ([]Scenario, error) {
 	return out, nil
 }
 
-func countScenarios(expr tagExpr) (int, error) {
+// selected returns the scenarios the tag expression selects.
+func selected(expr tagExpr) ([]Scenario, error) {
 	all, err := Scenarios()
-	if err != nil {
-		return 0, err
+	if err != nil || expr == nil {
+		return all, err
 	}
-	if expr == nil {
-		return len(all), nil
-	}
-	n := 0
+	var out []Scenario
 	for _, sc := range all {
 		tags := map[string]bool{}
 		for _, t := range sc.Tags {
 			tags[t] = true
 		}
 		if expr.match(tags) {
-			n++
+			out = append(out, sc)
 		}
 	}
-	return n, nil
+	return out, nil
+}
+
+func countScenarios(expr tagExpr) (int, error) {
+	s, err := selected(expr)
+	return len(s), err
+}
+
+// List writes the rules and the scenarios that a run with this tag
+// expression would run, in catalogue order, without contacting anything.
+func List(w io.Writer, tags string) error {
+	expr, err := ParseTags(tags)
+	if err != nil {
+		return err
+	}
+	scenarios, err := selected(expr)
+	if err != nil {
+		return err
+	}
+	if len(scenarios) == 0 {
+		return fmt.Errorf("%w: %q", ErrNoScenarios, tags)
+	}
+	rules := 0
+	for _, rule := range features.Rules() {
+		var names []string
+		for _, sc := range scenarios {
+			if slices.Contains(sc.Tags, "@"+rule.ID) {
+				names = append(names, sc.URI+": "+sc.Name)
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		rules++
+		fmt.Fprintf(w, "%-11s %-22s %s\n", rule.ID, kinds(rule), rule.Statement)
+		for _, n := range names {
+			fmt.Fprintf(w, "            - %s\n", n)
+		}
+	}
+	fmt.Fprintf(w, "\n%d scenarios of %d rules would run\n", len(scenarios), rules)
+	return nil
 }

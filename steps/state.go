@@ -33,17 +33,19 @@ type scenario struct {
 
 	earlyAnswer bool // the answer came while the upload was still held back
 	skip        string
+	noProof     string   // why the scenario's files cannot tell a conforming target from another
 	differs     []string // decided-rule wording that differs, when not strict
 }
 
 // runState is what the scenarios of one run share.
 type runState struct {
-	mu       sync.Mutex
-	next     int
-	seed     int64
-	runID    string
-	results  []*ScenarioResult
-	uploaded map[string]bool // usernames sent in a processed upload
+	mu      sync.Mutex
+	next    int
+	seed    int64
+	runID   string
+	results []*ScenarioResult
+	created map[string]string // lower-case username → as sent, of patrons the answers show were created
+	inspect bool              // the target serves /_mock/ pages
 }
 
 func (r *runState) newID() string {
@@ -97,7 +99,11 @@ func (s *scenario) expand(text string) string {
 			return s.stable("adminid:"+arg, func() string { return strings.ToUpper(s.base()) + "A" + strings.ToUpper(arg) })
 		case "level":
 			if arg == "swapcase" {
-				return swapCase(s.target.AcademicLevel)
+				swapped := swapCase(s.target.AcademicLevel)
+				if swapped == s.target.AcademicLevel {
+					s.noProof = fmt.Sprintf("the academic level %q has no letters, so swapping their case proves nothing; give a level with letters (e.g. Y7) to run this scenario", s.target.AcademicLevel)
+				}
+				return swapped
 			}
 			return s.target.AcademicLevel
 		case "group":

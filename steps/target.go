@@ -38,11 +38,12 @@ type Target struct {
 	// BodyLimit is the target's largest accepted body, in bytes; 0 skips the
 	// R-HTTP-5 scenario.
 	BodyLimit int64
-
-	// Inspect says the target serves the reference server's /_mock/ pages,
-	// for scenarios tagged @inspect.
-	Inspect bool
 }
+
+// NoRedirects is the CheckRedirect of a target's client: a redirect is the
+// target's answer, and following it would turn a POST into a GET without
+// the file.
+func NoRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // ImportPath is the documented import path.
 const ImportPath = "/api/import/users"

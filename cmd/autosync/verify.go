@@ -1,44 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/steps/builtin"
 )
-
-// builtInBodyLimit keeps the built-in server's body-limit scenario quick.
-const builtInBodyLimit = 1 << 20
-
-// builtInTarget routes a client into a fresh reference server, in process:
-// no socket, and a transport of the client's own.
-func builtInTarget(opts ...mockserver.Option) steps.Target {
-	c := &http.Client{Timeout: time.Minute}
-	mockserver.Route(c, mockserver.New(append([]mockserver.Option{mockserver.WithMaxBody(builtInBodyLimit)}, opts...)...))
-	return steps.Target{
-		BaseURL:  "http://autosync.builtin",
-		Client:   c,
-		Username: mockserver.DefaultAdminUser, Password: mockserver.DefaultAdminPassword,
-		NonAdminUsername: mockserver.DefaultUser, NonAdminPassword: mockserver.DefaultUserPassword,
-		AcademicLevel:     "K",
-		PresentationGroup: "Senior School",
-		BodyLimit:         builtInBodyLimit,
-		Inspect:           true,
-	}
-}
 
 // optionalBool is a boolean flag that knows whether it was given.
 type optionalBool struct {
@@ -79,6 +57,40 @@ type verifyConfig struct {
 	cacert           string
 	insecure         bool
 	timeout          time.Duration
+	reports          reportList
+	list             bool
+}
+
+// reportFormats are the formats a report can take.
+var reportFormats = []string{"pretty", "progress", "junit", "cucumber", "html"}
+
+// reportSpec is one report of a run: its format and its file ("" for
+// standard output).
+type reportSpec struct{ format, path string }
+
+// reportList is the repeatable --report FORMAT=FILE flag.
+type reportList []reportSpec
+
+// String lists the reports.
+func (l *reportList) String() string {
+	var out []string
+	for _, r := range *l {
+		out = append(out, r.format+"="+r.path)
+	}
+	return strings.Join(out, ",")
+}
+
+// Set adds a FORMAT=FILE report.
+func (l *reportList) Set(v string) error {
+	format, path, ok := strings.Cut(v, "=")
+	if !ok || path == "" {
+		return fmt.Errorf("want FORMAT=FILE, e.g. junit=report.xml")
+	}
+	if !slices.Contains(reportFormats, format) {
+		return fmt.Errorf("format %q: want one of %s", format, strings.Join(reportFormats, ", "))
+	}
+	*l = append(*l, reportSpec{format, path})
+	return nil
 }
 
 var verifyEnv = map[string]string{
@@ -105,10 +117,12 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
 	fs.Var(&c.strict, "strict", "also assert @decided rules (default: on for the built-in server, off for --target)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "how many scenarios run at once (`N`)")
-	fs.StringVar(&c.format, "format", "pretty", "report `format`: pretty, progress, junit or cucumber")
+	fs.StringVar(&c.format, "format", "pretty", "report `format`: pretty, progress, junit, cucumber or html")
 	fs.StringVar(&c.out, "out", "", "write the report to `FILE` (default standard output)")
+	fs.Var(&c.reports, "report", "also write a report in `FORMAT=FILE`, e.g. junit=report.xml (repeatable)")
+	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
 	fs.Int64Var(&c.seed, "seed", 0, "replay a run: the `seed` printed at its start")
-	fs.StringVar(&c.createdOut, "created-out", "", "with --target, write the usernames the run sent to `FILE` (default autosync-created-<run id>.txt)")
+	fs.StringVar(&c.createdOut, "created-out", "", "with --target, write the usernames of the patrons the run created to `FILE` (default autosync-created-<run id>.txt)")
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) for an HTTPS target, e.g. autosync serve's cert.pem")
 	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the target's TLS certificate")
 	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "give up on one request after this `duration`")
@@ -119,17 +133,31 @@ Runs the Gherkin conformance suite against an autoSync endpoint and reports,
 rule by rule, whether it behaves as the documents say. Without --target it runs
 against the built-in reference server, in process.
 
+A preflight runs first. It posts an empty file (a documented no-op) and one
+test student with --academic-level and --presentation-group. If nothing
+answers POST <target>/api/import/users, the account is refused, or the level
+or group is not declared, the run stops before any scenario (exit 2) and says
+which setting to fix: a wrong setting is never reported as a broken rule.
+
 Against a real target the suite CREATES TEST PATRONS (usernames starting with
-the prefix). The API cannot delete them: after the run they are disabled
-(enabled=N) in one last import and their usernames are written to a file.
+the prefix). The API cannot delete them: after the run, the patrons the
+answers show were created are disabled (enabled=N) in one last import and
+their usernames are written to a file.
 
 Examples:
   autosync verify
+  autosync verify --list --tags @documented
   autosync verify --target https://school.example --username autoimport --password-env PW \
-      --academic-level 7 --presentation-group "Senior School" --format junit --out report.xml
+      --academic-level Y7 --presentation-group "Senior School" \
+      --report junit=report.xml --report html=report.html
 
-Exit codes: 0 conformant, 1 a rule failed, 2 bad usage or profile,
-3 target unreachable or not speaking HTTP.
+Exit codes:
+  0  the target met every rule asserted
+  1  a rule failed
+  2  bad usage, or the preflight stopped the run: the import path, the account,
+     the academic level or the presentation group is wrong
+  3  the target is unreachable, its certificate is not trusted (see --cacert),
+     or it does not answer in HTTP
 
 Flags (environment variable in brackets):
 `)
@@ -157,61 +185,92 @@ func runVerify(ctx context.Context, e env, args []string) int {
 
 // verify runs the suite as c says and returns the exit code.
 func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
-	switch c.format {
-	case "pretty", "progress", "junit", "cucumber":
-	default:
-		return steps.ExitUsage, fmt.Errorf("--format %q: want pretty, progress, junit or cucumber", c.format)
+	if !slices.Contains(reportFormats, c.format) {
+		return steps.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, strings.Join(reportFormats, ", "))
 	}
 	if _, err := steps.ParseTags(c.tags); err != nil {
 		return steps.ExitUsage, err
 	}
-	target, strict, err := c.buildTarget(ctx, e)
-	if err != nil {
-		var ue usageError
-		if errors.As(err, &ue) {
+	if c.list {
+		if err := steps.List(e.stdout, c.tags); err != nil {
 			return steps.ExitUsage, err
 		}
-		return steps.ExitUnreachable, err
+		return steps.ExitConformant, nil
+	}
+	reports := append(reportList{{c.format, c.out}}, c.reports...)
+	cucumbers := 0
+	for _, r := range reports {
+		if r.format == "cucumber" {
+			cucumbers++
+		}
+	}
+	if cucumbers > 1 {
+		return steps.ExitUsage, errors.New("only one cucumber report can be written in a run")
+	}
+	target, strict, err := c.buildTarget(e)
+	if err != nil {
+		return steps.ExitUsage, err
 	}
 
-	out := e.stdout
-	if c.out != "" {
-		f, err := os.Create(c.out)
+	outs := make([]io.Writer, len(reports))
+	for i, r := range reports {
+		outs[i] = e.stdout
+		if r.path == "" {
+			continue
+		}
+		f, err := os.Create(r.path)
 		if err != nil {
-			return steps.ExitUsage, fmt.Errorf("--out: %w", err)
+			return steps.ExitUsage, fmt.Errorf("report %s: %w", r.format, err)
 		}
 		defer f.Close()
-		out = f
+		outs[i] = f
 	}
 	cfg := steps.Config{Target: target, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
-	if c.format == "cucumber" {
-		cfg.Cucumber = out
+	for i, r := range reports {
+		if r.format == "cucumber" {
+			cfg.Cucumber = outs[i]
+		}
 	}
 	if cfg.Seed == 0 {
 		cfg.Seed = time.Now().UnixNano() & 0x7fffffffffff
 	}
 	fmt.Fprintf(e.stderr, "autosync verify: %s, seed %d (replay with --seed %d)\n", describe(c.target), cfg.Seed, cfg.Seed)
 	report, err := steps.Run(ctx, cfg)
-	if err != nil {
+	var stop *steps.PreflightError
+	if err != nil && !errors.As(err, &stop) {
 		return steps.ExitUsage, err
 	}
 	if c.target != "" {
-		c.cleanUp(ctx, e, target, report)
+		c.writeCreated(e, report)
 	}
-	switch c.format {
-	case "pretty":
-		err = report.WritePretty(out)
-	case "progress":
-		err = report.WriteProgress(out)
-	case "junit":
-		err = report.WriteJUnit(out)
+	shown := false // a pretty or progress report on the terminal
+	for i, r := range reports {
+		var err error
+		switch r.format {
+		case "pretty":
+			err = report.WritePretty(outs[i])
+		case "progress":
+			err = report.WriteProgress(outs[i])
+		case "junit":
+			err = report.WriteJUnit(outs[i])
+		case "html":
+			err = report.WriteHTML(outs[i])
+		case "cucumber":
+			if stop != nil { // godog never ran: an empty, valid report
+				_, err = io.WriteString(outs[i], "[]\n")
+			}
+		}
+		if err != nil {
+			return steps.ExitUsage, fmt.Errorf("write report: %w", err)
+		}
+		shown = shown || (r.path == "" && (r.format == "pretty" || r.format == "progress"))
 	}
-	if err != nil {
-		return steps.ExitUsage, fmt.Errorf("write report: %w", err)
-	}
-	if c.format != "pretty" && c.format != "progress" || c.out != "" {
-		failed := report.FailedRules()
-		fmt.Fprintf(e.stderr, "autosync verify: %d scenarios, rules failed: %s\n", len(report.Scenarios), orNone(failed))
+	switch {
+	case shown:
+	case stop != nil:
+		report.WritePretty(e.stderr) // the preflight's few lines
+	default:
+		fmt.Fprintf(e.stderr, "autosync verify: %d scenarios, rules failed: %s\n", len(report.Scenarios), orNone(report.FailedRules()))
 	}
 	return report.ExitCode(), nil
 }
@@ -231,9 +290,9 @@ func orNone(ids []string) string {
 }
 
 // buildTarget makes the target and says whether the run is strict.
-func (c *verifyConfig) buildTarget(ctx context.Context, e env) (steps.Target, bool, error) {
+func (c *verifyConfig) buildTarget(e env) (steps.Target, bool, error) {
 	if c.target == "" {
-		t := builtInTarget()
+		t := builtin.Target()
 		t.Prefix = c.prefix
 		if c.academicLevel != "" {
 			t.AcademicLevel = c.academicLevel
@@ -247,17 +306,17 @@ func (c *verifyConfig) buildTarget(ctx context.Context, e env) (steps.Target, bo
 	if c.passwordEnv != "" {
 		password = e.getenv(c.passwordEnv)
 		if password == "" {
-			return steps.Target{}, false, usageError{fmt.Sprintf("--password-env %s: the variable is empty or not set", c.passwordEnv)}
+			return steps.Target{}, false, fmt.Errorf("--password-env %s: the variable is empty or not set", c.passwordEnv)
 		}
 	}
 	if password == "" {
-		return steps.Target{}, false, usageError{"--target needs the admin's password: --password-env NAME (or --password)"}
+		return steps.Target{}, false, errors.New("--target needs the admin's password: --password-env NAME (or --password)")
 	}
 	if c.academicLevel == "" || c.group == "" {
-		return steps.Target{}, false, usageError{"--target needs the profile: --academic-level (an import ID the target declares) and --presentation-group (a current group)"}
+		return steps.Target{}, false, errors.New("--target needs the profile: --academic-level (an import ID the target declares) and --presentation-group (a current group)")
 	}
 	if !strings.HasPrefix(c.target, "http://") && !strings.HasPrefix(c.target, "https://") {
-		return steps.Target{}, false, usageError{fmt.Sprintf("--target %q: want a URL starting with https:// or http://", c.target)}
+		return steps.Target{}, false, fmt.Errorf("--target %q: want a URL starting with https:// or http://", c.target)
 	}
 	base := strings.TrimSuffix(strings.TrimRight(c.target, "/"), steps.ImportPath)
 	transport, err := newTransport(c.cacert, c.insecure)
@@ -265,88 +324,32 @@ func (c *verifyConfig) buildTarget(ctx context.Context, e env) (steps.Target, bo
 		return steps.Target{}, false, err
 	}
 	transport.ExpectContinueTimeout = time.Second
-	client := &http.Client{Transport: transport, Timeout: c.timeout}
-	t := steps.Target{
+	client := &http.Client{Transport: transport, Timeout: c.timeout, CheckRedirect: steps.NoRedirects}
+	return steps.Target{
 		BaseURL: base, Client: client,
 		Username: c.username, Password: password,
 		NonAdminUsername: c.nonAdminUsername, NonAdminPassword: c.nonAdminPassword,
 		AcademicLevel: c.academicLevel, PresentationGroup: c.group,
 		Prefix: c.prefix, BodyLimit: int64(c.bodyLimit),
-	}
-	if err := probe(ctx, t); err != nil {
-		return steps.Target{}, false, err
-	}
-	t.Inspect = hasInspection(ctx, t)
-	return t, c.strict.set && c.strict.value, nil
+	}, c.strict.set && c.strict.value, nil
 }
 
-// probe checks that the target answers in HTTP at all.
-func probe(ctx context.Context, t steps.Target) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.BaseURL+steps.ImportPath, nil)
-	if err != nil {
-		return usageError{fmt.Sprintf("--target: %v", err)}
+// writeCreated lists the patrons the run created in a file, since the API
+// cannot delete them, and says what the clean-up did.
+func (c *verifyConfig) writeCreated(e env, report *steps.Report) {
+	if report.CleanUp != "" {
+		fmt.Fprintf(e.stderr, "autosync verify: %s\n", report.CleanUp)
 	}
-	resp, err := t.Client.Do(req)
-	if err != nil {
-		var opErr *net.OpError
-		if errors.As(err, &opErr) && opErr.Op == "dial" {
-			return fmt.Errorf("target unreachable: %w", err)
-		}
-		return fmt.Errorf("target does not answer in HTTP: %w", err)
-	}
-	resp.Body.Close()
-	return nil
-}
-
-// hasInspection reports whether the target serves the reference server's
-// /_mock/ pages.
-func hasInspection(ctx context.Context, t steps.Target) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.BaseURL+"/_mock/imports", nil)
-	if err != nil {
-		return false
-	}
-	req.SetBasicAuth(t.Username, t.Password)
-	resp, err := t.Client.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	var v []json.RawMessage
-	return resp.StatusCode == http.StatusOK && json.NewDecoder(resp.Body).Decode(&v) == nil
-}
-
-// cleanUp disables every patron the run may have created, in one last
-// import, and writes their usernames to a file: the API cannot delete them.
-func (c *verifyConfig) cleanUp(ctx context.Context, e env, t steps.Target, report *steps.Report) {
-	if len(report.Uploaded) == 0 {
+	if len(report.Created) == 0 {
 		return
 	}
-	sort.Strings(report.Uploaded)
 	name := c.createdOut
 	if name == "" {
 		name = "autosync-created-" + report.RunID + ".txt"
 	}
-	if err := os.WriteFile(name, []byte(strings.Join(report.Uploaded, "\n")+"\n"), 0o644); err != nil {
-		fmt.Fprintf(e.stderr, "autosync verify: write the list of test usernames: %v\n", err)
-	} else {
-		fmt.Fprintf(e.stderr, "autosync verify: the usernames this run sent are listed in %s\n", name)
+	if err := os.WriteFile(name, []byte(strings.Join(report.Created, "\n")+"\n"), 0o644); err != nil {
+		fmt.Fprintf(e.stderr, "autosync verify: write the list of test patrons: %v\n", err)
+		return
 	}
-	var csv bytes.Buffer
-	csv.WriteString("username,enabled\n")
-	for _, u := range report.Uploaded {
-		fmt.Fprintf(&csv, "%s,N\n", u)
-	}
-	req, err := mockserver.NewImportRequest(ctx, t.BaseURL+steps.ImportPath, "autosync-cleanup.csv", csv.Bytes())
-	if err == nil {
-		req.SetBasicAuth(t.Username, t.Password)
-		var resp *http.Response
-		if resp, err = t.Client.Do(req); err == nil {
-			var v struct{ Summary string }
-			json.NewDecoder(io.LimitReader(resp.Body, 1<<20)).Decode(&v)
-			resp.Body.Close()
-			fmt.Fprintf(e.stderr, "autosync verify: disabled the run's test patrons: %s\n", v.Summary)
-			return
-		}
-	}
-	fmt.Fprintf(e.stderr, "autosync verify: could not disable the run's test patrons: %v\n", err)
+	fmt.Fprintf(e.stderr, "autosync verify: the test patrons the run created are listed in %s\n", name)
 }

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
+	"encoding/json"
 	"encoding/xml"
-	"io"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
@@ -14,187 +14,9 @@ import (
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
-	"github.com/autosync/autosync/steps"
-	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// TestFeatures runs the whole suite against the built-in reference server,
-// every scenario a subtest, concurrently and in random order.
-func TestFeatures(t *testing.T) {
-	all, err := steps.Scenarios()
-	require.NoError(t, err)
-	report, err := steps.Run(context.Background(), steps.Config{
-		Target: builtInTarget(), Strict: true, Concurrency: 4, TestingT: t,
-	})
-	require.NoError(t, err)
-	t.Logf("seed %d", report.Seed)
-	assert.Len(t, report.Scenarios, len(all))
-	for _, s := range report.Scenarios {
-		if s.Status != steps.Passed {
-			t.Errorf("%s: %s %s\n%s", s.Name, s.Status, s.Reason, s.Detail())
-		}
-	}
-	assert.Equal(t, steps.ExitConformant, report.ExitCode())
-}
-
-func runAgainst(t *testing.T, target steps.Target) *steps.Report {
-	t.Helper()
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
-	require.NoError(t, err)
-	return report
-}
-
-// TestDeviationsFailTheSuite breaks one rule at a time in the reference
-// server and requires the suite to fail and to name that rule.
-func TestDeviationsFailTheSuite(t *testing.T) {
-	tests := []struct {
-		dev  rules.Deviations
-		rule string
-	}{
-		{rules.AlwaysPluralUsers, "R-RES-2"},
-		{rules.DetailsMissing, "R-RES-3"},
-		{rules.DetailsAlways, "R-RES-3"},
-		{rules.SuccessDespiteFailures, "R-RES-1"},
-		{rules.NonAdminAccepted, "R-AUTH-3"},
-		{rules.CaseSensitiveBooleans, "R-ROW-4"},
-		{rules.NoDigitBooleans, "R-ROW-4"},
-		{rules.OptionalEnabled, "R-ROW-3"},
-		{rules.StudentsWithoutYear, "R-ROW-5"},
-		{rules.AnyGender, "R-ROW-12"},
-		{rules.UncheckedEmail, "R-ROW-13"},
-		{rules.DuplicateBarcodes, "R-ROW-10"},
-		{rules.AnyAcademicLevel, "R-ROW-8"},
-		{rules.ZeroBasedRows, "R-CSV-8"},
-		{rules.OnlyFilePartNamedFile, "R-HTTP-2"},
-		{rules.UpdatesCountedAsCreates, "R-RES-2"},
-		{rules.PlainFailureText, "R-RES-3"},
-		{rules.EmptyFileRefused, "R-CSV-1"},
-		{rules.WrongAuthSummary, "R-AUTH-2"},
-		{rules.MissingUsernameAccepted, "R-CSV-3"},
-		{rules.StaffWithYearAccepted, "R-ROW-6"},
-		{rules.HTMLErrorPages, "R-HTTP-4"},
-		{rules.BodyReadBeforeAuth, "R-AUTH-4"},
-		{rules.AnyPresentationGroup, "R-ROW-14"},
-	}
-	require.Len(t, tests, len(rules.AllDeviations()), "every deviation is tried")
-	for _, tt := range tests {
-		t.Run(tt.dev.String(), func(t *testing.T) {
-			t.Parallel()
-			report := runAgainst(t, builtInTarget(mockserver.WithDeviations(tt.dev)))
-			assert.Equal(t, steps.ExitFailed, report.ExitCode())
-			assert.Contains(t, report.FailedRules(), tt.rule)
-		})
-	}
-}
-
-// faulty wraps the reference server and spoils its answers the way no server
-// of ours would.
-func faulty(spoil func(*http.Response) *http.Response) steps.Target {
-	target := builtInTarget()
-	real := mockserver.Responder(mockserver.New(mockserver.WithMaxBody(builtInBodyLimit)))
-	mt := httpmock.NewMockTransport()
-	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
-		resp, err := real(req)
-		if err != nil {
-			return nil, err
-		}
-		return spoil(resp), nil
-	})
-	target.Client = &http.Client{Transport: mt}
-	return target
-}
-
-func withBody(resp *http.Response, contentType string, body []byte) *http.Response {
-	resp.Header.Set("Content-Type", contentType)
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	resp.ContentLength = int64(len(body))
-	return resp
-}
-
-func readAll(resp *http.Response) []byte {
-	b, _ := io.ReadAll(resp.Body)
-	return b
-}
-
-// TestBrokenAnswersFailTheSuite: answers that are not the documented JSON
-// fail the suite, whatever else is right.
-func TestBrokenAnswersFailTheSuite(t *testing.T) {
-	tests := []struct {
-		name  string
-		spoil func(*http.Response) *http.Response
-		rule  string
-	}{
-		{"non-JSON body", func(r *http.Response) *http.Response {
-			return withBody(r, "text/plain", []byte("OK"))
-		}, "R-RES-1"},
-		{"HTML error pages", func(r *http.Response) *http.Response {
-			if r.StatusCode < 400 {
-				return r
-			}
-			return withBody(r, "text/html", []byte("<html><body><h1>Error</h1></body></html>"))
-		}, "R-AUTH-2"},
-		{"500 for every import", func(r *http.Response) *http.Response {
-			if r.Request.Method != http.MethodPost {
-				return r
-			}
-			r.StatusCode = http.StatusInternalServerError
-			return withBody(r, "application/json", []byte(`{"success":false,"summary":"Internal error."}`))
-		}, "R-HTTP-1"},
-		{"wrong content type", func(r *http.Response) *http.Response {
-			return withBody(r, "text/html", readAll(r))
-		}, "R-HTTP-6"},
-		{"truncated JSON", func(r *http.Response) *http.Response {
-			b := readAll(r)
-			return withBody(r, "application/json; charset=utf-8", b[:len(b)/2])
-		}, "R-RES-2"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			report := runAgainst(t, faulty(tt.spoil))
-			assert.Equal(t, steps.ExitFailed, report.ExitCode())
-			assert.Contains(t, report.FailedRules(), tt.rule)
-		})
-	}
-}
-
-// TestJUnitCarriesTheFailure: a failed scenario's JUnit entry has the
-// failure message and the HTTP exchange, credentials redacted.
-func TestJUnitCarriesTheFailure(t *testing.T) {
-	report := runAgainst(t, builtInTarget(mockserver.WithDeviations(rules.UncheckedEmail)))
-	var out bytes.Buffer
-	require.NoError(t, report.WriteJUnit(&out))
-	var doc struct {
-		Tests  int `xml:"tests,attr"`
-		Suites []struct {
-			Cases []struct {
-				Name    string `xml:"name,attr"`
-				Failure *struct {
-					Message string `xml:"message,attr"`
-					Text    string `xml:",chardata"`
-				} `xml:"failure"`
-			} `xml:"testcase"`
-		} `xml:"testsuite"`
-	}
-	require.NoError(t, xml.Unmarshal(out.Bytes(), &doc))
-	assert.Equal(t, len(report.Scenarios), doc.Tests)
-	found := false
-	for _, s := range doc.Suites {
-		for _, c := range s.Cases {
-			if c.Failure != nil && strings.Contains(c.Name, "R-ROW-13") {
-				found = true
-				assert.Contains(t, c.Failure.Message, "row 1: got a successful import with no details")
-				assert.Contains(t, c.Failure.Text, "> POST http://autosync.builtin/api/import/users")
-				assert.Contains(t, c.Failure.Text, "> Authorization: Basic REDACTED")
-				assert.Contains(t, c.Failure.Text, "< 200 OK")
-				assert.NotContains(t, c.Failure.Text, mockserver.DefaultAdminPassword+"@")
-			}
-		}
-	}
-	assert.True(t, found, "an R-ROW-13 failure is in the JUnit report")
-}
 
 func TestVerifyCommand(t *testing.T) {
 	tests := []struct {
@@ -211,10 +33,15 @@ func TestVerifyCommand(t *testing.T) {
 		{"tags in Cucumber words", []string{"--tags", "@documented and not (@R-AUTH-3 or @R-AUTH-2)", "--format", "progress"}, 0, "scenarios:", ""},
 		{"tags that select nothing", []string{"--tags", "@no-such-tag"}, 2, "", "selects no scenario"},
 		{"broken tags", []string{"--tags", "@a and"}, 2, "", "ends too soon"},
-		{"unknown format", []string{"--format", "html"}, 2, "", "want pretty, progress, junit or cucumber"},
+		{"unknown format", []string{"--format", "xml"}, 2, "", "want one of pretty, progress, junit, cucumber, html"},
+		{"html", []string{"--format", "html", "--tags", "@R-ROW-13"}, 0, "<!DOCTYPE html>", ""},
+		{"two cucumber reports", []string{"--format", "cucumber", "--report", "cucumber=x.json"}, 2, "", "only one cucumber report"},
+		{"a report without a file", []string{"--report", "junit"}, 2, "", "want FORMAT=FILE"},
+		{"list", []string{"--list", "--tags", "@R-ROW-18"}, 0, "3 scenarios of 1 rules would run", ""},
+		{"list contacts nothing", []string{"--list", "--target", "http://127.0.0.1:1"}, 0, "R-HTTP-1 ", ""},
 		{"target without profile", []string{"--target", "http://127.0.0.1:1", "--password", "x"}, 2, "", "--academic-level"},
 		{"target without password", []string{"--target", "http://127.0.0.1:1"}, 2, "", "password"},
-		{"unreachable target", []string{"--target", "http://127.0.0.1:1", "--password", "x", "--academic-level", "7", "--presentation-group", "S"}, 3, "", "unreachable"},
+		{"unreachable target", []string{"--target", "http://127.0.0.1:1", "--password", "x", "--academic-level", "7", "--presentation-group", "S"}, 3, "target unreachable", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -253,10 +80,64 @@ func TestVerifyNotHTTP(t *testing.T) {
 			c.Close()
 		}
 	}()
-	e, _, errOut := testEnv(nil)
+	e, out, errOut := testEnv(nil)
 	code := run(context.Background(), e, []string{"verify", "--target", "http://" + ln.Addr().String(), "--password", "x", "--academic-level", "7", "--presentation-group", "S"})
 	assert.Equal(t, 3, code, errOut.String())
-	assert.Contains(t, errOut.String(), "HTTP")
+	assert.Contains(t, out.String(), "does not answer in HTTP")
+}
+
+// TestVerifyPreflightAgainstServe: against a second reference server with
+// accounts of its own, the user's own mistakes stop the run with exit 2 or
+// 3 and a few lines, and the report files asked for are still written.
+func TestVerifyPreflightAgainstServe(t *testing.T) {
+	dir := t.TempDir()
+	base, _, _ := startServe(t, nil, "--quiet", "--admin", "vendor:right-password", "--tls-self-signed", dir)
+	cacert := filepath.Join(dir, "cert.pem")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"wrong password", []string{"--password", "wrong", "--cacert", cacert}, 2, "the target refused --username vendor"},
+		{"unknown level", []string{"--password", "right-password", "--cacert", cacert, "--academic-level", "Y13"}, 2, `does not declare the academic level "Y13"`},
+		{"untrusted certificate", []string{"--password", "right-password"}, 3, "--cacert FILE"},
+		{"wrong path", []string{"--password", "right-password", "--cacert", cacert, "--target", base + "/school"}, 2, "nothing answers POST " + base + "/school/api/import/users"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			junit, html := filepath.Join(t.TempDir(), "r.xml"), filepath.Join(t.TempDir(), "r.html")
+			args := append([]string{"verify", "--target", base, "--username", "vendor", "--academic-level", "7", "--presentation-group", "Senior School",
+				"--report", "junit=" + junit, "--report", "html=" + html, "--created-out", filepath.Join(t.TempDir(), "created.txt")}, tt.args...)
+			e, out, errOut := testEnv(nil)
+			code := run(context.Background(), e, args)
+			assert.Equal(t, tt.code, code, "%s\n%s", out.String(), errOut.String())
+			assert.Contains(t, out.String(), tt.want)
+			assert.NotContains(t, out.String(), "scenarios:", "no scenario report after a preflight stop")
+			assert.NotContains(t, out.String()+errOut.String(), "right-password")
+
+			b, err := os.ReadFile(junit)
+			require.NoError(t, err)
+			var doc struct {
+				Tests int `xml:"tests,attr"`
+				Suite struct {
+					Case struct {
+						Name  string `xml:"name,attr"`
+						Error struct {
+							Message string `xml:"message,attr"`
+						} `xml:"error"`
+					} `xml:"testcase"`
+				} `xml:"testsuite"`
+			}
+			require.NoError(t, xml.Unmarshal(b, &doc))
+			assert.Equal(t, 1, doc.Tests)
+			assert.Equal(t, "preflight", doc.Suite.Case.Name)
+			assert.Contains(t, doc.Suite.Case.Error.Message, tt.want)
+			b, err = os.ReadFile(html)
+			require.NoError(t, err)
+			assert.Contains(t, string(b), "Stopped before any scenario")
+		})
+	}
 }
 
 // TestVerifyAgainstServe runs the suite against a separately started
@@ -274,10 +155,10 @@ func TestVerifyAgainstServe(t *testing.T) {
 				serveArgs = append(serveArgs, "--tls-self-signed", dir)
 			}
 			base, _, _ := startServe(t, nil, serveArgs...)
-			created := filepath.Join(dir, "created.txt")
+			created, junit := filepath.Join(dir, "created.txt"), filepath.Join(dir, "report.xml")
 			args := []string{"verify", "--target", base, "--password-env", "PW", "--academic-level", "k",
 				"--presentation-group", "Senior School", "--nonadmin-username", "librarian", "--nonadmin-password", "librarian",
-				"--body-limit", "1MiB", "--strict", "--format", "progress", "--created-out", created}
+				"--body-limit", "1MiB", "--strict", "--format", "progress", "--created-out", created, "--report", "junit=" + junit}
 			if tls {
 				args = append(args, "--cacert", filepath.Join(dir, "cert.pem"))
 			}
@@ -285,12 +166,15 @@ func TestVerifyAgainstServe(t *testing.T) {
 			code := run(context.Background(), e, args)
 			assert.Equal(t, 0, code, "%s\n%s", out.String(), errOut.String())
 			assert.Contains(t, out.String(), "0 failed")
-			assert.Contains(t, errOut.String(), "disabled the run's test patrons")
 			list, err := os.ReadFile(created)
 			require.NoError(t, err)
-			assert.Contains(t, string(list), "acs-")
+			names := strings.Fields(string(list))
+			assert.Contains(t, errOut.String(), fmt.Sprintf("disabled %d test patrons that the run created", len(names)))
+			report, err := os.ReadFile(junit)
+			require.NoError(t, err)
+			assert.Contains(t, string(report), "<testsuites")
 
-			// Every test patron is now disabled.
+			// The list is exactly the patrons the run created, each disabled.
 			c := http.DefaultClient
 			if tls {
 				c = mustTLSClient(t, filepath.Join(dir, "cert.pem"))
@@ -300,8 +184,17 @@ func TestVerifyAgainstServe(t *testing.T) {
 			resp, err := c.Do(req)
 			require.NoError(t, err)
 			defer resp.Body.Close()
-			body, _ := io.ReadAll(resp.Body)
-			assert.NotContains(t, string(body), `"enabled":true`)
+			var patrons []struct {
+				Username string `json:"username"`
+				Enabled  bool   `json:"enabled"`
+			}
+			require.NoError(t, json.NewDecoder(resp.Body).Decode(&patrons))
+			var stored []string
+			for _, p := range patrons {
+				stored = append(stored, p.Username)
+				assert.False(t, p.Enabled, "%s is still enabled", p.Username)
+			}
+			assert.ElementsMatch(t, stored, names)
 		})
 	}
 }

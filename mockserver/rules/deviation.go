@@ -37,6 +37,7 @@ const (
 	HTMLErrorPages
 	BodyReadBeforeAuth
 	AnyPresentationGroup
+	FailedRowsApplied
 	endDeviations
 )
 
@@ -65,6 +66,7 @@ var deviationNames = map[Deviations]string{
 	HTMLErrorPages:          "html-error-pages",
 	BodyReadBeforeAuth:      "body-read-before-auth",
 	AnyPresentationGroup:    "any-presentation-group",
+	FailedRowsApplied:       "failed-rows-applied",
 }
 
 // Has reports whether every deviation in x is in d.

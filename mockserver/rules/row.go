@@ -395,7 +395,24 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reaso
 		if v := r.vals[AdminSystemID]; v != "" && r.reason(AdminSystemID) == "" && tx.AdminIDTaken(v, name) {
 			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
 		}
-		return Failed, r.failures()
+		reasons := r.failures()
+		if e.dev.Has(FailedRowsApplied) {
+			// Apply the row's valid fields all the same.
+			for c, why := range r.why.reasons {
+				if why != "" {
+					r.vals[c] = ""
+				}
+			}
+			if r.enabled == invalid {
+				r.enabled = unset
+			}
+			if r.staff == invalid {
+				r.staff = unset
+			}
+			p := merge(existing, found, r)
+			tx.PutWith(keys, &p)
+		}
+		return Failed, reasons
 	}
 	p := merge(existing, found, r)
 	created, err := tx.PutWith(keys, &p)

@@ -1,0 +1,40 @@
+// Package builtin is the conformance suite's built-in target: a fresh
+// reference server, served in process with no socket. It is apart from
+// package steps, which must never import the server (the suite's
+// expectations come from the feature text alone).
+package builtin
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/steps"
+)
+
+// BodyLimit is the built-in server's body limit: small, so that the
+// R-HTTP-5 scenario is quick.
+const BodyLimit = 1 << 20
+
+// Target returns a target that routes a client of its own into a fresh
+// reference server made with opts, with the profile that server declares.
+func Target(opts ...mockserver.Option) steps.Target {
+	return HandlerTarget(mockserver.New(append([]mockserver.Option{mockserver.WithMaxBody(BodyLimit)}, opts...)...))
+}
+
+// HandlerTarget returns a target that serves every request with h, in
+// process, with the built-in server's profile: for tests that wrap the
+// reference server.
+func HandlerTarget(h http.Handler) steps.Target {
+	c := &http.Client{Timeout: time.Minute, CheckRedirect: steps.NoRedirects}
+	mockserver.Route(c, h)
+	return steps.Target{
+		BaseURL:  "http://autosync.builtin",
+		Client:   c,
+		Username: mockserver.DefaultAdminUser, Password: mockserver.DefaultAdminPassword,
+		NonAdminUsername: mockserver.DefaultUser, NonAdminPassword: mockserver.DefaultUserPassword,
+		AcademicLevel:     "K",
+		PresentationGroup: "Senior School",
+		BodyLimit:         BodyLimit,
+	}
+}

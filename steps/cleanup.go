@@ -1,0 +1,154 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// rowUsernames returns the username of every row of a CSV file, by row
+// number (index 0 is row 1), as a server numbers them: the first record is
+// the header, and blank lines get no number (R-CSV-5, R-CSV-8). It returns
+// nil for a file it cannot read.
+func rowUsernames(file []byte) []string {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(file, []byte("\ufeff"))))
+	r.FieldsPerRecord = -1
+	col := -1
+	var out []string
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		if err != nil {
+			return nil
+		}
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if col < 0 {
+			for i, name := range rec {
+				if strings.EqualFold(strings.TrimSpace(name), "username") {
+					col = i
+				}
+			}
+			if col < 0 {
+				return nil
+			}
+			continue
+		}
+		name := ""
+		if col < len(rec) {
+			name = strings.TrimSpace(rec[col])
+		}
+		out = append(out, name)
+	}
+}
+
+var summaryCounts = regexp.MustCompile(`(\d+) users? processed\. (\d+) users? created\. (\d+) users? updated\. (\d+) users? failed\.`)
+
+// counts reads a documented summary (R-RES-2): processed, created, updated
+// and failed. ok is false when summary has another shape.
+func counts(summary string) (n [4]int, ok bool) {
+	m := summaryCounts.FindStringSubmatch(summary)
+	if m == nil {
+		return n, false
+	}
+	for i := range n {
+		n[i], _ = strconv.Atoi(m[i+1])
+	}
+	return n, true
+}
+
+// noteCreated remembers the patrons an upload of file created, as far as
+// the answer shows: the rows that details call "User Created" or, in an
+// answer without details, every row whose username is new to the run when
+// the summary counts any creation. Only usernames that start with prefix
+// are kept, so that clean-up never touches a target's own patrons.
+func (r *runState) noteCreated(prefix string, file []byte, status int, answer map[string]any) {
+	if status != http.StatusOK || answer == nil {
+		return
+	}
+	names := rowUsernames(file)
+	var created []string
+	if details, ok := answer["details"].(map[string]any); ok {
+		for key, v := range details {
+			n, err := strconv.Atoi(key)
+			if v == "User Created" && err == nil && n >= 1 && n <= len(names) {
+				created = append(created, names[n-1])
+			}
+		}
+	} else if summary, _ := answer["summary"].(string); summary != "" {
+		if c, ok := counts(summary); ok && c[1] > 0 {
+			created = names
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, name := range created {
+		key := strings.ToLower(name)
+		if name == "" || !strings.HasPrefix(key, strings.ToLower(prefix)) {
+			continue
+		}
+		if _, known := r.created[key]; !known {
+			r.created[key] = name
+		}
+	}
+}
+
+// createdList returns the usernames of the patrons the run created, sorted.
+func (r *runState) createdList() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.created))
+	for _, name := range r.created {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// cleanUp disables the given patrons in one import, since the API cannot
+// delete them, and says what came of it.
+func cleanUp(ctx context.Context, t Target, names []string) string {
+	if len(names) == 0 {
+		return "the run created no test patrons"
+	}
+	var file bytes.Buffer
+	w := csv.NewWriter(&file)
+	w.Write([]string{"username", "enabled"})
+	for _, name := range names {
+		w.Write([]string{name, "N"})
+	}
+	w.Flush()
+	req, err := newUpload(ctx, t, part{"file", "autosync-cleanup.csv", file.Bytes()})
+	if err != nil {
+		return fmt.Sprintf("could not disable the %d test patrons that the run created: %v", len(names), err)
+	}
+	req.SetBasicAuth(t.Username, t.Password)
+	answer, err := exchange(t.Client, req, &Exchange{})
+	if err != nil {
+		return fmt.Sprintf("could not disable the %d test patrons that the run created: %v", len(names), err)
+	}
+	summary, _ := answer["summary"].(string)
+	if c, ok := counts(summary); ok && answer["success"] == true && c[2] == len(names) {
+		return fmt.Sprintf("disabled %d test %s that the run created", len(names), plural(len(names), "patron"))
+	}
+	return fmt.Sprintf("tried to disable the %d test %s that the run created; the target answered %q",
+		len(names), plural(len(names), "patron"), summary)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

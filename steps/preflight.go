@@ -1,0 +1,141 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+)
+
+// PreflightError stops a run before any scenario: the target cannot be
+// reached, or the run's own settings are wrong. It is never a verdict on
+// the target's conformance.
+type PreflightError struct {
+	// Check names what failed: "connection", "import path", "account" or
+	// "profile".
+	Check string
+	// Code is the exit code: ExitUnreachable for a connection that fails,
+	// ExitUsage for settings to fix.
+	Code int
+	// Lines say what is wrong and what to change, one sentence a line.
+	Lines []string
+}
+
+// Error returns the lines, joined.
+func (e *PreflightError) Error() string {
+	return "preflight (" + e.Check + "): " + strings.Join(e.Lines, "; ")
+}
+
+// emptySummary is the documented answer to an empty file (R-CSV-1).
+const emptySummary = "0 users processed. 0 users created. 0 users updated. 0 users failed."
+
+// preflight checks, before any scenario, that the target answers, that the
+// import path and the account work, and that it declares the profile's
+// academic level and presentation group. It returns findings that do not
+// stop the run, to be shown at the top of the report.
+func preflight(ctx context.Context, t Target, run *runState) ([]string, error) {
+	url := t.url(ImportPath)
+	req, err := newUpload(ctx, t, part{"file", "autosync-preflight-empty.csv", nil})
+	if err != nil {
+		return nil, err
+	}
+	req.SetBasicAuth(t.Username, t.Password)
+	x := &Exchange{}
+	answer, err := exchange(t.Client, req, x)
+	if err != nil {
+		return nil, connectionError(url, err)
+	}
+	switch x.Status {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		return nil, &PreflightError{Check: "import path", Code: ExitUsage, Lines: []string{
+			fmt.Sprintf("nothing answers POST %s (status %d)", url, x.Status),
+			"check --target: give the base URL of the school's server, e.g. https://school.example",
+		}}
+	case http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+		return nil, &PreflightError{Check: "import path", Code: ExitUsage, Lines: []string{
+			fmt.Sprintf("POST %s is redirected (status %d) to %s", url, x.Status, x.AnswerHeader.Get("Location")),
+			"give the address it redirects to as --target: a school's script posts to one URL and follows no redirect",
+		}}
+	case http.StatusUnauthorized, http.StatusForbidden:
+		return nil, &PreflightError{Check: "account", Code: ExitUsage, Lines: []string{
+			fmt.Sprintf("the target refused --username %s (status %d)", t.Username, x.Status),
+			"the password is wrong, or the account lacks system administration privileges",
+		}}
+	}
+	var notes []string
+	if x.Status != http.StatusOK || answer == nil || answer["success"] != true || answer["summary"] != emptySummary || answer["details"] != nil {
+		notes = append(notes, fmt.Sprintf("an empty file, which the documents make a successful import of nothing (R-CSV-1), was answered %d %s; the scenarios judge it",
+			x.Status, firstLine(string(x.Answer))))
+		if x.Status != http.StatusOK {
+			return notes, nil // the profile cannot be checked through an import that does not work
+		}
+	}
+
+	// The profile: one student with the run's level and group.
+	var file bytes.Buffer
+	w := csv.NewWriter(&file)
+	w.Write([]string{"username", "enabled", "staffmember", "academiclevel", "presentationgrouplabel"})
+	w.Write([]string{t.Prefix + "preflight", "N", "N", t.AcademicLevel, t.PresentationGroup})
+	w.Flush()
+	if req, err = newUpload(ctx, t, part{"file", "autosync-preflight-profile.csv", file.Bytes()}); err != nil {
+		return nil, err
+	}
+	req.SetBasicAuth(t.Username, t.Password)
+	x = &Exchange{}
+	if answer, err = exchange(t.Client, req, x); err != nil {
+		return nil, connectionError(url, err)
+	}
+	run.noteCreated(t.Prefix, file.Bytes(), x.Status, answer)
+	if x.Status == http.StatusOK && answer != nil && answer["success"] == true {
+		return notes, nil
+	}
+	details, _ := answer["details"].(map[string]any)
+	reason, _ := details["1"].(string)
+	squeezed := strings.ToLower(strings.ReplaceAll(reason, " ", ""))
+	var lines []string
+	if strings.Contains(squeezed, "academiclevel") {
+		lines = append(lines, fmt.Sprintf("the target does not declare the academic level %q: give one of its import IDs with --academic-level", t.AcademicLevel))
+	}
+	if strings.Contains(squeezed, "presentationgroup") {
+		lines = append(lines, fmt.Sprintf("%q is not a current presentation group on the target: give one with --presentation-group", t.PresentationGroup))
+	}
+	if lines != nil {
+		lines = append(lines, "the target answered: "+reason)
+		return nil, &PreflightError{Check: "profile", Code: ExitUsage, Lines: lines}
+	}
+	return append(notes, fmt.Sprintf("a new student with the profile's academic level and presentation group was answered %d %s; the scenarios judge it",
+		x.Status, firstLine(string(x.Answer)))), nil
+}
+
+// connectionError words a transport failure: the target could not be
+// reached, its certificate is not trusted, or it does not speak HTTP.
+func connectionError(url string, err error) *PreflightError {
+	e := &PreflightError{Check: "connection", Code: ExitUnreachable}
+	var unknownCA x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	var opErr *net.OpError
+	var dnsErr *net.DNSError
+	switch {
+	case errors.As(err, &unknownCA):
+		e.Lines = []string{
+			fmt.Sprintf("the certificate of %s is signed by an unknown authority", url),
+			"pass the CA that signed it with --cacert FILE (PEM), or --insecure for a test system",
+		}
+	case errors.As(err, &hostname), errors.As(err, &invalid):
+		e.Lines = []string{
+			fmt.Sprintf("the certificate of %s is not valid for it: %v", url, err),
+			"fix the server's certificate, or use --insecure for a test system",
+		}
+	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
+		e.Lines = []string{fmt.Sprintf("target unreachable: %v", err), "check --target and that the server is running"}
+	default:
+		e.Lines = []string{fmt.Sprintf("target does not answer in HTTP: %v", err), "check the scheme (https:// or http://) and the port in --target"}
+	}
+	return e
+}

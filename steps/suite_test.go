@@ -1,0 +1,355 @@
+package steps_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/steps/builtin"
+	"github.com/jarcoal/httpmock"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/net/html"
+)
+
+// TestFeatures runs the whole suite against the built-in reference server,
+// every scenario a subtest, concurrently and in random order.
+func TestFeatures(t *testing.T) {
+	all, err := steps.Scenarios()
+	require.NoError(t, err)
+	report, err := steps.Run(context.Background(), steps.Config{
+		Target: builtin.Target(), Strict: true, Concurrency: 4, TestingT: t,
+	})
+	require.NoError(t, err)
+	t.Logf("seed %d", report.Seed)
+	assert.Len(t, report.Scenarios, len(all))
+	assert.Empty(t, report.Notes, "the reference server passes the preflight without a note")
+	for _, s := range report.Scenarios {
+		if s.Status != steps.Passed {
+			t.Errorf("%s: %s %s\n%s", s.Name, s.Status, s.Reason, s.Detail())
+		}
+	}
+	assert.Equal(t, steps.ExitConformant, report.ExitCode())
+}
+
+func runAgainst(t *testing.T, target steps.Target) *steps.Report {
+	t.Helper()
+	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
+	require.NoError(t, err)
+	return report
+}
+
+// TestDeviationsFailTheSuite breaks one rule at a time in the reference
+// server and requires the suite to fail and to name that rule.
+func TestDeviationsFailTheSuite(t *testing.T) {
+	tests := []struct {
+		dev  rules.Deviations
+		rule string
+	}{
+		{rules.AlwaysPluralUsers, "R-RES-2"},
+		{rules.DetailsMissing, "R-RES-3"},
+		{rules.DetailsAlways, "R-RES-3"},
+		{rules.SuccessDespiteFailures, "R-RES-1"},
+		{rules.NonAdminAccepted, "R-AUTH-3"},
+		{rules.CaseSensitiveBooleans, "R-ROW-4"},
+		{rules.NoDigitBooleans, "R-ROW-4"},
+		{rules.OptionalEnabled, "R-ROW-3"},
+		{rules.StudentsWithoutYear, "R-ROW-5"},
+		{rules.AnyGender, "R-ROW-12"},
+		{rules.UncheckedEmail, "R-ROW-13"},
+		{rules.DuplicateBarcodes, "R-ROW-10"},
+		{rules.AnyAcademicLevel, "R-ROW-8"},
+		{rules.ZeroBasedRows, "R-CSV-8"},
+		{rules.OnlyFilePartNamedFile, "R-HTTP-2"},
+		{rules.UpdatesCountedAsCreates, "R-RES-2"},
+		{rules.PlainFailureText, "R-RES-3"},
+		{rules.EmptyFileRefused, "R-CSV-1"},
+		{rules.WrongAuthSummary, "R-AUTH-2"},
+		{rules.MissingUsernameAccepted, "R-CSV-3"},
+		{rules.StaffWithYearAccepted, "R-ROW-6"},
+		{rules.HTMLErrorPages, "R-HTTP-4"},
+		{rules.BodyReadBeforeAuth, "R-AUTH-4"},
+		{rules.AnyPresentationGroup, "R-ROW-14"},
+		{rules.FailedRowsApplied, "R-ROW-18"},
+	}
+	require.Len(t, tests, len(rules.AllDeviations()), "every deviation is tried")
+	for _, tt := range tests {
+		t.Run(tt.dev.String(), func(t *testing.T) {
+			t.Parallel()
+			report := runAgainst(t, builtin.Target(mockserver.WithDeviations(tt.dev)))
+			assert.Equal(t, steps.ExitFailed, report.ExitCode())
+			assert.Contains(t, report.FailedRules(), tt.rule)
+		})
+	}
+}
+
+// TestFailedRowsAppliedIsCaughtWithoutInspection: R-ROW-18 fails on a
+// target without /_mock/ pages too, through uniqueness alone.
+func TestFailedRowsAppliedIsCaughtWithoutInspection(t *testing.T) {
+	real := mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit), mockserver.WithDeviations(rules.FailedRowsApplied))
+	noInspection := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/_mock/") {
+			http.NotFound(w, r)
+			return
+		}
+		real.ServeHTTP(w, r)
+	})
+	report, err := steps.Run(context.Background(), steps.Config{Target: builtin.HandlerTarget(noInspection), Tags: "@R-ROW-18 and not @inspect", Strict: true})
+	require.NoError(t, err)
+	assert.Len(t, report.Scenarios, 2)
+	assert.Equal(t, []string{"R-ROW-18"}, report.FailedRules())
+}
+
+// faulty wraps the reference server and spoils its answers the way no server
+// of ours would.
+func faulty(spoil func(*http.Response) *http.Response) steps.Target {
+	target := builtin.Target()
+	real := mockserver.Responder(mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit)))
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		resp, err := real(req)
+		if err != nil {
+			return nil, err
+		}
+		return spoil(resp), nil
+	})
+	target.Client = &http.Client{Transport: mt}
+	return target
+}
+
+func withBody(resp *http.Response, contentType string, body []byte) *http.Response {
+	resp.Header.Set("Content-Type", contentType)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp
+}
+
+func readAll(resp *http.Response) []byte {
+	b, _ := io.ReadAll(resp.Body)
+	return b
+}
+
+// TestBrokenAnswersFailTheSuite: answers that are not the documented JSON
+// fail the suite, whatever else is right; the preflight notes them at the
+// top of the report but does not stop the run.
+func TestBrokenAnswersFailTheSuite(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(*http.Response) *http.Response
+		rule  string
+		note  bool
+	}{
+		{"non-JSON body", func(r *http.Response) *http.Response {
+			return withBody(r, "text/plain", []byte("OK"))
+		}, "R-RES-1", true},
+		{"HTML error pages", func(r *http.Response) *http.Response {
+			if r.StatusCode < 400 {
+				return r
+			}
+			return withBody(r, "text/html", []byte("<html><body><h1>Error</h1></body></html>"))
+		}, "R-AUTH-2", false},
+		{"500 for every import", func(r *http.Response) *http.Response {
+			if r.Request.Method != http.MethodPost {
+				return r
+			}
+			r.StatusCode = http.StatusInternalServerError
+			return withBody(r, "application/json", []byte(`{"success":false,"summary":"Internal error."}`))
+		}, "R-HTTP-1", true},
+		{"wrong content type", func(r *http.Response) *http.Response {
+			return withBody(r, "text/html", readAll(r))
+		}, "R-HTTP-6", false},
+		{"truncated JSON", func(r *http.Response) *http.Response {
+			b := readAll(r)
+			return withBody(r, "application/json; charset=utf-8", b[:len(b)/2])
+		}, "R-RES-2", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			report := runAgainst(t, faulty(tt.spoil))
+			assert.Equal(t, steps.ExitFailed, report.ExitCode())
+			assert.Contains(t, report.FailedRules(), tt.rule)
+			assert.Equal(t, tt.note, len(report.Notes) > 0, "notes: %q", report.Notes)
+		})
+	}
+}
+
+// TestJUnitCarriesTheFailure: a failed scenario's JUnit entry has the
+// failure message and the HTTP exchange, credentials redacted, and every
+// suite and case has its time.
+func TestJUnitCarriesTheFailure(t *testing.T) {
+	report := runAgainst(t, builtin.Target(mockserver.WithDeviations(rules.UncheckedEmail)))
+	var out bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&out))
+	var doc struct {
+		Tests  int `xml:"tests,attr"`
+		Suites []struct {
+			Time  *string `xml:"time,attr"`
+			Cases []struct {
+				Name    string  `xml:"name,attr"`
+				Time    *string `xml:"time,attr"`
+				Failure *struct {
+					Message string `xml:"message,attr"`
+					Text    string `xml:",chardata"`
+				} `xml:"failure"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	require.NoError(t, xml.Unmarshal(out.Bytes(), &doc))
+	assert.Equal(t, len(report.Scenarios), doc.Tests)
+	found := false
+	for _, s := range doc.Suites {
+		assert.NotNil(t, s.Time, "a test suite without time")
+		for _, c := range s.Cases {
+			assert.NotNil(t, c.Time, "a test case without time")
+			if c.Failure != nil && strings.Contains(c.Name, "R-ROW-13") {
+				found = true
+				assert.Contains(t, c.Failure.Message, "row 1: got a successful import with no details")
+				assert.Contains(t, c.Failure.Text, "> POST http://autosync.builtin/api/import/users")
+				assert.Contains(t, c.Failure.Text, "> Authorization: Basic REDACTED")
+				assert.Contains(t, c.Failure.Text, "< 200 OK")
+				assert.NotContains(t, c.Failure.Text, mockserver.DefaultAdminPassword+"@")
+			}
+		}
+	}
+	assert.True(t, found, "an R-ROW-13 failure is in the JUnit report")
+}
+
+// TestCleanUpDisablesWhatWasCreated: the run lists and disables exactly the
+// patrons the target created, never a username of a failed row.
+func TestCleanUpDisablesWhatWasCreated(t *testing.T) {
+	st := store.New()
+	report := runAgainst(t, builtin.Target(mockserver.WithStore(st)))
+	require.Equal(t, steps.ExitConformant, report.ExitCode())
+
+	var stored []string
+	for p := range st.All() {
+		if strings.HasPrefix(strings.ToLower(p.Username), "acs-"+report.RunID) {
+			stored = append(stored, p.Username)
+			assert.False(t, p.Enabled, "%s is still enabled", p.Username)
+		}
+	}
+	slices.Sort(stored)
+	require.NotEmpty(t, stored)
+	assert.Equal(t, stored, report.Created, "the list is exactly the patrons created")
+	assert.Equal(t, "disabled "+strconv.Itoa(len(stored))+" test patrons that the run created", report.CleanUp)
+}
+
+// TestDigitsOnlyLevelSkipsTheCaseScenario: with a level made only of digits
+// the scenario that levels match in any case proves nothing, so it is
+// skipped with the reason instead of passing.
+func TestDigitsOnlyLevelSkipsTheCaseScenario(t *testing.T) {
+	target := builtin.Target()
+	target.AcademicLevel = "7"
+	report, err := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-ROW-8", Strict: true})
+	require.NoError(t, err)
+	skipped := 0
+	for _, s := range report.Scenarios {
+		if s.Status == steps.Skipped {
+			skipped++
+			assert.Contains(t, s.Reason, `"7" has no letters`)
+		} else {
+			assert.Equal(t, steps.Passed, s.Status, s.Name)
+		}
+	}
+	assert.Equal(t, 1, skipped)
+}
+
+// TestHTMLReport parses the HTML report of a run with failures: one
+// self-contained page with every rule in catalogue order, every scenario
+// that did not pass, and curl commands that never hold the password.
+func TestHTMLReport(t *testing.T) {
+	target := builtin.Target(mockserver.WithAdmin("vendor", "s3cret-admin-pw"), mockserver.WithDeviations(rules.UncheckedEmail))
+	target.Username, target.Password = "vendor", "s3cret-admin-pw"
+	report := runAgainst(t, target)
+	var out bytes.Buffer
+	require.NoError(t, report.WriteHTML(&out))
+	page := out.String()
+	assert.NotContains(t, page, "s3cret-admin-pw")
+
+	doc, err := html.Parse(strings.NewReader(page))
+	require.NoError(t, err)
+	var ruleRows []string
+	var details, curls []string
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode {
+			switch n.Data {
+			case "tr":
+				if id := attr(n, "id"); id != "" {
+					ruleRows = append(ruleRows, id)
+				}
+			case "details":
+				details = append(details, text(n))
+			case "pre":
+				if attr(n, "class") == "curl" {
+					curls = append(curls, text(n))
+				}
+			case "link", "script", "img", "iframe":
+				assert.Empty(t, attr(n, "src")+attr(n, "href"), "an external asset: <%s>", n.Data)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(doc)
+
+	var catalogue []string
+	for _, r := range features.Rules() {
+		catalogue = append(catalogue, r.ID)
+	}
+	assert.Equal(t, catalogue, ruleRows, "every rule, in catalogue order")
+	assert.Contains(t, page, "must be unique to this patron", "a documented rule's sentence")
+	notPassed := 0
+	for _, s := range report.Scenarios {
+		if s.Status != steps.Passed {
+			notPassed++
+		}
+	}
+	require.Positive(t, notPassed)
+	assert.Len(t, details, notPassed, "one expandable entry per scenario that did not pass")
+	assert.Contains(t, strings.Join(details, "\n"), "R-ROW-13")
+	require.NotEmpty(t, curls)
+	for _, c := range curls {
+		assert.Contains(t, c, "curl ")
+		if strings.Contains(c, "'vendor:'") {
+			assert.Contains(t, c, `'vendor:'"$AUTOSYNC_PASSWORD"`)
+		}
+	}
+}
+
+func attr(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func text(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
