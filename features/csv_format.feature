@@ -132,6 +132,21 @@ Feature: CSV format and dialect
     And the summary starts with "CSV syntax error on line 2: "
     And patron "{user:bob}" does not exist
 
+  @R-CSV-6 @decided
+  Scenario: Lines that end in a lone carriage return reject the file
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      {user:bob},Y,N,{year}
+      """
+    And the file has old Macintosh line endings
+    When I upload the file
+    Then the status is 400
+    And success is false
+    And the summary starts with "CSV syntax error on line 1: "
+    And patron "{user:ann}" does not exist
+
   @R-CSV-7 @decided
   Scenario: A row with the wrong number of fields fails alone
     Given a CSV file:

@@ -24,6 +24,27 @@ Feature: Text fields and passwords
     When I upload the file
     Then row 1 fails with "Field (givenName) contains control characters."
 
+  @R-ROW-15 @decided
+  Scenario Outline: A username with a <what> fails and makes no look-alike patron
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann}{char:<code>},Y,N,{year}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (username) contains control characters."
+
+    Examples:
+      | what                   | code   |
+      | byte-order mark        | U+FEFF |
+      | zero-width space       | U+200B |
+      | right-to-left override | U+202E |
+
   @R-ROW-17 @decided
   Scenario: A password is accepted and never shown in the answer
     Given a CSV file:

@@ -77,6 +77,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
 //	{password}                        the scenario's password
 //	{run}                             the run id
 //	{tab}                             a tab character
+//	{char:U+202E}                     the character of that code point
 //	{repeat:x:N}                      x written N times
 func (s *scenario) expand(text string) string {
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
@@ -120,6 +121,12 @@ func (s *scenario) expand(text string) string {
 			return s.run.runID
 		case "tab":
 			return "\t"
+		case "char":
+			r, err := strconv.ParseUint(strings.TrimPrefix(arg, "U+"), 16, 32)
+			if err != nil {
+				return m
+			}
+			return string(rune(r))
 		case "repeat":
 			what, n, ok := strings.Cut(arg, ":")
 			count, err := strconv.Atoi(n)

@@ -23,6 +23,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Given(`^(\d+) new students in a CSV file$`, s.newStudents)
 	sc.Given(`^(\d+) new students in a CSV file, the last with the year "([^"]*)"$`, s.newStudentsLastYear)
 	sc.Given(`^the file has Windows line endings$`, s.theFileHasWindowsLineEndings)
+	sc.Given(`^the file has old Macintosh line endings$`, s.theFileHasOldMacintoshLineEndings)
 	sc.Given(`^the file starts with a byte-order mark$`, s.theFileStartsWithAByteOrderMark)
 	sc.Given(`^the file is saved as Windows-1252$`, s.theFileIsSavedAsWindows1252)
 	sc.Given(`^the file gets one more row in UTF-8:$`, s.theFileGetsOneMoreRow)
@@ -122,6 +123,13 @@ func (s *scenario) newStudentsLastYear(n int, year string) error { return s.stud
 
 func (s *scenario) theFileHasWindowsLineEndings() error {
 	s.file = bytes.ReplaceAll(bytes.ReplaceAll(s.file, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+	return nil
+}
+
+// theFileHasOldMacintoshLineEndings ends every line with a carriage return
+// alone, as Excel's "CSV (Macintosh)" does.
+func (s *scenario) theFileHasOldMacintoshLineEndings() error {
+	s.file = bytes.ReplaceAll(bytes.ReplaceAll(s.file, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r"))
 	return nil
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -164,7 +165,7 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 			st.Rows, st.Changed, st.Leavers, st.Enrolled)
 	} else {
 		if st, err = fake.Write(out, o); err != nil {
-			if strings.HasPrefix(err.Error(), "fake: write") {
+			if errors.Is(err, fake.ErrWrite) {
 				return err
 			}
 			return usageError{err.Error()}

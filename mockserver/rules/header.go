@@ -1,8 +1,23 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"strings"
+)
+
+// The kinds of FileError, for errors.Is: callers tell refusals apart by
+// kind, never by their text.
+var (
+	// ErrMissingColumn: a non-empty file has no username column (R-CSV-3).
+	ErrMissingColumn = errors.New("missing mandatory column")
+	// ErrDuplicateColumn: a recognised column is named twice (R-CSV-4).
+	ErrDuplicateColumn = errors.New("duplicate column")
+	// ErrSyntax: the file is not well-formed CSV (R-CSV-6).
+	ErrSyntax = errors.New("csv syntax error")
+	// ErrLoneCR is the syntax error of a line that ends in a carriage
+	// return alone (R-CSV-6); errors.Is(ErrLoneCR, ErrSyntax) holds.
+	ErrLoneCR = fmt.Errorf("%w: lone carriage return", ErrSyntax)
 )
 
 // FileError rejects a file as a whole: nothing in it was imported. Its
@@ -11,10 +26,17 @@ type FileError struct {
 	Summary string
 	// Line is the physical line the problem is on, or 0 for the whole file.
 	Line int
+	// Kind is one of ErrMissingColumn, ErrDuplicateColumn, ErrSyntax and
+	// ErrLoneCR.
+	Kind error
 }
 
 // Error returns the summary.
 func (e *FileError) Error() string { return e.Summary }
+
+// Is makes errors.Is(err, ErrSyntax) and the like true for a FileError of
+// that kind.
+func (e *FileError) Is(target error) bool { return e.Kind != nil && errors.Is(e.Kind, target) }
 
 // Header is a recognised header row.
 type Header struct {
@@ -49,12 +71,12 @@ func ParseHeader(record []string) (*Header, error) {
 			continue
 		}
 		if h.index[c] >= 0 {
-			return nil, &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", c)}
+			return nil, &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", c), Kind: ErrDuplicateColumn}
 		}
 		h.index[c] = i
 	}
 	if h.index[Username] < 0 {
-		return nil, &FileError{Summary: "Missing mandatory column (username)."}
+		return nil, &FileError{Summary: "Missing mandatory column (username).", Kind: ErrMissingColumn}
 	}
 	return h, nil
 }

@@ -324,7 +324,9 @@ func printableASCII[T string | []byte](s T) bool {
 }
 
 // hasControl reports control characters: C0 (tabs and line breaks
-// included), DEL and C1.
+// included), DEL, C1, and Unicode format characters (category Cf: a
+// byte-order mark, zero-width spaces and joiners, direction overrides),
+// which would let two usernames look alike (R-ROW-15).
 func hasControl(s string) bool {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -333,7 +335,7 @@ func hasControl(s string) bool {
 		}
 		if c >= 0x80 {
 			for _, r := range s[i:] {
-				if unicode.IsControl(r) {
+				if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
 					return true
 				}
 			}

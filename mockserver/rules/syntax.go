@@ -15,10 +15,16 @@ const (
 	msgTextAfterQuote = `a quoted field has text after its closing quote; ` +
 		`double every quote inside a quoted field ("")`
 	msgUnclosedQuote = `a quoted field is never closed; add the closing quote`
+	msgLoneCR        = `a line ends with a carriage return alone, as Excel's "CSV (Macintosh)" writes; ` +
+		`save the file as "CSV UTF-8" so that lines end with a line feed`
 )
 
 func syntaxError(line int, msg string) *FileError {
-	return &FileError{Summary: fmt.Sprintf("CSV syntax error on line %d: %s.", line, msg), Line: line}
+	kind := ErrSyntax
+	if msg == msgLoneCR {
+		kind = ErrLoneCR
+	}
+	return &FileError{Summary: fmt.Sprintf("CSV syntax error on line %d: %s.", line, msg), Line: line, Kind: kind}
 }
 
 type syntaxState uint8
@@ -29,11 +35,14 @@ const (
 	quoted
 	quoteInQuoted // a quote inside a quoted field: closing, or the first of ""
 	crAfterQuote  // a \r right after a closing quote; only \n or the end may follow
+	crOutside     // a \r outside quotes at the end of what was written; only \n or the end may follow
 )
 
 // SyntaxChecker checks the CSV syntax of a stream written to it, with
-// exactly the strictness of encoding/csv (no lazy quotes), without building
-// any records. It is cheap enough to run over a whole upload before anything
+// the strictness of encoding/csv (no lazy quotes), without building any
+// records. It is stricter in one way: a carriage return outside quotes must
+// be followed by a line feed or end the file (R-CSV-6), since a file whose
+// lines end in a lone carriage return would otherwise read as one line. It is cheap enough to run over a whole upload before anything
 // is imported. A leading UTF-8 byte-order mark is skipped.
 type SyntaxChecker struct {
 	state     syntaxState
@@ -82,6 +91,14 @@ func (c *SyntaxChecker) scan(p []byte) {
 		switch c.state {
 		case fieldStart, unquoted:
 			i := bytes.IndexByte(p, '"')
+			end := i
+			if i < 0 {
+				end = len(p)
+			}
+			if j := loneCR(p, end); j >= 0 {
+				c.err = syntaxError(c.line+bytes.Count(p[:j], newline), msgLoneCR)
+				return
+			}
 			if i < 0 {
 				c.line += bytes.Count(p, newline)
 				c.state = stateAfter(p[len(p)-1])
@@ -122,9 +139,9 @@ func (c *SyntaxChecker) scan(p []byte) {
 				return
 			}
 			p = p[1:]
-		case crAfterQuote:
+		case crAfterQuote, crOutside:
 			if p[0] != '\n' {
-				c.err = syntaxError(c.line, msgTextAfterQuote)
+				c.err = syntaxError(c.line, msgLoneCR)
 				return
 			}
 			c.state = fieldStart
@@ -138,10 +155,30 @@ var newline = []byte{'\n'}
 
 // stateAfter is the state outside quotes after byte b.
 func stateAfter(b byte) syntaxState {
-	if b == ',' || b == '\n' {
+	switch b {
+	case ',', '\n':
 		return fieldStart
+	case '\r':
+		return crOutside
 	}
 	return unquoted
+}
+
+// loneCR returns the position of the first carriage return in p[:end]
+// that is followed by a byte other than a line feed, or -1. A carriage
+// return that ends p is judged by the next byte written.
+func loneCR(p []byte, end int) int {
+	for at := 0; at < end; {
+		i := bytes.IndexByte(p[at:end], '\r')
+		if i < 0 {
+			return -1
+		}
+		at += i + 1
+		if at < len(p) && p[at] != '\n' {
+			return at - 1
+		}
+	}
+	return -1
 }
 
 // Lines returns the number of physical lines seen so far.
@@ -180,8 +217,6 @@ func checkSyntax(r io.Reader) (int, error) {
 	return c.Lines(), c.Close()
 }
 
-// IsSyntaxError reports whether err is a CSV syntax error.
-func IsSyntaxError(err error) bool {
-	var fe *FileError
-	return errors.As(err, &fe) && fe.Line > 0
-}
+// IsSyntaxError reports whether err is a CSV syntax error: errors.Is(err,
+// ErrSyntax).
+func IsSyntaxError(err error) bool { return errors.Is(err, ErrSyntax) }

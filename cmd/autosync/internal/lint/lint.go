@@ -101,6 +101,16 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	for _, p := range enc {
 		rep.add(p)
 	}
+	if err := rules.CheckSyntax(src); errors.Is(err, rules.ErrLoneCR) {
+		// The whole file reads as one line: nothing else it says is true.
+		var fe *rules.FileError
+		errors.As(err, &fe)
+		rep.add(fileError(fe))
+		return rep, nil
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("lint: rewind: %w", err)
+	}
 	head, err := headerProblems(src)
 	if err != nil {
 		return nil, err
@@ -155,13 +165,16 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 func fileError(fe *rules.FileError) Problem {
 	p := Problem{Severity: Error, Line: fe.Line, Message: fe.Summary}
 	switch {
-	case rules.IsSyntaxError(fe):
+	case errors.Is(fe, rules.ErrLoneCR):
+		p.Rule = "R-CSV-6"
+		p.Fix = "The server rejects the whole file, since only a line feed ends a line. In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\", or convert the line endings: tr '\\r' '\\n' < in.csv > out.csv"
+	case errors.Is(fe, rules.ErrSyntax):
 		p.Rule = "R-CSV-6"
 		p.Fix = "The server rejects the whole file. Open it in a text editor at that line; quote any field that holds a quote and double the quotes inside it."
-	case strings.HasPrefix(fe.Summary, "Missing mandatory column"):
+	case errors.Is(fe, rules.ErrMissingColumn):
 		p.Rule, p.Line = "R-CSV-3", 1
 		p.Fix = "Add a username column: it is the matching key for every patron."
-	case strings.HasPrefix(fe.Summary, "Duplicate column"):
+	case errors.Is(fe, rules.ErrDuplicateColumn):
 		p.Rule, p.Line = "R-CSV-4", 1
 		p.Fix = "Delete one of the two columns with this name."
 	}

@@ -53,6 +53,7 @@ func TestDialects(t *testing.T) {
 		{"cp1252", lint.Error, "not UTF-8 text; it is probably Windows-1252"},
 		{"excel", lint.Warning, "scientific notation"},
 		{"trailing-empty-columns", lint.Warning, "ends with 2 empty columns"},
+		{"mac-cr", lint.Error, "carriage return alone"},
 	}
 	for _, tt := range tests {
 		t.Run("dialect "+tt.dialect, func(t *testing.T) {
@@ -231,4 +232,22 @@ func BenchmarkLint(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
+// TestAmendedRules: a file whose lines end in a lone carriage return is one
+// whole-file problem, with its fix and nothing else; a username with a
+// format character is a row the server rejects.
+func TestAmendedRules(t *testing.T) {
+	rep := check(t, []byte("username,enabled,staffmember,graduationyear\rann,Y,N,2029\rbob,Y,N,2029\r"), defaults())
+	require.Len(t, rep.Problems, 1)
+	p := rep.Problems[0]
+	assert.Equal(t, "R-CSV-6", p.Rule)
+	assert.Equal(t, lint.Error, p.Severity)
+	assert.Contains(t, p.Message, "carriage return alone")
+	assert.Contains(t, p.Fix, "CSV UTF-8")
+
+	rep = check(t, []byte("username,enabled,staffmember,graduationyear\nann,Y,N,2029\nann\u200b,Y,N,2029\n"), defaults())
+	require.Len(t, rep.Problems, 1)
+	assert.Equal(t, "R-ROW-15", rep.Problems[0].Rule)
+	assert.Equal(t, 2, rep.Problems[0].Row)
 }
