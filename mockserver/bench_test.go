@@ -20,7 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
@@ -52,7 +54,7 @@ func writeSchool(b *testing.B, path string, n int) int64 {
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	w.WriteString("username,enabled,staffmember,givenname,surname,middlename,preferredname,emailaddress,graduationyear,academiclevel,librarybarcode,adminsystemid,gender,password,formclass,presentationgrouplabel\n")
-	groups := mockserver.DefaultPresentationGroups()
+	groups := rules.DefaultPresentationGroups()
 	for i := 0; i < n; i++ {
 		g, s := given[i%len(given)], family[(i/len(given))%len(family)]
 		user := fmt.Sprintf("%c%s%d", g[0]|0x20, "user", i)
@@ -163,7 +165,7 @@ func postUpload(b *testing.B, h http.Handler, body, contentType string) {
 		b.Fatal(err)
 	}
 	defer f.Close()
-	req := httptest.NewRequest(http.MethodPost, mockserver.ImportPath, f)
+	req := httptest.NewRequest(http.MethodPost, api.ImportPath, f)
 	req.Header.Set("Content-Type", contentType)
 	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	rec := httptest.NewRecorder()
@@ -294,7 +296,7 @@ func BenchmarkPasswords(b *testing.B) {
 		h := mockserver.New()
 		start := time.Now()
 		body, ct := benchBody(b, csv)
-		req := httptest.NewRequest(http.MethodPost, mockserver.ImportPath, body)
+		req := httptest.NewRequest(http.MethodPost, api.ImportPath, body)
 		req.Header.Set("Content-Type", ct)
 		req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 		rec := httptest.NewRecorder()

@@ -10,9 +10,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autosync/autosync/mockserver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/mockserver"
 )
 
 const (
@@ -84,7 +86,7 @@ func multipartBody(t *testing.T, parts ...part) (io.Reader, string) {
 
 func importReq(t *testing.T, csv string) *http.Request {
 	t.Helper()
-	req, err := mockserver.NewImportRequest(context.Background(), base+mockserver.ImportPath, "users.csv", []byte(csv))
+	req, err := mockserver.NewImportRequest(context.Background(), base+api.ImportPath, "users.csv", []byte(csv))
 	require.NoError(t, err)
 	req.SetBasicAuth(admin, adminPW)
 	return req

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/autosync/autosync/api"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -22,7 +23,7 @@ func TestPanicAnswersJSON(t *testing.T) {
 	fw, _ := mw.CreateFormFile("file", "users.csv")
 	fw.Write([]byte("username\nx\n"))
 	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, ImportPath, &body)
+	req := httptest.NewRequest(http.MethodPost, api.ImportPath, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.SetBasicAuth(DefaultAdminUser, DefaultAdminPassword)
 	rec := httptest.NewRecorder()

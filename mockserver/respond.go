@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -24,7 +25,7 @@ var (
 	errUnauthorised = &apiError{http.StatusUnauthorized, unauthorisedSummary}
 	errNoFilePart   = &apiError{http.StatusBadRequest, noFilePartSummary}
 	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary}
-	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + ImportPath + "."}
+	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + api.ImportPath + "."}
 	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
 )
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -21,7 +22,7 @@ type route struct {
 
 func (s *server) route(path string) (route, bool) {
 	switch {
-	case path == ImportPath:
+	case path == api.ImportPath:
 		return route{[]string{http.MethodPost}, true, (*server).serveImport}, true
 	case path == "/healthz":
 		return route{[]string{http.MethodGet, http.MethodHead}, false, (*server).serveHealth}, true
@@ -70,7 +71,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if rt.admin {
 			// R-AUTH-4: refused before the upload is read.
 			if _, ok := s.authorised(r); !ok {
-				if r.URL.Path == ImportPath {
+				if r.URL.Path == api.ImportPath {
 					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
 				} else {
 					s.writeError(sw, r, errUnauthorised)

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"strings"
 	"sync"
 
 	"github.com/autosync/autosync/mockserver/rules"
@@ -32,7 +31,6 @@ const (
 	DefaultMaxBody       = 256 << 20
 	DefaultMemorySpool   = 8 << 20
 	DefaultHistoryLimit  = 100
-	ImportPath           = "/api/import/users"
 	defaultRealm         = "autosync"
 	unauthorisedSummary  = "Unauthorised. Check credentials."
 	noFilePartSummary    = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
@@ -40,18 +38,6 @@ const (
 	internalErrorSummary = "Internal server error; nothing more was imported. Try again."
 	deviatedAuthSummary  = "Unauthorized."
 )
-
-// DefaultAcademicLevels returns the academic level import IDs declared when
-// none are configured.
-func DefaultAcademicLevels() []string {
-	return strings.Split("K,1,2,3,4,5,6,7,8,9,10,11,12", ",")
-}
-
-// DefaultPresentationGroups returns the presentation groups current when
-// none are configured.
-func DefaultPresentationGroups() []string {
-	return []string{"Junior School", "Middle School", "Senior School"}
-}
 
 // Account is a login the server knows.
 type Account struct {
@@ -148,8 +134,8 @@ func New(opts ...Option) http.Handler {
 		maxBody:     DefaultMaxBody,
 		spoolMemory: DefaultMemorySpool,
 		cfg: rules.Config{
-			AcademicLevels:     DefaultAcademicLevels(),
-			PresentationGroups: DefaultPresentationGroups(),
+			AcademicLevels:     rules.DefaultAcademicLevels(),
+			PresentationGroups: rules.DefaultPresentationGroups(),
 		},
 		history: history{limit: DefaultHistoryLimit},
 	}

@@ -15,10 +15,12 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/store"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/store"
 )
 
 const unauthorised = `{"success":false,"summary":"Unauthorised. Check credentials."}`
@@ -88,7 +90,7 @@ func (b trap) Read([]byte) (int, error) {
 
 func TestCredentialsCheckedBeforeBody(t *testing.T) { // R-AUTH-4
 	c := newClient(t)
-	req, err := http.NewRequest(http.MethodPost, base+mockserver.ImportPath, trap{t})
+	req, err := http.NewRequest(http.MethodPost, base+api.ImportPath, trap{t})
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
 	req.SetBasicAuth(admin, "wrong")
@@ -105,13 +107,13 @@ func TestMethods(t *testing.T) {
 		want         int
 		allow        string
 	}{
-		{http.MethodGet, mockserver.ImportPath, false, 405, "POST"},
-		{http.MethodGet, mockserver.ImportPath, true, 405, "POST"},
-		{http.MethodPut, mockserver.ImportPath, true, 405, "POST"},
-		{http.MethodDelete, mockserver.ImportPath, false, 405, "POST"},
-		{http.MethodPatch, mockserver.ImportPath, true, 405, "POST"},
-		{http.MethodHead, mockserver.ImportPath, false, 405, "POST"},
-		{http.MethodOptions, mockserver.ImportPath, false, 405, "POST"},
+		{http.MethodGet, api.ImportPath, false, 405, "POST"},
+		{http.MethodGet, api.ImportPath, true, 405, "POST"},
+		{http.MethodPut, api.ImportPath, true, 405, "POST"},
+		{http.MethodDelete, api.ImportPath, false, 405, "POST"},
+		{http.MethodPatch, api.ImportPath, true, 405, "POST"},
+		{http.MethodHead, api.ImportPath, false, 405, "POST"},
+		{http.MethodOptions, api.ImportPath, false, 405, "POST"},
 		{http.MethodPost, "/healthz", false, 405, "GET, HEAD"},
 		{http.MethodDelete, "/_mock/patrons", true, 405, "GET, HEAD"},
 		{http.MethodGet, "/_mock/reset", true, 405, "POST"},
@@ -183,7 +185,7 @@ func TestUploadShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newClient(t)
 			body, ct := tt.body(t)
-			req, err := http.NewRequest(http.MethodPost, base+mockserver.ImportPath, body)
+			req, err := http.NewRequest(http.MethodPost, base+api.ImportPath, body)
 			require.NoError(t, err)
 			if ct != "" {
 				req.Header.Set("Content-Type", ct)
@@ -401,7 +403,7 @@ func TestOverRealSocket(t *testing.T) {
 	srv := httptest.NewServer(mockserver.New())
 	defer srv.Close()
 	body, ct := multipartBody(t, part{"file", "users.csv", students + "net,Y,N,2029\n"})
-	req, err := http.NewRequest(http.MethodPost, strings.Replace(srv.URL, "://", "://"+admin+":"+adminPW+"@", 1)+mockserver.ImportPath, body)
+	req, err := http.NewRequest(http.MethodPost, strings.Replace(srv.URL, "://", "://"+admin+":"+adminPW+"@", 1)+api.ImportPath, body)
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", ct)
 	req.Header.Set("Expect", "100-continue")

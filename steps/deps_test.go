@@ -55,3 +55,13 @@ func TestTheRuleEngineKnowsNoHTTP(t *testing.T) {
 		}
 	}
 }
+
+// TestToolsDoNotImportTheServer: lint, fake and push judge files with the
+// rule engine alone; the HTTP server is not theirs to need.
+func TestToolsDoNotImportTheServer(t *testing.T) {
+	for _, dir := range []string{"../cmd/autosync/internal/lint", "../cmd/autosync/internal/push", "../fixtures/fake"} {
+		for _, p := range imports(t, dir) {
+			assert.NotEqual(t, "github.com/autosync/autosync/mockserver", p, "%s imports the server", dir)
+		}
+	}
+}

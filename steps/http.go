@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/autosync/autosync/api"
 )
 
 // maxShown is how much of a body a report shows.
@@ -214,7 +216,7 @@ func newUpload(ctx context.Context, t Target, parts ...part) (*http.Request, err
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url(ImportPath), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url(api.ImportPath), bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"strings"
+
+	"github.com/autosync/autosync/api"
 )
 
 // PreflightError stops a run before any scenario: the target cannot be
@@ -39,7 +41,7 @@ const emptySummary = "0 users processed. 0 users created. 0 users updated. 0 use
 // academic level and presentation group. It returns findings that do not
 // stop the run, to be shown at the top of the report.
 func preflight(ctx context.Context, t Target, run *runState) ([]string, error) {
-	url := t.url(ImportPath)
+	url := t.url(api.ImportPath)
 	req, err := newUpload(ctx, t, part{"file", "autosync-preflight-empty.csv", nil})
 	if err != nil {
 		return nil, err

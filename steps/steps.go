@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/cucumber/godog"
+
+	"github.com/autosync/autosync/api"
 )
 
 // register binds every step phrase of the features to s.
@@ -207,7 +209,7 @@ func (s *scenario) iUploadBothFiles(ctx context.Context) error {
 }
 
 func (s *scenario) iSendTheFileAsTheWholeBody(ctx context.Context, contentType string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), bytes.NewReader(s.file))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), bytes.NewReader(s.file))
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
@@ -225,7 +227,7 @@ func (s *scenario) iSendAMultipartRequestWithoutAFilePart(ctx context.Context) e
 }
 
 func (s *scenario) iSendARequestToTheImportPath(ctx context.Context, method, with string) error {
-	req, err := http.NewRequestWithContext(ctx, method, s.target.url(ImportPath), nil)
+	req, err := http.NewRequestWithContext(ctx, method, s.target.url(api.ImportPath), nil)
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
@@ -275,7 +277,7 @@ func (s *scenario) iUploadWithAWrongPasswordAndABodyThatNeverEnds(ctx context.Co
 	}
 	held := &heldBody{first: body[:len(body)/2], release: make(chan struct{}), timeout: 3 * time.Second}
 	defer close(held.release)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(ImportPath), held)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), held)
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}

@@ -45,9 +45,6 @@ type Target struct {
 // the file.
 func NoRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-// ImportPath is the documented import path.
-const ImportPath = "/api/import/users"
-
 func (t Target) url(path string) string {
 	return strings.TrimRight(t.BaseURL, "/") + path
 }

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/fixtures/fake"
-	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -47,8 +46,8 @@ func fakeFlags(c *fakeConfig) *flag.FlagSet {
 	fs.StringVar(&c.expect, "expect", "", "write the exact JSON the reference server answers for the file, imported into an empty server, to `FILE`")
 	fs.StringVar(&c.updateFrom, "update-from", "", "write the next night's incremental file for the patrons of `FILE` instead")
 	fs.StringVar(&c.dialect, "dialect", "", "write as real exports do, comma-separated `dialects`: "+strings.Join(fake.DialectNames(), ", "))
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "the declared academic level import `IDs`, lowest first")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "the current presentation `groups`, youngest first")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "the declared academic level import `IDs`, lowest first")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "the current presentation `groups`, youngest first")
 	fs.IntVar(&c.classOf, "class-of", 0, "the `year` the top level graduates (default: this year; from December, next year)")
 	fs.StringVar(&c.out, "out", "", "write the CSV to `FILE` (default standard output)")
 	fs.Usage = func() {

@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
-	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
 type lintConfig struct {
@@ -25,8 +25,8 @@ func lintFlags(c *lintConfig) *flag.FlagSet {
 	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons")
 	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
 	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "the academic level import `IDs` your server declares")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "the current presentation `groups` on your server")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "the academic level import `IDs` your server declares")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "the current presentation `groups` on your server")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync lint [flags] FILE|-
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/cmd/autosync/internal/push"
-	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // Exit codes of push.
@@ -59,8 +59,8 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "with --lint: the academic level import `IDs` your server declares")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "with --lint: the current presentation `groups`")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "with --lint: the academic level import `IDs` your server declares")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "with --lint: the current presentation `groups`")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync push [flags] FILE
 

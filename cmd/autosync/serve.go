@@ -22,7 +22,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // accountList is a repeatable USER:PASS flag; a comma separates several in
@@ -89,8 +91,8 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
 	fs.Var(&c.admins, "admin", "admin account `USER:PASS` that may import (repeatable; default autoimport:autoimport)")
 	fs.Var(&c.users, "user", "account `USER:PASS` without system administration privileges, refused like a wrong password (repeatable; default librarian:librarian)")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(mockserver.DefaultAcademicLevels(), ","), "declared academic level import `IDs`, comma-separated")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(mockserver.DefaultPresentationGroups(), ","), "current presentation `groups`, comma-separated")
+	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "declared academic level import `IDs`, comma-separated")
+	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "current presentation `groups`, comma-separated")
 	fs.Var(&c.maxBody, "max-body", "largest request body accepted (`size`: bytes, or with a unit like 256MiB)")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; with --tls-key)")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key `file` for --tls-cert (PEM)")
@@ -244,7 +246,7 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 		users = accountList{{Username: mockserver.DefaultUser, Password: mockserver.DefaultUserPassword}}
 	}
 	fmt.Fprintf(w, "autosync serve: the reference autoSync endpoint is listening\n\n")
-	fmt.Fprintf(w, "  import URL           %s%s\n", base, mockserver.ImportPath)
+	fmt.Fprintf(w, "  import URL           %s%s\n", base, api.ImportPath)
 	for _, a := range admins {
 		fmt.Fprintf(w, "  admin (may import)   %s\n", shown(a, mockserver.DefaultAdminPassword))
 	}
@@ -264,7 +266,7 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 	if c.tlsSelfSigned != "" {
 		cacert = "--cacert " + filepath.Join(c.tlsSelfSigned, "cert.pem") + " "
 	}
-	fmt.Fprintf(w, "\nTry it:\n  curl %s-X POST -F \"file=@users.csv\" %s%s\n\n", cacert, u, mockserver.ImportPath)
+	fmt.Fprintf(w, "\nTry it:\n  curl %s-X POST -F \"file=@users.csv\" %s%s\n\n", cacert, u, api.ImportPath)
 }
 
 func splitList(s string) []string {

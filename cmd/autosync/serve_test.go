@@ -6,7 +6,6 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -71,15 +70,11 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, *
 	return base, out, errOut
 }
 
+// postCSV imports csv at url, whose credentials are in the URL.
 func postCSV(t *testing.T, c *http.Client, url, csv string) (int, string) {
 	t.Helper()
-	req, err := mockserver.NewImportRequest(context.Background(), url, "users.csv", []byte(csv))
-	require.NoError(t, err)
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
+	status, body := mocktest.Post(t, c, url, []byte(csv), "", "")
+	return status, string(body)
 }
 
 func withCreds(base, user, pass string) string {

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/steps"
 	"github.com/autosync/autosync/steps/builtin"
@@ -318,7 +319,7 @@ func (c *verifyConfig) buildTarget(e env) (steps.Target, bool, error) {
 	if !strings.HasPrefix(c.target, "http://") && !strings.HasPrefix(c.target, "https://") {
 		return steps.Target{}, false, fmt.Errorf("--target %q: want a URL starting with https:// or http://", c.target)
 	}
-	base := strings.TrimSuffix(strings.TrimRight(c.target, "/"), steps.ImportPath)
+	base := api.BaseURL(c.target)
 	transport, err := newTransport(c.cacert, c.insecure)
 	if err != nil {
 		return steps.Target{}, false, err

@@ -7,6 +7,19 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
+// DefaultAcademicLevels returns the academic level import IDs a server
+// declares when none are configured: the reference server's, and what
+// lint, fake and push assume unless told.
+func DefaultAcademicLevels() []string {
+	return strings.Split("K,1,2,3,4,5,6,7,8,9,10,11,12", ",")
+}
+
+// DefaultPresentationGroups returns the presentation groups current when
+// none are configured.
+func DefaultPresentationGroups() []string {
+	return []string{"Junior School", "Middle School", "Senior School"}
+}
+
 // Config is what a server declares: the values some columns must take.
 type Config struct {
 	// AcademicLevels are the import IDs declared in Settings > Cohorts >

@@ -4,21 +4,21 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/autosync/autosync/cmd/autosync/internal/lint"
-	"github.com/autosync/autosync/fixtures/fake"
-	"github.com/autosync/autosync/mockserver"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/fixtures/fake"
+	"github.com/autosync/autosync/mockserver/mocktest"
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
 func defaults() lint.Options {
-	return lint.Options{AcademicLevels: mockserver.DefaultAcademicLevels(), PresentationGroups: mockserver.DefaultPresentationGroups()}
+	return lint.Options{AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups()}
 }
 
 func check(t *testing.T, csv []byte, o lint.Options) *lint.Report {
@@ -30,7 +30,7 @@ func check(t *testing.T, csv []byte, o lint.Options) *lint.Report {
 
 func roster(t *testing.T, o fake.Options) []byte {
 	t.Helper()
-	o.AcademicLevels, o.PresentationGroups, o.ClassOf = mockserver.DefaultAcademicLevels(), mockserver.DefaultPresentationGroups(), 2026
+	o.AcademicLevels, o.PresentationGroups, o.ClassOf = rules.DefaultAcademicLevels(), rules.DefaultPresentationGroups(), 2026
 	var b bytes.Buffer
 	_, err := fake.Write(&b, o)
 	require.NoError(t, err)
@@ -81,16 +81,8 @@ func TestDialects(t *testing.T) {
 
 func post(t *testing.T, csv []byte) map[string]string {
 	t.Helper()
-	c := &http.Client{}
-	mockserver.Route(c, mockserver.New())
-	req, err := mockserver.NewImportRequest(context.Background(), "http://autosync.test"+mockserver.ImportPath, "users.csv", csv)
-	require.NoError(t, err)
-	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
-	resp, err := c.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
+	_, b := mocktest.New().Post(t, csv)
 	var v struct{ Details map[string]string }
-	b, _ := io.ReadAll(resp.Body)
 	require.NoError(t, json.Unmarshal(b, &v), "%s", b)
 	return v.Details
 }
@@ -221,7 +213,7 @@ func BenchmarkLint(b *testing.B) {
 		n = v
 	}
 	var buf bytes.Buffer
-	if _, err := fake.Write(&buf, fake.Options{Rows: n, Seed: 1, ClassOf: 2026, AcademicLevels: mockserver.DefaultAcademicLevels(), PresentationGroups: mockserver.DefaultPresentationGroups()}); err != nil {
+	if _, err := fake.Write(&buf, fake.Options{Rows: n, Seed: 1, ClassOf: 2026, AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups()}); err != nil {
 		b.Fatal(err)
 	}
 	b.ResetTimer()

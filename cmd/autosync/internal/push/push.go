@@ -19,10 +19,9 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-)
 
-// ImportPath is the documented import path.
-const ImportPath = "/api/import/users"
+	"github.com/autosync/autosync/api"
+)
 
 // Config says where and how to send.
 type Config struct {
@@ -56,15 +55,6 @@ type Result struct {
 // ErrGaveUp wraps the last error when every attempt failed in the network or
 // on the server.
 var ErrGaveUp = errors.New("gave up")
-
-// Endpoint returns the import URL for a base URL, with or without the path.
-func Endpoint(base string) string {
-	base = strings.TrimRight(base, "/")
-	if strings.HasSuffix(base, ImportPath) {
-		return base
-	}
-	return base + ImportPath
-}
 
 // File sends the file at path. Every attempt reads the file from its start,
 // so an upload interrupted half-way is retried whole.
@@ -147,7 +137,7 @@ func (c Config) once(ctx context.Context, path string, size int64) (*Result, err
 		file = p
 	}
 	body := io.MultiReader(bytes.NewReader(head.Bytes()), file, bytes.NewReader(tail.Bytes()))
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, Endpoint(c.URL), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, api.ImportURL(c.URL), body)
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
