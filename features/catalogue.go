@@ -8,7 +8,11 @@
 // rule has no scenario or a scenario names an unknown rule.
 package features
 
-import "embed"
+import (
+	"embed"
+	"fmt"
+	"strings"
+)
 
 // FS holds every feature file.
 //
@@ -44,16 +48,16 @@ type Rule struct {
 func Rules() []Rule {
 	D, E, X := Documented, Evidence, Decided
 	return []Rule{
-		{"R-HTTP-1", []Kind{D}, "Imports are a POST to {base}/api/import/users; production is HTTPS.", "will HTTP POST a CSV file of users … to this URL: https://[school]/api/import/users"},
+		{"R-HTTP-1", []Kind{D}, "Imports are a POST to {base}/api/import/users; production is HTTPS (the reference server serves HTTP on loopback, HTTPS when asked).", "will HTTP POST a CSV file of users … to this URL: https://[school]/api/import/users"},
 		{"R-HTTP-2", []Kind{D}, "The body is multipart/form-data; the first part with a file name is the CSV, whatever its field and file names.", "Infiniti will treat the first multi-part file of the HTTP POST as the CSV file - the file name and form attribute name of the post are ignored."},
 		{"R-HTTP-3", []Kind{X}, "No file part: 400 with a JSON summary; a body that is not multipart: 415, also JSON.", ""},
-		{"R-HTTP-4", []Kind{X}, "Other methods on a known path: 405 with Allow, whatever the credentials; unknown paths: 404; both JSON.", ""},
+		{"R-HTTP-4", []Kind{X}, "Other methods on a known path: 405 with Allow, whatever the credentials (HEAD gets no body); unknown paths: 404; both JSON.", ""},
 		{"R-HTTP-5", []Kind{X}, "A body over the server's limit: 413 JSON, nothing imported.", ""},
 		{"R-HTTP-6", []Kind{X}, "Every answer is JSON with Content-Type application/json; charset=utf-8.", ""},
 		{"R-AUTH-1", []Kind{D}, "HTTP Basic Auth of an account with system administration privileges, in the header or in the URL.", "The action is protected by HTTP Basic Auth over SSL/TLS."},
 		{"R-AUTH-2", []Kind{D}, `Missing, malformed or wrong credentials: {"success": false, "summary":"Unauthorised. Check credentials."}.`, `{"success": false, "summary":"Unauthorised. Check credentials."}`},
 		{"R-AUTH-3", []Kind{D}, "An account without system administration privileges is refused the same way.", "the username and password of a new or existing user with system administration privileges"},
-		{"R-AUTH-4", []Kind{X}, `The refusal is 401 with WWW-Authenticate: Basic realm="autosync", sent before the upload is read.`, ""},
+		{"R-AUTH-4", []Kind{X}, `The refusal is 401 with WWW-Authenticate: Basic realm="autosync", sent before the upload is read; credentials are compared in constant time.`, ""},
 		{"R-CSV-1", []Kind{D}, "An empty file, or a header with no rows, is a successful import of nothing.", "The CSV file may be empty; for schools performing scheduled incremental imports."},
 		{"R-CSV-2", []Kind{D}, "The first row is the header; sixteen columns are recognised.", "The non-interactive user import requires specific header column names in the CSV file"},
 		{"R-CSV-3", []Kind{D}, "A non-empty file without a username column is rejected whole: Missing mandatory column (username).", "The CSV file used to transfer the data MUST contain the following fields: username"},
@@ -69,20 +73,41 @@ func Rules() []Rule {
 		{"R-ROW-5", []Kind{D}, "A new student needs graduationyear or academiclevel.", "graduationyear … (mandatory only for students) … academiclevel … (mandatory only for students)"},
 		{"R-ROW-6", []Kind{D, X}, "Staff leave graduationyear and academiclevel blank; a value there fails the row.", "Note: Exclude graduationyear and academiclevel for teacher profiles/data."},
 		{"R-ROW-7", []Kind{D, X}, "graduationyear is a four-digit year (1900 to 2100).", "The year (YYYY) the patron will graduate from your school"},
-		{"R-ROW-8", []Kind{D, X}, "academiclevel is a declared import ID (any case).", "the import ID as declared in Settings > Cohorts > Academic Levels"},
+		{"R-ROW-8", []Kind{D, X}, "academiclevel is a declared import ID (any case; stored as declared).", "the import ID as declared in Settings > Cohorts > Academic Levels"},
 		{"R-ROW-9", []Kind{X}, "A username twice in one file is created by the first row and updated by the second.", ""},
 		{"R-ROW-10", []Kind{D}, "librarybarcode is unique to one patron.", "must be unique to this patron"},
 		{"R-ROW-11", []Kind{X}, "adminsystemid is unique to one patron.", ""},
-		{"R-ROW-12", []Kind{D, X}, "gender is M, F or blank (any case).", "The patron's gender acceptable values are: M, F or blank"},
+		{"R-ROW-12", []Kind{D, X}, "gender is M, F or blank (any case; stored upper case).", "The patron's gender acceptable values are: M, F or blank"},
 		{"R-ROW-13", []Kind{D}, "emailaddress is a well-formed bare address.", "Field (emailAddress) is not a well-formed email address."},
-		{"R-ROW-14", []Kind{D}, "presentationgrouplabel is a current presentation group.", "The presentation group must be a current presentation group"},
+		{"R-ROW-14", []Kind{D}, "presentationgrouplabel is a current presentation group (any case; stored as configured).", "The presentation group must be a current presentation group"},
 		{"R-ROW-15", []Kind{X}, "Text fields hold at most 255 characters and no control or Unicode format characters.", ""},
 		{"R-ROW-16", []Kind{X}, "For an existing patron a blank cell or an absent column changes nothing.", ""},
-		{"R-ROW-17", []Kind{X}, "password is stored as a hash and never shown; over 72 bytes fails the row.", ""},
+		{"R-ROW-17", []Kind{X}, "password is stored only as a bcrypt hash and never shown, in any answer, page or log; over 72 bytes fails the row.", ""},
 		{"R-ROW-18", []Kind{X}, "A failed row changes nothing: no patron is created, an existing one keeps every field, and its barcode or admin id is not taken.", ""},
 		{"R-RES-1", []Kind{D}, "The answer has success (true only if no row failed) and summary.", "'success' - Whether all user records transferred without error."},
 		{"R-RES-2", []Kind{D}, "summary is 'N users processed. C users created. U users updated. F users failed.', user for exactly one.", "3 users processed. 1 user created. 1 user updated. 1 user failed."},
 		{"R-RES-3", []Kind{D}, "details appears only when a row failed, and then maps every row to User Created, User Updated or the failure text.", "'details' - An array of each user row outcome. Only included if some rows failed to import."},
 		{"R-RES-4", []Kind{X}, "A processed import answers 200 even when rows failed; details keys are in numeric order.", ""},
 	}
+}
+
+// KindText names a rule's kinds as reports show them, e.g.
+// "documented/decided".
+func (r Rule) KindText() string {
+	k := make([]string, len(r.Kinds))
+	for i, v := range r.Kinds {
+		k[i] = string(v)
+	}
+	return strings.Join(k, "/")
+}
+
+// MarkdownTable returns the catalogue as the Markdown table of the README's
+// "The rules" section, which a test keeps equal to it.
+func MarkdownTable() string {
+	var b strings.Builder
+	b.WriteString("| ID | kind | rule |\n|---|---|---|\n")
+	for _, r := range Rules() {
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", r.ID, r.KindText(), strings.ReplaceAll(r.Statement, "|", `\|`))
+	}
+	return b.String()
 }

@@ -12,7 +12,6 @@ import (
 var htmlReport string
 
 var htmlTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"kinds": kinds,
 	"class": func(s Status) string { return strings.ReplaceAll(s.String(), " ", "-") },
 	"join":  strings.Join,
 	"inc":   func(i int) int { return i + 1 },

@@ -157,14 +157,6 @@ func (r *Report) summaryLine() string {
 		len(r.Scenarios), c[Passed], c[Failed], c[Differs], c[Skipped], c[Unsupported], c[Errored])
 }
 
-func kinds(rule features.Rule) string {
-	k := make([]string, len(rule.Kinds))
-	for i, v := range rule.Kinds {
-		k[i] = string(v)
-	}
-	return strings.Join(k, "/")
-}
-
 // writeStopped writes the few lines of a run the preflight stopped, and
 // reports whether it did.
 func (r *Report) writeStopped(w io.Writer) bool {
@@ -199,7 +191,7 @@ func (r *Report) WritePretty(w io.Writer) error {
 		if !rr.Run {
 			continue
 		}
-		fmt.Fprintf(w, "%-11s %-22s %-22s %s\n", rr.Rule.ID, kinds(rr.Rule), rr.Status, rr.Rule.Statement)
+		fmt.Fprintf(w, "%-11s %-22s %-22s %s\n", rr.Rule.ID, rr.Rule.KindText(), rr.Status, rr.Rule.Statement)
 		for _, s := range rr.Scenarios {
 			if s.Status != Passed {
 				fmt.Fprintf(w, "            - %s: %s%s\n", s.Status, s.Name, reasonSuffix(s))

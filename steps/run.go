@@ -306,7 +306,7 @@ func List(w io.Writer, tags string) error {
 			continue
 		}
 		rules++
-		fmt.Fprintf(w, "%-11s %-22s %s\n", rule.ID, kinds(rule), rule.Statement)
+		fmt.Fprintf(w, "%-11s %-22s %s\n", rule.ID, rule.KindText(), rule.Statement)
 		for _, n := range names {
 			fmt.Fprintf(w, "            - %s\n", n)
 		}
