@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"net/http"
-
-	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // authorised reports whether r carries the credentials of an account allowed
@@ -24,7 +22,7 @@ func (s *server) authorised(r *http.Request) (string, bool) {
 		au, ap := sha256.Sum256([]byte(a.Username)), sha256.Sum256([]byte(a.Password))
 		match := subtle.ConstantTimeCompare(uh[:], au[:]) & subtle.ConstantTimeCompare(ph[:], ap[:])
 		admin := 0
-		if a.Admin || s.dev.Has(rules.NonAdminAccepted) {
+		if s.http.mayImport(a) {
 			admin = 1
 		}
 		allowed |= match & admin

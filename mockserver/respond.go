@@ -54,22 +54,18 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError)
 	if e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
 	}
-	if s.dev.Has(rules.HTMLErrorPages) && (e.status == http.StatusNotFound || e.status == http.StatusMethodNotAllowed) {
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.WriteHeader(e.status)
-		fmt.Fprintf(w, "<html><body><h1>%d</h1></body></html>", e.status)
-		return
-	}
+	s.http.writeError(s, w, r, e)
+}
+
+// writeJSONError answers a refusal with its status and JSON envelope.
+func writeJSONError(s *server, w http.ResponseWriter, r *http.Request, e *apiError) {
 	writeJSON(w, r, e.status, s.refusalBody(e))
 }
 
 // refusalBody is the JSON envelope of a refusal, as answered and as the
 // import history keeps it.
 func (s *server) refusalBody(e *apiError) []byte {
-	if e.status == http.StatusUnauthorized && s.dev.Has(rules.WrongAuthSummary) {
-		return rules.Refusal(deviatedAuthSummary)
-	}
-	return rules.Refusal(e.summary)
+	return rules.Refusal(s.http.summary(e))
 }
 
 // refuseImport answers an import request with e and records it in the

@@ -1,15 +1,12 @@
 package mockserver
 
 import (
-	"bytes"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/autosync/autosync/api"
-	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // route is one known path: the methods it allows, whether it needs admin
@@ -64,11 +61,8 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		sw.Header().Set("Allow", strings.Join(rt.methods, ", "))
 		s.writeError(sw, r, errMethod(r.Method, rt.methods))
 	default:
-		if rt.admin && s.dev.Has(rules.BodyReadBeforeAuth) {
-			body, _ := io.ReadAll(io.LimitReader(r.Body, s.maxBody))
-			r.Body = io.NopCloser(bytes.NewReader(body))
-		}
 		if rt.admin {
+			s.http.beforeAuth(s, r)
 			// R-AUTH-4: refused before the upload is read.
 			if _, ok := s.authorised(r); !ok {
 				if r.URL.Path == api.ImportPath {

@@ -125,7 +125,7 @@ type server struct {
 	store       *store.Store
 	imports     sync.Mutex // one import at a time
 	history     history
-	dev         rules.Deviations
+	http        httpRules
 }
 
 // New returns the reference endpoint configured by opts.
@@ -157,7 +157,7 @@ func New(opts ...Option) http.Handler {
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()
 	}
-	s.dev = s.cfg.Deviations
+	s.http = deviate(documentedHTTP(), s.cfg.Deviations)
 	engine, err := rules.New(s.cfg)
 	if err != nil {
 		// Unreachable: WithBcryptCost clamps the only value New checks.

@@ -105,13 +105,9 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 		if err != nil {
 			return nil, fmt.Errorf("read multipart body: %w", err)
 		}
-		if part.FileName() == "" {
-			continue
+		if s.http.isCSV(part) {
+			return part, nil
 		}
-		if s.dev.Has(rules.OnlyFilePartNamedFile) && part.FormName() != "file" {
-			continue
-		}
-		return part, nil
 	}
 }
 

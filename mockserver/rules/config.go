@@ -46,7 +46,7 @@ type Engine struct {
 	groups     declaredSet
 	bcryptCost int
 	skipHash   bool
-	dev        Deviations
+	judges     judges
 }
 
 // New returns an engine for cfg.
@@ -56,7 +56,7 @@ func New(cfg Config) (*Engine, error) {
 		groups:     declared(cfg.PresentationGroups),
 		bcryptCost: cfg.BcryptCost,
 		skipHash:   cfg.SkipPasswordHashing,
-		dev:        cfg.Deviations,
+		judges:     cfg.Deviations.apply(defaultJudges()),
 	}
 	if e.bcryptCost == 0 {
 		e.bcryptCost = bcrypt.MinCost

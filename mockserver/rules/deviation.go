@@ -3,7 +3,10 @@ package rules
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/autosync/autosync/mockserver/store"
 )
 
 // Deviations is a set of rules the reference server breaks on purpose. They
@@ -117,4 +120,175 @@ func ParseDeviations(s string) (Deviations, error) {
 		}
 	}
 	return d, nil
+}
+
+// apply returns the judges with the rules in d broken: the one place where
+// a deviation changes a verdict. The rule functions do not know deviations
+// exist.
+func (d Deviations) apply(j judges) judges {
+	if d == 0 {
+		return j
+	}
+	// Rules that judge cells.
+	if d.Has(CaseSensitiveBooleans) {
+		wrapCells(&j, "R-ROW-4", func(r *row) {
+			for _, c := range [...]Column{Enabled, StaffMember} {
+				if v := r.vals[c]; v != "" && r.reason(c) == "" && !slices.Contains(trueFlags[:], v) && !slices.Contains(falseFlags[:], v) {
+					r.fail(c, "R-ROW-4", booleanMessage(c))
+					setTri(r, c, invalid)
+				}
+			}
+		})
+	}
+	if d.Has(NoDigitBooleans) {
+		wrapCells(&j, "R-ROW-4", func(r *row) {
+			for _, c := range [...]Column{Enabled, StaffMember} {
+				if v := r.vals[c]; v == "1" || v == "0" {
+					r.fail(c, "R-ROW-4", booleanMessage(c))
+					setTri(r, c, invalid)
+				}
+			}
+		})
+	}
+	if d.Has(AnyGender) {
+		wrapCells(&j, "R-ROW-12", func(r *row) {
+			r.vals[Gender] = strings.ToUpper(r.vals[Gender])
+			forgive(r, "R-ROW-12")
+		})
+	}
+	for _, x := range []struct {
+		dev  Deviations
+		rule string
+	}{{UncheckedEmail, "R-ROW-13"}, {AnyAcademicLevel, "R-ROW-8"}, {AnyPresentationGroup, "R-ROW-14"}} {
+		if d.Has(x.dev) {
+			wrapCells(&j, x.rule, func(r *row) { forgive(r, x.rule) })
+		}
+	}
+	// Rules that need the store.
+	for _, x := range []struct {
+		dev  Deviations
+		rule string
+	}{{OptionalEnabled, "R-ROW-3"}, {StudentsWithoutYear, "R-ROW-5"}, {StaffWithYearAccepted, "R-ROW-6"}, {DuplicateBarcodes, "R-ROW-10"}} {
+		if d.Has(x.dev) {
+			wrapStored(&j, x.rule, func(r *row) { forgive(r, x.rule) })
+		}
+	}
+	if d.Has(DuplicateBarcodes) {
+		taken := j.taken
+		j.taken = func(r *row, c *store.ConflictError) (Outcome, []Reason) {
+			if c.Barcode && !c.AdminID { // answered as if stored
+				if r.stored.found {
+					return Updated, nil
+				}
+				return Created, nil
+			}
+			return taken(r, c)
+		}
+	}
+	if d.Has(FailedRowsApplied) {
+		j.failedRow = func(_ *Engine, tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
+			reasons := r.failures()
+			for c, why := range r.why.reasons { // the valid fields are applied all the same
+				if why != "" {
+					r.vals[c] = ""
+				}
+			}
+			if r.enabled == invalid {
+				r.enabled = unset
+			}
+			if r.staff == invalid {
+				r.staff = unset
+			}
+			p := merge(r)
+			tx.PutWith(keys, &p)
+			return Failed, reasons
+		}
+	}
+	// The file.
+	if d.Has(EmptyFileRefused) {
+		j.emptyFile = func() error { return &FileError{Summary: "The file is empty."} }
+	}
+	if d.Has(MissingUsernameAccepted) {
+		j.badHeader = func(error) error { return nil }
+	}
+	// The answer.
+	w := &j.words
+	if d.Has(AlwaysPluralUsers) {
+		w.count = func(n int) string { return strconv.Itoa(n) + " users" }
+	}
+	if d.Has(DetailsMissing) {
+		w.details = func(*Result) bool { return false }
+	}
+	if d.Has(DetailsAlways) {
+		w.details = func(*Result) bool { return true }
+	}
+	if d.Has(SuccessDespiteFailures) {
+		w.success = func(*Result) bool { return true }
+	}
+	if d.Has(ZeroBasedRows) {
+		w.firstRow = 0
+	}
+	if d.Has(UpdatesCountedAsCreates) {
+		w.counted = func(o Outcome) Outcome {
+			if o == Updated {
+				return Created
+			}
+			return o
+		}
+	}
+	if d.Has(PlainFailureText) {
+		w.failure = func(reasons []Reason) string { return reasons[0].Text }
+	}
+	return j
+}
+
+// wrapCells runs after the cell rule id, on the row it judged.
+func wrapCells(j *judges, id string, after func(r *row)) {
+	for i, rule := range j.cells {
+		if rule.id == id {
+			judge := rule.judge
+			j.cells[i].judge = func(e *Engine, r *row) {
+				judge(e, r)
+				after(r)
+			}
+		}
+	}
+}
+
+// wrapStored runs after the stored rule id, on the row it judged.
+func wrapStored(j *judges, id string, after func(r *row)) {
+	for i, rule := range j.stored {
+		if rule.id == id {
+			judge := rule.judge
+			j.stored[i].judge = func(e *Engine, tx *store.Tx, r *row) {
+				judge(e, tx, r)
+				after(r)
+			}
+		}
+	}
+}
+
+// forgive takes back every reason of rule from r.
+func forgive(r *row, rule string) {
+	if r.why == nil {
+		return
+	}
+	left := false
+	for c := range r.why.reasons {
+		if r.why.rules[c] == rule {
+			r.why.reasons[c], r.why.rules[c] = "", ""
+		}
+		left = left || r.why.reasons[c] != ""
+	}
+	if !left {
+		r.why = nil
+	}
+}
+
+func setTri(r *row, c Column, v tri) {
+	if c == Enabled {
+		r.enabled = v
+	} else {
+		r.staff = v
+	}
 }

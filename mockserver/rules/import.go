@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"sync"
 	"unsafe"
 
@@ -20,22 +21,20 @@ const batchSize = 512
 // that applies them is the limit.
 const maxCheckers = 4
 
-// RowReport tells an import's caller what became of one row. Its Username
-// and Cells are valid only during the call: they lie in memory that later
-// rows reuse, so a caller that keeps one must keep a copy (strings.Clone).
-// Matched and Reasons are the caller's to keep.
+// RowReport tells an import's caller what became of one row. Everything in
+// it is the caller's to keep.
 type RowReport struct {
 	Row      int    // row number, from 1 (R-CSV-8)
 	Line     int    // physical line the row starts on
-	Username string // trimmed, as written; valid only during the call
+	Username string // trimmed, as written
 	// Matched is, for a row that found an existing patron, that patron's
 	// username as stored: the spelling that created it.
 	Matched string
 	Outcome Outcome
 	Reasons []Reason // for a failed row, in column order
 	// Cells holds the row's trimmed cells by column, "" for absent ones;
-	// the password is never in it. Valid only during the call.
-	Cells *[NumColumns]string
+	// the password is never in it.
+	Cells [NumColumns]string
 }
 
 // ImportOption adjusts one import.
@@ -114,12 +113,12 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		br.Discard(3)
 	}
 	rr := newRecordReader(br)
-	res := &Result{dev: e.dev}
+	res := &Result{words: e.judges.words}
 
 	record, err := readHeader(rr)
 	if errors.Is(err, io.EOF) {
-		if e.dev.Has(EmptyFileRefused) {
-			return nil, &FileError{Summary: "The file is empty."}
+		if err := e.judges.emptyFile(); err != nil {
+			return nil, err
 		}
 		return res, nil // R-CSV-1
 	}
@@ -128,10 +127,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	}
 	h, err := ParseHeader(record)
 	if err != nil {
-		if e.dev.Has(MissingUsernameAccepted) {
-			return res, nil
+		if err := e.judges.badHeader(err); err != nil {
+			return nil, err
 		}
-		return nil, err
+		return res, nil
 	}
 	if o.onHeader != nil {
 		o.onHeader(h)
@@ -176,8 +175,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 				outcome, reasons := e.apply(tx, r, &b.keys[i])
 				res.add(outcome, reasons)
 				if o.onRow != nil {
-					r.vals[Password] = ""
-					o.onRow(RowReport{Row: r.num, Line: r.line, Username: r.vals[Username], Matched: r.matched, Outcome: outcome, Reasons: reasons, Cells: &r.vals})
+					o.onRow(report(r, outcome, reasons))
 				}
 				*r = row{}
 			}
@@ -196,6 +194,19 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		return res, readErr
 	}
 	return res, nil
+}
+
+// report copies what a caller is told of a row out of the batch's memory,
+// which later rows reuse: only an import that asked for reports pays.
+func report(r *row, outcome Outcome, reasons []Reason) RowReport {
+	rep := RowReport{Row: r.num, Line: r.line, Matched: r.matched, Outcome: outcome, Reasons: reasons}
+	for c, v := range r.vals {
+		if Column(c) != Password {
+			rep.Cells[c] = strings.Clone(v)
+		}
+	}
+	rep.Username = rep.Cells[Username]
+	return rep
 }
 
 // read cuts the file into batches of rows and numbers the rows, sending
@@ -268,11 +279,9 @@ func (e *Engine) checkBatch(h *Header, st *store.Store, b *batch) {
 		for _, c := range cells {
 			b.record = append(b.record, text[c.start:c.end])
 		}
-		// A row's cells lie together in the buffer, so one look tells
-		// whether they are all printable ASCII.
-		plain := printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
 		r := &b.rows[i]
-		e.check(h, b.record, r, plain)
+		r.ascii = printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
+		e.check(h, b.record, r)
 		b.keys[i] = st.Keys(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
 	}
 	e.hashPasswords(b.rows[:b.n])

@@ -36,7 +36,29 @@ type Result struct {
 
 	outcomes []Outcome
 	failures []failure // in row order
-	dev      Deviations
+	words    wording
+}
+
+// wording words a result the documented way; deviation.go alone replaces
+// parts of it.
+type wording struct {
+	count    func(n int) string            // "1 user", "2 users" (R-RES-2)
+	counted  func(o Outcome) Outcome       // which count an outcome adds to (R-RES-2)
+	failure  func(reasons []Reason) string // a failed row's text (R-RES-3)
+	details  func(r *Result) bool          // whether the answer has details (R-RES-3)
+	success  func(r *Result) bool          // R-RES-1
+	firstRow int                           // the number of the first row (R-CSV-8)
+}
+
+func documentedWording() wording {
+	return wording{
+		count:    countUsers,
+		counted:  func(o Outcome) Outcome { return o },
+		failure:  failureMessage,
+		details:  func(r *Result) bool { return r.Failed > 0 },
+		success:  func(r *Result) bool { return r.Failed == 0 },
+		firstRow: 1,
+	}
 }
 
 type failure struct {
@@ -48,9 +70,7 @@ type failure struct {
 func (r *Result) Processed() int { return len(r.outcomes) }
 
 // Success reports whether no row failed (R-RES-1).
-func (r *Result) Success() bool {
-	return r.Failed == 0 || r.dev.Has(SuccessDespiteFailures)
-}
+func (r *Result) Success() bool { return r.words.success(r) }
 
 // Row returns the outcome of row n (numbered from 1) and, for a failed row,
 // its failure text.
@@ -79,31 +99,25 @@ func (r *Result) failureText(n int) string {
 }
 
 func (r *Result) add(o Outcome, reasons []Reason) {
-	if o == Updated && r.dev.Has(UpdatesCountedAsCreates) {
+	switch r.words.counted(o) {
+	case Created:
 		r.Created++
-	} else {
-		switch o {
-		case Created:
-			r.Created++
-		case Updated:
-			r.Updated++
-		case Failed:
-			r.Failed++
-		}
+	case Updated:
+		r.Updated++
+	case Failed:
+		r.Failed++
 	}
 	r.outcomes = append(r.outcomes, o)
 	if o == Failed {
-		r.failures = append(r.failures, failure{row: len(r.outcomes), text: r.failureMessage(reasons)})
+		r.failures = append(r.failures, failure{row: len(r.outcomes), text: r.words.failure(reasons)})
 	}
 }
 
 // failureMessage words a failed row the documented way: the first reason,
-// "User failed to import:", then every reason, with one trailing space.
-func (r *Result) failureMessage(reasons []Reason) string {
+// "User failed to import:", then every reason, with one trailing space
+// (R-RES-3).
+func failureMessage(reasons []Reason) string {
 	var b bytes.Buffer
-	if r.dev.Has(PlainFailureText) {
-		return reasons[0].Text
-	}
 	b.WriteString(reasons[0].Text)
 	b.WriteString(" User failed to import:")
 	for _, rs := range reasons {
@@ -116,23 +130,18 @@ func (r *Result) failureMessage(reasons []Reason) string {
 
 // Summary is the documented one-line summary (R-RES-2).
 func (r *Result) Summary() string {
+	c := r.words.count
 	return fmt.Sprintf("%s processed. %s created. %s updated. %s failed.",
-		r.count(r.Processed()), r.count(r.Created), r.count(r.Updated), r.count(r.Failed))
+		c(r.Processed()), c(r.Created), c(r.Updated), c(r.Failed))
 }
 
-func (r *Result) count(n int) string {
-	if n == 1 && !r.dev.Has(AlwaysPluralUsers) {
+// countUsers counts users the documented way: "user" for exactly one
+// (R-RES-2).
+func countUsers(n int) string {
+	if n == 1 {
 		return "1 user"
 	}
 	return strconv.Itoa(n) + " users"
-}
-
-// hasDetails reports whether the answer carries details (R-RES-3).
-func (r *Result) hasDetails() bool {
-	if r.dev.Has(DetailsMissing) {
-		return false
-	}
-	return r.Failed > 0 || r.dev.Has(DetailsAlways)
 }
 
 // WriteJSON writes the documented JSON answer: success, summary and, when a
@@ -143,13 +152,10 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	bw.WriteString(strconv.FormatBool(r.Success()))
 	bw.WriteString(`,"summary":`)
 	writeJSONString(bw, r.Summary())
-	if r.hasDetails() {
+	if r.words.details(r) {
 		bw.WriteString(`,"details":{`)
 		f := 0
-		first := 1
-		if r.dev.Has(ZeroBasedRows) {
-			first = 0
-		}
+		first := r.words.firstRow
 		for i, o := range r.outcomes {
 			if i > 0 {
 				bw.WriteByte(',')

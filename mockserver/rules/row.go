@@ -3,20 +3,12 @@ package rules
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/autosync/autosync/mockserver/store"
 	"golang.org/x/crypto/bcrypt"
 )
-
-// maxText is the longest text value, in characters (R-ROW-15).
-const maxText = 255
-
-// maxPassword is bcrypt's limit, in bytes (R-ROW-17).
-const maxPassword = 72
 
 // tri is a boolean cell: not given, or given as true or false.
 type tri uint8
@@ -28,17 +20,23 @@ const (
 	invalid
 )
 
-// row is one data record after the checks that need no store.
+// row is one data record while it is judged: its trimmed cells and what
+// the rules made of them.
 type row struct {
 	num, line int
-	vals      [numColumns]string // trimmed cells; "" for blank or absent
-	why       *faults            // nil while the row breaks no rule
-	matched   string             // the stored spelling of an existing patron's username
-	alone     string             // a reason that fails the row alone (R-CSV-7)
-	enabled   tri
-	staff     tri
-	year      int
-	hash      string
+	// ascii says every cell is printable ASCII, so valid UTF-8 without
+	// control characters. The reader, which sees a row's cells side by
+	// side, finds it out at once.
+	ascii   bool
+	vals    [numColumns]string // trimmed cells; "" for blank or absent
+	why     *faults            // nil while the row breaks no rule
+	stored  stored             // what the store holds under the username
+	matched string             // the stored spelling of an existing patron's username
+	alone   string             // a reason that fails the row alone (R-CSV-7)
+	enabled tri
+	staff   tri
+	year    int
+	hash    string
 }
 
 // faults are the reasons a row fails, by column. Most rows have none, so
@@ -66,78 +64,76 @@ func (r *row) reason(c Column) string {
 
 func (r *row) failed() bool { return r.alone != "" || r.why != nil }
 
-// check fills r from a record and applies every rule that needs no store.
-// plain tells that every cell is known to be printable ASCII (so valid UTF-8
-// without control characters); if false, check finds out. The password is
-// not hashed here: hashing is left to hashPasswords so that it can run in
-// parallel.
-func (e *Engine) check(h *Header, record []string, r *row, plain bool) {
-	*r = row{num: r.num, line: r.line}
-	if len(record) != h.width {
-		r.alone = fmt.Sprintf("Row has %d %s but the header has %d.", len(record), plural(len(record), "field"), h.width)
+// failures returns the row's reasons in column order.
+func (r *row) failures() []Reason {
+	if r.alone != "" {
+		return []Reason{{Column: -1, Rule: "R-CSV-7", Text: r.alone}}
+	}
+	if r.why == nil {
+		return nil
+	}
+	var out []Reason
+	for c, s := range r.why.reasons {
+		if s != "" {
+			// The value is copied: the row's cells share their batch's
+			// memory, which a kept reason must not hold on to.
+			v := strings.Clone(r.vals[c])
+			if Column(c) == Password {
+				v = ""
+			}
+			out = append(out, Reason{Column: Column(c), Rule: r.why.rules[c], Text: s, Value: v})
+		}
+	}
+	return out
+}
+
+// stored is what the store holds for a row's username.
+type stored struct {
+	patron store.Patron
+	found  bool
+}
+
+// check reads a record into r and judges it by every rule that needs no
+// store. The password is hashed later, by hashPasswords, so that hashing
+// runs in parallel.
+func (e *Engine) check(h *Header, record []string, r *row) {
+	*r = row{num: r.num, line: r.line, ascii: r.ascii}
+	if !fields(h, record, r) {
 		return
 	}
-	if !plain {
-		plain = true
-		for _, cell := range record {
-			if !printableASCII(cell) {
-				plain = false
-				if !utf8.ValidString(cell) {
-					r.alone = "Row is not valid UTF-8; save the file as UTF-8."
-					return
-				}
-			}
-		}
+	for _, rule := range e.judges.cells {
+		rule.judge(e, r)
 	}
-	for c, pos := range h.index {
-		if pos >= 0 {
-			v := record[pos]
-			if !trimmed(v) {
-				v = strings.TrimSpace(v)
-			}
-			r.vals[c] = v
-		}
+}
+
+// apply judges r against the store and, if every rule holds, writes the
+// patron whole (R-ROW-16); a failed row changes nothing (R-ROW-18). keys
+// are r's, from Store.Keys. It returns the outcome and, for a failed row,
+// its reasons in column order.
+func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
+	if r.alone != "" || r.vals[Username] == "" {
+		return Failed, r.failures()
 	}
-	if r.vals[Username] == "" {
-		r.fail(Username, "R-ROW-1", "Field (username) is mandatory.")
+	r.stored.patron, r.stored.found = tx.GetWith(keys, r.vals[Username])
+	r.matched = r.stored.patron.Username
+	for _, rule := range e.judges.stored {
+		rule.judge(e, tx, r)
 	}
-	for c := Column(0); c < numColumns; c++ {
-		v := r.vals[c]
-		if v == "" || !c.isText() {
-			continue
-		}
-		if !plain && hasControl(v) {
-			r.fail(c, "R-ROW-15", fmt.Sprintf("Field (%s) contains control characters.", c.FieldName()))
-		} else if len(v) > maxText && utf8.RuneCountInString(v) > maxText {
-			r.fail(c, "R-ROW-15", fmt.Sprintf("Field (%s) is longer than %d characters.", c.FieldName(), maxText))
-		}
+	if r.failed() {
+		return e.judges.failedRow(e, tx, r, keys)
 	}
-	r.enabled = e.boolean(r, Enabled)
-	r.staff = e.boolean(r, StaffMember)
-	if v := r.vals[EmailAddress]; v != "" && r.reason(EmailAddress) == "" && !e.wellFormedEmail(v) {
-		r.fail(EmailAddress, "R-ROW-13", "Field (emailAddress) is not a well-formed email address.")
+	p := merge(r)
+	created, err := tx.PutWith(keys, &p)
+	var conflict *store.ConflictError
+	switch {
+	case errors.As(err, &conflict):
+		return e.judges.taken(r, conflict)
+	case err != nil:
+		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored; shorten its fields."}}
+	case created:
+		return Created, nil
 	}
-	if v := r.vals[GraduationYear]; v != "" {
-		if y, ok := year(v); ok {
-			r.year = y
-		} else {
-			r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
-		}
-	}
-	e.declaredValue(r, AcademicLevel, "R-ROW-8", e.levels, "is not a declared academic level")
-	e.declaredValue(r, PresentationGroupLabel, "R-ROW-14", e.groups, "is not a current presentation group")
-	if v := r.vals[Gender]; v != "" {
-		switch {
-		case v == "M" || v == "F":
-		case e.dev.Has(AnyGender) || v == "m" || v == "f":
-			r.vals[Gender] = strings.ToUpper(v)
-		default:
-			r.fail(Gender, "R-ROW-12", "Field (gender) must be M, F or blank.")
-		}
-	}
-	if v := r.vals[Password]; len(v) > maxPassword {
-		r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
-	}
+	return Updated, nil
 }
 
 // hashPassword replaces a good row's password with its bcrypt hash, so that
@@ -156,144 +152,44 @@ func (e *Engine) hashPassword(r *row) {
 	r.hash = string(h)
 }
 
-func (e *Engine) boolean(r *row, c Column) tri {
-	v := r.vals[c]
-	if v == "" {
-		return unset
+// merge returns the patron a row leaves: the stored patron with every
+// non-blank cell of the row written over it (R-ROW-16). The store copies
+// what it keeps, so the patron holds no part of the uploaded record (which
+// had the plain password) once stored.
+func merge(r *row) store.Patron {
+	p := r.stored.patron
+	if !r.stored.found {
+		p.Username = r.vals[Username]
 	}
-	if b, ok := e.parseBool(v); ok {
-		if b {
-			return yes
-		}
-		return no
+	if r.enabled == yes || r.enabled == no {
+		p.Enabled = r.enabled == yes
 	}
-	r.fail(c, "R-ROW-4", fmt.Sprintf("Field (%s) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.", c.FieldName()))
-	return invalid
-}
-
-// ParseBool reads a boolean cell: Y, yes, true or 1 and N, no, false or 0,
-// in any letter case (R-ROW-4). ok is false for anything else.
-func ParseBool(v string) (value, ok bool) {
-	var e Engine
-	return e.parseBool(strings.TrimSpace(v))
-}
-
-// parseBool accepts the documented flags in any letter case (R-ROW-4).
-func (e *Engine) parseBool(v string) (bool, bool) {
-	for _, t := range [...]string{"Y", "yes", "true", "1"} {
-		if e.sameFlag(v, t) {
-			return true, !e.dev.Has(NoDigitBooleans) || t != "1"
+	if r.staff == yes || r.staff == no {
+		p.StaffMember = r.staff == yes
+	}
+	if r.year != 0 {
+		p.GraduationYear = r.year
+	}
+	if r.hash != "" {
+		p.PasswordHash = r.hash
+	}
+	set := func(dst *string, c Column) {
+		if v := r.vals[c]; v != "" {
+			*dst = v
 		}
 	}
-	for _, f := range [...]string{"N", "no", "false", "0"} {
-		if e.sameFlag(v, f) {
-			return false, !e.dev.Has(NoDigitBooleans) || f != "0"
-		}
-	}
-	return false, false
-}
-
-func (e *Engine) sameFlag(v, flag string) bool {
-	if e.dev.Has(CaseSensitiveBooleans) {
-		return v == flag
-	}
-	return strings.EqualFold(v, flag)
-}
-
-// wellFormedEmail accepts a bare local@domain address (R-ROW-13).
-func (e *Engine) wellFormedEmail(v string) bool {
-	if e.dev.Has(UncheckedEmail) {
-		return true
-	}
-	if simpleEmail(v) {
-		return true
-	}
-	a, err := mail.ParseAddress(v)
-	return err == nil && a.Name == "" && a.Address == v
-}
-
-// simpleEmail accepts the everyday address: a dot-atom of ASCII atext, "@",
-// and a dot-atom domain of letters, digits and hyphens. Every address it
-// accepts, net/mail accepts as a bare address too (a fuzz test holds it to
-// that); anything else is left to net/mail. It exists because net/mail is a
-// third of the cost of judging a row.
-func simpleEmail(v string) bool {
-	at := strings.IndexByte(v, '@')
-	if at <= 0 || at == len(v)-1 {
-		return false
-	}
-	return dotAtom(v[:at], atextChar) && dotAtom(v[at+1:], domainChar)
-}
-
-// dotAtom reports whether s is dot-separated runs of characters of class.
-func dotAtom(s string, class uint8) bool {
-	prevDot := true // no leading dot
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '.' {
-			if prevDot {
-				return false
-			}
-			prevDot = true
-			continue
-		}
-		if emailChars[c]&class == 0 {
-			return false
-		}
-		prevDot = false
-	}
-	return !prevDot // no trailing dot
-}
-
-// emailChars classes the bytes of an everyday address.
-var emailChars = func() (t [256]uint8) {
-	for c := range 256 {
-		b := byte(c)
-		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' {
-			t[c] = domainChar | atextChar
-		} else if strings.IndexByte("!#$%&'*+/=?^_`{|}~", b) >= 0 {
-			t[c] = atextChar
-		}
-	}
-	return t
-}()
-
-const (
-	atextChar  = 1 << iota // allowed in the local part's atoms
-	domainChar             // allowed in the domain's labels
-)
-
-func (e *Engine) declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
-	v := r.vals[c]
-	if v == "" || r.reason(c) != "" {
-		return
-	}
-	if _, ok := set.exact[v]; ok {
-		return
-	}
-	if d, ok := set.folded[strings.ToLower(v)]; ok {
-		r.vals[c] = d
-		return
-	}
-	if (c == AcademicLevel && e.dev.Has(AnyAcademicLevel)) || (c == PresentationGroupLabel && e.dev.Has(AnyPresentationGroup)) {
-		return
-	}
-	r.fail(c, rule, fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what))
-}
-
-// year parses a four-digit year between 1900 and 2100 (R-ROW-7).
-func year(v string) (int, bool) {
-	if len(v) != 4 {
-		return 0, false
-	}
-	y := 0
-	for i := 0; i < 4; i++ {
-		if v[i] < '0' || v[i] > '9' {
-			return 0, false
-		}
-		y = y*10 + int(v[i]-'0')
-	}
-	return y, y >= 1900 && y <= 2100
+	set(&p.GivenName, GivenName)
+	set(&p.Surname, Surname)
+	set(&p.MiddleName, MiddleName)
+	set(&p.PreferredName, PreferredName)
+	set(&p.EmailAddress, EmailAddress)
+	set(&p.AcademicLevel, AcademicLevel)
+	set(&p.LibraryBarcode, LibraryBarcode)
+	set(&p.AdminSystemID, AdminSystemID)
+	set(&p.Gender, Gender)
+	set(&p.FormClass, FormClass)
+	set(&p.PresentationGroupLabel, PresentationGroupLabel)
+	return p
 }
 
 // trimmed reports whether strings.TrimSpace would leave v as it is because
@@ -323,199 +219,13 @@ func printableASCII[T string | []byte](s T) bool {
 	return true
 }
 
-// hasControl reports control characters: C0 (tabs and line breaks
-// included), DEL, C1, and Unicode format characters (category Cf: a
-// byte-order mark, zero-width spaces and joiners, direction overrides),
-// which would let two usernames look alike (R-ROW-15).
-func hasControl(s string) bool {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == 0x7f {
-			return true
-		}
-		if c >= 0x80 {
-			for _, r := range s[i:] {
-				if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	return false
-}
-
-// apply judges r against the store and, if every rule holds, writes the
-// patron whole; keys are r's, from Store.Keys. It returns the outcome and,
-// for a failed row, its reasons in column order.
-func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
-	if r.alone != "" {
-		return Failed, []Reason{{Column: -1, Rule: "R-CSV-7", Text: r.alone}}
-	}
-	name := r.vals[Username]
-	if name == "" {
-		return Failed, r.failures()
-	}
-	existing, found := tx.GetWith(keys, name)
-	r.matched = existing.Username
-	if !found && !e.dev.Has(OptionalEnabled) {
-		if r.enabled == unset {
-			r.fail(Enabled, "R-ROW-3", "Field (enabled) is mandatory for new users.")
-		}
-		if r.staff == unset {
-			r.fail(StaffMember, "R-ROW-3", "Field (staffMember) is mandatory for new users.")
-		}
-	}
-	staff := r.staff
-	if staff == unset && found {
-		staff = no
-		if existing.StaffMember {
-			staff = yes
-		}
-	}
-	switch staff {
-	case yes:
-		if !e.dev.Has(StaffWithYearAccepted) {
-			for _, c := range [...]Column{GraduationYear, AcademicLevel} {
-				if r.vals[c] != "" {
-					r.fail(c, "R-ROW-6", fmt.Sprintf("Field (%s) applies to students only; leave it blank for staff.", c.FieldName()))
-				}
-			}
-		}
-	case no:
-		hasYear := r.vals[GraduationYear] != "" || existing.GraduationYear != 0
-		hasLevel := r.vals[AcademicLevel] != "" || existing.AcademicLevel != ""
-		if !hasYear && !hasLevel && !e.dev.Has(StudentsWithoutYear) {
-			r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
-		}
-	}
-	if r.failed() {
-		// Name every reason: the unique values too.
-		if v := r.vals[LibraryBarcode]; v != "" && r.reason(LibraryBarcode) == "" && tx.BarcodeTaken(v, name) && !e.dev.Has(DuplicateBarcodes) {
-			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
-		}
-		if v := r.vals[AdminSystemID]; v != "" && r.reason(AdminSystemID) == "" && tx.AdminIDTaken(v, name) {
-			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
-		}
-		reasons := r.failures()
-		if e.dev.Has(FailedRowsApplied) {
-			// Apply the row's valid fields all the same.
-			for c, why := range r.why.reasons {
-				if why != "" {
-					r.vals[c] = ""
-				}
-			}
-			if r.enabled == invalid {
-				r.enabled = unset
-			}
-			if r.staff == invalid {
-				r.staff = unset
-			}
-			p := merge(existing, found, r)
-			tx.PutWith(keys, &p)
-		}
-		return Failed, reasons
-	}
-	p := merge(existing, found, r)
-	created, err := tx.PutWith(keys, &p)
-	if err != nil {
-		return e.unstored(r, found, err)
-	}
-	if created {
-		return Created, nil
-	}
-	return Updated, nil
-}
-
-// unstored answers for a good row the store refused.
-func (e *Engine) unstored(r *row, found bool, err error) (Outcome, []Reason) {
-	var conflict *store.ConflictError
-	switch {
-	case errors.As(err, &conflict):
-		if conflict.Barcode && !conflict.AdminID && e.dev.Has(DuplicateBarcodes) {
-			if found { // answered as if stored
-				return Updated, nil
-			}
-			return Created, nil
-		}
-		if conflict.Barcode {
-			r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
-		}
-		if conflict.AdminID {
-			r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, r.vals[AdminSystemID]))
-		}
-		return Failed, r.failures()
-	default:
-		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored; shorten its fields."}}
-	}
-}
-
-func takenMessage(c Column, v string) string {
-	return fmt.Sprintf("Field (%s) value '%s' is already used by another patron.", c.FieldName(), v)
-}
-
-func (r *row) failures() []Reason {
-	if r.why == nil {
-		return nil
-	}
-	var out []Reason
-	for c, s := range r.why.reasons {
-		if s != "" {
-			// The value is copied: the row's cells share their batch's
-			// memory, which a kept reason must not hold on to.
-			v := strings.Clone(r.vals[c])
-			if Column(c) == Password {
-				v = ""
-			}
-			out = append(out, Reason{Column: Column(c), Rule: r.why.rules[c], Text: s, Value: v})
-		}
-	}
-	return out
-}
-
-// merge returns the patron a good row leaves: the existing patron with every
-// non-blank cell of the row written over it (R-ROW-16). The store copies what
-// it keeps, so the patron holds no part of the uploaded record (which had the
-// plain password) once stored.
-func merge(existing store.Patron, found bool, r *row) store.Patron {
-	p := existing
-	if !found {
-		p.Username = r.vals[Username]
-	}
-	if r.enabled != unset {
-		p.Enabled = r.enabled == yes
-	}
-	if r.staff != unset {
-		p.StaffMember = r.staff == yes
-	}
-	if r.year != 0 {
-		p.GraduationYear = r.year
-	}
-	if r.hash != "" {
-		p.PasswordHash = r.hash
-	}
-	set := func(dst *string, c Column) {
-		if v := r.vals[c]; v != "" {
-			*dst = v
-		}
-	}
-	set(&p.GivenName, GivenName)
-	set(&p.Surname, Surname)
-	set(&p.MiddleName, MiddleName)
-	set(&p.PreferredName, PreferredName)
-	set(&p.EmailAddress, EmailAddress)
-	set(&p.AcademicLevel, AcademicLevel)
-	set(&p.LibraryBarcode, LibraryBarcode)
-	set(&p.AdminSystemID, AdminSystemID)
-	set(&p.Gender, Gender)
-	set(&p.FormClass, FormClass)
-	set(&p.PresentationGroupLabel, PresentationGroupLabel)
-	return p
-}
-
 func plural(n int, word string) string {
 	if n == 1 {
 		return word
 	}
 	return word + "s"
+}
+
+func fieldMessage(c Column, text string) string {
+	return fmt.Sprintf("Field (%s) %s", c.FieldName(), text)
 }

@@ -365,7 +365,7 @@ func (x *excelChecks) see(r rules.RowReport) {
 	// A row that found a patron no earlier file made found one this file
 	// made: the username is repeated.
 	if r.Matched != "" && !x.existing[store.Key(r.Username)] {
-		u := strings.Clone(r.Username) // kept past the call, so copied
+		u := r.Username
 		msg := fmt.Sprintf("The username %q is on an earlier row too: the server creates the patron with the first row and updates it with this one.", u)
 		if r.Matched != u {
 			msg = fmt.Sprintf("The usernames %q (an earlier row) and %q differ only in letter case: the server treats them as one patron, created by the first row and updated by this one.", r.Matched, u)
@@ -381,7 +381,7 @@ func (x *excelChecks) see(r rules.RowReport) {
 		}
 		if sciNotation.MatchString(v) {
 			if c.sci == 0 {
-				c.sciLine, c.sciValue = r.Line, strings.Clone(v)
+				c.sciLine, c.sciValue = r.Line, v
 			}
 			c.sci++
 			continue

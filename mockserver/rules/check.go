@@ -1,0 +1,430 @@
+package rules
+
+import (
+	"fmt"
+	"net/mail"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// This file is the rules of REFERENCE.md that judge rows, one function
+// each, named for its rule. A row's cells are plain strings here; how they
+// were read and how the store finds patrons fast is not these functions'
+// concern.
+
+// maxText is the longest text value, in characters (R-ROW-15).
+const maxText = 255
+
+// maxPassword is bcrypt's limit, in bytes (R-ROW-17).
+const maxPassword = 72
+
+// judges are the rules the engine applies to every row, in order. The
+// reference server uses defaultJudges; deviation.go alone replaces some of
+// them, to show that the conformance suite notices.
+type judges struct {
+	// cells judge a row by its own cells.
+	cells []cellRule
+	// stored judge a row against the patron stored under its username.
+	stored []storedRule
+	// failedRow is what a row that broke a rule does to the store.
+	failedRow func(e *Engine, tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason)
+	// taken answers a good row whose unique values the store found taken.
+	taken func(r *row, c *store.ConflictError) (Outcome, []Reason)
+	// emptyFile answers an empty file, or one with a header alone: nil
+	// for a successful import of nothing (R-CSV-1).
+	emptyFile func() error
+	// badHeader answers a header ParseHeader refused with err (R-CSV-3,
+	// R-CSV-4): nil to import nothing and succeed.
+	badHeader func(err error) error
+	// words words the answer.
+	words wording
+}
+
+// cellRule is a rule that needs nothing but the row.
+type cellRule struct {
+	id    string
+	judge func(e *Engine, r *row)
+}
+
+// storedRule is a rule that needs the stored patron.
+type storedRule struct {
+	id    string
+	judge func(e *Engine, tx *store.Tx, r *row)
+}
+
+func defaultJudges() judges {
+	return judges{
+		cells: []cellRule{
+			{"R-ROW-1", usernameGiven},
+			{"R-ROW-15", plainText},
+			{"R-ROW-4", booleans},
+			{"R-ROW-13", emailAddress},
+			{"R-ROW-7", graduationYear},
+			{"R-ROW-8", academicLevel},
+			{"R-ROW-14", presentationGroup},
+			{"R-ROW-12", gender},
+			{"R-ROW-17", passwordLength},
+		},
+		stored: []storedRule{
+			{"R-ROW-3", mandatoryForNew},
+			{"R-ROW-6", staffLeaveStudentFields},
+			{"R-ROW-5", studentsNeedYearOrLevel},
+			{"R-ROW-10", uniqueBarcode},
+			{"R-ROW-11", uniqueAdminID},
+		},
+		failedRow: changeNothing,
+		taken:     takenValues,
+		emptyFile: func() error { return nil },
+		badHeader: func(err error) error { return err },
+		words:     documentedWording(),
+	}
+}
+
+// fields reads a record's cells into r, trimmed (R-CSV-5). A row with the
+// wrong number of fields, or that is not UTF-8, fails alone (R-CSV-7).
+func fields(h *Header, record []string, r *row) bool {
+	if len(record) != h.width {
+		r.alone = fmt.Sprintf("Row has %d %s but the header has %d.", len(record), plural(len(record), "field"), h.width)
+		return false
+	}
+	for _, cell := range record {
+		if !r.ascii && !printableASCII(cell) && !utf8.ValidString(cell) {
+			r.alone = "Row is not valid UTF-8; save the file as UTF-8."
+			return false
+		}
+	}
+	for c, pos := range h.index {
+		if pos >= 0 {
+			v := record[pos]
+			if !trimmed(v) {
+				v = strings.TrimSpace(v)
+			}
+			r.vals[c] = v
+		}
+	}
+	return true
+}
+
+// usernameGiven: the username is the matching key, so a row without one
+// fails (R-ROW-1).
+func usernameGiven(_ *Engine, r *row) {
+	if r.vals[Username] == "" {
+		r.fail(Username, "R-ROW-1", "Field (username) is mandatory.")
+	}
+}
+
+// plainText: text fields hold at most 255 characters and no control or
+// format characters (R-ROW-15).
+func plainText(_ *Engine, r *row) {
+	for c := range Column(numColumns) {
+		v := r.vals[c]
+		if v == "" || !c.isText() {
+			continue
+		}
+		if !r.ascii && hasControl(v) {
+			r.fail(c, "R-ROW-15", fieldMessage(c, "contains control characters."))
+		} else if len(v) > maxText && utf8.RuneCountInString(v) > maxText {
+			r.fail(c, "R-ROW-15", fieldMessage(c, fmt.Sprintf("is longer than %d characters.", maxText)))
+		}
+	}
+}
+
+// hasControl reports control characters: C0 (tabs and line breaks
+// included), DEL, C1, and Unicode format characters (category Cf: a
+// byte-order mark, zero-width spaces and joiners, direction overrides),
+// which would let two usernames look alike (R-ROW-15).
+func hasControl(s string) bool {
+	if printableASCII(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// booleans: enabled and staffmember are Y, yes, true or 1, or N, no, false
+// or 0, in any letter case (R-ROW-4).
+func booleans(_ *Engine, r *row) {
+	r.enabled = boolean(r, Enabled)
+	r.staff = boolean(r, StaffMember)
+}
+
+func boolean(r *row, c Column) tri {
+	v := r.vals[c]
+	if v == "" {
+		return unset
+	}
+	b, ok := parseBool(v)
+	switch {
+	case !ok:
+		r.fail(c, "R-ROW-4", booleanMessage(c))
+		return invalid
+	case b:
+		return yes
+	}
+	return no
+}
+
+func booleanMessage(c Column) string {
+	return fieldMessage(c, "is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.")
+}
+
+// The documented booleans (R-ROW-4).
+var (
+	trueFlags  = [...]string{"Y", "yes", "true", "1"}
+	falseFlags = [...]string{"N", "no", "false", "0"}
+)
+
+// ParseBool reads a boolean cell: Y, yes, true or 1 and N, no, false or 0,
+// in any letter case (R-ROW-4). ok is false for anything else.
+func ParseBool(v string) (value, ok bool) {
+	return parseBool(strings.TrimSpace(v))
+}
+
+func parseBool(v string) (value, ok bool) {
+	for _, t := range trueFlags {
+		if strings.EqualFold(v, t) {
+			return true, true
+		}
+	}
+	for _, f := range falseFlags {
+		if strings.EqualFold(v, f) {
+			return false, true
+		}
+	}
+	return false, false
+}
+
+// emailAddress: an e-mail address is a bare local@domain (R-ROW-13).
+func emailAddress(_ *Engine, r *row) {
+	v := r.vals[EmailAddress]
+	if v == "" || r.reason(EmailAddress) != "" {
+		return
+	}
+	if simpleEmail(v) {
+		return
+	}
+	if a, err := mail.ParseAddress(v); err != nil || a.Name != "" || a.Address != v {
+		r.fail(EmailAddress, "R-ROW-13", "Field (emailAddress) is not a well-formed email address.")
+	}
+}
+
+// simpleEmail accepts the everyday address: a dot-atom of ASCII atext, "@",
+// and a dot-atom domain of letters, digits and hyphens. Every address it
+// accepts, net/mail accepts as a bare address too (a fuzz test holds it to
+// that); anything else is left to net/mail, which costs a third of judging
+// a row.
+func simpleEmail(v string) bool {
+	at := strings.IndexByte(v, '@')
+	if at <= 0 || at == len(v)-1 {
+		return false
+	}
+	return dotAtom(v[:at], atextChar) && dotAtom(v[at+1:], domainChar)
+}
+
+// dotAtom reports whether s is dot-separated runs of characters of class.
+func dotAtom(s string, class uint8) bool {
+	prevDot := true // no leading dot
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '.' {
+			if prevDot {
+				return false
+			}
+			prevDot = true
+			continue
+		}
+		if emailChars[c]&class == 0 {
+			return false
+		}
+		prevDot = false
+	}
+	return !prevDot // no trailing dot
+}
+
+// emailChars classes the bytes of an everyday address.
+var emailChars = func() (t [256]uint8) {
+	for c := range 256 {
+		b := byte(c)
+		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' {
+			t[c] = domainChar | atextChar
+		} else if strings.IndexByte("!#$%&'*+/=?^_`{|}~", b) >= 0 {
+			t[c] = atextChar
+		}
+	}
+	return t
+}()
+
+const (
+	atextChar  = 1 << iota // allowed in the local part's atoms
+	domainChar             // allowed in the domain's labels
+)
+
+// graduationYear: a four-digit year from 1900 to 2100 (R-ROW-7).
+func graduationYear(_ *Engine, r *row) {
+	v := r.vals[GraduationYear]
+	if v == "" {
+		return
+	}
+	if y, ok := year(v); ok {
+		r.year = y
+		return
+	}
+	r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
+}
+
+func year(v string) (int, bool) {
+	if len(v) != 4 {
+		return 0, false
+	}
+	y := 0
+	for i := 0; i < 4; i++ {
+		if v[i] < '0' || v[i] > '9' {
+			return 0, false
+		}
+		y = y*10 + int(v[i]-'0')
+	}
+	return y, y >= 1900 && y <= 2100
+}
+
+// academicLevel: an academic level is an import ID the server declares,
+// matched in any case and stored as declared (R-ROW-8).
+func academicLevel(e *Engine, r *row) {
+	declaredValue(r, AcademicLevel, "R-ROW-8", e.levels, "is not a declared academic level")
+}
+
+// presentationGroup: a presentation group is a current one on the server,
+// matched in any case and stored as configured (R-ROW-14).
+func presentationGroup(e *Engine, r *row) {
+	declaredValue(r, PresentationGroupLabel, "R-ROW-14", e.groups, "is not a current presentation group")
+}
+
+func declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
+	v := r.vals[c]
+	if v == "" || r.reason(c) != "" {
+		return
+	}
+	if _, ok := set.exact[v]; ok {
+		return
+	}
+	if d, ok := set.folded[strings.ToLower(v)]; ok {
+		r.vals[c] = d
+		return
+	}
+	r.fail(c, rule, fmt.Sprintf("Field (%s) value '%s' %s.", c.FieldName(), v, what))
+}
+
+// gender: M, F or blank, in any case, stored upper case (R-ROW-12).
+func gender(_ *Engine, r *row) {
+	switch v := r.vals[Gender]; v {
+	case "", "M", "F":
+	case "m", "f":
+		r.vals[Gender] = strings.ToUpper(v)
+	default:
+		r.fail(Gender, "R-ROW-12", "Field (gender) must be M, F or blank.")
+	}
+}
+
+// passwordLength: a password is at most bcrypt's 72 bytes (R-ROW-17).
+func passwordLength(_ *Engine, r *row) {
+	if len(r.vals[Password]) > maxPassword {
+		r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
+	}
+}
+
+// mandatoryForNew: a new patron needs enabled and staffmember; an update
+// needs neither (R-ROW-3).
+func mandatoryForNew(_ *Engine, _ *store.Tx, r *row) {
+	if r.stored.found {
+		return
+	}
+	if r.enabled == unset {
+		r.fail(Enabled, "R-ROW-3", "Field (enabled) is mandatory for new users.")
+	}
+	if r.staff == unset {
+		r.fail(StaffMember, "R-ROW-3", "Field (staffMember) is mandatory for new users.")
+	}
+}
+
+// isStaff tells whether the row leaves a staff member, a student, or
+// neither (staffmember invalid, or blank for a new patron).
+func isStaff(r *row) tri {
+	if r.staff == unset && r.stored.found {
+		if r.stored.patron.StaffMember {
+			return yes
+		}
+		return no
+	}
+	return r.staff
+}
+
+// staffLeaveStudentFields: staff leave graduationyear and academiclevel
+// blank (R-ROW-6).
+func staffLeaveStudentFields(_ *Engine, _ *store.Tx, r *row) {
+	if isStaff(r) != yes {
+		return
+	}
+	for _, c := range [...]Column{GraduationYear, AcademicLevel} {
+		if r.vals[c] != "" {
+			r.fail(c, "R-ROW-6", fieldMessage(c, "applies to students only; leave it blank for staff."))
+		}
+	}
+}
+
+// studentsNeedYearOrLevel: a student has a graduation year or an academic
+// level, given now or stored (R-ROW-5).
+func studentsNeedYearOrLevel(_ *Engine, _ *store.Tx, r *row) {
+	if isStaff(r) != no {
+		return
+	}
+	hasYear := r.vals[GraduationYear] != "" || r.stored.patron.GraduationYear != 0
+	hasLevel := r.vals[AcademicLevel] != "" || r.stored.patron.AcademicLevel != ""
+	if !hasYear && !hasLevel {
+		r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
+	}
+}
+
+// uniqueBarcode: a library barcode belongs to one patron (R-ROW-10). A good
+// row's is checked as it is stored (see takenValues); a failed row's here,
+// so that the answer names every reason.
+func uniqueBarcode(_ *Engine, tx *store.Tx, r *row) {
+	if v := r.vals[LibraryBarcode]; v != "" && r.failed() && r.reason(LibraryBarcode) == "" && tx.BarcodeTaken(v, r.vals[Username]) {
+		r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+	}
+}
+
+// uniqueAdminID: an admin system id belongs to one patron (R-ROW-11), as
+// uniqueBarcode.
+func uniqueAdminID(_ *Engine, tx *store.Tx, r *row) {
+	if v := r.vals[AdminSystemID]; v != "" && r.failed() && r.reason(AdminSystemID) == "" && tx.AdminIDTaken(v, r.vals[Username]) {
+		r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
+	}
+}
+
+// takenValues answers a good row whose barcode or admin id the store found
+// taken as it stored it (R-ROW-10, R-ROW-11): the store changed nothing.
+func takenValues(r *row, c *store.ConflictError) (Outcome, []Reason) {
+	if c.Barcode {
+		r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
+	}
+	if c.AdminID {
+		r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, r.vals[AdminSystemID]))
+	}
+	return Failed, r.failures()
+}
+
+func takenMessage(c Column, v string) string {
+	return fmt.Sprintf("Field (%s) value '%s' is already used by another patron.", c.FieldName(), v)
+}
+
+// changeNothing: a failed row changes nothing, not even its valid fields
+// (R-ROW-18).
+func changeNothing(_ *Engine, _ *store.Tx, r *row, _ *store.Keys) (Outcome, []Reason) {
+	return Failed, r.failures()
+}

@@ -1,0 +1,54 @@
+package rules
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestDeviationsLiveInOnePlace: a deviation is named, and so checked, only
+// in a deviation.go (here and in the server); the rule functions do not
+// know deviations exist.
+func TestDeviationsLiveInOnePlace(t *testing.T) {
+	names := map[string]bool{}
+	for _, d := range AllDeviations() {
+		require.NotEmpty(t, deviationNames[d])
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), "deviation.go", nil, 0)
+	require.NoError(t, err)
+	for _, decl := range f.Decls {
+		if g, ok := decl.(*ast.GenDecl); ok && g.Tok == token.CONST {
+			for _, spec := range g.Specs {
+				for _, n := range spec.(*ast.ValueSpec).Names {
+					if n.Name != "endDeviations" {
+						names[n.Name] = true
+					}
+				}
+			}
+		}
+	}
+	require.Len(t, names, len(AllDeviations()), "every deviation constant is found")
+
+	for _, dir := range []string{".", ".."} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		for _, file := range files {
+			if strings.HasSuffix(file, "_test.go") || filepath.Base(file) == "deviation.go" {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), file, nil, 0)
+			require.NoError(t, err)
+			ast.Inspect(f, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok && names[id.Name] {
+					t.Errorf("%s names the deviation %s: deviations live in deviation.go alone", file, id.Name)
+				}
+				return true
+			})
+		}
+	}
+}
