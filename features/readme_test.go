@@ -3,6 +3,7 @@ package features_test
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,4 +37,29 @@ func TestREADMERulesTable(t *testing.T) {
 		return
 	}
 	assert.Equal(t, want, got, "the README's rules table differs from the catalogue: run go test ./features -update")
+}
+
+// TestREADMEGoIsExamples: every Go snippet in the README is the body of an
+// Example test, so it compiles and its output is checked.
+func TestREADMEGoIsExamples(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	var examples strings.Builder
+	for _, dir := range []string{"../mockserver", "../mockserver/rules", "../steps"} {
+		files, err := filepath.Glob(filepath.Join(dir, "example_test.go"))
+		require.NoError(t, err)
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			require.NoError(t, err)
+			// Example bodies are indented one tab more than a snippet.
+			examples.WriteString(strings.ReplaceAll(string(src), "\n\t", "\n"))
+		}
+	}
+	snippets := strings.Split(string(b), "```go\n")[1:]
+	require.NotEmpty(t, snippets)
+	for _, s := range snippets {
+		code, _, ok := strings.Cut(s, "```")
+		require.True(t, ok)
+		assert.Contains(t, examples.String(), code, "a README snippet that no Example test holds")
+	}
 }

@@ -13,16 +13,19 @@ import (
 // no socket, and a transport of the client's own.
 func ExampleRoute() {
 	client := &http.Client{}
-	mockserver.Route(client, mockserver.New(mockserver.WithAcademicLevels("7", "8")))
+	mockserver.Route(client, mockserver.New(
+		mockserver.WithAcademicLevels("7", "8"),
+		mockserver.WithAdmin("sync", "s3cret"), // replaces the default admin
+	))
 
-	csv := "username,enabled,staffmember,academiclevel\njane,Y,N,7\njohn,Y,N,13\n"
-	req, err := mockserver.NewImportRequest(context.Background(), "https://school.example/api/import/users", "users.csv", []byte(csv))
+	csv := []byte("username,enabled,staffmember,academiclevel\njane,Y,N,7\njohn,Y,N,13\n")
+	req, err := mockserver.NewImportRequest(context.Background(), "https://school.example/api/import/users", "users.csv", csv)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
-	resp, err := client.Do(req)
+	req.SetBasicAuth("sync", "s3cret")
+	resp, err := client.Do(req) // answered in process
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -257,7 +257,7 @@ func Scenarios() ([]Scenario, error) {
 }
 
 // selected returns the scenarios the tag expression selects.
-func selected(expr tagExpr) ([]Scenario, error) {
+func selected(expr TagExpr) ([]Scenario, error) {
 	all, err := Scenarios()
 	if err != nil || expr == nil {
 		return all, err
@@ -268,14 +268,14 @@ func selected(expr tagExpr) ([]Scenario, error) {
 		for _, t := range sc.Tags {
 			tags[t] = true
 		}
-		if expr.match(tags) {
+		if expr.Match(tags) {
 			out = append(out, sc)
 		}
 	}
 	return out, nil
 }
 
-func countScenarios(expr tagExpr) (int, error) {
+func countScenarios(expr TagExpr) (int, error) {
 	s, err := selected(expr)
 	return len(s), err
 }

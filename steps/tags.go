@@ -7,25 +7,27 @@ import (
 	"unicode"
 )
 
-// tagExpr is a parsed tag expression.
-type tagExpr interface {
-	match(tags map[string]bool) bool
+// TagExpr is a parsed tag expression.
+type TagExpr interface {
+	// Match reports whether a scenario with these tags (each with its @)
+	// is selected.
+	Match(tags map[string]bool) bool
 }
 
 type tagLit string
-type tagNot struct{ x tagExpr }
-type tagAnd struct{ a, b tagExpr }
-type tagOr struct{ a, b tagExpr }
+type tagNot struct{ x TagExpr }
+type tagAnd struct{ a, b TagExpr }
+type tagOr struct{ a, b TagExpr }
 
-func (t tagLit) match(tags map[string]bool) bool { return tags[string(t)] }
-func (t tagNot) match(tags map[string]bool) bool { return !t.x.match(tags) }
-func (t tagAnd) match(tags map[string]bool) bool { return t.a.match(tags) && t.b.match(tags) }
-func (t tagOr) match(tags map[string]bool) bool  { return t.a.match(tags) || t.b.match(tags) }
+func (t tagLit) Match(tags map[string]bool) bool { return tags[string(t)] }
+func (t tagNot) Match(tags map[string]bool) bool { return !t.x.Match(tags) }
+func (t tagAnd) Match(tags map[string]bool) bool { return t.a.Match(tags) && t.b.Match(tags) }
+func (t tagOr) Match(tags map[string]bool) bool  { return t.a.Match(tags) || t.b.Match(tags) }
 
 // ParseTags reads a Cucumber tag expression: tags joined by "and", "or" and
 // "not", with parentheses ("@documented and not @R-AUTH-3"). godog's own
 // form is accepted too: "," for or, "&&" for and, "~" for not.
-func ParseTags(s string) (tagExpr, error) {
+func ParseTags(s string) (TagExpr, error) {
 	p := &tagParser{toks: tokenizeTags(s)}
 	if len(p.toks) == 0 {
 		return nil, nil
@@ -81,11 +83,11 @@ func (p *tagParser) peek() string {
 	return ""
 }
 
-func (p *tagParser) or() (tagExpr, error) {
+func (p *tagParser) or() (TagExpr, error) {
 	x, err := p.and()
 	for err == nil && strings.EqualFold(p.peek(), "or") {
 		p.pos++
-		var y tagExpr
+		var y TagExpr
 		if y, err = p.and(); err == nil {
 			x = tagOr{x, y}
 		}
@@ -93,11 +95,11 @@ func (p *tagParser) or() (tagExpr, error) {
 	return x, err
 }
 
-func (p *tagParser) and() (tagExpr, error) {
+func (p *tagParser) and() (TagExpr, error) {
 	x, err := p.comma()
 	for err == nil && (strings.EqualFold(p.peek(), "and") || p.peek() == "&&") {
 		p.pos++
-		var y tagExpr
+		var y TagExpr
 		if y, err = p.comma(); err == nil {
 			x = tagAnd{x, y}
 		}
@@ -106,11 +108,11 @@ func (p *tagParser) and() (tagExpr, error) {
 }
 
 // comma reads godog's "," (or), which binds tighter than "&&".
-func (p *tagParser) comma() (tagExpr, error) {
+func (p *tagParser) comma() (TagExpr, error) {
 	x, err := p.not()
 	for err == nil && p.peek() == "," {
 		p.pos++
-		var y tagExpr
+		var y TagExpr
 		if y, err = p.not(); err == nil {
 			x = tagOr{x, y}
 		}
@@ -118,7 +120,7 @@ func (p *tagParser) comma() (tagExpr, error) {
 	return x, err
 }
 
-func (p *tagParser) not() (tagExpr, error) {
+func (p *tagParser) not() (TagExpr, error) {
 	switch t := p.peek(); {
 	case strings.EqualFold(t, "not") || t == "~":
 		p.pos++
@@ -146,7 +148,7 @@ func (p *tagParser) not() (tagExpr, error) {
 
 // godogFilter writes x in godog's filter form, which is a conjunction of
 // disjunctions ("@a,~@b && @c"): x is put into that form first.
-func godogFilter(x tagExpr) string {
+func godogFilter(x TagExpr) string {
 	if x == nil {
 		return ""
 	}
@@ -158,7 +160,7 @@ func godogFilter(x tagExpr) string {
 }
 
 // nnf pushes negations down to the tags.
-func nnf(x tagExpr, neg bool) tagExpr {
+func nnf(x TagExpr, neg bool) TagExpr {
 	switch t := x.(type) {
 	case tagLit:
 		if neg {
@@ -183,7 +185,7 @@ func nnf(x tagExpr, neg bool) tagExpr {
 
 // cnf returns the clauses of x (in negation normal form), each a list of
 // literals written "@tag" or "~@tag".
-func cnf(x tagExpr) [][]string {
+func cnf(x TagExpr) [][]string {
 	switch t := x.(type) {
 	case tagLit:
 		return [][]string{{string(t)}}

@@ -38,10 +38,10 @@ func TestTagExpressions(t *testing.T) {
 				return m
 			}
 			for _, m := range tt.match {
-				assert.True(t, x.match(set(m)), "%q should select %q", tt.expr, m)
+				assert.True(t, x.Match(set(m)), "%q should select %q", tt.expr, m)
 			}
 			for _, r := range tt.reject {
-				assert.False(t, x.match(set(r)), "%q should not select %q", tt.expr, r)
+				assert.False(t, x.Match(set(r)), "%q should not select %q", tt.expr, r)
 			}
 		})
 	}
@@ -69,7 +69,7 @@ func TestGodogFilterAgreesWithTheExpression(t *testing.T) {
 			for _, tag := range sc.Tags {
 				tags[tag] = true
 			}
-			assert.Equal(t, x.match(tags), godogMatch(filter, sc.Tags), "%s: %q", expr, sc.Name)
+			assert.Equal(t, x.Match(tags), godogMatch(filter, sc.Tags), "%s: %q", expr, sc.Name)
 		}
 	}
 }

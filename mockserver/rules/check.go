@@ -10,7 +10,7 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// This file is the rules of REFERENCE.md that judge rows, one function
+// This file is the rules of the catalogue (features/catalogue.go) that judge rows, one function
 // each, named for its rule. A row's cells are plain strings here; how they
 // were read and how the store finds patrons fast is not these functions'
 // concern.

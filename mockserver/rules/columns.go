@@ -1,7 +1,7 @@
 // Package rules is the one rule engine for autoSync patron CSV files.
 //
 // It recognises the header, checks the CSV syntax of a whole file, judges
-// every row by the rules of REFERENCE.md, applies good rows to a store and
+// every row by the rules of the catalogue (features/catalogue.go), applies good rows to a store and
 // words the result exactly as the documented endpoint does. It knows nothing
 // of HTTP: the reference server, the linter and the faker all import it, so
 // they can never disagree about a rule.
