@@ -27,8 +27,8 @@ type fakeConfig struct {
 	expect     string
 	updateFrom string
 	dialect    string
-	levels     string
-	groups     string
+	levels     declaredList
+	groups     declaredList
 	classOf    int
 	out        string
 }
@@ -46,8 +46,10 @@ func fakeFlags(c *fakeConfig) *flag.FlagSet {
 	fs.StringVar(&c.expect, "expect", "", "write the exact JSON the reference server answers for the file, imported into an empty server, to `FILE`")
 	fs.StringVar(&c.updateFrom, "update-from", "", "write the next night's incremental file for the patrons of `FILE` instead")
 	fs.StringVar(&c.dialect, "dialect", "", "write as real exports do, comma-separated `dialects`: "+strings.Join(fake.DialectNames(), ", "))
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "the declared academic level import `IDs`, lowest first")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "the current presentation `groups`, youngest first")
+	c.levels = rules.DefaultAcademicLevels()
+	fs.Var(&c.levels, "academic-levels", "the declared academic level import `IDs`, lowest first")
+	c.groups = rules.DefaultPresentationGroups()
+	fs.Var(&c.groups, "presentation-groups", "the current presentation `groups`, youngest first")
 	fs.IntVar(&c.classOf, "class-of", 0, "the `year` the top level graduates (default: this year; from December, next year)")
 	fs.StringVar(&c.out, "out", "", "write the CSV to `FILE` (default standard output)")
 	fs.Usage = func() {
@@ -83,11 +85,12 @@ func faultList() string {
 func runFake(ctx context.Context, e env, args []string) int {
 	var c fakeConfig
 	fs := fakeFlags(&c)
-	if code, ok := parseFlags(fs, e, args, nil); !ok {
+	rest, code, ok := parseFlags(fs, e, args, nil)
+	if !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "autosync fake: unexpected argument %q\n", fs.Arg(0))
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "autosync fake: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
 	invalidGiven := false
@@ -108,7 +111,7 @@ func runFake(ctx context.Context, e env, args []string) int {
 func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 	o := fake.Options{
 		Rows: c.rows, Seed: c.seed, StaffRatio: c.staffRatio, Domain: c.domain, Passwords: c.passwords,
-		InvalidRate: c.invalid, AcademicLevels: splitList(c.levels), PresentationGroups: splitList(c.groups),
+		InvalidRate: c.invalid, AcademicLevels: c.levels, PresentationGroups: c.groups,
 		ClassOf: c.classOf,
 	}
 	if o.Seed == 0 {

@@ -74,8 +74,8 @@ func TestFakeUsage(t *testing.T) {
 		assert.Equal(t, exitUsage, run(context.Background(), e, append([]string{"fake", "--seed", "1"}, tt.args...)), tt.args)
 		assert.Contains(t, errOut.String(), tt.want)
 	}
-	e, _, errOut := testEnv(nil)
+	e, out, _ := testEnv(nil)
 	assert.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-h"}))
-	assert.Contains(t, errOut.String(), "--update-from FILE")
-	assert.Contains(t, errOut.String(), "bad-email (R-ROW-13)")
+	assert.Contains(t, out.String(), "--update-from FILE")
+	assert.Contains(t, out.String(), "bad-email (R-ROW-13)")
 }

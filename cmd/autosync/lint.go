@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/mockserver/rules"
@@ -17,7 +16,7 @@ type lintConfig struct {
 	existing         string
 	format           string
 	warningsAsErrors bool
-	levels, groups   string
+	levels, groups   declaredList
 }
 
 func lintFlags(c *lintConfig) *flag.FlagSet {
@@ -25,8 +24,10 @@ func lintFlags(c *lintConfig) *flag.FlagSet {
 	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons")
 	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
 	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "the academic level import `IDs` your server declares")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "the current presentation `groups` on your server")
+	c.levels = rules.DefaultAcademicLevels()
+	fs.Var(&c.levels, "academic-levels", "the academic level import `IDs` your server declares")
+	c.groups = rules.DefaultPresentationGroups()
+	fs.Var(&c.groups, "presentation-groups", "the current presentation `groups` on your server")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync lint [flags] FILE|-
 
@@ -52,10 +53,11 @@ Flags:
 func runLint(ctx context.Context, e env, args []string) int {
 	var c lintConfig
 	fs := lintFlags(&c)
-	if code, ok := parseFlags(fs, e, args, nil); !ok {
+	files, code, ok := parseFlags(fs, e, args, nil)
+	if !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
+	if len(files) != 1 {
 		fmt.Fprintln(e.stderr, "autosync lint: name one file, or - for standard input")
 		return exitUsage
 	}
@@ -63,7 +65,7 @@ func runLint(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "autosync lint: --format %q: want text or json\n", c.format)
 		return exitUsage
 	}
-	rep, err := lintFile(ctx, e, &c, fs.Arg(0))
+	rep, err := lintFile(ctx, e, &c, files[0])
 	if err != nil {
 		fmt.Fprintf(e.stderr, "autosync lint: %v\n", err)
 		return exitUsage
@@ -111,7 +113,7 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	o := lint.Options{AcademicLevels: splitList(c.levels), PresentationGroups: splitList(c.groups)}
+	o := lint.Options{AcademicLevels: c.levels, PresentationGroups: c.groups}
 	if c.existing != "" {
 		ex, err := os.Open(c.existing)
 		if err != nil {

@@ -9,8 +9,9 @@
 //	autosync fake [flags]    write a realistic test roster CSV
 //	autosync lint FILE       check an export offline
 //	autosync push FILE       send a CSV the way a scheduled job should
+//	autosync version         print the version and VCS revision
 //
-// Run "autosync help" for the list, and "autosync COMMAND -h" for a
+// Run "autosync help" for the list, and "autosync help COMMAND" for a
 // command's flags.
 package main
 
@@ -25,6 +26,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
+	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -87,11 +91,18 @@ func main() {
 }
 
 func run(ctx context.Context, e env, args []string) int {
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "--help"} // autosync help CMD is CMD --help
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(e.stdout)
 		if len(args) == 0 {
 			return exitUsage
 		}
+		return exitOK
+	}
+	if args[0] == "version" || args[0] == "--version" {
+		fmt.Fprintln(e.stdout, version())
 		return exitOK
 	}
 	for _, c := range commands() {
@@ -110,20 +121,70 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintln(w, "\nRun \"autosync COMMAND -h\" for a command's flags.")
+	fmt.Fprintf(w, "  %-8s %s\n", "version", "print the version and the revision it was built from")
+	fmt.Fprintln(w, "\nRun \"autosync help COMMAND\" (or \"autosync COMMAND --help\") for a command's flags.")
 }
 
-// parseFlags parses args, then fills every flag not given on the command line
-// from its environment variable, if set. It returns exitOK and false when
-// help was asked for.
-func parseFlags(fs *flag.FlagSet, e env, args []string, envNames map[string]string) (int, bool) {
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
-		}
-		return exitUsage, false
+// version names the module version and the revision the binary was built
+// from, as Go recorded them.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "autosync (no build information)"
 	}
+	v := info.Main.Version
+	if v == "" || v == "(devel)" {
+		v = "devel"
+	}
+	out := "autosync " + v
+	settings := map[string]string{}
+	for _, s := range info.Settings {
+		settings[s.Key] = s.Value
+	}
+	if rev := settings["vcs.revision"]; rev != "" {
+		out += ", revision " + rev
+		if t := settings["vcs.time"]; t != "" {
+			out += " (" + t + ")"
+		}
+		if settings["vcs.modified"] == "true" {
+			out += ", with local changes"
+		}
+	}
+	return out + ", " + info.GoVersion
+}
+
+// parseFlags parses args, flags and arguments in any order (a lone "--"
+// ends the flags), then fills every flag not given on the command line from
+// its environment variable, if set. It returns the arguments that are not
+// flags, and false with the exit code when the command is not to run: help
+// was asked for (printed on standard output), or a flag was wrong (one line
+// naming it, and where to look).
+func parseFlags(fs *flag.FlagSet, e env, args []string, envNames map[string]string) ([]string, int, bool) {
+	fs.SetOutput(io.Discard)
+	var positional []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.SetOutput(e.stdout)
+			fs.Usage()
+			return nil, exitOK, false
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "autosync %s: %s\nsee 'autosync %s --help'\n", fs.Name(), twoDashes(err.Error()), fs.Name())
+			return nil, exitUsage, false
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if used := len(args) - len(rest); used > 0 && args[used-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+	fs.SetOutput(e.stderr)
 	given := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
 	for name, variable := range envNames {
@@ -133,10 +194,20 @@ func parseFlags(fs *flag.FlagSet, e env, args []string, envNames map[string]stri
 		}
 		if err := fs.Set(name, v); err != nil {
 			fmt.Fprintf(e.stderr, "autosync %s: %s=%q: %v\n", fs.Name(), variable, v, err)
-			return exitUsage, false
+			return nil, exitUsage, false
 		}
 	}
-	return exitOK, true
+	return positional, exitOK, true
+}
+
+// flagName finds the single-dash flag names in the flag package's messages.
+var flagName = regexp.MustCompile(`(^|\s)-([A-Za-z][\w-]*)`)
+
+// twoDashes writes a flag package message with flags as the help shows them:
+// "flag provided but not defined: -x" becomes "unknown flag --x".
+func twoDashes(msg string) string {
+	msg = strings.Replace(msg, "flag provided but not defined:", "unknown flag", 1)
+	return flagName.ReplaceAllString(msg, "$1--$2")
 }
 
 // writeFlags lists a command's flags for its -h: each with its environment
@@ -177,4 +248,31 @@ func newTransport(cacert string, insecure bool) (*http.Transport, error) {
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConfig
 	return transport, nil
+}
+
+// declaredList is a flag of comma-separated declared values, such as
+// academic level import IDs: at least one, none empty, none twice (values
+// match in any letter case, so "Y7" and "y7" are the same).
+type declaredList []string
+
+// String lists the values, comma-separated.
+func (l *declaredList) String() string { return strings.Join(*l, ",") }
+
+// Set replaces the list with the values in v.
+func (l *declaredList) Set(v string) error {
+	var out []string
+	seen := map[string]bool{}
+	for _, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			return errors.New("an empty value: give comma-separated values, e.g. 7,8,9")
+		}
+		if seen[strings.ToLower(item)] {
+			return fmt.Errorf("%q is given twice", item)
+		}
+		seen[strings.ToLower(item)] = true
+		out = append(out, item)
+	}
+	*l = out
+	return nil
 }

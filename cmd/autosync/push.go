@@ -38,8 +38,8 @@ type pushConfig struct {
 	retries      int
 	timeout      time.Duration
 	lint         bool
-	levels       string
-	groups       string
+	levels       declaredList
+	groups       declaredList
 }
 
 var pushEnv = map[string]string{
@@ -51,7 +51,7 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("push", flag.ContinueOnError)
 	fs.StringVar(&c.url, "url", "", "the school's `URL`, e.g. https://yourschool.concordinfiniti.com (the import path may be included)")
 	fs.StringVar(&c.username, "username", "", "`user` with system administration privileges")
-	fs.StringVar(&c.passwordEnv, "password-env", "", "read the password from the environment `variable` NAME")
+	fs.StringVar(&c.passwordEnv, "password-env", "", "read the password from the environment variable `NAME`")
 	fs.StringVar(&c.passwordFile, "password-file", "", "read the password from the first line of `FILE`")
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) as well as the system's")
 	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the server's certificate (testing only)")
@@ -59,8 +59,10 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "with --lint: the academic level import `IDs` your server declares")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "with --lint: the current presentation `groups`")
+	c.levels = rules.DefaultAcademicLevels()
+	fs.Var(&c.levels, "academic-levels", "with --lint: the academic level import `IDs` your server declares")
+	c.groups = rules.DefaultPresentationGroups()
+	fs.Var(&c.groups, "presentation-groups", "with --lint: the current presentation `groups`")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync push [flags] FILE
 
@@ -86,17 +88,9 @@ Flags (environment variable in brackets):
 func runPush(ctx context.Context, e env, args []string) int {
 	var c pushConfig
 	fs := pushFlags(&c)
-	// Flags may come after the file name, as in the README's example.
-	var files []string
-	for {
-		if code, ok := parseFlags(fs, e, args, pushEnv); !ok {
-			return code
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		files = append(files, fs.Arg(0))
-		args = fs.Args()[1:]
+	files, code, ok := parseFlags(fs, e, args, pushEnv)
+	if !ok {
+		return code
 	}
 	if len(files) != 1 {
 		fmt.Fprintln(e.stderr, "autosync push: name one file to send")
@@ -128,7 +122,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		if err != nil {
 			return pushUsage, err
 		}
-		rep, err := lint.Check(ctx, f, path, lint.Options{AcademicLevels: splitList(c.levels), PresentationGroups: splitList(c.groups)})
+		rep, err := lint.Check(ctx, f, path, lint.Options{AcademicLevels: c.levels, PresentationGroups: c.groups})
 		f.Close()
 		if err != nil {
 			return pushUsage, err

@@ -68,8 +68,8 @@ func (b *byteSize) Set(v string) error {
 type serveConfig struct {
 	addr          string
 	admins, users accountList
-	levels        string
-	groups        string
+	levels        declaredList
+	groups        declaredList
 	maxBody       byteSize
 	tlsCert       string
 	tlsKey        string
@@ -91,8 +91,10 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "listen `address` (host:port; port 0 picks a free one)")
 	fs.Var(&c.admins, "admin", "admin account `USER:PASS` that may import (repeatable; default autoimport:autoimport)")
 	fs.Var(&c.users, "user", "account `USER:PASS` without system administration privileges, refused like a wrong password (repeatable; default librarian:librarian)")
-	fs.StringVar(&c.levels, "academic-levels", strings.Join(rules.DefaultAcademicLevels(), ","), "declared academic level import `IDs`, comma-separated")
-	fs.StringVar(&c.groups, "presentation-groups", strings.Join(rules.DefaultPresentationGroups(), ","), "current presentation `groups`, comma-separated")
+	c.levels = rules.DefaultAcademicLevels()
+	fs.Var(&c.levels, "academic-levels", "declared academic level import `IDs`, comma-separated")
+	c.groups = rules.DefaultPresentationGroups()
+	fs.Var(&c.groups, "presentation-groups", "current presentation `groups`, comma-separated")
 	fs.Var(&c.maxBody, "max-body", "largest request body accepted (`size`: bytes, or with a unit like 256MiB)")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; with --tls-key)")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key `file` for --tls-cert (PEM)")
@@ -109,6 +111,9 @@ set by the environment variable in brackets; a flag wins over the variable.
 Example:
   autosync serve --addr 127.0.0.1:9000 --academic-levels 7,8,9 --tls-self-signed ./tls
 
+Exit codes: 0 stopped cleanly (Ctrl-C or SIGTERM), 1 the server failed while
+running (e.g. the address is in use), 2 bad flags or an unsafe configuration.
+
 Flags:
 `)
 		writeFlags(fs, serveEnv)
@@ -119,11 +124,12 @@ Flags:
 func runServe(ctx context.Context, e env, args []string) int {
 	var c serveConfig
 	fs := serveFlags(&c)
-	if code, ok := parseFlags(fs, e, args, serveEnv); !ok {
+	rest, code, ok := parseFlags(fs, e, args, serveEnv)
+	if !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "autosync serve: unexpected argument %q\n", fs.Arg(0))
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "autosync serve: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
 	if err := serve(ctx, e, &c, nil); err != nil {
@@ -166,8 +172,8 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	}
 
 	opts := []mockserver.Option{
-		mockserver.WithAcademicLevels(splitList(c.levels)...),
-		mockserver.WithPresentationGroups(splitList(c.groups)...),
+		mockserver.WithAcademicLevels(c.levels...),
+		mockserver.WithPresentationGroups(c.groups...),
 		mockserver.WithMaxBody(int64(c.maxBody)),
 		mockserver.WithBcryptCost(c.bcryptCost),
 	}
@@ -253,8 +259,8 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 	for _, a := range users {
 		fmt.Fprintf(w, "  non-admin (refused)  %s\n", shown(a, mockserver.DefaultUserPassword))
 	}
-	fmt.Fprintf(w, "  academic levels      %s\n", strings.Join(splitList(c.levels), ", "))
-	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(splitList(c.groups), ", "))
+	fmt.Fprintf(w, "  academic levels      %s\n", strings.Join(c.levels, ", "))
+	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(c.groups, ", "))
 	fmt.Fprintf(w, "  body limit           %s\n", mockserver.FormatBytes(int64(c.maxBody)))
 	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports\n", base, base)
 	pass := admins[0].Password

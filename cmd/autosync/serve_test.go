@@ -51,7 +51,7 @@ func startServe(t *testing.T, vars map[string]string, args ...string) (string, *
 	e, out, errOut := testEnv(vars)
 	var c serveConfig
 	fs := serveFlags(&c)
-	code, ok := parseFlags(fs, e, append([]string{"--addr", "127.0.0.1:0"}, args...), serveEnv)
+	_, code, ok := parseFlags(fs, e, append([]string{"--addr", "127.0.0.1:0"}, args...), serveEnv)
 	require.True(t, ok, "flags: exit %d: %s", code, errOut.String())
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan string, 1)
@@ -226,9 +226,54 @@ func TestUsage(t *testing.T) {
 	e, _, errOut := testEnv(nil)
 	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"frobnicate"}))
 	assert.Contains(t, errOut.String(), `unknown command "frobnicate"`)
+	for _, args := range [][]string{{"serve", "-h"}, {"serve", "--help"}, {"help", "serve"}} {
+		e, out, _ = testEnv(nil)
+		assert.Equal(t, exitOK, run(context.Background(), e, args), args)
+		assert.Contains(t, out.String(), "[AUTOSYNC_ADDR]", args)
+		assert.Contains(t, out.String(), "Exit codes", args)
+	}
+}
+
+// TestBadFlag: a mistyped flag is one line naming it with two dashes, and
+// where to look, and exit 2; flags may follow the file name.
+func TestBadFlag(t *testing.T) {
+	for _, cmd := range []string{"serve", "verify", "fake", "lint", "push"} {
+		e, out, errOut := testEnv(nil)
+		assert.Equal(t, exitUsage, run(context.Background(), e, []string{cmd, "--colour", "x"}), cmd)
+		assert.Equal(t, "autosync "+cmd+": unknown flag --colour\nsee 'autosync "+cmd+" --help'\n", errOut.String())
+		assert.Empty(t, out.String())
+	}
+	e, _, errOut := testEnv(nil)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"push", "--retries", "many"}))
+	assert.Contains(t, errOut.String(), `invalid value "many" for flag --retries`)
+
+	for _, tt := range []struct{ value, want string }{{"", "an empty value"}, {"7,,8", "an empty value"}, {"Y7,y7", `"y7" is given twice`}} {
+		for _, cmd := range []string{"serve", "lint"} {
+			e, _, errOut := testEnv(nil)
+			assert.Equal(t, exitUsage, run(context.Background(), e, []string{cmd, "--academic-levels", tt.value}), cmd)
+			assert.Contains(t, errOut.String(), tt.want, cmd)
+		}
+	}
+}
+
+// TestFlagsAfterTheFile: every subcommand takes flags after its argument.
+func TestFlagsAfterTheFile(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "users.csv")
+	require.NoError(t, os.WriteFile(file, []byte("username,enabled,staffmember,graduationyear\nann,Y,N,2029\n"), 0o644))
+	e, out, errOut := testEnv(nil)
+	assert.Equal(t, exitOK, run(context.Background(), e, []string{"lint", file, "--format", "json"}), errOut.String())
+	assert.Contains(t, out.String(), `"rows": 1`)
 	e, _, errOut = testEnv(nil)
-	assert.Equal(t, exitOK, run(context.Background(), e, []string{"serve", "-h"}))
-	assert.Contains(t, errOut.String(), "[AUTOSYNC_ADDR]")
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"lint", "--", "--format"}))
+	assert.Contains(t, errOut.String(), "--format", "after -- every argument is a file")
+}
+
+func TestVersion(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		e, out, _ := testEnv(nil)
+		assert.Equal(t, exitOK, run(context.Background(), e, args))
+		assert.Regexp(t, `^autosync \S+.*, go1\.`, out.String())
+	}
 }
 
 func mustTLSClient(t *testing.T, certFile string) *http.Client {

@@ -108,7 +108,7 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.target, "target", "", "base `URL` of the endpoint to verify, e.g. https://school.example (default: the built-in reference server)")
 	fs.StringVar(&c.username, "username", mockserver.DefaultAdminUser, "`user` with system administration privileges on the target")
 	fs.StringVar(&c.password, "password", "", "that user's `password` (prefer --password-env: a command line is visible to others)")
-	fs.StringVar(&c.passwordEnv, "password-env", "", "read the password from the environment `variable` NAME")
+	fs.StringVar(&c.passwordEnv, "password-env", "", "read the password from the environment variable `NAME`")
 	fs.StringVar(&c.nonAdminUsername, "nonadmin-username", "", "a valid `user` without administration privileges, for R-AUTH-3 (skipped without)")
 	fs.StringVar(&c.nonAdminPassword, "nonadmin-password", "", "that user's `password`")
 	fs.StringVar(&c.academicLevel, "academic-level", "", "an academic level import `ID` the target declares (default K on the built-in server)")
@@ -170,11 +170,12 @@ Flags (environment variable in brackets):
 func runVerify(ctx context.Context, e env, args []string) int {
 	var c verifyConfig
 	fs := verifyFlags(&c)
-	if code, ok := parseFlags(fs, e, args, verifyEnv); !ok {
+	rest, code, ok := parseFlags(fs, e, args, verifyEnv)
+	if !ok {
 		return code
 	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(e.stderr, "autosync verify: unexpected argument %q\n", fs.Arg(0))
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "autosync verify: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
 	code, err := verify(ctx, e, &c)
