@@ -6,6 +6,8 @@
 package lint
 
 import (
+	"os"
+
 	"bufio"
 	"bytes"
 	"cmp"
@@ -19,6 +21,9 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/transform"
 
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
@@ -94,6 +99,12 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 	}
 
+	if p, err := wrongFile(src); err != nil || p != nil {
+		if p != nil {
+			rep.add(*p)
+		}
+		return rep, err
+	}
 	enc, err := encodingProblems(src)
 	if err != nil {
 		return nil, err
@@ -123,15 +134,27 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	}
 
 	ex := newExcelChecks(existing)
+	// In a Windows-1252 file the rows with letters such as é fail as not
+	// UTF-8. A copy decoded from Windows-1252 is judged too, so that their
+	// other problems and Excel's damage show in this run, not after the
+	// file is converted.
+	notUTF8 := slices.ContainsFunc(enc, func(p Problem) bool { return p.Severity == Error })
+	var decoded map[int][]Problem
+	if notUTF8 {
+		if decoded, err = checkDecoded(ctx, engine, src, o, ex); err != nil {
+			return nil, err
+		}
+	}
 	var rowProblems []Problem
 	res, err := engine.Import(ctx, st, src, rules.WithRowReport(func(r rules.RowReport) {
-		ex.see(r)
+		if !notUTF8 {
+			ex.see(r)
+		}
 		for _, reason := range r.Reasons {
-			p := Problem{Severity: Error, Line: r.Line, Row: r.Row, Rule: reason.Rule, Message: reason.Text, Value: reason.Value}
-			if reason.Column >= 0 {
-				p.Column = reason.Column.String()
+			rowProblems = append(rowProblems, rowProblem(r, reason))
+			if reason.Rule == "R-CSV-7" {
+				rowProblems = append(rowProblems, decoded[r.Row]...)
 			}
-			rowProblems = append(rowProblems, p)
 		}
 	}))
 	var fe *rules.FileError
@@ -159,6 +182,58 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 	}
 	return rep, nil
+}
+
+func rowProblem(r rules.RowReport, reason rules.Reason) Problem {
+	p := Problem{Severity: Error, Line: r.Line, Row: r.Row, Rule: reason.Rule, Message: reason.Text, Value: reason.Value}
+	if reason.Column >= 0 {
+		p.Column = reason.Column.String()
+	}
+	return p
+}
+
+// checkDecoded judges a copy of src decoded from Windows-1252, showing its
+// rows to ex, and returns the problems of each row by row number.
+func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, o Options, ex *excelChecks) (map[int][]Problem, error) {
+	defer src.Seek(0, io.SeekStart)
+	tmp, err := os.CreateTemp("", "autosync-lint-utf8-*.csv")
+	if err != nil {
+		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	defer tmp.Close()
+	if _, err := io.Copy(tmp, transform.NewReader(src, charmap.Windows1252.NewDecoder())); err != nil {
+		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+	}
+	st := store.New()
+	if o.Existing != nil {
+		if _, err := o.Existing.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("lint: --existing: %w", err)
+		}
+		if err := loadExisting(ctx, engine, st, o.Existing); err != nil {
+			return nil, err
+		}
+	}
+	out := map[int][]Problem{}
+	_, err = engine.Import(ctx, st, tmp, rules.WithRowReport(func(r rules.RowReport) {
+		ex.see(r)
+		for _, reason := range r.Reasons {
+			if reason.Rule == "R-CSV-7" {
+				continue // the original's own judgement says it
+			}
+			p := rowProblem(r, reason)
+			p.Message += " (This too, once the file is UTF-8.)"
+			out[r.Row] = append(out[r.Row], p)
+		}
+	}))
+	var fe *rules.FileError
+	if err != nil && !errors.As(err, &fe) { // a whole-file problem is the original's to report
+		return nil, fmt.Errorf("lint: %w", err)
+	}
+	return out, nil
 }
 
 // fileError explains a whole-file rejection and how to fix it.
@@ -242,24 +317,26 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 	if err != nil {
 		return h, nil // the import reports it
 	}
-	if len(names) == 1 && strings.Contains(names[0], ";") {
-		known := 0
-		for _, n := range strings.Split(names[0], ";") {
-			if _, ok := rules.LookupColumn(n); ok {
-				known++
-			}
+	if sep := otherSeparator(names); sep != "" {
+		h.semicolons = true
+		fix := "Save it as \"CSV UTF-8 (Comma delimited)\", or change Excel's list separator to a comma before saving."
+		if sep == "tabs" {
+			fix = "Save it as \"CSV UTF-8 (Comma delimited)\" rather than as text (tab delimited)."
 		}
-		if known > 0 {
-			h.semicolons = true
-			h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: "R-CSV-2",
-				Message: "The file is separated by semicolons (;); the server reads commas only, so it sees one column and rejects the file.",
-				Fix:     "Save it as \"CSV UTF-8 (Comma delimited)\", or change Excel's list separator to a comma before saving."})
-			return h, nil
-		}
+		h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: "R-CSV-2",
+			Message: fmt.Sprintf("The file is separated by %s; the server reads commas only, so it sees one column and rejects the file.", sep),
+			Fix:     fix})
+		return h, nil
 	}
 	trailing := 0
 	for i := len(names) - 1; i >= 0 && strings.TrimSpace(names[i]) == ""; i-- {
 		trailing++
+	}
+	present := map[string]bool{}
+	for _, n := range names {
+		if c, ok := rules.LookupColumn(strings.TrimPrefix(n, "\ufeff")); ok {
+			present[c.String()] = true
+		}
 	}
 	for i, n := range names[:len(names)-trailing] {
 		if i == 0 {
@@ -270,7 +347,10 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 		}
 		p := Problem{Severity: Warning, Line: 1, Column: strings.TrimSpace(n), Rule: "R-CSV-4",
 			Message: fmt.Sprintf("%q is not a recognised column; the server ignores it.", strings.TrimSpace(n))}
-		if guess := didYouMean(n); guess != "" {
+		if guess := didYouMean(n); guess != "" && present[guess] {
+			p.Message = fmt.Sprintf("%q is not a recognised column (it looks like %q, which the header already has); the server ignores it.", strings.TrimSpace(n), guess)
+			p.Fix = fmt.Sprintf("Delete this column, or merge its values into the %s column: renaming it would name %s twice, which the server rejects.", guess, guess)
+		} else if guess != "" {
 			p.Message = fmt.Sprintf("%q is not a recognised column (did you mean %q?); the server ignores it.", strings.TrimSpace(n), guess)
 			p.Fix = fmt.Sprintf("Rename the column to %s.", guess)
 		} else {
@@ -284,6 +364,22 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 			Fix:     "Delete the empty columns to the right of the data before saving."})
 	}
 	return h, nil
+}
+
+// otherSeparator names what separates a header read as one column, if it
+// is semicolons or tabs and a recognised column is among the pieces.
+func otherSeparator(names []string) string {
+	if len(names) != 1 {
+		return ""
+	}
+	for _, sep := range []struct{ char, name string }{{";", "semicolons (;)"}, {"\t", "tabs"}} {
+		for _, n := range strings.Split(names[0], sep.char) {
+			if _, ok := rules.LookupColumn(n); ok && strings.Contains(names[0], sep.char) {
+				return sep.name
+			}
+		}
+	}
+	return ""
 }
 
 // didYouMean returns the recognised column closest to name, if close.

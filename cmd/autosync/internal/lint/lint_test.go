@@ -1,12 +1,16 @@
 package lint_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 	"testing"
+	utf16enc "unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -118,7 +122,8 @@ func TestHeaderProblems(t *testing.T) {
 	}{
 		{"email", `did you mean "emailaddress"?`},
 		{"Given Name", `did you mean "givenname"?`},
-		{"usrname", `did you mean "username"?`},
+		{"usrname", `it looks like "username", which the header already has`},
+		{"email,emailaddress", `it looks like "emailaddress", which the header already has`},
 		{"barcode", `did you mean "librarybarcode"?`},
 		{"graduation_year", `did you mean "graduationyear"?`},
 		{"house", `"house" is not a recognised column; the server ignores it.`},
@@ -242,4 +247,105 @@ func TestAmendedRules(t *testing.T) {
 	require.Len(t, rep.Problems, 1)
 	assert.Equal(t, "R-ROW-15", rep.Problems[0].Rule)
 	assert.Equal(t, 2, rep.Problems[0].Row)
+}
+
+// xlsx builds a minimal workbook the way Excel stores one: a zip archive.
+func xlsx(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for name, body := range map[string]string{
+		"[Content_Types].xml": `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+		"xl/workbook.xml":     `<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>`,
+	} {
+		w, err := zw.Create(name)
+		require.NoError(t, err)
+		io.WriteString(w, body)
+	}
+	require.NoError(t, zw.Close())
+	return b.Bytes()
+}
+
+// utf16 encodes s as UTF-16, little- or big-endian, with or without a
+// byte-order mark, as Excel's "Unicode Text" and other tools write it.
+func utf16(s string, bigEndian, bom bool) []byte {
+	var out []byte
+	if bom {
+		s = "\ufeff" + s
+	}
+	for _, u := range utf16enc.Encode([]rune(s)) {
+		if bigEndian {
+			out = append(out, byte(u>>8), byte(u))
+		} else {
+			out = append(out, byte(u), byte(u>>8))
+		}
+	}
+	return out
+}
+
+// TestWrongFiles: a workbook or UTF-16 text is named as such, with its fix,
+// and nothing else is said of it; a tab-separated file is told like a
+// semicolon-separated one.
+func TestWrongFiles(t *testing.T) {
+	csv := "username,enabled,staffmember,graduationyear\r\nann,Y,N,2029\r\n"
+	xls := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...)
+	tests := []struct {
+		name string
+		file []byte
+		want string
+		fix  string
+	}{
+		{"xlsx", xlsx(t), "spreadsheet workbook", "CSV UTF-8"},
+		{"xls", xls, "Excel 97-2003 workbook", "CSV UTF-8"},
+		{"utf-16le with bom", utf16(csv, false, true), "UTF-16 text", "iconv -f UTF-16 -t UTF-8"},
+		{"utf-16le without bom", utf16(csv, false, false), "UTF-16 text (little-endian)", "iconv -f UTF-16LE -t UTF-8"},
+		{"utf-16be without bom", utf16(csv, true, false), "UTF-16 text (big-endian)", "iconv -f UTF-16BE -t UTF-8"},
+		{"tab-separated", []byte(strings.ReplaceAll(csv, ",", "\t")), "separated by tabs", "tab delimited"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := check(t, tt.file, defaults())
+			require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
+			p := rep.Problems[0]
+			assert.Equal(t, lint.Error, p.Severity)
+			assert.Contains(t, p.Message, tt.want)
+			assert.Contains(t, p.Fix, tt.fix)
+			var text bytes.Buffer
+			require.NoError(t, rep.WriteText(&text))
+			assert.NotContains(t, text.String(), "\x00", "no raw NUL reaches the terminal")
+			assert.NotContains(t, text.String(), "Windows-1252")
+		})
+	}
+}
+
+// TestEscapedOutput: control characters, NULs and bytes that are not UTF-8
+// in a file are printed as escapes, never raw.
+func TestEscapedOutput(t *testing.T) {
+	rep := check(t, []byte("username,enabled,staffmember,graduationyear,\x1b[31mred\x00,caf\xe9\n"+"ann,Y,N,2029,x,y\n"), defaults())
+	var text bytes.Buffer
+	require.NoError(t, rep.WriteText(&text))
+	out := text.String()
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\x00")
+	assert.True(t, utf8.ValidString(out), out)
+	assert.Contains(t, out, `\x1b[31mred\x00`)
+}
+
+// TestWindows1252InOneRun: in a Windows-1252 file, the rows with accented
+// letters are judged on a decoded copy too, so Excel's damage and their
+// other problems show in the same run as the encoding.
+func TestWindows1252InOneRun(t *testing.T) {
+	csv := "username,enabled,staffmember,graduationyear,givenname,librarybarcode,emailaddress\n" +
+		"zoe,Y,N,2029,Zo\xeb,2.00000E+12,zoe@@school.example\n" +
+		"ann,Y,N,2029,Ann,100000000001,ann@school.example\n"
+	rep := check(t, []byte(csv), defaults())
+	var messages []string
+	for _, p := range rep.Problems {
+		messages = append(messages, p.Message)
+	}
+	all := strings.Join(messages, "\n")
+	assert.Contains(t, all, "probably Windows-1252")
+	assert.Contains(t, all, "Row is not valid UTF-8")
+	assert.Contains(t, all, "scientific notation", "Excel's damage on the accented row")
+	assert.Contains(t, all, "Field (emailAddress) is not a well-formed email address. (This too, once the file is UTF-8.)")
 }

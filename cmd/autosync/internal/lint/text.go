@@ -11,14 +11,14 @@ import (
 // problem, each with its fix where there is one.
 func (r *Report) WriteText(w io.Writer) error {
 	n := r.Errors + r.Warnings
-	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", r.File, thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
+	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", escape(r.File), thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
 	if err != nil {
 		return fmt.Errorf("lint: write: %w", err)
 	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(w, "%s\n", p.String())
 		if p.Fix != "" {
-			fmt.Fprintf(w, "    fix: %s\n", p.Fix)
+			fmt.Fprintf(w, "    fix: %s\n", escape(p.Fix))
 		}
 	}
 	return nil
@@ -39,12 +39,12 @@ func (p Problem) String() string {
 		s += "file"
 	}
 	if p.Column != "" {
-		s += ", " + p.Column
+		s += ", " + escape(p.Column)
 	}
 	if p.Value != "" && p.Row > 0 {
 		s += " " + shorten(p.Value)
 	}
-	s += ": " + p.Message
+	s += ": " + escape(p.Message)
 	if p.Rule != "" {
 		s += " [" + p.Rule + "]"
 	}
