@@ -1,13 +1,19 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check bench build verify fixtures
+.PHONY: run test vet fmt-check bench build verify fixtures install
 
 run: build
 	./bin/autosync serve
 
 build:
 	$(GO) build -o bin/autosync ./cmd/autosync
+
+# Install the binary in $(PREFIX)/bin (default /usr/local/bin).
+PREFIX ?= /usr/local
+install:
+	install -d $(DESTDIR)$(PREFIX)/bin
+	$(GO) build -o $(DESTDIR)$(PREFIX)/bin/autosync ./cmd/autosync
 
 test: fmt-check vet
 	$(GO) test -race -count=1 ./...

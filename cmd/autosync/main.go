@@ -48,8 +48,9 @@ type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
-	// stderrTerminal says standard error is a terminal (progress bars).
-	stderrTerminal bool
+	// stdoutTerminal and stderrTerminal say the outputs are terminals:
+	// progress bars there, timestamps in a log.
+	stdoutTerminal, stderrTerminal bool
 	// readPassword asks for a password without echo; nil when standard
 	// input is not a terminal.
 	readPassword func() (string, error)
@@ -78,7 +79,7 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
-		stderrTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
+		stdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())), stderrTerminal: term.IsTerminal(int(os.Stderr.Fd()))}
 	if term.IsTerminal(int(os.Stdin.Fd())) {
 		e.readPassword = func() (string, error) {
 			b, err := term.ReadPassword(int(os.Stdin.Fd()))

@@ -3,15 +3,21 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/safe"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/cmd/autosync/internal/push"
@@ -92,23 +98,64 @@ func runPush(ctx context.Context, e env, args []string) int {
 	if !ok {
 		return code
 	}
+	// Where the output goes to a log, not a terminal, every line says when.
+	if !e.stdoutTerminal {
+		e.stdout = &stampWriter{w: e.stdout, now: time.Now}
+	}
+	if !e.stderrTerminal {
+		e.stderr = &stampWriter{w: e.stderr, now: time.Now}
+	}
 	if len(files) != 1 {
 		fmt.Fprintln(e.stderr, "autosync push: name one file to send")
 		return pushUsage
 	}
 	code, err := pushFile(ctx, e, &c, files[0])
 	if err != nil {
-		fmt.Fprintf(e.stderr, "autosync push: %v\n", err)
+		fmt.Fprintf(e.stderr, "autosync push: %s\n", safe.Text(strings.TrimPrefix(err.Error(), "push: ")))
 	}
 	return code
+}
+
+// stampWriter starts every line with an RFC 3339 timestamp, so that a log
+// of many nights tells one from another.
+type stampWriter struct {
+	w   io.Writer
+	now func() time.Time
+	mid bool // inside a line
+}
+
+// Write writes p, stamping each line that starts in it.
+func (s *stampWriter) Write(p []byte) (int, error) {
+	var b []byte
+	for _, c := range p {
+		if !s.mid {
+			b = append(b, s.now().Format(time.RFC3339)...)
+			b = append(b, ' ')
+			s.mid = true
+		}
+		b = append(b, c)
+		if c == '\n' {
+			s.mid = false
+		}
+	}
+	if _, err := s.w.Write(b); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, error) {
 	if c.url == "" || c.username == "" {
 		return pushUsage, errors.New("give --url and --username")
 	}
-	if !strings.HasPrefix(c.url, "https://") && !strings.HasPrefix(c.url, "http://") {
-		return pushUsage, fmt.Errorf("--url %q: want a URL starting with https://", c.url)
+	u, err := url.Parse(c.url)
+	switch {
+	case err != nil || (u.Scheme != "" && u.Host == ""):
+		return pushUsage, fmt.Errorf("--url %q is not a URL; give the school's address, e.g. https://yourschool.example", redactURL(c.url))
+	case u.Scheme != "https" && u.Scheme != "http":
+		return pushUsage, fmt.Errorf("--url %q: want a URL starting with https://, e.g. https://%s", redactURL(c.url), strings.TrimPrefix(redactURL(c.url), "//"))
+	case u.Scheme == "http" && !isLoopback(net.JoinHostPort(u.Hostname(), "0")):
+		fmt.Fprintf(e.stderr, "autosync push: warning: --url is http://, so the password travels to %s in cleartext; the documents require https://\n", u.Hostname())
 	}
 	if _, err := os.Stat(path); err != nil {
 		return pushUsage, err
@@ -138,7 +185,9 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	}
 	client := e.httpClient
 	if client == nil {
-		client = &http.Client{Transport: transport}
+		// A redirect is never followed, as curl follows none without -L:
+		// the credentials go to --url and nowhere else.
+		client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
 	cfg := push.Config{URL: c.url, Username: c.username, Password: password, Client: client, Retries: c.retries, Backoff: e.retryBackoff}
 	if e.stderrTerminal {
@@ -147,6 +196,10 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	res, err := push.File(ctx, cfg, path)
+	var unknownCA x509.UnknownAuthorityError
+	if errors.As(err, &unknownCA) {
+		return pushGaveUp, fmt.Errorf("%w\nthe server's certificate is signed by an authority this machine does not trust: pass its CA with --cacert FILE (or --insecure for a test server)", err)
+	}
 	if err != nil {
 		return pushGaveUp, err
 	}
@@ -157,6 +210,9 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		}
 	}
 	switch {
+	case res.Status >= 300 && res.Status < 400:
+		return pushGaveUp, fmt.Errorf("the server answered %d %s, redirecting to %s: the file was not imported, and the credentials were not sent there; if that is the school's server, give it as --url",
+			res.Status, http.StatusText(res.Status), redactURL(res.Location))
 	case res.Answer == nil:
 		return pushGaveUp, fmt.Errorf("the server answered %d %s without the documented JSON: %.200q", res.Status, http.StatusText(res.Status), res.Body)
 	case res.Status == http.StatusUnauthorized:
@@ -165,15 +221,53 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		return pushGaveUp, fmt.Errorf("the server answered %d: %s; check --url", res.Status, res.Answer.Summary)
 	}
 	if !c.json {
-		fmt.Fprintf(e.stdout, "%s: %s\n", path, res.Answer.Summary)
+		fmt.Fprintf(e.stdout, "%s: %s\n", safe.Text(path), safe.Text(res.Answer.Summary))
 		for _, row := range failedRows(res.Answer) {
-			fmt.Fprintf(e.stdout, "row %s: %s\n", row, strings.TrimSpace(res.Answer.Details[row]))
+			fmt.Fprintf(e.stdout, "row %s: %s\n", safe.Text(row), safe.Text(strings.TrimSpace(res.Answer.Details[row])))
+		}
+		if res.Status == http.StatusBadRequest && strings.HasPrefix(res.Answer.Summary, "Missing mandatory column (username)") {
+			if sep := separatorHint(path); sep != "" {
+				fmt.Fprintf(e.stdout, "%s: the file looks separated by %s; the server reads commas only. Save it as \"CSV UTF-8 (Comma delimited)\" (autosync lint %s explains).\n", safe.Text(path), sep, safe.Text(path))
+			}
 		}
 	}
 	if res.Status != http.StatusOK || !res.Answer.Success {
 		return pushRowsFailed, nil
 	}
 	return pushOK, nil
+}
+
+// separatorHint names the separator of a file whose first line looks
+// separated by semicolons or tabs rather than commas.
+func separatorHint(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	line, _ := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
+	switch {
+	case strings.Contains(line, ","):
+		return ""
+	case strings.Contains(line, ";"):
+		return "semicolons (;)"
+	case strings.Contains(line, "\t"):
+		return "tabs"
+	}
+	return ""
+}
+
+// redactURL hides the password in a URL's user information.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	if at := strings.LastIndex(raw, "@"); at >= 0 { // not a URL: hide what may be a password
+		if colon := strings.Index(raw[:at], ":"); colon >= 0 {
+			return raw[:colon+1] + "xxxxx" + raw[at:]
+		}
+	}
+	return raw
 }
 
 func failedRows(a *push.Answer) []string {

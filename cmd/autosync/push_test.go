@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/autosync/autosync/api"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -87,7 +89,7 @@ func TestPushOverHTTPS(t *testing.T) {
 	code = run(context.Background(), e, []string{"push", file, "--url", base, "--username", "autoimport", "--password-env", "PW"})
 	assert.Equal(t, 4, code, "an unknown certificate is refused")
 	assert.Contains(t, errOut.String(), "gave up after 1 attempt:", "and not retried")
-	assert.Contains(t, errOut.String(), "certificate")
+	assert.Contains(t, errOut.String(), "pass its CA with --cacert FILE")
 
 	e, _, errOut = testEnv(map[string]string{"PW": "autoimport"})
 	code = run(context.Background(), e, []string{"push", file, "--url", base, "--username", "autoimport", "--password-env", "PW", "--insecure"})
@@ -208,4 +210,83 @@ func TestPushPrompt(t *testing.T) {
 	assert.Contains(t, errOut.String(), "Password for autoimport: ")
 	assert.NotContains(t, errOut.String()+out.String(), "autoimport\n")
 	assert.False(t, strings.Contains(out.String(), "Password"))
+}
+
+// TestPushNeverFollowsARedirect: a redirect is exit 4 naming where it
+// leads, the credentials never go there, and the file is not reported as
+// delivered.
+func TestPushNeverFollowsARedirect(t *testing.T) {
+	var leaked atomic.Int32
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		leaked.Add(1)
+		io.WriteString(w, okAnswer)
+	}))
+	defer elsewhere.Close()
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect} {
+		school := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, elsewhere.URL+"/api/import/users", status)
+		}))
+		e, out, errOut := testEnv(map[string]string{"PW": "s3cret-pw"})
+		code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", school.URL, "--username", "u", "--password-env", "PW", "--insecure"})
+		school.Close()
+		assert.Equal(t, pushGaveUp, code, "status %d", status)
+		assert.Contains(t, errOut.String(), "redirecting to "+elsewhere.URL+"/api/import/users", "status %d", status)
+		assert.NotContains(t, out.String(), "users processed", "status %d", status)
+	}
+	assert.Zero(t, leaked.Load(), "nothing reached the redirect's target")
+}
+
+// TestPushURLs: a URL without a scheme gets a suggestion, a rejected URL is
+// never echoed with its password, and plain HTTP to another machine is
+// warned about.
+func TestPushURLs(t *testing.T) {
+	file := writeFile(t, goodCSV)
+	e, _, errOut := testEnv(map[string]string{"PW": "pw"})
+	assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", "school.example", "--username", "u", "--password-env", "PW"}))
+	assert.Contains(t, errOut.String(), "e.g. https://school.example")
+
+	e, _, errOut = testEnv(map[string]string{"PW": "pw"})
+	assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", "ftp://u:s3cret@school.example", "--username", "u", "--password-env", "PW"}))
+	assert.NotContains(t, errOut.String(), "s3cret")
+
+	code, _, errOut2, _ := mockPushURL(t, "http://school.example", httpmock.NewStringResponder(200, okAnswer))
+	assert.Equal(t, pushOK, code)
+	assert.Contains(t, errOut2, "the password travels to school.example in cleartext")
+}
+
+// TestPushLogLines: output that goes to a log has a timestamp on every
+// line, and server text is escaped before it is printed.
+func TestPushLogLines(t *testing.T) {
+	answer := `{"success":false,"summary":"1 user processed. 0 users created. 0 users updated. 1 user failed.\u001b[2J","details":{"1":"bad\rforged line"}}`
+	code, out, _, _ := mockPush(t, httpmock.NewStringResponder(200, answer))
+	assert.Equal(t, pushRowsFailed, code)
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		_, err := time.Parse(time.RFC3339, strings.SplitN(line, " ", 2)[0])
+		assert.NoError(t, err, "line without a timestamp: %q", line)
+	}
+	assert.NotContains(t, out, "\x1b")
+	assert.NotContains(t, out, "\r")
+	assert.Contains(t, out, `failed.\x1b[2J`)
+}
+
+// TestPushSemicolonHint: a file the server refuses for a missing username
+// column is explained when its header looks separated by semicolons.
+func TestPushSemicolonHint(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+	code := run(context.Background(), e, []string{"push", writeFile(t, "username;enabled;staffmember\nann;Y;N\n"), "--url", base, "--username", "autoimport", "--password-env", "PW"})
+	assert.Equal(t, pushRowsFailed, code, errOut.String())
+	assert.Contains(t, out.String(), "Missing mandatory column (username).")
+	assert.Contains(t, out.String(), "the file looks separated by semicolons (;)")
+}
+
+// mockPushURL runs push against an httpmock transport at url.
+func mockPushURL(t *testing.T, url string, responder httpmock.Responder) (int, string, string, *httpmock.MockTransport) {
+	t.Helper()
+	mt := httpmock.NewMockTransport()
+	mt.RegisterResponder(http.MethodPost, api.ImportURL(url), responder)
+	e, out, errOut := testEnv(map[string]string{"PW": "pw"})
+	e.httpClient = &http.Client{Transport: mt}
+	code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", url, "--username", "u", "--password-env", "PW"})
+	return code, out.String(), errOut.String(), mt
 }

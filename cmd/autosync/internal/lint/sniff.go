@@ -4,10 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 )
 
 // wrongFile recognises a file that is not CSV text at all, from its first
@@ -66,37 +62,4 @@ func utf16Order(head []byte) string {
 		return "big-endian"
 	}
 	return ""
-}
-
-// escape makes text from a file safe to print: control and format
-// characters and bytes that are not UTF-8 become visible escapes, so that
-// nothing from the file can move the cursor, colour or forge a line.
-func escape(s string) string {
-	if printable(s) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size <= 1:
-			fmt.Fprintf(&b, `\x%02x`, s[i])
-		case unicode.IsControl(r) || unicode.Is(unicode.Cf, r):
-			q := strconv.QuoteRuneToASCII(r)
-			b.WriteString(q[1 : len(q)-1])
-		default:
-			b.WriteString(s[i : i+size])
-		}
-		i += size
-	}
-	return b.String()
-}
-
-func printable(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 0x20 || s[i] >= 0x7f {
-			return false
-		}
-	}
-	return true
 }

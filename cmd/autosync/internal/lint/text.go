@@ -5,20 +5,22 @@ import (
 	"io"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/autosync/autosync/cmd/autosync/internal/safe"
 )
 
 // WriteText writes the report for a person: a summary line, then one line a
 // problem, each with its fix where there is one.
 func (r *Report) WriteText(w io.Writer) error {
 	n := r.Errors + r.Warnings
-	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", escape(r.File), thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
+	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", safe.Text(r.File), thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
 	if err != nil {
 		return fmt.Errorf("lint: write: %w", err)
 	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(w, "%s\n", p.String())
 		if p.Fix != "" {
-			fmt.Fprintf(w, "    fix: %s\n", escape(p.Fix))
+			fmt.Fprintf(w, "    fix: %s\n", safe.Text(p.Fix))
 		}
 	}
 	return nil
@@ -39,12 +41,12 @@ func (p Problem) String() string {
 		s += "file"
 	}
 	if p.Column != "" {
-		s += ", " + escape(p.Column)
+		s += ", " + safe.Text(p.Column)
 	}
 	if p.Value != "" && p.Row > 0 {
 		s += " " + shorten(p.Value)
 	}
-	s += ": " + escape(p.Message)
+	s += ": " + safe.Text(p.Message)
 	if p.Rule != "" {
 		s += " [" + p.Rule + "]"
 	}

@@ -47,6 +47,7 @@ type Answer struct {
 // Result is what the server finally answered.
 type Result struct {
 	Status   int
+	Location string // where a redirect points; redirects are never followed
 	Body     []byte
 	Answer   *Answer // nil if the body is not the documented JSON
 	Attempts int
@@ -153,7 +154,7 @@ func (c Config) once(ctx context.Context, path string, size int64) (*Result, err
 	if err != nil {
 		return nil, fmt.Errorf("read the answer: %w", err)
 	}
-	res := &Result{Status: resp.StatusCode, Body: b}
+	res := &Result{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: b}
 	var a Answer
 	if json.Unmarshal(b, &a) == nil && a.Summary != "" {
 		res.Answer = &a
