@@ -54,6 +54,7 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError)
 	if e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
 	}
+	leaveBody(w, r) // refused before the body was read: 401, 404, 405, 413, 415
 	s.http.writeError(s, w, r, e)
 }
 

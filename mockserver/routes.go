@@ -52,7 +52,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"remote", r.RemoteAddr, "duration", time.Since(start).Round(time.Millisecond))
 	}()
+	r.Body = &idleBody{ReadCloser: r.Body, rc: http.NewResponseController(sw), idle: s.bodyIdle}
+	s.answerDeadline(sw)
 	rt, ok := s.route(r.URL.Path)
+	if ok && r.URL.Path != api.ImportPath {
+		leaveBody(sw, r) // no other path reads a body
+	}
 	switch {
 	case !ok:
 		s.writeError(sw, r, errNotFound)

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
@@ -126,6 +127,8 @@ type server struct {
 	imports     sync.Mutex // one import at a time
 	history     history
 	http        httpRules
+	bodyIdle    time.Duration
+	answerWrite time.Duration
 }
 
 // New returns the reference endpoint configured by opts.
@@ -137,7 +140,9 @@ func New(opts ...Option) http.Handler {
 			AcademicLevels:     rules.DefaultAcademicLevels(),
 			PresentationGroups: rules.DefaultPresentationGroups(),
 		},
-		history: history{limit: DefaultHistoryLimit},
+		history:     history{limit: DefaultHistoryLimit},
+		bodyIdle:    DefaultBodyIdle,
+		answerWrite: DefaultAnswerWrite,
 	}
 	for _, opt := range opts {
 		opt(s)

@@ -145,7 +145,7 @@ func (s *spool) reader() (io.ReadSeeker, error) {
 }
 
 // Close stops the writer goroutine, if still running, and removes the
-// temporary file, if any.
+// temporary file, if any. Closing twice is harmless.
 func (s *spool) Close() error {
 	if s.file == nil {
 		return nil
@@ -153,6 +153,7 @@ func (s *spool) Close() error {
 	s.finish() // a no-op unless receive was cut short
 	name := s.file.Name()
 	s.file.Close()
+	s.file = nil
 	if err := os.Remove(name); err != nil {
 		return fmt.Errorf("remove spooled upload: %w", err)
 	}

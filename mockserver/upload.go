@@ -64,6 +64,11 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	s.imports.Lock()
 	res, err := s.engine.Import(ctx, s.store, src, rules.WithCheckedSyntax(syntax))
 	s.imports.Unlock()
+	// The upload is applied: its spool goes now, not when a slow client
+	// has finally taken the answer.
+	if err := sp.Close(); err != nil {
+		s.log.Warn("spooled upload left behind", "err", err)
+	}
 	var fe *rules.FileError
 	switch {
 	case errors.As(err, &fe):

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/autosync/autosync/api"
@@ -76,6 +77,8 @@ type serveConfig struct {
 	tlsSelfSigned string
 	bcryptCost    int
 	quiet         bool
+	bodyIdle      time.Duration
+	grace         time.Duration
 }
 
 var serveEnv = map[string]string{
@@ -101,6 +104,8 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.tlsSelfSigned, "tls-self-signed", "", "serve HTTPS with a new self-signed certificate for localhost, written to `DIR`/cert.pem for curl --cacert")
 	fs.IntVar(&c.bcryptCost, "bcrypt-cost", 4, "bcrypt `cost` of stored patron passwords (4 to 31)")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request")
+	fs.DurationVar(&c.bodyIdle, "body-idle", mockserver.DefaultBodyIdle, "give up an upload that sends nothing for this `duration`")
+	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
 
@@ -176,6 +181,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		mockserver.WithPresentationGroups(c.groups...),
 		mockserver.WithMaxBody(int64(c.maxBody)),
 		mockserver.WithBcryptCost(c.bcryptCost),
+		mockserver.WithBodyIdle(c.bodyIdle),
 	}
 	if !c.quiet {
 		opts = append(opts, mockserver.WithLogger(slog.New(slog.NewTextHandler(e.stderr, nil))))
@@ -213,10 +219,17 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		scheme = "https"
 	}
 	base := scheme + "://" + displayAddr(ln.Addr())
+	var running sync.WaitGroup // requests in flight, so that a stop waits for their clean-up
+	handler := mockserver.New(opts...)
 	srv := &http.Server{
-		Handler:           mockserver.New(opts...),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			running.Add(1)
+			defer running.Done()
+			handler.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(e.stderr, nil).WithAttrs([]slog.Attr{slog.String("from", "http")}), slog.LevelWarn),
 	}
 	banner(e.stdout, c, admins, base)
@@ -231,11 +244,16 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		return fmt.Errorf("serve: %w", err)
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), c.grace)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
+		// Past the grace period, requests still running (an upload that
+		// stalls, say) are cut off; their handlers then remove their spool
+		// files, which is waited for.
+		srv.Close()
+		fmt.Fprintf(e.stderr, "autosync serve: cut off the requests still running after %s\n", c.grace)
 	}
+	running.Wait()
 	fmt.Fprintln(e.stdout, "autosync serve: stopped")
 	return nil
 }

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestMain lets a test start the real command in a process of its own: the
+// test binary runs main's code when AUTOSYNC_RUN_MAIN is set.
+func TestMain(m *testing.M) {
+	if os.Getenv("AUTOSYNC_RUN_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// serveProcess starts "autosync serve" in a process of its own, under a
+// shell that first runs setup (e.g. "ulimit -n 64"), and returns its base
+// URL and the process.
+func serveProcess(t *testing.T, setup string, env []string, args ...string) (string, *exec.Cmd) {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	self, err := os.Executable()
+	require.NoError(t, err)
+	script := setup + `; exec "$0" serve --addr 127.0.0.1:0 --quiet "$@"`
+	cmd := exec.Command("bash", append([]string{"-c", script, self}, args...)...)
+	cmd.Env = append(append(os.Environ(), "AUTOSYNC_RUN_MAIN=1"), env...)
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	url := regexp.MustCompile(`import URL\s+(http\S+)/api/import/users`)
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := url.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, out)
+			return m[1], cmd
+		}
+	}
+	t.Fatalf("serve printed no URL: %v", sc.Err())
+	return "", nil
+}
+
+// TestHealthzUnderConnectionFlood: many connections that declare a body and
+// send none cannot make the server unreachable, even with few file
+// descriptors: each is answered and closed at once.
+func TestHealthzUnderConnectionFlood(t *testing.T) {
+	base, _ := serveProcess(t, "ulimit -n 48", nil)
+	addr := strings.TrimPrefix(base, "http://")
+	var held []net.Conn
+	defer func() {
+		for _, c := range held {
+			c.Close()
+		}
+	}()
+	for range 200 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			continue // the listen queue is full for a moment
+		}
+		held = append(held, c)
+		fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n")
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get(base + "/healthz")
+	require.NoError(t, err, "the server is reachable while %d connections hold back their bodies", len(held))
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+}
+
+// TestSIGTERMDuringAStalledUpload: SIGTERM stops the server with exit 0
+// after the grace period, and the stalled upload's spool file is removed.
+func TestSIGTERMDuringAStalledUpload(t *testing.T) {
+	dir := t.TempDir()
+	base, cmd := serveProcess(t, "true", []string{"TMPDIR=" + dir}, "--grace", "300ms")
+	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
+	require.NoError(t, err)
+	defer c.Close()
+	// More than the 8 MiB held in memory, so that the upload is spooled to
+	// a file, then nothing more.
+	fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YXV0b2ltcG9ydDphdXRvaW1wb3J0\r\n"+
+		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 99999999\r\n\r\n"+
+		"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\nusername\n")
+	row := []byte(strings.Repeat("x", 1023) + "\n")
+	for range 9 * 1024 {
+		_, err := c.Write(row)
+		require.NoError(t, err)
+	}
+	require.Eventually(t, func() bool {
+		files, _ := filepath.Glob(filepath.Join(dir, "autosync-upload-*"))
+		return len(files) == 1
+	}, 10*time.Second, 20*time.Millisecond, "the upload is spooled to a file")
+
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit 0")
+	case <-ctx.Done():
+		t.Fatal("serve did not stop")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "autosync-upload-*"))
+	assert.Empty(t, files, "the spool file is removed")
+}

@@ -1,0 +1,81 @@
+package mockserver
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"sync/atomic"
+	"time"
+)
+
+// The bounds on one request, so that no client, with or without
+// credentials, can hold a connection or a spooled upload for long.
+const (
+	// DefaultBodyIdle is how long the server waits for the next byte of a
+	// request body before it gives the upload up.
+	DefaultBodyIdle = 30 * time.Second
+	// DefaultAnswerWrite is how long the server gives a client to take
+	// each part of an answer (a large patron list is written in parts).
+	DefaultAnswerWrite = 2 * time.Minute
+)
+
+// WithBodyIdle sets how long the server waits for the next byte of a body
+// (default DefaultBodyIdle).
+func WithBodyIdle(d time.Duration) Option {
+	return func(s *server) { s.bodyIdle = d }
+}
+
+// WithAnswerWrite sets how long a client may take to read each part of an
+// answer (default DefaultAnswerWrite).
+func WithAnswerWrite(d time.Duration) Option {
+	return func(s *server) { s.answerWrite = d }
+}
+
+// idleBody gives up a request body that stops arriving: before every read
+// the connection's read deadline moves to the idle bound from now. It
+// remembers whether the body was read to its end.
+type idleBody struct {
+	io.ReadCloser
+	rc   *http.ResponseController
+	idle time.Duration
+	done atomic.Bool
+}
+
+// Read reads on, with a fresh deadline.
+func (b *idleBody) Read(p []byte) (int, error) {
+	b.rc.SetReadDeadline(time.Now().Add(b.idle)) // unsupported in process: no deadline there
+	n, err := b.ReadCloser.Read(p)
+	if errors.Is(err, io.EOF) {
+		b.done.Store(true)
+	}
+	return n, err
+}
+
+// hasUnreadBody reports whether r declared a body that was not read to its
+// end: answering it, the server must not wait to drain it, but close the
+// connection after the answer.
+func hasUnreadBody(r *http.Request) bool {
+	if r.ContentLength == 0 || r.Body == nil || r.Body == http.NoBody {
+		return false
+	}
+	b, ok := r.Body.(*idleBody)
+	return !ok || !b.done.Load()
+}
+
+// leaveBody makes the server answer r without reading a body it declared
+// and did not send whole: the connection closes after the answer, and the
+// unread rest is not waited for (net/http would otherwise read up to 256 KiB
+// of it, for as long as the client holds it back).
+func leaveBody(w http.ResponseWriter, r *http.Request) {
+	if !hasUnreadBody(r) {
+		return
+	}
+	w.Header().Set("Connection", "close")
+	http.NewResponseController(w).SetReadDeadline(time.Now()) // unsupported in process, where nothing waits
+}
+
+// answerDeadline gives the client answerWrite from now to take what is
+// written next.
+func (s *server) answerDeadline(w http.ResponseWriter) {
+	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.answerWrite))
+}
