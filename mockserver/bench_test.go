@@ -357,3 +357,102 @@ func BenchmarkListPatrons(b *testing.B) {
 		fmt.Printf("\n/_mock/patrons, %d patrons, %d MB of JSON: %.2f s; peak heap above the store %.0f MB\n", n, w.n>>20, took.Seconds(), above)
 	}
 }
+
+// BenchmarkFailingImportsHistory imports a 10 MB file whose every row fails
+// (two-byte ragged rows, 5 million of them) four times, and reports the
+// server's peak heap and the heap the import history keeps afterwards.
+func BenchmarkFailingImportsHistory(b *testing.B) {
+	dir := b.TempDir()
+	body, ct := filepath.Join(dir, "body"), ""
+	f, err := os.Create(body)
+	if err != nil {
+		b.Fatal(err)
+	}
+	mw := multipart.NewWriter(f)
+	fw, _ := mw.CreateFormFile("file", "ragged.csv")
+	bw := bufio.NewWriter(fw)
+	bw.WriteString("username,enabled,staffmember,graduationyear\n")
+	for bw.Buffered() >= 0 {
+		if _, err := bw.WriteString("x\n"); err != nil {
+			b.Fatal(err)
+		}
+		if st, _ := f.Stat(); st.Size() >= 10<<20 {
+			break
+		}
+	}
+	bw.Flush()
+	mw.Close()
+	ct = mw.FormDataContentType()
+	f.Close()
+
+	for b.Loop() {
+		runtime.GC()
+		var base runtime.MemStats
+		runtime.ReadMemStats(&base)
+		var peak atomic.Uint64
+		stop := make(chan struct{})
+		var sampling sync.WaitGroup
+		sampling.Go(func() {
+			var m runtime.MemStats
+			for {
+				select {
+				case <-stop:
+					return
+				case <-time.After(10 * time.Millisecond):
+				}
+				runtime.ReadMemStats(&m)
+				if m.HeapInuse > peak.Load() {
+					peak.Store(m.HeapInuse)
+				}
+			}
+		})
+		h := mockserver.New(mockserver.WithSpool(dir, 1<<20))
+		for range 4 {
+			req := httptest.NewRequest(http.MethodPost, api.ImportPath, mustOpen(b, body))
+			req.Header.Set("Content-Type", ct)
+			req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+			w := &countingWriter{header: http.Header{}}
+			h.ServeHTTP(w, req)
+			if w.code != http.StatusOK {
+				b.Fatalf("import answered %d", w.code)
+			}
+		}
+		close(stop)
+		sampling.Wait()
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(peak.Load()-min(peak.Load(), base.HeapInuse))/1e6, "peak-MB")
+		b.ReportMetric(float64(after.HeapInuse-min(after.HeapInuse, base.HeapInuse))/1e6, "history-MB")
+		runtime.KeepAlive(h)
+	}
+}
+
+func mustOpen(b *testing.B, path string) *os.File {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { f.Close() })
+	return f
+}
+
+// countingWriter is an answer that is counted, not kept: a client on
+// another machine holds it, not the server.
+type countingWriter struct {
+	header http.Header
+	code   int
+	n      int
+}
+
+func (w *countingWriter) Header() http.Header { return w.header }
+func (w *countingWriter) WriteHeader(code int) {
+	if w.code == 0 {
+		w.code = code
+	}
+}
+func (w *countingWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.n += len(p)
+	return len(p), nil
+}

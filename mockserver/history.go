@@ -4,12 +4,21 @@ import (
 	"encoding/json"
 	"sync"
 	"time"
+
+	"github.com/autosync/autosync/mockserver/rules"
 )
 
-// history keeps the latest imports, oldest first.
+// DefaultHistoryBudget is how much memory the import history may hold for
+// the results it keeps: their counts, each row's outcome and the failure
+// texts. Past it, the oldest entries lose their failure texts first, then
+// the entries themselves; the newest keeps as many texts as fit.
+const DefaultHistoryBudget = 64 << 20
+
+// history keeps the latest imports, oldest first, within a memory budget.
 type history struct {
 	mu      sync.Mutex
-	limit   int
+	limit   int // entries
+	budget  int // bytes of results
 	entries []importRecord
 }
 
@@ -20,14 +29,47 @@ type importRecord struct {
 	Rows     int            `json:"rows"`
 	Status   int            `json:"status"`
 	Result   json.Marshaler `json:"result"`
+	// LeftOut counts the failed rows whose text the budget left out; their
+	// outcome in result reads as left out.
+	LeftOut int `json:"failuresLeftOut,omitempty"`
+}
+
+func (rec *importRecord) memory() int {
+	if res, ok := rec.Result.(*rules.Result); ok {
+		return res.Memory()
+	}
+	return 256
+}
+
+// trim keeps at most budget bytes of rec's failure texts.
+func (rec *importRecord) trim(budget int) {
+	if res, ok := rec.Result.(*rules.Result); ok {
+		res = res.Trim(budget)
+		rec.Result, rec.LeftOut = res, res.LeftOut()
+	}
 }
 
 func (h *history) add(rec importRecord) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	rec.trim(h.budget / 2) // the newest keeps what fits in half, leaving room for others
 	h.entries = append(h.entries, rec)
 	if over := len(h.entries) - h.limit; over > 0 {
 		h.entries = append(h.entries[:0:0], h.entries[over:]...)
+	}
+	total := 0
+	for i := range h.entries {
+		total += h.entries[i].memory()
+	}
+	// Over budget: the oldest lose their texts, then go.
+	for i := 0; total > h.budget && i < len(h.entries)-1; i++ {
+		before := h.entries[i].memory()
+		h.entries[i].trim(0)
+		total -= before - h.entries[i].memory()
+	}
+	for total > h.budget && len(h.entries) > 1 {
+		total -= h.entries[0].memory()
+		h.entries = append(h.entries[:0:0], h.entries[1:]...)
 	}
 }
 

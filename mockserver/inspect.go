@@ -58,11 +58,15 @@ func (s *server) servePatrons(w http.ResponseWriter, r *http.Request) {
 	enc.SetEscapeHTML(false)
 	bw.WriteByte('[')
 	first := true
+	n := 0
 	for p := range s.store.All() {
 		if !first {
 			bw.WriteByte(',')
 		}
 		first = false
+		if n++; n%1024 == 0 {
+			s.answerDeadline(w) // a reader that keeps reading is not cut off
+		}
 		if err := enc.Encode(NewPatronJSON(p)); err != nil {
 			s.log.Warn("patron list not delivered", "err", err)
 			return
@@ -87,14 +91,29 @@ func (s *server) servePatron(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, body)
 }
 
+// serveImports streams the history entry by entry, so that a slow reader
+// holds no copy of it; each entry must be taken within the write bound.
 func (s *server) serveImports(w http.ResponseWriter, r *http.Request) {
-	body, err := json.Marshal(s.history.list())
-	if err != nil {
-		s.log.Error("import history", "err", err)
-		s.writeError(w, r, errInternal)
+	w.Header().Set("Content-Type", jsonType)
+	if r.Method == http.MethodHead {
 		return
 	}
-	writeJSON(w, r, http.StatusOK, body)
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	bw.WriteByte('[')
+	for i, rec := range s.history.list() {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		s.answerDeadline(w)
+		if err := enc.Encode(rec); err != nil {
+			s.log.Warn("import history not delivered", "err", err)
+			return
+		}
+	}
+	bw.WriteString("]\n")
+	bw.Flush()
 }
 
 func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {

@@ -62,16 +62,29 @@ func hasUnreadBody(r *http.Request) bool {
 	return !ok || !b.done.Load()
 }
 
-// leaveBody makes the server answer r without reading a body it declared
-// and did not send whole: the connection closes after the answer, and the
-// unread rest is not waited for (net/http would otherwise read up to 256 KiB
-// of it, for as long as the client holds it back).
+// drainGrace is how long the server goes on reading the rest of a small
+// body it refused, after the answer is sent, before it closes the
+// connection. A client still sending gets to finish and read the answer (a
+// connection closed under its writes would be reset before it could); one
+// that holds its body back is not waited for longer.
+const drainGrace = 200 * time.Millisecond
+
+// netHTTPDrain is how much of an unread body net/http reads after the
+// handler, to keep the connection; above it, it closes the connection
+// itself, after a pause that lets the client read the answer.
+const netHTTPDrain = 256 << 10
+
+// leaveBody makes the server answer r without waiting for a body it
+// declared and did not send whole. A large body is left to net/http, which
+// answers at once and closes. A small one, which net/http would otherwise
+// read for as long as the client holds it back, is read for drainGrace
+// after the answer at most, then the connection closes.
 func leaveBody(w http.ResponseWriter, r *http.Request) {
-	if !hasUnreadBody(r) {
+	if !hasUnreadBody(r) || r.ContentLength > netHTTPDrain {
 		return
 	}
 	w.Header().Set("Connection", "close")
-	http.NewResponseController(w).SetReadDeadline(time.Now()) // unsupported in process, where nothing waits
+	http.NewResponseController(w).SetReadDeadline(time.Now().Add(drainGrace)) // unsupported in process, where nothing waits
 }
 
 // answerDeadline gives the client answerWrite from now to take what is

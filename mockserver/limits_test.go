@@ -3,6 +3,7 @@ package mockserver_test
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -142,4 +144,52 @@ func (l *lockedLog) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestHistoryBudget: past its memory budget the import history keeps each
+// entry's counts and status, and as many failure texts as fit, saying how
+// many were left out.
+func TestHistoryBudget(t *testing.T) {
+	c := &http.Client{}
+	mockserver.Route(c, mockserver.New(mockserver.WithHistoryBudget(64<<10)))
+	var csv strings.Builder
+	csv.WriteString("username,enabled,staffmember,academiclevel\n")
+	for i := range 5000 { // 5,000 distinct failure texts, some 500 KB
+		fmt.Fprintf(&csv, "p%d,Y,N,level-%d-%s\n", i, i, strings.Repeat("z", 20))
+	}
+	for range 3 {
+		_, answer := mocktest.Post(t, c, mocktest.BaseURL, []byte(csv.String()), mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+		require.Contains(t, string(answer), "level-4999-", "the answer itself has every text")
+	}
+	req, _ := http.NewRequest(http.MethodGet, mocktest.BaseURL+"/_mock/imports", nil)
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	var entries []struct {
+		Rows    int `json:"rows"`
+		Status  int `json:"status"`
+		LeftOut int `json:"failuresLeftOut"`
+		Result  struct {
+			Summary string            `json:"summary"`
+			Details map[string]string `json:"details"`
+		} `json:"result"`
+	}
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(&entries))
+	require.NotEmpty(t, entries)
+	total := 0
+	for _, e := range entries {
+		assert.Equal(t, 5000, e.Rows)
+		assert.Equal(t, http.StatusOK, e.Status)
+		assert.Equal(t, "5000 users processed. 0 users created. 0 users updated. 5000 users failed.", e.Result.Summary)
+		assert.Len(t, e.Result.Details, 5000, "every row keeps its outcome")
+		assert.Positive(t, e.LeftOut, "texts were left out")
+		for _, text := range e.Result.Details {
+			total += len(text)
+		}
+	}
+	newest := entries[len(entries)-1]
+	assert.Less(t, newest.LeftOut, 5000, "the newest keeps the texts that fit")
+	assert.Contains(t, newest.Result.Details["1"], "level-0-", "the first rows' texts are kept")
+	assert.Contains(t, newest.Result.Details["5000"], "left out of the import history")
 }

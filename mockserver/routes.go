@@ -38,7 +38,7 @@ func (s *server) route(path string) (route, bool) {
 // ServeHTTP answers every request with JSON, whatever goes wrong (R-HTTP-6).
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	sw := &statusWriter{ResponseWriter: w}
+	sw := &statusWriter{ResponseWriter: w, write: s.answerWrite}
 	defer func() {
 		if v := recover(); v != nil {
 			if v == http.ErrAbortHandler {
@@ -52,8 +52,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.log.Info("request", "method", r.Method, "path", r.URL.Path, "status", sw.status,
 			"remote", r.RemoteAddr, "duration", time.Since(start).Round(time.Millisecond))
 	}()
-	r.Body = &idleBody{ReadCloser: r.Body, rc: http.NewResponseController(sw), idle: s.bodyIdle}
-	s.answerDeadline(sw)
+	body := r.Body
+	r.Body = &idleBody{ReadCloser: body, rc: http.NewResponseController(sw), idle: s.bodyIdle}
+	// net/http looks at the body's own type after the handler, to decide
+	// how much of an unread rest to read: it gets its own back.
+	defer func() { r.Body = body }()
 	rt, ok := s.route(r.URL.Path)
 	if ok && r.URL.Path != api.ImportPath {
 		leaveBody(sw, r) // no other path reads a body
@@ -82,17 +85,20 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// statusWriter remembers the status written, for the log.
+// statusWriter remembers the status written, for the log, and gives the
+// client the write bound to take the answer from when it begins.
 type statusWriter struct {
 	http.ResponseWriter
 	status int
 	wrote  bool
+	write  time.Duration
 }
 
 // WriteHeader remembers the status and passes it on.
 func (w *statusWriter) WriteHeader(code int) {
 	if !w.wrote {
 		w.status, w.wrote = code, true
+		http.NewResponseController(w.ResponseWriter).SetWriteDeadline(time.Now().Add(w.write))
 	}
 	w.ResponseWriter.WriteHeader(code)
 }
@@ -100,7 +106,7 @@ func (w *statusWriter) WriteHeader(code int) {
 // Write remembers that the answer has begun and passes p on.
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if !w.wrote {
-		w.status, w.wrote = http.StatusOK, true
+		w.WriteHeader(http.StatusOK)
 	}
 	return w.ResponseWriter.Write(p)
 }

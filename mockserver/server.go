@@ -101,6 +101,12 @@ func WithSpool(dir string, memory int64) Option {
 	return func(s *server) { s.spoolDir, s.spoolMemory = dir, memory }
 }
 
+// WithHistoryBudget sets how many bytes of results the import history may
+// hold (default DefaultHistoryBudget).
+func WithHistoryBudget(n int) Option {
+	return func(s *server) { s.history.budget = n }
+}
+
 // WithStore makes the server keep its patrons in st, so that a Go test can
 // look at them directly.
 func WithStore(st *store.Store) Option {
@@ -140,7 +146,7 @@ func New(opts ...Option) http.Handler {
 			AcademicLevels:     rules.DefaultAcademicLevels(),
 			PresentationGroups: rules.DefaultPresentationGroups(),
 		},
-		history:     history{limit: DefaultHistoryLimit},
+		history:     history{limit: DefaultHistoryLimit, budget: DefaultHistoryBudget},
 		bodyIdle:    DefaultBodyIdle,
 		answerWrite: DefaultAnswerWrite,
 	}

@@ -17,6 +17,10 @@ import (
 // batchSize is how many rows travel together from the parser to the store.
 const batchSize = 512
 
+// maxReserve bounds the room an import makes in the store ahead of its
+// rows; past it, the indexes grow as patrons are added.
+const maxReserve = 1 << 20
+
 // maxCheckers bounds the goroutines that judge rows: past a few, the one
 // that applies them is the limit.
 const maxCheckers = 4
@@ -163,7 +167,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	}()
 
 	err = st.Update(func(tx *store.Tx) error {
-		tx.Reserve(lines)
+		// Room for the patrons the file may add, so that the indexes grow
+		// once; no more than maxReserve, since a file of many lines that
+		// all fail would otherwise leave the store's indexes that large.
+		tx.Reserve(min(lines, maxReserve))
 		for b := range full {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("import stopped: %w", err)
@@ -187,6 +194,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	for range full { // let the reader finish before reading readErr
 	}
 	checking.Wait()
+	res.index = nil // the texts are known now; the lookup is only for adding
 	if err != nil {
 		return res, err
 	}

@@ -257,3 +257,27 @@ func TestPatronsStoredWholeAcrossBatches(t *testing.T) {
 		require.Equal(t, want(i, round), got, i)
 	}
 }
+
+// TestResultKeepsEachTextOnce: a file of many rows failing the same way
+// costs a few bytes a row, not a copy of the text each.
+func TestResultKeepsEachTextOnce(t *testing.T) {
+	e, err := rules.New(rules.Config{})
+	require.NoError(t, err)
+	var b strings.Builder
+	b.WriteString("username,enabled,staffmember,graduationyear\n")
+	for range 100000 {
+		b.WriteString("x,\n") // two fields where the header has four
+	}
+	res := importCSV(t, e, store.New(), b.String())
+	require.Equal(t, 100000, res.Failed)
+	assert.Less(t, res.Memory(), 100000*10, "about nine bytes a failed row")
+	_, text := res.Row(100000)
+	assert.Equal(t, "Row has 2 fields but the header has 4. User failed to import: Row has 2 fields but the header has 4. ", text)
+
+	trimmed := res.Trim(0)
+	assert.Equal(t, 100000, trimmed.LeftOut())
+	_, text = trimmed.Row(1)
+	assert.Contains(t, text, "left out")
+	_, text = res.Row(1)
+	assert.Contains(t, text, "Row has 2 fields", "Trim leaves the result itself as it was")
+}

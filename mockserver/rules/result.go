@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 )
 
@@ -29,15 +30,24 @@ type Reason struct {
 }
 
 // Result is the outcome of one import: the counts, and each row's outcome.
-// It keeps one byte a row plus the text of failed rows, so that even a large
-// file's result stays small; the JSON is written from it on demand.
+// It keeps one byte a row, eight bytes a failed row, and each distinct
+// failure text once, so that even a large file's result stays small; the
+// JSON is written from it on demand. A Result is not changed once the
+// import has returned it.
 type Result struct {
 	Created, Updated, Failed int
 
 	outcomes []Outcome
-	failures []failure // in row order
+	failures []failure        // in row order
+	texts    []string         // the distinct failure texts
+	index    map[string]int32 // text → its place in texts, while the import runs
+	textSize int              // bytes of texts
+	leftOut  int              // failed rows whose text Trim left out
 	words    wording
 }
+
+// leftOutText stands for a failure text that Trim left out.
+const leftOutText = "(This row's failure text was left out of the import history to bound its memory.)"
 
 // wording words a result the documented way; deviation.go alone replaces
 // parts of it.
@@ -62,8 +72,8 @@ func documentedWording() wording {
 }
 
 type failure struct {
-	row  int
-	text string
+	row  int32
+	text int32 // in texts; -1 when left out
 }
 
 // Processed returns the number of rows processed.
@@ -89,13 +99,63 @@ func (r *Result) failureText(n int) string {
 	lo, hi := 0, len(r.failures)
 	for lo < hi {
 		m := (lo + hi) / 2
-		if r.failures[m].row < n {
+		if int(r.failures[m].row) < n {
 			lo = m + 1
 		} else {
 			hi = m
 		}
 	}
-	return r.failures[lo].text
+	return r.text(r.failures[lo])
+}
+
+func (r *Result) text(f failure) string {
+	if f.text < 0 {
+		return leftOutText
+	}
+	return r.texts[f.text]
+}
+
+// Memory is about how many bytes the result holds, for a budget.
+func (r *Result) Memory() int {
+	return len(r.outcomes) + 8*len(r.failures) + r.textSize + 16*len(r.texts)
+}
+
+// LeftOut returns how many failed rows' texts Trim left out.
+func (r *Result) LeftOut() int { return r.leftOut }
+
+// Trim returns a copy of the result that holds at most about budget bytes
+// of failure text: it keeps the counts and every row's outcome, and the
+// texts of the first failed rows that fit; the others read as left out.
+// The result itself is not changed.
+func (r *Result) Trim(budget int) *Result {
+	if r.textSize+16*len(r.texts) <= budget {
+		return r
+	}
+	t := *r
+	t.index = nil
+	t.failures = slices.Clone(r.failures)
+	t.texts, t.textSize, t.leftOut = nil, 0, r.leftOut
+	kept := map[int32]int32{}
+	for i, f := range t.failures {
+		if f.text < 0 {
+			continue
+		}
+		if k, ok := kept[f.text]; ok {
+			t.failures[i].text = k
+			continue
+		}
+		text := r.texts[f.text]
+		if t.textSize+len(text)+16 > budget {
+			t.failures[i].text = -1
+			t.leftOut++
+			continue
+		}
+		kept[f.text] = int32(len(t.texts))
+		t.failures[i].text = int32(len(t.texts))
+		t.texts = append(t.texts, text)
+		t.textSize += len(text)
+	}
+	return &t
 }
 
 func (r *Result) add(o Outcome, reasons []Reason) {
@@ -109,7 +169,18 @@ func (r *Result) add(o Outcome, reasons []Reason) {
 	}
 	r.outcomes = append(r.outcomes, o)
 	if o == Failed {
-		r.failures = append(r.failures, failure{row: len(r.outcomes), text: r.words.failure(reasons)})
+		text := r.words.failure(reasons)
+		i, ok := r.index[text]
+		if !ok {
+			if r.index == nil {
+				r.index = map[string]int32{}
+			}
+			i = int32(len(r.texts))
+			r.index[text] = i
+			r.texts = append(r.texts, text)
+			r.textSize += len(text)
+		}
+		r.failures = append(r.failures, failure{row: int32(len(r.outcomes)), text: i})
 	}
 }
 
@@ -169,7 +240,7 @@ func (r *Result) WriteJSON(w io.Writer) error {
 			case Updated:
 				bw.WriteString(`"User Updated"`)
 			default:
-				writeJSONString(bw, r.failures[f].text)
+				writeJSONString(bw, r.text(r.failures[f]))
 				f++
 			}
 		}

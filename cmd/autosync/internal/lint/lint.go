@@ -105,6 +105,14 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 		return rep, err
 	}
+	if line, _, err := longLine(src); err != nil || line > 0 {
+		if line > 0 {
+			rep.add(Problem{Severity: Error, Line: line, Rule: "R-CSV-2",
+				Message: fmt.Sprintf("Line %d is longer than %d MiB: a row of patrons is a few kilobytes at most, so this is probably not a CSV export (or its line breaks are lost).", line, MaxLine>>20),
+				Fix:     "Check that the file is the CSV export, saved with line breaks between rows."})
+		}
+		return rep, err
+	}
 	enc, err := encodingProblems(src)
 	if err != nil {
 		return nil, err

@@ -349,3 +349,12 @@ func TestWindows1252InOneRun(t *testing.T) {
 	assert.Contains(t, all, "scientific notation", "Excel's damage on the accented row")
 	assert.Contains(t, all, "Field (emailAddress) is not a well-formed email address. (This too, once the file is UTF-8.)")
 }
+
+// TestLongLine: a line far longer than any row is reported, not held whole.
+func TestLongLine(t *testing.T) {
+	line := "username,enabled\n" + strings.Repeat("x", lint.MaxLine+10) + "\n"
+	rep := check(t, []byte(line), defaults())
+	require.Len(t, rep.Problems, 1)
+	assert.Equal(t, 2, rep.Problems[0].Line)
+	assert.Contains(t, rep.Problems[0].Message, "longer than 1 MiB")
+}

@@ -1,7 +1,9 @@
 package lint
 
 import (
+	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 )
@@ -62,4 +64,38 @@ func utf16Order(head []byte) string {
 		return "big-endian"
 	}
 	return ""
+}
+
+// MaxLine is the longest physical line lint reads. A row of patrons is a
+// few kilobytes at most (sixteen fields of 255 characters); a longer line
+// means the file is not an export, and is reported rather than held whole.
+const MaxLine = 1 << 20
+
+// longLine returns the first physical line longer than MaxLine, reading
+// the file a piece at a time, or 0.
+func longLine(src io.ReadSeeker) (line, length int, err error) {
+	defer src.Seek(0, io.SeekStart)
+	br := bufio.NewReaderSize(src, 64<<10)
+	n := 1
+	for {
+		length := 0
+		for {
+			piece, err := br.ReadSlice('\n')
+			length += len(piece)
+			if length > MaxLine {
+				return n, length, nil
+			}
+			if errors.Is(err, bufio.ErrBufferFull) {
+				continue
+			}
+			if errors.Is(err, io.EOF) {
+				return 0, 0, nil
+			}
+			if err != nil {
+				return 0, 0, fmt.Errorf("lint: read: %w", err)
+			}
+			break
+		}
+		n++
+	}
 }
