@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -47,7 +48,9 @@ func Responder(h http.Handler) httpmock.Responder {
 			in.Body = http.NoBody
 		}
 		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, in)
+		if err := serveInProcess(h, rec, in); err != nil {
+			return nil, err
+		}
 		resp := rec.Result()
 		resp.Request = req
 		return resp, nil
@@ -62,4 +65,23 @@ func Route(c *http.Client, h http.Handler) *httpmock.MockTransport {
 	t.RegisterNoResponder(Responder(h))
 	c.Transport = t
 	return t
+}
+
+// errReset is what an in-process client gets where a server on a socket
+// would reset the connection (http.ErrAbortHandler).
+var errReset = errors.New("connection reset by the reference server")
+
+// serveInProcess serves req with h, turning an aborted answer into
+// errReset as a socket would.
+func serveInProcess(h http.Handler, w http.ResponseWriter, req *http.Request) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler {
+				panic(v)
+			}
+			err = errReset
+		}
+	}()
+	h.ServeHTTP(w, req)
+	return nil
 }

@@ -29,6 +29,8 @@ type importRecord struct {
 	Rows     int            `json:"rows"`
 	Status   int            `json:"status"`
 	Result   json.Marshaler `json:"result"`
+	// Fault names the fault from /_mock/faults the request met, if any.
+	Fault string `json:"fault,omitempty"`
 	// LeftOut counts the failed rows whose text the budget left out; their
 	// outcome in result reads as left out.
 	LeftOut int `json:"failuresLeftOut,omitempty"`

@@ -29,6 +29,8 @@ func (s *server) route(path string) (route, bool) {
 		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).servePatron}, true
 	case path == "/_mock/imports":
 		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).serveImports}, true
+	case path == "/_mock/faults":
+		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete}, true, (*server).serveFaults}, true
 	case path == "/_mock/reset":
 		return route{[]string{http.MethodPost}, true, (*server).serveReset}, true
 	}

@@ -133,6 +133,7 @@ type server struct {
 	imports     sync.Mutex // one import at a time
 	history     history
 	http        httpRules
+	faults      faults
 	bodyIdle    time.Duration
 	answerWrite time.Duration
 }

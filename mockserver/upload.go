@@ -25,6 +25,17 @@ func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 // CSV syntax before anything is imported; imports run one at a time.
 func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	rec := importRecord{Time: time.Now().UTC()}
+	if f, ok := s.faults.next(); ok {
+		if s.strike(w, r, f) {
+			return
+		}
+		rec.Fault = f.String()
+		if f.Truncate {
+			tw := &truncated{ResponseWriter: w}
+			defer tw.cut()
+			w = tw
+		}
+	}
 	refuse := func(e *apiError) { s.refuseImport(w, r, rec, e) }
 	if r.ContentLength > s.maxBody {
 		refuse(errTooLarge(s.maxBody))

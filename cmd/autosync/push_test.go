@@ -290,3 +290,43 @@ func mockPushURL(t *testing.T, url string, responder httpmock.Responder) (int, s
 	code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", url, "--username", "u", "--password-env", "PW"})
 	return code, out.String(), errOut.String(), mt
 }
+
+// TestPushRetriesServedFaults: push's retries against a reference server
+// that answers with faults from /_mock/faults, over a real socket.
+func TestPushRetriesServedFaults(t *testing.T) {
+	tests := []struct {
+		name     string
+		faults   []string
+		retries  string
+		wantCode int
+		wantOut  string
+		wantErr  string
+	}{
+		{"two 503s, then the import", []string{`{"status": 503, "times": 2}`}, "3", pushOK, "2 users processed. 2 users created.", ""},
+		{"a reset, then the import", []string{`{"reset": true}`}, "3", pushOK, "2 users processed. 2 users created.", ""},
+		// The cut-off answer's import was applied: the retry updates.
+		{"a cut-off answer, then the import again", []string{`{"truncate": true}`}, "3", pushOK, "2 users processed. 0 users created. 2 users updated.", ""},
+		{"a proxy's HTML page, then the import", []string{`{"status": 502, "body": "html"}`}, "3", pushOK, "2 users processed. 2 users created.", ""},
+		{"more 503s than retries", []string{`{"status": 503, "times": 5}`}, "2", pushGaveUp, "", "gave up after 3 attempts"},
+		{"a 4xx is not retried", []string{`{"status": 429}`}, "3", pushRowsFailed, "Too Many Requests (a fault from /_mock/faults); nothing was imported.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			base, _, _ := startServe(t, nil, "--quiet")
+			for _, f := range tt.faults {
+				req, _ := http.NewRequest(http.MethodPost, base+"/_mock/faults", strings.NewReader(f))
+				req.SetBasicAuth("autoimport", "autoimport")
+				resp, err := http.DefaultClient.Do(req)
+				require.NoError(t, err)
+				resp.Body.Close()
+				require.Equal(t, http.StatusOK, resp.StatusCode)
+			}
+			e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+			e.retryBackoff = time.Millisecond
+			code := run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", base, "--username", "autoimport", "--password-env", "PW", "--retries", tt.retries})
+			assert.Equal(t, tt.wantCode, code, "out: %s\nerr: %s", out.String(), errOut.String())
+			assert.Contains(t, errOut.String(), tt.wantErr)
+			assert.Contains(t, out.String(), tt.wantOut)
+		})
+	}
+}

@@ -79,6 +79,29 @@ type serveConfig struct {
 	quiet         bool
 	bodyIdle      time.Duration
 	grace         time.Duration
+	faults        randomFaultList
+}
+
+// randomFaultList is the repeatable --fault KIND:RATE flag.
+type randomFaultList []mockserver.RandomFault
+
+// String lists the faults.
+func (l *randomFaultList) String() string {
+	var out []string
+	for _, f := range *l {
+		out = append(out, fmt.Sprintf("%s:%g", f.Fault, f.Rate))
+	}
+	return strings.Join(out, ",")
+}
+
+// Set adds a fault.
+func (l *randomFaultList) Set(v string) error {
+	f, err := mockserver.ParseRandomFault(v)
+	if err != nil {
+		return err
+	}
+	*l = append(*l, f)
+	return nil
 }
 
 var serveEnv = map[string]string{
@@ -105,6 +128,7 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.IntVar(&c.bcryptCost, "bcrypt-cost", 4, "bcrypt `cost` of stored patron passwords (4 to 31)")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request")
 	fs.DurationVar(&c.bodyIdle, "body-idle", mockserver.DefaultBodyIdle, "give up an upload that sends nothing for this `duration`")
+	fs.Var(&c.faults, "fault", "answer this share of imports badly, for soak tests: `KIND:RATE`, e.g. 503:0.1, 500html:0.05, reset:0.05, truncate:0.05, delay=5s:0.1 (repeatable)")
 	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
@@ -182,6 +206,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		mockserver.WithMaxBody(int64(c.maxBody)),
 		mockserver.WithBcryptCost(c.bcryptCost),
 		mockserver.WithBodyIdle(c.bodyIdle),
+		mockserver.WithRandomFaults(c.faults...),
 	}
 	if !c.quiet {
 		opts = append(opts, mockserver.WithLogger(slog.New(slog.NewTextHandler(e.stderr, nil))))
@@ -280,7 +305,10 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 	fmt.Fprintf(w, "  academic levels      %s\n", strings.Join(c.levels, ", "))
 	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(c.groups, ", "))
 	fmt.Fprintf(w, "  body limit           %s\n", mockserver.FormatBytes(int64(c.maxBody)))
-	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports\n", base, base)
+	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports  %s/_mock/faults\n", base, base, base)
+	for _, f := range c.faults {
+		fmt.Fprintf(w, "  random fault         %s on %g of imports\n", f.Fault, f.Rate)
+	}
 	pass := admins[0].Password
 	if pass != mockserver.DefaultAdminPassword {
 		pass = "PASSWORD"

@@ -1,0 +1,251 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/autosync/autosync/mockserver/rules"
+)
+
+// Fault is a way the server answers an import badly on purpose, so that a
+// school's script can be tested against the unhappy paths: an error
+// status, a proxy's HTML page, a delay, a connection reset, or an answer
+// cut off.
+type Fault struct {
+	// Status answers with this HTTP status and a JSON refusal, or an HTML
+	// page when Body is "html"; nothing is imported.
+	Status int    `json:"status,omitempty"`
+	Body   string `json:"body,omitempty"`
+	// Delay holds the answer back this long (e.g. "5s"); the import then
+	// runs as usual.
+	Delay string `json:"delay,omitempty"`
+	// Reset closes the connection without an answer; nothing is imported.
+	Reset bool `json:"reset,omitempty"`
+	// Truncate imports the file, then cuts the JSON answer off half-way.
+	Truncate bool `json:"truncate,omitempty"`
+	// Times is how many import requests get the fault (default 1).
+	Times int `json:"times,omitempty"`
+
+	delay time.Duration
+}
+
+// String names the fault as /_mock/imports shows it.
+func (f Fault) String() string {
+	switch {
+	case f.Reset:
+		return "reset"
+	case f.Truncate:
+		return "truncate"
+	case f.Status != 0 && f.Body == "html":
+		return strconv.Itoa(f.Status) + " html"
+	case f.Status != 0:
+		return strconv.Itoa(f.Status)
+	}
+	return "delay " + f.delay.String()
+}
+
+// check fills in the defaults and refuses a fault that is not one.
+func (f *Fault) check() error {
+	if f.Times == 0 {
+		f.Times = 1
+	}
+	kinds := 0
+	if f.Status != 0 {
+		kinds++
+		if f.Status < 400 || f.Status > 599 {
+			return fmt.Errorf("status %d: give an error status, 400 to 599", f.Status)
+		}
+		if f.Body != "" && f.Body != "html" && f.Body != "json" {
+			return fmt.Errorf(`body %q: give "json" (the default) or "html"`, f.Body)
+		}
+	}
+	if f.Delay != "" {
+		kinds++
+		d, err := time.ParseDuration(f.Delay)
+		if err != nil || d <= 0 || d > 10*time.Minute {
+			return fmt.Errorf("delay %q: give a duration such as \"5s\", at most 10m", f.Delay)
+		}
+		f.delay = d
+	}
+	if f.Reset {
+		kinds++
+	}
+	if f.Truncate {
+		kinds++
+	}
+	switch {
+	case kinds != 1:
+		return errors.New(`give exactly one of "status", "delay", "reset" or "truncate"`)
+	case f.Times < 1:
+		return fmt.Errorf("times %d: give 1 or more", f.Times)
+	}
+	return nil
+}
+
+// RandomFault is a fault that strikes an import request at random, at
+// Rate (0 to 1), for soak tests.
+type RandomFault struct {
+	Fault
+	Rate float64
+}
+
+// ParseRandomFault reads a serve --fault SPEC: KIND:RATE, where KIND is an
+// error status (503), a status with an HTML page (500html), reset,
+// truncate or delay=DURATION, and RATE is the share of import requests it
+// strikes, e.g. "503:0.1" or "delay=5s:0.2".
+func ParseRandomFault(spec string) (RandomFault, error) {
+	kind, rate, ok := strings.Cut(spec, ":")
+	r, err := strconv.ParseFloat(rate, 64)
+	if !ok || err != nil || r <= 0 || r > 1 {
+		return RandomFault{}, fmt.Errorf("fault %q: want KIND:RATE with a rate above 0 and at most 1, e.g. 503:0.1", spec)
+	}
+	var f Fault
+	switch {
+	case kind == "reset":
+		f.Reset = true
+	case kind == "truncate":
+		f.Truncate = true
+	case strings.HasPrefix(kind, "delay="):
+		f.Delay = strings.TrimPrefix(kind, "delay=")
+	case strings.HasSuffix(kind, "html"):
+		f.Body = "html"
+		f.Status, err = strconv.Atoi(strings.TrimSuffix(kind, "html"))
+	default:
+		f.Status, err = strconv.Atoi(kind)
+	}
+	if err != nil {
+		return RandomFault{}, fmt.Errorf("fault %q: want an error status (503), 500html, reset, truncate or delay=5s before the colon", spec)
+	}
+	if err := f.check(); err != nil {
+		return RandomFault{}, fmt.Errorf("fault %q: %w", spec, err)
+	}
+	return RandomFault{Fault: f, Rate: r}, nil
+}
+
+// WithRandomFaults makes import requests meet the faults at random.
+func WithRandomFaults(faults ...RandomFault) Option {
+	return func(s *server) { s.faults.random = append(s.faults.random, faults...) }
+}
+
+// faults is the queue POST /_mock/faults fills, and the random faults.
+type faults struct {
+	mu     sync.Mutex
+	queue  []Fault
+	random []RandomFault
+}
+
+// next takes the fault the next import request gets, if any.
+func (q *faults) next() (Fault, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.queue) > 0 {
+		f := q.queue[0]
+		if q.queue[0].Times--; q.queue[0].Times == 0 {
+			q.queue = q.queue[1:]
+		}
+		f.Times = 1
+		return f, true
+	}
+	for _, rf := range q.random {
+		if rand.Float64() < rf.Rate {
+			return rf.Fault, true
+		}
+	}
+	return Fault{}, false
+}
+
+func (q *faults) list() []Fault {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return append([]Fault{}, q.queue...)
+}
+
+// serveFaults is /_mock/faults: GET lists the queue, POST adds a fault to
+// it, DELETE clears it.
+func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodPost:
+		var f Fault
+		dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&f); err != nil {
+			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not a JSON object of status, body, delay, reset, truncate and times (%v); e.g. {"status": 503, "times": 2}.`, err)})
+			return
+		}
+		if err := f.check(); err != nil {
+			s.writeError(w, r, &apiError{http.StatusBadRequest, "The fault is not one the server can make: " + err.Error() + "."})
+			return
+		}
+		s.faults.mu.Lock()
+		s.faults.queue = append(s.faults.queue, f)
+		s.faults.mu.Unlock()
+	case http.MethodDelete:
+		s.faults.mu.Lock()
+		s.faults.queue = nil
+		s.faults.mu.Unlock()
+	}
+	body, _ := json.Marshal(s.faults.list()) // a list of plain values always encodes
+	writeJSON(w, r, http.StatusOK, body)
+}
+
+// strike makes the import request r meet fault f. It reports whether the
+// request is done with (answered, or its connection reset); a delay, or a
+// truncation, lets the import go on.
+func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
+	rec := importRecord{Time: time.Now().UTC(), Fault: f.String()}
+	switch {
+	case f.delay > 0:
+		select {
+		case <-time.After(f.delay):
+		case <-r.Context().Done():
+		}
+		return false
+	case f.Truncate:
+		return false
+	case f.Reset:
+		rec.Status = 0
+		rec.Result = rawJSON(`{"success":false,"summary":"The connection was reset without an answer (a fault from /_mock/faults)."}`)
+		s.history.add(rec)
+		panic(http.ErrAbortHandler) // net/http closes the connection
+	}
+	leaveBody(w, r)
+	summary := fmt.Sprintf("%s (a fault from /_mock/faults); nothing was imported.", http.StatusText(f.Status))
+	rec.Status, rec.Result = f.Status, rawJSON(rules.Refusal(summary))
+	s.history.add(rec)
+	if f.Body == "html" {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(f.Status)
+		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><h1>%d %s</h1><hr><p>proxy</p></body></html>\n",
+			f.Status, http.StatusText(f.Status), f.Status, http.StatusText(f.Status))
+		return true
+	}
+	writeJSON(w, r, f.Status, rules.Refusal(summary))
+	return true
+}
+
+// truncated writes the first half of an answer, then cuts the connection.
+type truncated struct {
+	http.ResponseWriter
+	buf []byte
+}
+
+// Write keeps the answer back, to cut it at its half.
+func (t *truncated) Write(p []byte) (int, error) {
+	t.buf = append(t.buf, p...)
+	return len(p), nil
+}
+
+// cut sends the first half and ends the connection.
+func (t *truncated) cut() {
+	t.ResponseWriter.Write(t.buf[:len(t.buf)/2])
+	http.NewResponseController(t.ResponseWriter).Flush()
+	panic(http.ErrAbortHandler)
+}
