@@ -456,3 +456,44 @@ func (w *countingWriter) Write(p []byte) (int, error) {
 	w.n += len(p)
 	return len(p), nil
 }
+
+// BenchmarkImportWithState imports the school file into a server that keeps
+// a state file (serve --state), then again (every row an update), beside
+// the same imports in memory only: each import is durable when answered.
+func BenchmarkImportWithState(b *testing.B) {
+	n := benchRows(b)
+	dir := b.TempDir()
+	path := filepath.Join(dir, "school.csv")
+	writeSchool(b, path, n)
+	upload, contentType := writeUpload(b, path)
+	levels := mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
+	postUpload(b, mockserver.New(levels), upload, contentType) // the first touch of memory, paid once
+	for range b.N {
+		var memory, durable [2][]time.Duration // import, re-import
+		for round := range benchRounds {
+			h := mockserver.New(levels)
+			for i := range 2 {
+				start := time.Now()
+				postUpload(b, h, upload, contentType)
+				memory[i] = append(memory[i], time.Since(start))
+			}
+			st, err := mockserver.OpenState(filepath.Join(dir, fmt.Sprintf("state-%d", round)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			h = mockserver.New(levels, mockserver.WithState(st))
+			for i := range 2 {
+				start := time.Now()
+				postUpload(b, h, upload, contentType)
+				durable[i] = append(durable[i], time.Since(start))
+			}
+			st.Close()
+		}
+		rate := func(d []time.Duration) float64 { return float64(n) / median(d).Seconds() }
+		b.ReportMetric(rate(memory[0]), "import-rows/s")
+		b.ReportMetric(rate(durable[0]), "state-import-rows/s")
+		b.ReportMetric(rate(durable[1]), "state-reimport-rows/s")
+		fmt.Printf("\n%d rows, median of %d rounds: in memory %.0f rows/s, re-import %.0f rows/s; with --state %.0f rows/s, re-import %.0f rows/s\n",
+			n, benchRounds, rate(memory[0]), rate(memory[1]), rate(durable[0]), rate(durable[1]))
+	}
+}

@@ -118,8 +118,15 @@ func (s *server) serveImports(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
 	s.imports.Lock()
+	defer s.imports.Unlock()
+	if s.state != nil {
+		if err := s.state.append(frame{Reset: true}); err != nil {
+			s.log.Error("reset not saved to the state file", "err", err)
+			s.writeError(w, r, &apiError{http.StatusInternalServerError, "The reset could not be saved to the state file; nothing was removed. Check the disk and try again."})
+			return
+		}
+	}
 	s.store.Reset()
 	s.history.reset()
-	s.imports.Unlock()
 	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
 }

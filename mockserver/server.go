@@ -134,6 +134,7 @@ type server struct {
 	history     history
 	http        httpRules
 	faults      faults
+	state       *State
 	bodyIdle    time.Duration
 	answerWrite time.Duration
 }
@@ -170,6 +171,13 @@ func New(opts ...Option) http.Handler {
 		s.spoolDir = os.TempDir()
 	}
 	s.http = deviate(documentedHTTP(), s.cfg.Deviations)
+	if s.state != nil {
+		if err := s.restore(); err != nil {
+			// The state file was read whole and its patrons are the store's
+			// last consistent state, so this does not happen.
+			s.log.Error("state not restored", "err", err)
+		}
+	}
 	engine, err := rules.New(s.cfg)
 	if err != nil {
 		// Unreachable: WithBcryptCost clamps the only value New checks.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
 )
 
 // rawJSON is a JSON document kept as bytes.
@@ -73,7 +74,27 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	// Once read, the upload is imported whole even if the client goes away.
 	ctx := context.WithoutCancel(r.Context())
 	s.imports.Lock()
-	res, err := s.engine.Import(ctx, s.store, src, rules.WithCheckedSyntax(syntax))
+	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax)}
+	changed := map[string]struct{}{} // with a state file: the patrons to save
+	if s.state != nil {
+		opts = append(opts, rules.WithRowReport(func(r rules.RowReport) {
+			if r.Outcome == rules.Created || r.Outcome == rules.Updated {
+				name := r.Matched
+				if name == "" {
+					name = r.Username
+				}
+				changed[store.Key(name)] = struct{}{}
+			}
+		}))
+	}
+	res, err := s.engine.Import(ctx, s.store, src, opts...)
+	var saveErr error
+	if err == nil {
+		rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
+		if s.state != nil {
+			saveErr = s.persist(changed, rec) // durable before it is answered
+		}
+	}
 	s.imports.Unlock()
 	// The upload is applied: its spool goes now, not when a slow client
 	// has finally taken the answer.
@@ -89,13 +110,16 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		s.log.Error("import failed", "file", rec.FileName, "err", err)
 		refuse(errInternal)
 		return
+	case saveErr != nil:
+		s.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
+		refuse(&apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."})
+		return
 	}
 	w.Header().Set("Content-Type", jsonType)
 	w.WriteHeader(http.StatusOK)
 	if err := res.WriteJSON(w); err != nil {
 		s.log.Warn("result not delivered", "err", err)
 	}
-	rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
 	s.history.add(rec)
 	s.log.Info("import", "file", rec.FileName, "bytes", sp.size, "summary", res.Summary())
 }

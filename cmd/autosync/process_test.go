@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/autosync/autosync/mockserver"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -123,4 +125,72 @@ func TestSIGTERMDuringAStalledUpload(t *testing.T) {
 	}
 	files, _ := filepath.Glob(filepath.Join(dir, "autosync-upload-*"))
 	assert.Empty(t, files, "the spool file is removed")
+}
+
+// TestStateAfterSIGKILL kills a server with SIGKILL in the middle of a large
+// import, restarts it on the same state file, and requires exactly the
+// state before that import or after it, never part of it.
+func TestStateAfterSIGKILL(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state")
+	first := "username,enabled,staffmember,graduationyear,librarybarcode\nann,Y,N,2029,B-ANN\nbob,Y,Y,,B-BOB\n"
+	var big strings.Builder
+	big.WriteString("username,enabled,staffmember,graduationyear,librarybarcode,formclass\n")
+	big.WriteString("ann,N,N,2030,B-NEW,7A\n")
+	for i := range 100000 {
+		fmt.Fprintf(&big, "p%d,Y,N,2029,B%d,8B\n", i, i)
+	}
+	patrons := func(base string) string {
+		req, _ := http.NewRequest(http.MethodGet, base+"/_mock/patrons", nil)
+		req.SetBasicAuth("autoimport", "autoimport")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+
+	// The two states a restart may find, from a server with no state file.
+	ref, _ := serveProcess(t, "true", nil)
+	status, _ := postCSV(t, http.DefaultClient, withCreds(ref, "autoimport", "autoimport")+"/api/import/users", first)
+	require.Equal(t, http.StatusOK, status)
+	before := patrons(ref)
+	status, _ = postCSV(t, http.DefaultClient, withCreds(ref, "autoimport", "autoimport")+"/api/import/users", big.String())
+	require.Equal(t, http.StatusOK, status)
+	after := patrons(ref)
+
+	for _, kill := range []struct {
+		when string
+		wait func(answered <-chan struct{})
+	}{
+		{"as the upload starts", func(<-chan struct{}) {}},
+		{"during the import", func(<-chan struct{}) { time.Sleep(150 * time.Millisecond) }},
+		{"once answered", func(answered <-chan struct{}) { <-answered }},
+	} {
+		require.NoError(t, os.RemoveAll(state))
+		base, cmd := serveProcess(t, "true", nil, "--state", state)
+		status, _ := postCSV(t, http.DefaultClient, withCreds(base, "autoimport", "autoimport")+"/api/import/users", first)
+		require.Equal(t, http.StatusOK, status)
+		req, err := mockserver.NewImportRequest(context.Background(), withCreds(base, "autoimport", "autoimport")+"/api/import/users", "big.csv", []byte(big.String()))
+		require.NoError(t, err)
+		answered := make(chan struct{})
+		go func() { // answered, or cut off by the kill
+			defer close(answered)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+			}
+		}()
+		kill.wait(answered)
+		require.NoError(t, cmd.Process.Signal(syscall.SIGKILL))
+		cmd.Wait()
+
+		restarted, _ := serveProcess(t, "true", nil, "--state", state)
+		got := patrons(restarted)
+		t.Logf("killed %s: the restart found the state %s", kill.when, map[bool]string{true: "before the import", false: "after it"}[got == before])
+		assert.True(t, got == before || got == after, "killed %s: %d bytes of patrons, neither the state before the import (%d) nor after it (%d)", kill.when, len(got), len(before), len(after))
+		if kill.when == "once answered" {
+			assert.Equal(t, after, got, "an answered import is durable")
+		}
+	}
 }

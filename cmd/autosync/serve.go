@@ -80,6 +80,7 @@ type serveConfig struct {
 	bodyIdle      time.Duration
 	grace         time.Duration
 	faults        randomFaultList
+	state         string
 }
 
 // randomFaultList is the repeatable --fault KIND:RATE flag.
@@ -108,7 +109,7 @@ var serveEnv = map[string]string{
 	"addr": "AUTOSYNC_ADDR", "admin": "AUTOSYNC_ADMIN", "user": "AUTOSYNC_USER",
 	"academic-levels": "AUTOSYNC_ACADEMIC_LEVELS", "presentation-groups": "AUTOSYNC_PRESENTATION_GROUPS",
 	"max-body": "AUTOSYNC_MAX_BODY", "tls-cert": "AUTOSYNC_TLS_CERT", "tls-key": "AUTOSYNC_TLS_KEY",
-	"tls-self-signed": "AUTOSYNC_TLS_SELF_SIGNED", "bcrypt-cost": "AUTOSYNC_BCRYPT_COST",
+	"tls-self-signed": "AUTOSYNC_TLS_SELF_SIGNED", "bcrypt-cost": "AUTOSYNC_BCRYPT_COST", "state": "AUTOSYNC_STATE",
 }
 
 func serveFlags(c *serveConfig) *flag.FlagSet {
@@ -129,6 +130,7 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request")
 	fs.DurationVar(&c.bodyIdle, "body-idle", mockserver.DefaultBodyIdle, "give up an upload that sends nothing for this `duration`")
 	fs.Var(&c.faults, "fault", "answer this share of imports badly, for soak tests: `KIND:RATE`, e.g. 503:0.1, 500html:0.05, reset:0.05, truncate:0.05, delay=5s:0.1 (repeatable)")
+	fs.StringVar(&c.state, "state", "", "keep the patrons and the import history in `FILE`, across restarts and crashes (default: in memory only)")
 	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
@@ -207,6 +209,14 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		mockserver.WithBcryptCost(c.bcryptCost),
 		mockserver.WithBodyIdle(c.bodyIdle),
 		mockserver.WithRandomFaults(c.faults...),
+	}
+	if c.state != "" {
+		state, err := mockserver.OpenState(c.state)
+		if err != nil {
+			return usageError{fmt.Sprintf("--state: %v", err)}
+		}
+		defer state.Close()
+		opts = append(opts, mockserver.WithState(state))
 	}
 	if !c.quiet {
 		opts = append(opts, mockserver.WithLogger(slog.New(slog.NewTextHandler(e.stderr, nil))))
@@ -305,6 +315,9 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 	fmt.Fprintf(w, "  academic levels      %s\n", strings.Join(c.levels, ", "))
 	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(c.groups, ", "))
 	fmt.Fprintf(w, "  body limit           %s\n", mockserver.FormatBytes(int64(c.maxBody)))
+	if c.state != "" {
+		fmt.Fprintf(w, "  state file           %s (patrons and history survive a restart)\n", c.state)
+	}
 	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports  %s/_mock/faults\n", base, base, base)
 	for _, f := range c.faults {
 		fmt.Fprintf(w, "  random fault         %s on %g of imports\n", f.Fault, f.Rate)

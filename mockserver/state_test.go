@@ -1,0 +1,102 @@
+package mockserver_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/mocktest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func withState(t *testing.T, path string) *mocktest.Server {
+	t.Helper()
+	st, err := mockserver.OpenState(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	return mocktest.New(mockserver.WithState(st))
+}
+
+// TestStateSurvivesARestart: patrons, with their password hashes, and the
+// import history come back; a reset is kept too; no plain password is
+// ever written.
+func TestStateSurvivesARestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	srv := withState(t, path)
+	status, _ := srv.Post(t, []byte("username,enabled,staffmember,graduationyear,librarybarcode,password\nann,Y,N,2029,B1,Secret-Pw-1\nbob,Y,N,2029,B2,\n"))
+	require.Equal(t, 200, status)
+	status, _ = srv.Post(t, []byte("username,librarybarcode,formclass\nann,B2,\nbob,B1,9C\n")) // a swap fails for one row
+	require.Equal(t, 200, status)
+	_, before := srv.Get(t, "/_mock/patrons")
+	_, history := srv.Get(t, "/_mock/imports")
+
+	again := withState(t, path)
+	_, after := again.Get(t, "/_mock/patrons")
+	assert.JSONEq(t, string(before), string(after))
+	_, historyAfter := again.Get(t, "/_mock/imports")
+	assert.JSONEq(t, string(history), string(historyAfter))
+	status, answer := again.Post(t, []byte("username,password\nann,Secret-Pw-2\n"))
+	assert.Equal(t, 200, status, string(answer))
+
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	assert.NotContains(t, string(b), "Secret-Pw")
+	assert.Contains(t, string(b), "$2a$", "the bcrypt hash is kept")
+
+	again.Post(t, nil) // an empty file: an import of nothing
+	req := mustImport(t, "")
+	req.URL.Path = "/_mock/reset"
+	resp, err := again.Client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	third := withState(t, path)
+	_, patrons := third.Get(t, "/_mock/patrons")
+	assert.JSONEq(t, `[]`, string(patrons), "the reset is kept")
+}
+
+// TestTornLastFrame: a frame cut short by a crash is dropped, and the state
+// is the one before it.
+func TestTornLastFrame(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	srv := withState(t, path)
+	srv.Post(t, []byte(oneStudent))
+	_, want := srv.Get(t, "/_mock/patrons")
+	good, err := os.ReadFile(path)
+	require.NoError(t, err)
+	srv.Post(t, []byte("username,enabled,staffmember,graduationyear\nbob,Y,N,2029\n"))
+	whole, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Greater(t, len(whole), len(good))
+	require.NoError(t, os.WriteFile(path, whole[:len(good)+(len(whole)-len(good))/2], 0o600))
+
+	_, got := withState(t, path).Get(t, "/_mock/patrons")
+	assert.JSONEq(t, string(want), string(got))
+}
+
+// TestUnreadableState: a file that is not a state journal, or is damaged
+// before its end, is refused and left as it is.
+func TestUnreadableState(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "state")
+	srv := withState(t, path)
+	srv.Post(t, []byte(oneStudent))
+	srv.Post(t, []byte("username,enabled,staffmember,graduationyear\nbob,Y,N,2029\n"))
+	journal, err := os.ReadFile(path)
+	require.NoError(t, err)
+	damaged := bytes.Clone(journal)
+	damaged[len("autosync state 1\n")+12] ^= 0xff // inside the first frame
+	for name, content := range map[string][]byte{
+		"damaged":       damaged,
+		"not a journal": []byte("username,enabled\nann,Y\n" + string(bytes.Repeat([]byte("x"), 100))),
+	} {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, content, 0o600))
+		_, err := mockserver.OpenState(p)
+		assert.ErrorIs(t, err, mockserver.ErrStateUnreadable, name)
+		after, _ := os.ReadFile(p)
+		assert.Equal(t, content, after, "%s: the file is left as it is", name)
+	}
+}
