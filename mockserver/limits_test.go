@@ -193,3 +193,29 @@ func TestHistoryBudget(t *testing.T) {
 	assert.Contains(t, newest.Result.Details["1"], "level-0-", "the first rows' texts are kept")
 	assert.Contains(t, newest.Result.Details["5000"], "left out of the import history")
 }
+
+// TestReadsDoNotWaitForBcrypt: while an import hashes passwords, a read of
+// the store is answered, without waiting for the import to end.
+func TestReadsDoNotWaitForBcrypt(t *testing.T) {
+	srv := mocktest.New(mockserver.WithBcryptCost(11))
+	srv.Post(t, []byte(oneStudent))
+	var csv strings.Builder
+	csv.WriteString("username,enabled,staffmember,graduationyear,password\n")
+	for i := range 4 {
+		fmt.Fprintf(&csv, "pw%d,Y,N,2029,Secret-%d\n", i, i)
+	}
+	imported := make(chan struct{})
+	go func() {
+		defer close(imported)
+		srv.Post(t, []byte(csv.String()))
+	}()
+	time.Sleep(20 * time.Millisecond) // the import is hashing: four hashes at cost 11 take most of a second
+	status, patron := srv.Get(t, "/_mock/patrons/ann")
+	require.Equal(t, http.StatusOK, status, string(patron))
+	select {
+	case <-imported:
+		t.Fatal("the read waited for the import to end")
+	default:
+	}
+	<-imported
+}

@@ -89,9 +89,10 @@ type batch struct {
 // nothing; a file rejected as a whole returns a *FileError. Rows are then
 // read in batches on one goroutine, judged by the rules that need no store
 // on every core, and applied to the store in file order on another, each row
-// completely or not at all; no other import runs meanwhile. Memory does not
-// grow with the file beyond the result's one byte a row and the text of
-// failed rows.
+// completely or not at all, the store locked a batch at a time (so readers
+// of the store never wait for bcrypt). The caller runs one import at a time
+// on a store: the reference server does. Memory does not grow with the file
+// beyond the result's bytes a row and the distinct failure texts.
 func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts ...ImportOption) (*Result, error) {
 	var o importOptions
 	for _, opt := range opts {
@@ -166,16 +167,24 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		readErr = read(ctx, rr, free, work, full)
 	}()
 
-	err = st.Update(func(tx *store.Tx) error {
-		// Room for the patrons the file may add, so that the indexes grow
-		// once; no more than maxReserve, since a file of many lines that
-		// all fail would otherwise leave the store's indexes that large.
+	// Room for the patrons the file may add, so that the indexes grow
+	// once; no more than maxReserve, since a file of many lines that all
+	// fail would otherwise leave the store's indexes that large.
+	st.Update(func(tx *store.Tx) error {
 		tx.Reserve(min(lines, maxReserve))
-		for b := range full {
-			if err := ctx.Err(); err != nil {
-				return fmt.Errorf("import stopped: %w", err)
-			}
-			<-b.checked
+		return nil
+	})
+	// The store is locked a batch at a time, once the batch is checked
+	// (its passwords hashed): a reader waits for one batch at most, never
+	// for bcrypt. Each row is still applied whole, and imports one at a
+	// time, which the caller sees to.
+	for b := range full {
+		if err = ctx.Err(); err != nil {
+			err = fmt.Errorf("import stopped: %w", err)
+			break
+		}
+		<-b.checked
+		st.Update(func(tx *store.Tx) error {
 			tx.Prefetch(b.keys[:b.n])
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
@@ -186,10 +195,10 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 				}
 				*r = row{}
 			}
-			free <- b
-		}
-		return nil
-	})
+			return nil
+		})
+		free <- b
+	}
 	cancel()
 	for range full { // let the reader finish before reading readErr
 	}
