@@ -48,7 +48,7 @@ func TestTheSuiteDoesNotImportTheServer(t *testing.T) {
 // TestTheRuleEngineKnowsNoHTTP: the engine and the store are used offline
 // by lint and fake.
 func TestTheRuleEngineKnowsNoHTTP(t *testing.T) {
-	for _, dir := range []string{"../mockserver/rules", "../mockserver/store"} {
+	for _, dir := range []string{"../mockserver/rules", "../mockserver/store", "../mockserver/internal/storage"} {
 		for _, p := range imports(t, dir) {
 			assert.False(t, strings.HasPrefix(p, "net/http") || strings.Contains(p, "httpmock"), "%s imports %s", dir, p)
 			assert.NotEqual(t, "github.com/autosync/autosync/mockserver", p, "%s imports the server", dir)
@@ -62,6 +62,28 @@ func TestToolsDoNotImportTheServer(t *testing.T) {
 	for _, dir := range []string{"../cmd/autosync/internal/lint", "../cmd/autosync/internal/push", "../fixtures/fake"} {
 		for _, p := range imports(t, dir) {
 			assert.NotEqual(t, "github.com/autosync/autosync/mockserver", p, "%s imports the server", dir)
+		}
+	}
+}
+
+// TestUnsafeStaysInside: unsafe is used only by the reader's batches and
+// the store's internals, so no unsafe value reaches a caller.
+func TestUnsafeStaysInside(t *testing.T) {
+	allowed := map[string]bool{"../mockserver/rules/reader.go": true}
+	for _, dir := range []string{"../api", "../cmd/autosync", "../cmd/autosync/internal/lint", "../cmd/autosync/internal/push",
+		"../cmd/autosync/internal/safe", "../features", "../fixtures", "../fixtures/fake", "../mockserver", "../mockserver/mocktest",
+		"../mockserver/rules", "../mockserver/store", ".", "builtin"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") || allowed[f] {
+				continue
+			}
+			file, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			require.NoError(t, err)
+			for _, imp := range file.Imports {
+				assert.NotEqual(t, `"unsafe"`, imp.Path.Value, "%s imports unsafe", f)
+			}
 		}
 	}
 }

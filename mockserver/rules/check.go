@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
@@ -30,7 +31,7 @@ type judges struct {
 	// stored judge a row against the patron stored under its username.
 	stored []storedRule
 	// failedRow is what a row that broke a rule does to the store.
-	failedRow func(e *Engine, tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason)
+	failedRow func(e *Engine, tx *store.Tx, r *row, keys *storage.Keys) (Outcome, []Reason)
 	// taken answers a good row whose unique values the store found taken.
 	taken func(r *row, c *store.ConflictError) (Outcome, []Reason)
 	// emptyFile answers an empty file, or one with a header alone: nil
@@ -425,6 +426,6 @@ func takenMessage(c Column, v string) string {
 
 // changeNothing: a failed row changes nothing, not even its valid fields
 // (R-ROW-18).
-func changeNothing(_ *Engine, _ *store.Tx, r *row, _ *store.Keys) (Outcome, []Reason) {
+func changeNothing(_ *Engine, _ *store.Tx, r *row, _ *storage.Keys) (Outcome, []Reason) {
 	return Failed, r.failures()
 }

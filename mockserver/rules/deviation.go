@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
@@ -186,7 +187,7 @@ func (d Deviations) apply(j judges) judges {
 		}
 	}
 	if d.Has(FailedRowsApplied) {
-		j.failedRow = func(_ *Engine, tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
+		j.failedRow = func(_ *Engine, tx *store.Tx, r *row, keys *storage.Keys) (Outcome, []Reason) {
 			reasons := r.failures()
 			for c, why := range r.why.reasons { // the valid fields are applied all the same
 				if why != "" {
@@ -200,7 +201,7 @@ func (d Deviations) apply(j judges) judges {
 				r.staff = unset
 			}
 			p := merge(r)
-			tx.PutWith(keys, &p)
+			storage.PutWith(tx, keys, &p)
 			return Failed, reasons
 		}
 	}

@@ -9,8 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"unsafe"
 
+	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
@@ -73,11 +73,11 @@ func WithRowReport(fn func(RowReport)) ImportOption {
 // copy their values, and RowReport says its strings are only for the call.
 type batch struct {
 	rows    []row
-	keys    []store.Keys // each row's keys, hashed by the checkers
-	widths  []int        // the number of cells of each row
-	buf     []byte       // the cells of every row
-	cells   []span       // where each cell lies in buf
-	record  []string     // the cells of the row being checked
+	keys    []storage.Keys // each row's keys, hashed by the checkers
+	widths  []int          // the number of cells of each row
+	buf     []byte         // the cells of every row
+	cells   []span         // where each cell lies in buf
+	record  []string       // the cells of the row being checked
 	n       int
 	checked chan struct{} // closed once every row is checked
 }
@@ -171,7 +171,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	// once; no more than maxReserve, since a file of many lines that all
 	// fail would otherwise leave the store's indexes that large.
 	st.Update(func(tx *store.Tx) error {
-		tx.Reserve(min(lines, maxReserve))
+		storage.Reserve(tx, min(lines, maxReserve))
 		return nil
 	})
 	// The store is locked a batch at a time, once the batch is checked
@@ -185,7 +185,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		}
 		<-b.checked
 		st.Update(func(tx *store.Tx) error {
-			tx.Prefetch(b.keys[:b.n])
+			storage.Prefetch(tx, b.keys[:b.n])
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
 				outcome, reasons := e.apply(tx, r, &b.keys[i])
@@ -236,7 +236,7 @@ func read(ctx context.Context, rr *recordReader, free chan *batch, work, full ch
 		case b = <-free:
 		default:
 			if made < cap(free) { // a small file needs only one batch
-				b = &batch{rows: make([]row, batchSize), keys: make([]store.Keys, batchSize), widths: make([]int, batchSize)}
+				b = &batch{rows: make([]row, batchSize), keys: make([]storage.Keys, batchSize), widths: make([]int, batchSize)}
 				made++
 				break
 			}
@@ -286,9 +286,7 @@ func read(ctx context.Context, rr *recordReader, free chan *batch, work, full ch
 // works out each row's keys for st, and hashes the passwords of good rows
 // on every core.
 func (e *Engine) checkBatch(h *Header, st *store.Store, b *batch) {
-	// The batch's cells become strings over its buffer without a copy: see
-	// batch for why that is safe.
-	text, at := unsafe.String(unsafe.SliceData(b.buf), len(b.buf)), 0
+	text, at := b.text(), 0
 	for i := range b.n {
 		cells := b.cells[at : at+b.widths[i]]
 		at += b.widths[i]
@@ -299,7 +297,7 @@ func (e *Engine) checkBatch(h *Header, st *store.Store, b *batch) {
 		r := &b.rows[i]
 		r.ascii = printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
 		e.check(h, b.record, r)
-		b.keys[i] = st.Keys(r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
+		b.keys[i] = storage.KeysOf(st, r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
 	}
 	e.hashPasswords(b.rows[:b.n])
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"unsafe"
 	"bufio"
 	"bytes"
 	"errors"
@@ -187,4 +188,13 @@ func lengthNL(line []byte) int {
 		return 1
 	}
 	return 0
+}
+
+// text returns the batch's buffer as a string, without a copy, for its
+// cells to be strings over it. That is safe because the buffer is written
+// again only once the batch has come back empty, and nothing that outlives
+// the batch keeps such a string: the store copies what it keeps, reasons and
+// row reports copy their values.
+func (b *batch) text() string {
+	return unsafe.String(unsafe.SliceData(b.buf), len(b.buf))
 }

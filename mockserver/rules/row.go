@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -110,11 +111,11 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 // patron whole (R-ROW-16); a failed row changes nothing (R-ROW-18). keys
 // are r's, from Store.Keys. It returns the outcome and, for a failed row,
 // its reasons in column order.
-func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reason) {
+func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys) (Outcome, []Reason) {
 	if r.alone != "" || r.vals[Username] == "" {
 		return Failed, r.failures()
 	}
-	r.stored.patron, r.stored.found = tx.GetWith(keys, r.vals[Username])
+	r.stored.patron, r.stored.found = storage.GetWith(tx, keys, r.vals[Username])
 	r.matched = r.stored.patron.Username
 	for _, rule := range e.judges.stored {
 		rule.judge(e, tx, r)
@@ -123,7 +124,7 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *store.Keys) (Outcome, []Reaso
 		return e.judges.failedRow(e, tx, r, keys)
 	}
 	p := merge(r)
-	created, err := tx.PutWith(keys, &p)
+	created, err := storage.PutWith(tx, keys, &p)
 	var conflict *store.ConflictError
 	switch {
 	case errors.As(err, &conflict):

@@ -136,26 +136,3 @@ func TestAllIsASnapshotThatHoldsNoLock(t *testing.T) {
 	assert.Equal(t, "changed", p.GivenName)
 	assert.Equal(t, 4, st.Len())
 }
-
-// TestKeysFromAnotherStoreAreIgnored: each store hashes with its own seed,
-// so keys made by one store must not steer another's look-ups.
-func TestKeysFromAnotherStoreAreIgnored(t *testing.T) {
-	a, b := store.New(), store.New()
-	p := store.Patron{Username: "Kim", LibraryBarcode: "B7", AdminSystemID: "S7"}
-	ka, kb := a.Keys("Kim", "B7", "S7"), b.Keys("Kim", "B7", "S7")
-	require.NoError(t, b.Update(func(tx *store.Tx) error {
-		_, err := tx.PutWith(&kb, &p)
-		return err
-	}))
-	require.NoError(t, b.Update(func(tx *store.Tx) error {
-		tx.Prefetch([]store.Keys{ka})
-		got, ok := tx.GetWith(&ka, "KIM")
-		assert.True(t, ok, "found despite the other store's keys")
-		assert.Equal(t, "Kim", got.Username)
-		assert.True(t, tx.BarcodeTaken("B7", "someone"))
-		created, err := tx.PutWith(&ka, &p)
-		assert.False(t, created, "an update, not a second Kim")
-		return err
-	}))
-	assert.Equal(t, 1, b.Len())
-}
