@@ -1,12 +1,12 @@
 package rules
 
 import (
-	"unsafe"
 	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 )
 
 // errQuote is what recordReader returns for a quote encoding/csv would
