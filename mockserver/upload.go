@@ -49,6 +49,25 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.FileName = part.FileName()
+	res, size, apiErr := s.runImport(r.Context(), part, &rec, false, nil)
+	if apiErr != nil {
+		refuse(apiErr)
+		return
+	}
+	w.Header().Set("Content-Type", jsonType)
+	w.WriteHeader(http.StatusOK)
+	if err := res.WriteJSON(w); err != nil {
+		s.log.Warn("result not delivered", "err", err)
+	}
+	s.log.Info("import", "file", rec.FileName, "bytes", size, "summary", res.Summary())
+}
+
+// runImport spools an uploaded file, checking its syntax as it arrives,
+// then imports it, one import at a time, and adds it to the history; with
+// check, it judges the file against a copy of the store instead, changing
+// nothing and recording nothing. onRow, if set, is told of every row. It
+// returns the result and the file's size, or why the file was refused.
+func (s *server) runImport(ctx context.Context, file io.Reader, rec *importRecord, check bool, onRow func(rules.RowReport)) (*rules.Result, int64, *apiError) {
 	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
 	defer func() {
 		if err := sp.Close(); err != nil {
@@ -56,29 +75,28 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	syntax := rules.NewSyntaxChecker() // checked as it arrives, so the spool is read once
-	if err := sp.receive(part, syntax); errors.Is(err, errSpool) {
+	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
 		s.log.Error("upload not spooled", "err", err)
-		refuse(errInternal)
-		return
+		return nil, 0, errInternal
 	} else if err != nil {
-		refuse(s.uploadError(fmt.Errorf("read file part: %w", err)))
-		return
+		return nil, 0, s.uploadError(fmt.Errorf("read file part: %w", err))
 	}
 	src, err := sp.reader()
 	if err != nil {
 		s.log.Error("import failed", "err", err)
-		refuse(errInternal)
-		return
+		return nil, 0, errInternal
 	}
 
 	// Once read, the upload is imported whole even if the client goes away.
-	ctx := context.WithoutCancel(r.Context())
-	s.imports.Lock()
+	ctx = context.WithoutCancel(ctx)
 	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax)}
 	changed := map[string]struct{}{} // with a state file: the patrons to save
-	if s.state != nil {
+	if s.state != nil || onRow != nil {
 		opts = append(opts, rules.WithRowReport(func(r rules.RowReport) {
-			if r.Outcome == rules.Created || r.Outcome == rules.Updated {
+			if onRow != nil {
+				onRow(r)
+			}
+			if s.state != nil && (r.Outcome == rules.Created || r.Outcome == rules.Updated) {
 				name := r.Matched
 				if name == "" {
 					name = r.Username
@@ -87,15 +105,21 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 			}
 		}))
 	}
-	res, err := s.engine.Import(ctx, s.store, src, opts...)
+	var res *rules.Result
 	var saveErr error
-	if err == nil {
-		rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
-		if s.state != nil {
-			saveErr = s.persist(changed, rec) // durable before it is answered
+	if check {
+		res, err = s.engine.Import(ctx, s.store.Clone(), src, opts...)
+	} else {
+		s.imports.Lock()
+		res, err = s.engine.Import(ctx, s.store, src, opts...)
+		if err == nil {
+			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
+			if s.state != nil {
+				saveErr = s.persist(changed, *rec) // durable before it is answered
+			}
 		}
+		s.imports.Unlock()
 	}
-	s.imports.Unlock()
 	// The upload is applied: its spool goes now, not when a slow client
 	// has finally taken the answer.
 	if err := sp.Close(); err != nil {
@@ -104,24 +128,18 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	var fe *rules.FileError
 	switch {
 	case errors.As(err, &fe):
-		refuse(&apiError{http.StatusBadRequest, fe.Summary})
-		return
+		return nil, sp.size, &apiError{http.StatusBadRequest, fe.Summary}
 	case err != nil:
 		s.log.Error("import failed", "file", rec.FileName, "err", err)
-		refuse(errInternal)
-		return
+		return nil, sp.size, errInternal
 	case saveErr != nil:
 		s.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
-		refuse(&apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."})
-		return
+		return nil, sp.size, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
 	}
-	w.Header().Set("Content-Type", jsonType)
-	w.WriteHeader(http.StatusOK)
-	if err := res.WriteJSON(w); err != nil {
-		s.log.Warn("result not delivered", "err", err)
+	if !check {
+		s.history.add(*rec)
 	}
-	s.history.add(rec)
-	s.log.Info("import", "file", rec.FileName, "bytes", sp.size, "summary", res.Summary())
+	return res, sp.size, nil
 }
 
 // firstFilePart returns the first part whose Content-Disposition names a

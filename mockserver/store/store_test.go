@@ -136,3 +136,29 @@ func TestAllIsASnapshotThatHoldsNoLock(t *testing.T) {
 	assert.Equal(t, "changed", p.GivenName)
 	assert.Equal(t, 4, st.Len())
 }
+
+// TestClone: a clone changes apart from the store it was made from.
+func TestClone(t *testing.T) {
+	st := store.New()
+	require.NoError(t, st.Update(func(tx *store.Tx) error {
+		_, err := tx.Put(&store.Patron{Username: "ann", LibraryBarcode: "B1", GivenName: "Ann"})
+		return err
+	}))
+	c := st.Clone()
+	require.NoError(t, c.Update(func(tx *store.Tx) error {
+		if _, err := tx.Put(&store.Patron{Username: "ann", LibraryBarcode: "B2", GivenName: "Annie"}); err != nil {
+			return err
+		}
+		_, err := tx.Put(&store.Patron{Username: "bob", LibraryBarcode: "B1"})
+		return err
+	}))
+	orig, _ := st.Get("ann")
+	assert.Equal(t, "Ann", orig.GivenName)
+	assert.Equal(t, "B1", orig.LibraryBarcode)
+	assert.Equal(t, 1, st.Len())
+	_, found := st.Get("bob")
+	assert.False(t, found)
+	cloned, _ := c.Get("ANN")
+	assert.Equal(t, "Annie", cloned.GivenName)
+	assert.Equal(t, 2, c.Len())
+}

@@ -525,3 +525,24 @@ func PutWith(tx *Tx, k *Keys, p *Patron) (bool, error) {
 	tx.keys = nil
 	return created, err
 }
+
+// Clone returns a copy of the store that changes apart from it: to judge a
+// file against the patrons as they are without changing them. It costs a
+// copy of the records and the indexes; the patrons' text, which is never
+// written twice, is shared.
+func (s *Store) Clone() *Store {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	c := &Store{seed: s.seed, hashFn: s.hashFn, n: s.n}
+	c.recs = make([][]record, len(s.recs))
+	for i, chunk := range s.recs {
+		c.recs[i] = append([]record(nil), chunk...)
+	}
+	// The clone writes its text into blocks of its own, never into the
+	// spare room of a block it shares.
+	c.text = arena{live: s.text.live, dead: s.text.dead}
+	for _, ix := range [...]struct{ dst, src *index }{{&c.byName, &s.byName}, {&c.byBarcode, &s.byBarcode}, {&c.byAdminID, &s.byAdminID}} {
+		*ix.dst = index{slots: append([]uint64(nil), ix.src.slots...), used: ix.src.used, shift: ix.src.shift}
+	}
+	return c
+}
