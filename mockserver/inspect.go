@@ -3,6 +3,7 @@ package mockserver
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -117,16 +118,25 @@ func (s *server) serveImports(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
+	if err := s.reset(); err != nil {
+		s.writeError(w, r, &apiError{http.StatusInternalServerError, err.Error()})
+		return
+	}
+	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
+}
+
+// reset removes every patron and the history, and with a state file says so
+// there first.
+func (s *server) reset() error {
 	s.imports.Lock()
 	defer s.imports.Unlock()
 	if s.state != nil {
 		if err := s.state.append(frame{Reset: true}); err != nil {
 			s.log.Error("reset not saved to the state file", "err", err)
-			s.writeError(w, r, &apiError{http.StatusInternalServerError, "The reset could not be saved to the state file; nothing was removed. Check the disk and try again."})
-			return
+			return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
 		}
 	}
 	s.store.Reset()
 	s.history.reset()
-	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
+	return nil
 }

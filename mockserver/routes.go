@@ -34,7 +34,7 @@ func (s *server) route(path string) (route, bool) {
 	case path == "/_mock/reset":
 		return route{[]string{http.MethodPost}, true, (*server).serveReset}, true
 	}
-	return route{}, false
+	return s.uiRoute(path)
 }
 
 // ServeHTTP answers every request with JSON, whatever goes wrong (R-HTTP-6).

@@ -135,6 +135,9 @@ type server struct {
 	http        httpRules
 	faults      faults
 	state       *State
+	token       string // the web page's forms carry it, so that no other site can post them
+	tries       tries
+	fileCheck   FileCheck
 	bodyIdle    time.Duration
 	answerWrite time.Duration
 }
@@ -151,6 +154,7 @@ func New(opts ...Option) http.Handler {
 		history:     history{limit: DefaultHistoryLimit, budget: DefaultHistoryBudget},
 		bodyIdle:    DefaultBodyIdle,
 		answerWrite: DefaultAnswerWrite,
+		token:       newToken(),
 	}
 	for _, opt := range opts {
 		opt(s)

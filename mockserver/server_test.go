@@ -119,7 +119,9 @@ func TestMethods(t *testing.T) {
 		{http.MethodGet, "/_mock/reset", true, 405, "POST"},
 		{http.MethodPost, "/api/import/users/", true, 404, ""},
 		{http.MethodPost, "/api/import/groups", true, 404, ""},
-		{http.MethodGet, "/", false, 404, ""},
+		{http.MethodGet, "/nowhere", false, 404, ""},
+		{http.MethodGet, "/", false, 401, ""}, // the web page, behind the admin's credentials
+		{http.MethodPost, "/", true, 405, "GET, HEAD"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.method+" "+tt.path, func(t *testing.T) {

@@ -24,6 +24,8 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/cmd/autosync/internal/safe"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
 )
@@ -209,6 +211,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		mockserver.WithBcryptCost(c.bcryptCost),
 		mockserver.WithBodyIdle(c.bodyIdle),
 		mockserver.WithRandomFaults(c.faults...),
+		mockserver.WithFileCheck(lintCheck(c.levels, c.groups)),
 	}
 	if c.state != "" {
 		state, err := mockserver.OpenState(c.state)
@@ -305,6 +308,7 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 		users = accountList{{Username: mockserver.DefaultUser, Password: mockserver.DefaultUserPassword}}
 	}
 	fmt.Fprintf(w, "autosync serve: the reference autoSync endpoint is listening\n\n")
+	fmt.Fprintf(w, "  web page             %s/  (log in as the admin)\n", base)
 	fmt.Fprintf(w, "  import URL           %s%s\n", base, api.ImportPath)
 	for _, a := range admins {
 		fmt.Fprintf(w, "  admin (may import)   %s\n", shown(a, mockserver.DefaultAdminPassword))
@@ -412,4 +416,21 @@ func selfSigned(dir string) (tls.Certificate, error) {
 		return tls.Certificate{}, fmt.Errorf("load generated certificate: %w", err)
 	}
 	return cert, nil
+}
+
+// lintCheck is autosync lint, for the web page to show beside the server's
+// answer.
+func lintCheck(levels, groups []string) mockserver.FileCheck {
+	return func(ctx context.Context, src io.ReadSeeker, name string) ([]mockserver.Finding, error) {
+		rep, err := lint.Check(ctx, src, name, lint.Options{AcademicLevels: levels, PresentationGroups: groups})
+		if err != nil {
+			return nil, err
+		}
+		out := make([]mockserver.Finding, 0, len(rep.Problems))
+		for _, p := range rep.Problems {
+			out = append(out, mockserver.Finding{Severity: string(p.Severity), Line: p.Line, Row: p.Row, Column: safe.Text(p.Column),
+				Value: safe.Text(p.Value), Message: safe.Text(p.Message), Fix: p.Fix, Rule: p.Rule})
+		}
+		return out, nil
+	}
 }

@@ -15,8 +15,9 @@ package store
 import "github.com/autosync/autosync/mockserver/internal/storage"
 
 // Store holds patrons; it is safe for concurrent use. Its methods: Len,
-// Get (by username, in any letter case), List and All (by username), Reset,
-// and Update, which runs a function with exclusive access.
+// Get (by username, in any letter case), List and All (by username), Find
+// (a page of the patrons a search matches), Clone (a copy that changes
+// apart), Reset, and Update, which runs a function with exclusive access.
 type Store = storage.Store
 
 // Tx is exclusive access to a store inside Update: Get, Put (a whole patron,

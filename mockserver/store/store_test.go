@@ -162,3 +162,40 @@ func TestClone(t *testing.T) {
 	assert.Equal(t, "Annie", cloned.GivenName)
 	assert.Equal(t, 2, c.Len())
 }
+
+func TestFind(t *testing.T) {
+	st := store.New()
+	require.NoError(t, st.Update(func(tx *store.Tx) error {
+		for _, p := range []store.Patron{
+			{Username: "zoe", GivenName: "Zoë", Surname: "Ngata", LibraryBarcode: "B100"},
+			{Username: "ann", GivenName: "Ann", Surname: "Smith", AdminSystemID: "S-77"},
+			{Username: "bob", GivenName: "Bob", Surname: "Smithers", LibraryBarcode: "B200"},
+		} {
+			if _, err := tx.Put(&p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	names := func(ps []store.Patron) (out []string) {
+		for _, p := range ps {
+			out = append(out, p.Username)
+		}
+		return out
+	}
+	page, total := st.Find("", 0, 2)
+	assert.Equal(t, []string{"zoe", "ann"}, names(page), "in the order they were created")
+	assert.Equal(t, 3, total)
+	page, total = st.Find("", 2, 2)
+	assert.Equal(t, []string{"bob"}, names(page))
+	page, total = st.Find("SMITH", 0, 10)
+	assert.Equal(t, []string{"ann", "bob"}, names(page), "matches by username")
+	assert.Equal(t, 2, total)
+	page, _ = st.Find("b2", 0, 10)
+	assert.Equal(t, []string{"bob"}, names(page), "by barcode")
+	page, _ = st.Find("s-77", 0, 10)
+	assert.Equal(t, []string{"ann"}, names(page), "by admin id")
+	page, total = st.Find("nobody", 0, 10)
+	assert.Empty(t, page)
+	assert.Zero(t, total)
+}

@@ -546,3 +546,59 @@ func (s *Store) Clone() *Store {
 	}
 	return c
 }
+
+// searched are the fields Find looks in: username, given name, surname,
+// preferred name, library barcode and admin system id.
+var searched = [...]int{0, 1, 2, 4, 7, 8}
+
+// Find returns the patrons from offset, at most limit of them, whose
+// username, name, barcode or admin id holds query in any letter case, and
+// how many match in all. Without a query every patron matches, in the
+// order they were created; with one, the matches come by username. It
+// decodes only the patrons it returns, so a page of a million is cheap.
+func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var hits []uint32
+	if query == "" {
+		if offset >= int(s.n) {
+			return nil, int(s.n)
+		}
+		for i := offset; i < min(offset+limit, int(s.n)); i++ {
+			hits = append(hits, uint32(i))
+		}
+		return s.decodeAll(hits), int(s.n)
+	}
+	for i := uint32(0); i < s.n; i++ {
+		r := s.rec(i)
+		for _, f := range searched {
+			if containsFold(r.field(f), query) {
+				hits = append(hits, i)
+				break
+			}
+		}
+	}
+	slices.SortFunc(hits, func(a, b uint32) int { return cmp.Compare(nameKey(s.rec(a)), nameKey(s.rec(b))) })
+	if offset >= len(hits) {
+		return nil, len(hits)
+	}
+	return s.decodeAll(hits[offset:min(offset+limit, len(hits))]), len(hits)
+}
+
+func (s *Store) decodeAll(recs []uint32) []Patron {
+	out := make([]Patron, len(recs))
+	for i, r := range recs {
+		out[i] = s.rec(r).decode()
+	}
+	return out
+}
+
+// containsFold reports whether sub is in s, in any letter case.
+func containsFold(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}

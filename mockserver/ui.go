@@ -1,0 +1,535 @@
+package mockserver
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"embed"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// The web page: the school's workbench, server-rendered, its assets in the
+// binary, behind the admin credentials like /_mock/. It is built on the
+// same import, store and history as the API.
+
+//go:embed ui/*.html ui/*.css
+var uiFiles embed.FS
+
+var uiTemplates = template.Must(template.New("ui").Funcs(template.FuncMap{
+	"inc":      func(i int) int { return i + 1 },
+	"outcome":  outcomeText,
+	"when":     func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
+	"boolText": func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
+	"year": func(y int) string {
+		if y == 0 {
+			return ""
+		}
+		return strconv.Itoa(y)
+	},
+}).ParseFS(uiFiles, "ui/*.html"))
+
+// uiPageSize is how many rows or patrons a page shows.
+const uiPageSize = 100
+
+// Finding is one thing a file check (autosync lint) says of a file.
+type Finding struct {
+	Severity, Column, Value, Message, Fix, Rule string
+	Line, Row                                   int
+}
+
+// FileCheck checks a file as autosync lint does, for the web page to show
+// beside the server's answer.
+type FileCheck func(ctx context.Context, src io.ReadSeeker, name string) ([]Finding, error)
+
+// WithFileCheck gives the web page a check of the file beside the server's
+// answer (autosync serve passes autosync lint's).
+func WithFileCheck(fn FileCheck) Option {
+	return func(s *server) { s.fileCheck = fn }
+}
+
+// tryResult is a file tried on the web page: imported, or only checked.
+type tryResult struct {
+	ID       int
+	Time     time.Time
+	FileName string
+	Checked  bool // judged against a copy of the store; nothing changed
+	Status   int
+	Summary  string
+	Result   *rules.Result
+	Lines    []int32  // by row: the physical line
+	Names    []string // by row: the username as written
+	Findings []Finding
+	CheckErr string
+	History  int // the import's place in the history, from 1; 0 for a check
+}
+
+// tries keeps the latest files tried on the page.
+type tries struct {
+	mu   sync.Mutex
+	next int
+	list []*tryResult
+}
+
+const keptTries = 10
+
+func (t *tries) add(r *tryResult) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.next++
+	r.ID = t.next
+	t.list = append(t.list, r)
+	if len(t.list) > keptTries {
+		t.list = t.list[1:]
+	}
+}
+
+func (t *tries) get(id int) *tryResult {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, r := range t.list {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+func newToken() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// uiRoute returns the page for path, if it is one.
+func (s *server) uiRoute(path string) (route, bool) {
+	get := []string{http.MethodGet, http.MethodHead}
+	switch {
+	case path == "/":
+		return route{get, true, (*server).uiHome}, true
+	case path == "/ui/style.css":
+		return route{get, true, (*server).uiStyle}, true
+	case path == "/ui/import", path == "/ui/check":
+		return route{[]string{http.MethodPost}, true, (*server).uiTry}, true
+	case strings.HasPrefix(path, "/ui/tries/"):
+		return route{get, true, (*server).uiTryResult}, true
+	case path == "/ui/imports":
+		return route{get, true, (*server).uiImports}, true
+	case strings.HasPrefix(path, "/ui/imports/"):
+		return route{get, true, (*server).uiImport}, true
+	case path == "/ui/patrons":
+		return route{get, true, (*server).uiPatrons}, true
+	case strings.HasPrefix(path, "/ui/patrons/"):
+		return route{get, true, (*server).uiPatron}, true
+	case path == "/ui/server":
+		return route{get, true, (*server).uiServer}, true
+	case path == "/ui/reset":
+		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost}, true, (*server).uiReset}, true
+	}
+	return route{}, false
+}
+
+// page is what every page's layout needs.
+type page struct {
+	Title string
+	Nav   string
+	Token string
+	Data  any
+}
+
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	if r.Method == http.MethodHead {
+		return
+	}
+	if err := uiTemplates.ExecuteTemplate(w, name, page{Title: title, Nav: nav, Token: s.token, Data: data}); err != nil {
+		s.log.Warn("page not delivered", "page", name, "err", err)
+	}
+}
+
+func (s *server) uiStyle(w http.ResponseWriter, r *http.Request) {
+	css, _ := uiFiles.ReadFile("ui/style.css")
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "max-age=3600")
+	if r.Method != http.MethodHead {
+		w.Write(css)
+	}
+}
+
+// uiFail shows a refusal of the page's own, as a page.
+func (s *server) uiFail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	s.render(w, r, status, "problem.html", http.StatusText(status), "", msg)
+}
+
+func (s *server) uiHome(w http.ResponseWriter, r *http.Request) {
+	type home struct {
+		Patrons, Imports int
+		Tries            []*tryResult
+	}
+	s.tries.mu.Lock()
+	recent := slices.Clone(s.tries.list)
+	s.tries.mu.Unlock()
+	slices.Reverse(recent)
+	s.render(w, r, http.StatusOK, "home.html", "Try a file", "home", home{Patrons: s.store.Len(), Imports: len(s.history.list()), Tries: recent})
+}
+
+// sameOrigin refuses a form posted from another site: the browser would
+// send the admin's credentials with it.
+func (s *server) sameOrigin(r *http.Request, token string) bool {
+	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+		return false
+	}
+	return subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1
+}
+
+// uiTry is the page's form: import the chosen file, or only check it.
+func (s *server) uiTry(w http.ResponseWriter, r *http.Request) {
+	check := r.URL.Path == "/ui/check"
+	if r.ContentLength > s.maxBody {
+		leaveBody(w, r)
+		s.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(s.maxBody)))
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody+64<<10) // the file and the form around it
+	mr, err := r.MultipartReader()
+	if err != nil {
+		s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+		return
+	}
+	token := ""
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+			return
+		}
+		if part.FormName() == "token" {
+			b, _ := io.ReadAll(io.LimitReader(part, 256))
+			token = string(b)
+			continue
+		}
+		if part.FormName() != "file" {
+			continue
+		}
+		if !s.sameOrigin(r, token) {
+			s.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
+			return
+		}
+		if part.FileName() == "" {
+			s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+			return
+		}
+		s.tryFile(w, r, part.FileName(), io.LimitReader(part, s.maxBody+1), check)
+		return
+	}
+}
+
+// tryFile imports or checks one file from the page, keeps what came of it,
+// and sends the browser to it.
+func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, check bool) {
+	// The file is kept so that the check beside the answer reads it too.
+	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
+	defer sp.Close()
+	if err := sp.receive(file, io.Discard); err != nil {
+		s.log.Error("upload not spooled", "err", err)
+		s.uiFail(w, r, http.StatusInternalServerError, "The file could not be received; try again.")
+		return
+	}
+	if sp.size > s.maxBody {
+		s.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(s.maxBody)))
+		return
+	}
+	src, err := sp.reader()
+	if err != nil {
+		s.uiFail(w, r, http.StatusInternalServerError, "The file could not be read back; try again.")
+		return
+	}
+	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
+	rec := importRecord{Time: t.Time, FileName: name}
+	res, _, apiErr := s.runImport(r.Context(), src, &rec, check, func(row rules.RowReport) {
+		t.Lines = append(t.Lines, int32(row.Line))
+		t.Names = append(t.Names, row.Username)
+	})
+	switch {
+	case apiErr != nil:
+		t.Status, t.Summary = apiErr.status, apiErr.summary
+		if !check {
+			s.history.add(importRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(s.refusalBody(apiErr))})
+		}
+	default:
+		t.Status, t.Summary, t.Result = http.StatusOK, res.Summary(), res
+	}
+	if !check {
+		t.History = len(s.history.list())
+	}
+	if s.fileCheck != nil {
+		if src, err := sp.reader(); err == nil {
+			if t.Findings, err = s.fileCheck(context.WithoutCancel(r.Context()), src, name); err != nil {
+				t.CheckErr = err.Error()
+			}
+		}
+	}
+	s.tries.add(t)
+	http.Redirect(w, r, "/ui/tries/"+strconv.Itoa(t.ID), http.StatusSeeOther)
+}
+
+// uiRow is one row of a table of an import's rows.
+type uiRow struct {
+	Row      int
+	Line     int
+	Username string
+	Outcome  string
+	Failed   bool
+}
+
+// pager is one page of a long table.
+type pager struct {
+	Page, Pages, Total int
+	Prev, Next         string
+}
+
+func newPager(r *http.Request, total int) pager {
+	p := pager{Total: total, Pages: max(1, (total+uiPageSize-1)/uiPageSize)}
+	p.Page, _ = strconv.Atoi(r.URL.Query().Get("page"))
+	p.Page = min(max(p.Page, 1), p.Pages)
+	link := func(n int) string {
+		q := r.URL.Query()
+		q.Set("page", strconv.Itoa(n))
+		return r.URL.Path + "?" + q.Encode()
+	}
+	if p.Page > 1 {
+		p.Prev = link(p.Page - 1)
+	}
+	if p.Page < p.Pages {
+		p.Next = link(p.Page + 1)
+	}
+	return p
+}
+
+func (p pager) bounds() (int, int) {
+	from := (p.Page - 1) * uiPageSize
+	return from, min(from+uiPageSize, p.Total)
+}
+
+// rowsOf makes a page of the row table of a result.
+func rowsOf(res *rules.Result, lines []int32, names []string, p pager) []uiRow {
+	from, to := p.bounds()
+	var out []uiRow
+	for i := from; i < to; i++ {
+		o, text := res.Row(i + 1)
+		row := uiRow{Row: i + 1, Outcome: outcomeText(o), Failed: o == rules.Failed}
+		if text != "" {
+			row.Outcome = text
+		}
+		if i < len(lines) {
+			row.Line, row.Username = int(lines[i]), names[i]
+		}
+		out = append(out, row)
+	}
+	return out
+}
+
+func outcomeText(o rules.Outcome) string {
+	switch o {
+	case rules.Created:
+		return "User Created"
+	case rules.Updated:
+		return "User Updated"
+	}
+	return "failed"
+}
+
+func idFrom(path, prefix string) (int, bool) {
+	n, err := strconv.Atoi(strings.TrimPrefix(path, prefix))
+	return n, err == nil
+}
+
+func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
+	id, ok := idFrom(r.URL.Path, "/ui/tries/")
+	t := s.tries.get(id)
+	if !ok || t == nil {
+		s.uiFail(w, r, http.StatusNotFound, "That result is no longer kept: the page keeps the last ten files tried.")
+		return
+	}
+	type view struct {
+		*tryResult
+		Answer string
+		Rows   []uiRow
+		Pager  pager
+	}
+	v := view{tryResult: t}
+	if t.Result != nil {
+		answer, _ := t.Result.MarshalJSON()
+		if len(answer) > 2000 {
+			answer = append(answer[:2000:2000], "…"...)
+		}
+		v.Answer = string(answer)
+		v.Pager = newPager(r, t.Result.Processed())
+		v.Rows = rowsOf(t.Result, t.Lines, t.Names, v.Pager)
+	}
+	s.render(w, r, http.StatusOK, "try.html", "Result: "+t.FileName, "home", v)
+}
+
+// uiEntry is a history entry as the page shows it.
+type uiEntry struct {
+	N       int // from 1, oldest first
+	Record  importRecord
+	Summary string
+}
+
+func summaryOf(rec importRecord) string {
+	if res, ok := rec.Result.(*rules.Result); ok {
+		return res.Summary()
+	}
+	b, _ := rec.Result.MarshalJSON()
+	var v struct{ Summary string }
+	json.Unmarshal(b, &v)
+	return v.Summary
+}
+
+func (s *server) uiImports(w http.ResponseWriter, r *http.Request) {
+	var entries []uiEntry
+	for i, rec := range s.history.list() {
+		entries = append(entries, uiEntry{N: i + 1, Record: rec, Summary: summaryOf(rec)})
+	}
+	slices.Reverse(entries)
+	s.render(w, r, http.StatusOK, "imports.html", "Imports", "imports", entries)
+}
+
+func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
+	n, ok := idFrom(r.URL.Path, "/ui/imports/")
+	list := s.history.list()
+	if !ok || n < 1 || n > len(list) {
+		s.uiFail(w, r, http.StatusNotFound, "No such import in the history: it keeps the latest 100.")
+		return
+	}
+	type view struct {
+		Entry uiEntry
+		Rows  []uiRow
+		Pager pager
+	}
+	v := view{Entry: uiEntry{N: n, Record: list[n-1], Summary: summaryOf(list[n-1])}}
+	if res, ok := list[n-1].Result.(*rules.Result); ok {
+		v.Pager = newPager(r, res.Processed())
+		v.Rows = rowsOf(res, nil, nil, v.Pager)
+	}
+	s.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
+}
+
+func (s *server) uiPatrons(w http.ResponseWriter, r *http.Request) {
+	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	page = max(page, 1)
+	found, total := s.store.Find(q, (page-1)*uiPageSize, uiPageSize)
+	type view struct {
+		Query   string
+		Patrons []store.Patron
+		Pager   pager
+	}
+	v := view{Query: q, Patrons: found, Pager: newPager(r, total)}
+	s.render(w, r, http.StatusOK, "patrons.html", "Patrons", "patrons", v)
+}
+
+func (s *server) uiPatron(w http.ResponseWriter, r *http.Request) {
+	name, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/ui/patrons/"))
+	p, ok := s.store.Get(name)
+	if err != nil || !ok {
+		s.uiFail(w, r, http.StatusNotFound, fmt.Sprintf("No patron has the username %q.", name))
+		return
+	}
+	s.render(w, r, http.StatusOK, "patron.html", p.Username, "patrons", NewPatronJSON(p))
+}
+
+// uiServer shows this server's settings and the commands that work
+// against it.
+func (s *server) uiServer(w http.ResponseWriter, r *http.Request) {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	base := scheme + "://" + r.Host
+	admin, _ := s.authorised(r)
+	password := "PASSWORD"
+	for _, a := range s.accounts {
+		if a.Username == admin && a.Password == DefaultAdminPassword {
+			password = a.Password // a default account's password is no secret
+		}
+	}
+	type account struct {
+		Name  string
+		Admin bool
+	}
+	type view struct {
+		Levels, Groups      []string
+		Accounts            []account
+		BodyLimit, Scheme   string
+		ImportURL           string
+		Curl, PowerShell    string
+		Push                string
+		Faults              []Fault
+		DefaultPassword     bool
+		BodyIdle, WriteTime string
+	}
+	v := view{Levels: s.cfg.AcademicLevels, Groups: s.cfg.PresentationGroups, BodyLimit: FormatBytes(s.maxBody), Scheme: strings.ToUpper(scheme),
+		ImportURL: base + api.ImportPath, Faults: s.faults.list(), DefaultPassword: password != "PASSWORD",
+		BodyIdle: s.bodyIdle.String(), WriteTime: s.answerWrite.String()}
+	for _, a := range s.accounts {
+		v.Accounts = append(v.Accounts, account{a.Username, a.Admin})
+	}
+	userinfo := url.UserPassword(admin, password).String()
+	v.Curl = fmt.Sprintf(`curl -X POST -F "file=@users.csv" %s://%s@%s%s`, scheme, userinfo, r.Host, api.ImportPath)
+	v.PowerShell = fmt.Sprintf(`# This script example requires PowerShell 6+
+$Uri = '%s'
+$Header = @{"Authorization" = "Basic "+[System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("%s:%s"))}
+$Form = @{
+  file = Get-Item -Path 'C:\data\users-to-import.csv'
+}
+$Result = Invoke-RestMethod -Method POST -Header $Header -Uri $Uri -Form $Form
+$AsJson = ConvertTo-Json $Result
+echo $AsJson`, base+api.ImportPath, admin, password)
+	v.Push = fmt.Sprintf("autosync push users.csv --url %s --username %s --password-env PW", base, admin)
+	s.render(w, r, http.StatusOK, "server.html", "This server", "server", v)
+}
+
+// uiReset asks, then removes every patron and the history.
+func (s *server) uiReset(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		s.render(w, r, http.StatusOK, "reset.html", "Reset", "server", s.store.Len())
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
+	if err := r.ParseForm(); err != nil || !s.sameOrigin(r, r.PostForm.Get("token")) {
+		s.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
+		return
+	}
+	if r.PostForm.Get("confirm") != "yes" {
+		s.uiFail(w, r, http.StatusBadRequest, "Tick the box to confirm that every patron and the import history are to be removed.")
+		return
+	}
+	if err := s.reset(); err != nil {
+		s.uiFail(w, r, http.StatusInternalServerError, err.Error())
+		return
+	}
+	s.tries.mu.Lock()
+	s.tries.list = nil
+	s.tries.mu.Unlock()
+	http.Redirect(w, r, "/ui/patrons", http.StatusSeeOther)
+}
