@@ -497,3 +497,31 @@ func BenchmarkImportWithState(b *testing.B) {
 			n, benchRounds, rate(memory[0]), rate(memory[1]), rate(durable[0]), rate(durable[1]))
 	}
 }
+
+// BenchmarkPatronPage renders pages of the web page's patron list with the
+// school file's patrons stored (a million with make bench): the first page,
+// a page deep in the list, and a search.
+func BenchmarkPatronPage(b *testing.B) {
+	n := benchRows(b)
+	path := filepath.Join(b.TempDir(), "school.csv")
+	writeSchool(b, path, n)
+	upload, contentType := writeUpload(b, path)
+	h := mockserver.New(mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
+	postUpload(b, h, upload, contentType)
+	for _, p := range []struct{ name, page string }{
+		{"first", "/ui/patrons"}, {"middle", fmt.Sprintf("/ui/patrons?page=%d", max(1, n/100/2))}, {"search", "/ui/patrons?q=smith"},
+	} {
+		page := p.page
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				req := httptest.NewRequest(http.MethodGet, page, nil)
+				req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+				w := &countingWriter{header: http.Header{}}
+				h.ServeHTTP(w, req)
+				if w.code != http.StatusOK {
+					b.Fatalf("%s answered %d", page, w.code)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,185 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// browser starts headless Chromium for a test, logged in as the admin when
+// the page asks (the browser's Basic Auth prompt, answered). Without
+// Chromium the test is skipped, except in CI, where it must run.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	var path string
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium is not installed, and CI must run the browser tests: .ci/run installs it (apt-get install chromium)")
+		}
+		t.Skip("Chromium is not installed: apt-get install chromium (Debian) to run the browser tests")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1200, 900))
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() {
+		if t.Failed() {
+			if shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
+				file := filepath.Join(t.TempDir(), "failure.jpg")
+				if os.WriteFile(file, shot, 0o644) == nil {
+					t.Logf("screenshot of the page at the failure: %s", file)
+				}
+			}
+		}
+		cancelTimeout()
+		cancelCtx()
+		cancelAlloc()
+	})
+	// The page asks for the admin's credentials (401, WWW-Authenticate); the
+	// browser's prompt is answered as a person would.
+	auth := chromedp.Events(ctx, fetch.AuthRequired)
+	paused := chromedp.Events(ctx, fetch.RequestPaused)
+	go func() {
+		for ev, err := range auth {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
+				AuthChallengeResponse: &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials,
+					Username: "autoimport", Password: "autoimport"}})
+		}
+	}()
+	go func() {
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+		}
+	}()
+	yes := true
+	_, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{HandleAuthRequests: &yes})
+	require.NoError(t, err)
+	return ctx
+}
+
+// text reads what a person sees in the element sel.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	require.NoError(t, chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(sel))))
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	require.NoError(t, err)
+	return s
+}
+
+// TestWebPage walks the page as a technician would: logs in, imports a file
+// with a failing row, checks another without importing, finds the created
+// patron, opens the import in the history, and resets the server.
+func TestWebPage(t *testing.T) {
+	ctx := browser(t)
+	base, _, _ := startServe(t, nil, "--quiet")
+	dir := t.TempDir()
+	failing := filepath.Join(dir, "nightly.csv")
+	require.NoError(t, os.WriteFile(failing, []byte("username,enabled,staffmember,graduationyear,emailaddress,password\n"+
+		"jane,Y,N,2027,jane@example.edu,Secret-Pw-1\njohn,Y,N,2027,john@@example.edu,\n"), 0o644))
+	checked := filepath.Join(dir, "tomorrow.csv")
+	require.NoError(t, os.WriteFile(checked, []byte("username,enabled,staffmember,graduationyear\ncarol,Y,N,2028\n"), 0o644))
+
+	t.Run("import a file with a failing row", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(chromedp.CSS("#file")),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{failing}),
+			chromedp.Click(chromedp.CSS("#import")),
+			chromedp.WaitVisible(chromedp.CSS("#summary")),
+		))
+		assert.Equal(t, "2 users processed. 1 user created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
+		rows := text(t, ctx, "table.rows")
+		assert.Contains(t, rows, "john")
+		assert.Contains(t, rows, "Field (emailAddress) is not a well-formed email address.")
+		assert.Contains(t, text(t, ctx, ".findings"), "R-ROW-13", "lint's findings beside the answer")
+	})
+
+	t.Run("check a file without importing", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/"),
+			chromedp.WaitVisible(chromedp.CSS("#file")),
+			chromedp.SetUploadFiles(chromedp.CSS("#file"), []string{checked}),
+			chromedp.Click(chromedp.CSS("#check")),
+			chromedp.WaitVisible(chromedp.CSS("#summary")),
+		))
+		assert.Equal(t, "1 user processed. 1 user created. 0 users updated. 0 users failed.", text(t, ctx, "#summary"))
+		assert.Contains(t, text(t, ctx, "main"), "checked without importing: nothing was stored")
+		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/patrons?q=carol")))
+		assert.Equal(t, "No patron matches “carol”.", text(t, ctx, "#none"))
+	})
+
+	t.Run("find the created patron", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/ui/patrons"),
+			chromedp.WaitVisible(chromedp.CSS("#q")),
+			chromedp.SendKeys(chromedp.CSS("#q"), "jan"),
+			chromedp.Submit(chromedp.CSS("#q")),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/ui/patrons/jane"]`)),
+			chromedp.Click(chromedp.CSS(`a[href="/ui/patrons/jane"]`)),
+			chromedp.WaitVisible(chromedp.CSS("dl.patron")),
+		))
+		patron := text(t, ctx, "dl.patron")
+		assert.Contains(t, patron, "jane@example.edu")
+		assert.NotContains(t, text(t, ctx, "body"), "Secret-Pw-1", "never a password")
+	})
+
+	t.Run("open the import in the history", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/ui/imports"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/ui/imports/1"]`)),
+			chromedp.Click(chromedp.CSS(`a[href="/ui/imports/1"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#summary")),
+		))
+		assert.Equal(t, "2 users processed. 1 user created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
+		assert.Contains(t, text(t, ctx, "table.rows"), "User failed to import")
+	})
+
+	t.Run("reset, and the store is empty", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/ui/server"),
+			chromedp.WaitVisible(chromedp.CSS(`a[href="/ui/reset"]`)),
+			chromedp.Click(chromedp.CSS(`a[href="/ui/reset"]`)),
+			chromedp.WaitVisible(chromedp.CSS("#confirm")),
+		))
+		ticked, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("#confirm").checked`))
+		require.NoError(t, err)
+		assert.False(t, ticked, "the confirmation starts unticked")
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Click(chromedp.CSS("#confirm")),
+			chromedp.Click(chromedp.CSS("#reset")),
+			chromedp.WaitVisible(chromedp.CSS("#none")),
+		))
+		assert.Equal(t, "No patron is stored.", text(t, ctx, "#none"))
+	})
+
+	t.Run("no page shows a password", func(t *testing.T) {
+		for _, path := range []string{"/", "/ui/imports", "/ui/server", "/ui/patrons"} {
+			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+path), chromedp.WaitVisible(chromedp.CSS("main"))))
+			assert.False(t, strings.Contains(text(t, ctx, "body"), "Secret-Pw"), path)
+		}
+	})
+}
