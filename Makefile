@@ -7,13 +7,13 @@ run: build
 	./bin/autosync serve
 
 build:
-	$(GO) build -o bin/autosync ./cmd/autosync
+	$(GO) build -buildvcs=auto -o bin/autosync ./cmd/autosync
 
 # Install the binary in $(PREFIX)/bin (default /usr/local/bin).
 PREFIX ?= /usr/local
 install:
 	install -d $(DESTDIR)$(PREFIX)/bin
-	$(GO) build -o $(DESTDIR)$(PREFIX)/bin/autosync ./cmd/autosync
+	$(GO) build -buildvcs=auto -o $(DESTDIR)$(PREFIX)/bin/autosync ./cmd/autosync
 
 test: fmt-check vet
 	$(GO) test -race -count=1 ./...

@@ -142,14 +142,16 @@ func version() string {
 	for _, s := range info.Settings {
 		settings[s.Key] = s.Value
 	}
-	if rev := settings["vcs.revision"]; rev != "" {
-		out += ", revision " + rev
-		if t := settings["vcs.time"]; t != "" {
-			out += " (" + t + ")"
-		}
-		if settings["vcs.modified"] == "true" {
-			out += ", with local changes"
-		}
+	rev := settings["vcs.revision"]
+	if rev == "" {
+		return out + ", " + info.GoVersion + " (built without VCS information: make build or make install records the revision)"
+	}
+	out += ", revision " + rev
+	if t := settings["vcs.time"]; t != "" {
+		out += " (" + t + ")"
+	}
+	if settings["vcs.modified"] == "true" {
+		out += ", with local changes"
 	}
 	return out + ", " + info.GoVersion
 }
