@@ -178,6 +178,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 	// (its passwords hashed): a reader waits for one batch at most, never
 	// for bcrypt. Each row is still applied whole, and imports one at a
 	// time, which the caller sees to.
+	var existing stored // the stored patron of the row being applied
 	for b := range full {
 		if err = ctx.Err(); err != nil {
 			err = fmt.Errorf("import stopped: %w", err)
@@ -188,7 +189,7 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 			storage.Prefetch(tx, b.keys[:b.n])
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
-				outcome, reasons := e.apply(tx, r, &b.keys[i])
+				outcome, reasons := e.apply(tx, r, &b.keys[i], &existing)
 				res.add(outcome, reasons)
 				if o.onRow != nil {
 					o.onRow(report(r, outcome, reasons))

@@ -31,7 +31,7 @@ type row struct {
 	ascii   bool
 	vals    [numColumns]string // trimmed cells; "" for blank or absent
 	why     *faults            // nil while the row breaks no rule
-	stored  stored             // what the store holds under the username
+	stored  *stored            // what the store holds under the username, while the row is applied
 	matched string             // the stored spelling of an existing patron's username
 	alone   string             // a reason that fails the row alone (R-CSV-7)
 	enabled tri
@@ -109,12 +109,14 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 
 // apply judges r against the store and, if every rule holds, writes the
 // patron whole (R-ROW-16); a failed row changes nothing (R-ROW-18). keys
-// are r's, from Store.Keys. It returns the outcome and, for a failed row,
-// its reasons in column order.
-func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys) (Outcome, []Reason) {
+// are r's, from storage.KeysOf; s is room for the stored patron, reused
+// from row to row. It returns the outcome and, for a failed row, its
+// reasons in column order.
+func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Outcome, []Reason) {
 	if r.alone != "" || r.vals[Username] == "" {
 		return Failed, r.failures()
 	}
+	r.stored = s
 	r.stored.patron, r.stored.found = storage.GetWith(tx, keys, r.vals[Username])
 	r.matched = r.stored.patron.Username
 	for _, rule := range e.judges.stored {
