@@ -37,8 +37,11 @@ type importRecord struct {
 }
 
 func (rec *importRecord) memory() int {
-	if res, ok := rec.Result.(*rules.Result); ok {
+	switch res := rec.Result.(type) {
+	case *rules.Result:
 		return res.Memory()
+	case rawJSON: // a refusal, or an answer read back from the state file
+		return len(res)
 	}
 	return 256
 }

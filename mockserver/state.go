@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
@@ -246,18 +247,38 @@ func (st *State) compact() error {
 
 func saved(rec importRecord) savedRecord {
 	s := savedRecord{Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}
-	answer, err := rec.Result.MarshalJSON()
-	if err != nil || len(answer) > maxSavedAnswer {
-		var head struct {
-			Success bool   `json:"success"`
-			Summary string `json:"summary"`
-		}
-		json.Unmarshal(answer, &head)
-		answer, _ = json.Marshal(map[string]any{"success": head.Success, "summary": head.Summary,
-			"details": "left out of the saved state: the answer was over 1 MiB"})
+	res, ok := rec.Result.(*rules.Result)
+	if !ok { // a refusal's small answer, or one read back from the journal
+		s.Result, _ = rec.Result.MarshalJSON()
+		return s
 	}
-	s.Result = answer
+	// The answer of a large import is never written whole just to find it
+	// too large: writing stops at the bound.
+	w := &cappedBuffer{max: maxSavedAnswer}
+	if err := res.WriteJSON(w); err == nil {
+		s.Result = w.Bytes()
+		return s
+	}
+	s.Result, _ = json.Marshal(map[string]any{"success": res.Success(), "summary": res.Summary(),
+		"details": "left out of the saved state: the answer was over 1 MiB"})
 	return s
+}
+
+// errCapped is what a cappedBuffer answers past its bound.
+var errCapped = errors.New("over the bound")
+
+// cappedBuffer keeps what is written up to max bytes, and refuses more.
+type cappedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+// Write keeps p, or refuses it past the bound.
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.Len()+len(p) > c.max {
+		return 0, errCapped
+	}
+	return c.Buffer.Write(p)
 }
 
 func writeFrame(w io.Writer, f frame) error {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
@@ -99,4 +100,18 @@ func TestUnreadableState(t *testing.T) {
 		after, _ := os.ReadFile(p)
 		assert.Equal(t, content, after, "%s: the file is left as it is", name)
 	}
+}
+
+// TestLargeAnswerSavedShort: an answer over 1 MiB is kept in the state file
+// with its success and summary only.
+func TestLargeAnswerSavedShort(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	srv := withState(t, path)
+	csv := "username,enabled,staffmember,graduationyear\n" + strings.Repeat("x,\n", 20000) // every row ragged
+	status, answer := srv.Post(t, []byte(csv))
+	require.Equal(t, 200, status)
+	require.Greater(t, len(answer), 1<<20)
+	_, history := withState(t, path).Get(t, "/_mock/imports")
+	assert.Contains(t, string(history), `"summary":"20000 users processed. 0 users created. 0 users updated. 20000 users failed."`)
+	assert.Contains(t, string(history), "left out of the saved state")
 }
