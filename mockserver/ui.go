@@ -245,26 +245,19 @@ func (s *server) uiTry(w http.ResponseWriter, r *http.Request) {
 // tryFile imports or checks one file from the page, keeps what came of it,
 // and sends the browser to it.
 func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, check bool) {
-	// The file is kept so that the check beside the answer reads it too.
-	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
-	defer sp.Close()
-	if err := sp.receive(file, io.Discard); err != nil {
-		s.log.Error("upload not spooled", "err", err)
-		s.uiFail(w, r, http.StatusInternalServerError, "The file could not be received; try again.")
-		return
+	// The spool is kept until the check beside the answer has read it too.
+	sp, syntax, apiErr := s.receive(file)
+	defer s.closeSpool(sp)
+	if apiErr == nil && sp.size > s.maxBody {
+		apiErr = errTooLarge(s.maxBody)
 	}
-	if sp.size > s.maxBody {
-		s.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(s.maxBody)))
-		return
-	}
-	src, err := sp.reader()
-	if err != nil {
-		s.uiFail(w, r, http.StatusInternalServerError, "The file could not be read back; try again.")
+	if apiErr != nil {
+		s.uiFail(w, r, apiErr.status, apiErr.summary)
 		return
 	}
 	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
 	rec := importRecord{Time: t.Time, FileName: name}
-	res, _, apiErr := s.runImport(r.Context(), src, &rec, check, func(row rules.RowReport) {
+	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, func(row rules.RowReport) {
 		t.Lines = append(t.Lines, int32(row.Line))
 		t.Names = append(t.Names, row.Username)
 	})

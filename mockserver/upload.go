@@ -49,7 +49,16 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.FileName = part.FileName()
-	res, size, apiErr := s.runImport(r.Context(), part, &rec, false, nil)
+	sp, syntax, apiErr := s.receive(part)
+	defer s.closeSpool(sp)
+	if apiErr != nil {
+		refuse(apiErr)
+		return
+	}
+	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, false, nil)
+	// The upload is applied: its spool goes now, not when a slow client
+	// has finally taken the answer.
+	s.closeSpool(sp)
 	if apiErr != nil {
 		refuse(apiErr)
 		return
@@ -59,32 +68,39 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	if err := res.WriteJSON(w); err != nil {
 		s.log.Warn("result not delivered", "err", err)
 	}
-	s.log.Info("import", "file", rec.FileName, "bytes", size, "summary", res.Summary())
+	s.log.Info("import", "file", rec.FileName, "bytes", sp.size, "summary", res.Summary())
 }
 
-// runImport spools an uploaded file, checking its syntax as it arrives,
-// then imports it, one import at a time, and adds it to the history; with
-// check, it judges the file against a copy of the store instead, changing
-// nothing and recording nothing. onRow, if set, is told of every row. It
-// returns the result and the file's size, or why the file was refused.
-func (s *server) runImport(ctx context.Context, file io.Reader, rec *importRecord, check bool, onRow func(rules.RowReport)) (*rules.Result, int64, *apiError) {
+// receive spools an uploaded file, checking its syntax as it arrives, so
+// that the spool is read once more only, by the import. The caller closes
+// the spool, also when the file was refused.
+func (s *server) receive(file io.Reader) (*spool, *rules.SyntaxChecker, *apiError) {
 	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
-	defer func() {
-		if err := sp.Close(); err != nil {
-			s.log.Warn("spooled upload left behind", "err", err)
-		}
-	}()
-	syntax := rules.NewSyntaxChecker() // checked as it arrives, so the spool is read once
+	syntax := rules.NewSyntaxChecker()
 	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
 		s.log.Error("upload not spooled", "err", err)
-		return nil, 0, errInternal
+		return sp, nil, errInternal
 	} else if err != nil {
-		return nil, 0, s.uploadError(fmt.Errorf("read file part: %w", err))
+		return sp, nil, s.uploadError(fmt.Errorf("read file part: %w", err))
 	}
+	return sp, syntax, nil
+}
+
+func (s *server) closeSpool(sp *spool) {
+	if err := sp.Close(); err != nil {
+		s.log.Warn("spooled upload left behind", "err", err)
+	}
+}
+
+// runImport imports a received file, one import at a time, and adds it to
+// the history; with check, it judges the file against a copy of the store
+// instead, changing nothing and recording nothing. onRow, if set, is told
+// of every row. It returns the result, or why the file was refused.
+func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, onRow func(rules.RowReport)) (*rules.Result, *apiError) {
 	src, err := sp.reader()
 	if err != nil {
 		s.log.Error("import failed", "err", err)
-		return nil, 0, errInternal
+		return nil, errInternal
 	}
 
 	// Once read, the upload is imported whole even if the client goes away.
@@ -120,26 +136,21 @@ func (s *server) runImport(ctx context.Context, file io.Reader, rec *importRecor
 		}
 		s.imports.Unlock()
 	}
-	// The upload is applied: its spool goes now, not when a slow client
-	// has finally taken the answer.
-	if err := sp.Close(); err != nil {
-		s.log.Warn("spooled upload left behind", "err", err)
-	}
 	var fe *rules.FileError
 	switch {
 	case errors.As(err, &fe):
-		return nil, sp.size, &apiError{http.StatusBadRequest, fe.Summary}
+		return nil, &apiError{http.StatusBadRequest, fe.Summary}
 	case err != nil:
 		s.log.Error("import failed", "file", rec.FileName, "err", err)
-		return nil, sp.size, errInternal
+		return nil, errInternal
 	case saveErr != nil:
 		s.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
-		return nil, sp.size, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
+		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
 	}
 	if !check {
 		s.history.add(*rec)
 	}
-	return res, sp.size, nil
+	return res, nil
 }
 
 // firstFilePart returns the first part whose Content-Disposition names a
