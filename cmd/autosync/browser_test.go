@@ -138,7 +138,11 @@ func TestWebPage(t *testing.T) {
 			chromedp.WaitVisible(chromedp.CSS("#q")),
 			chromedp.SendKeys(chromedp.CSS("#q"), "jan"),
 			chromedp.Submit(chromedp.CSS("#q")),
-			chromedp.WaitVisible(chromedp.CSS(`a[href="/ui/patrons/jane"]`)),
+			// The list before the search shows jane too: wait for the results.
+			chromedp.WaitVisible(chromedp.CSS("#query")),
+		))
+		assert.Equal(t, "jan", text(t, ctx, "#query"), "the search is the one typed")
+		require.NoError(t, chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS(`a[href="/ui/patrons/jane"]`)),
 			chromedp.WaitVisible(chromedp.CSS("dl.patron")),
 		))
