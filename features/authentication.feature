@@ -35,6 +35,8 @@ Feature: Authentication
       | with a malformed Authorization header    |
       | with a wrong password                    |
       | as an unknown user                       |
+      | with a Bearer token                      |
+      | with Basic credentials without a colon   |
 
   @R-AUTH-3 @documented
   Scenario: A valid account without system administration privileges is refused the same way
@@ -56,3 +58,21 @@ Feature: Authentication
     When I upload the file with a wrong password and a body that never ends
     Then the status is 401
     And the answer came before the upload finished
+
+  @R-AUTH-4 @decided
+  Scenario Outline: An upload <how> is refused with 401, the Basic challenge and JSON
+    When I upload the file <how>
+    Then the status is 401
+    And the header "WWW-Authenticate" is "Basic realm=\"autosync\""
+    And the header "Content-Type" is "application/json; charset=utf-8"
+    And patron "{user:ann}" does not exist
+
+    Examples:
+      | how                                    |
+      | without credentials                    |
+      | with a malformed Authorization header  |
+      | as an unknown user                     |
+      | as the non-admin account               |
+      | with a Bearer token                    |
+      | with Basic credentials without a colon |
+

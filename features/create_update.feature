@@ -164,3 +164,173 @@ Feature: Create versus update, and re-imports
       | field     | value |
       | givenname | Kept  |
       | formclass | 10B   |
+
+  # Edges: letter case across files, values moved or swapped inside one
+  # file, failed rows followed by rows that reuse their values.
+
+  @R-ROW-2 @decided
+  Scenario: A later file in another letter case updates the patron
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:émile},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,enabled
+      {USER:émile},N
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 0 users created. 1 user updated. 0 users failed."
+
+  @R-ROW-2 @decided @inspect
+  Scenario: A later file in another letter case keeps the creating spelling
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {User:eve},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,formclass
+      {USER:eve},9C
+      """
+    When I upload the file
+    Then the import succeeds
+    And the reference shows patron "{user:eve}" with:
+      | field     | value      |
+      | username  | {User:eve} |
+      | formclass | 9C         |
+
+  @R-ROW-9 @R-ROW-2 @decided
+  Scenario: A username twice in one file, in another letter case, is created then updated
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:dup},Y,N,{year},{barcode:d1}
+      {USER:dup},,,,{barcode:d2}
+      {user:other},Y,N,{year},{barcode:d1}
+      """
+    When I upload the file
+    Then the summary is "3 users processed. 2 users created. 1 user updated. 0 users failed."
+
+  @R-ROW-9 @decided
+  Scenario: A username whose first row failed is created by its second
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:dup},maybe,N,{year}
+      {user:dup},Y,N,{year}
+      {user:dup},N,,
+      """
+    When I upload the file
+    Then row 1 fails
+    And row 2 is "User Created"
+    And row 3 is "User Updated"
+
+  @R-ROW-16 @decided
+  Scenario: A blank cell keeps the patron's admin system id
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,adminsystemid
+      {user:keep},Y,N,{year},{adminid:k1}
+      """
+    And a CSV file:
+      """
+      username,adminsystemid,formclass
+      {user:keep}, {tab} ,10C
+      """
+    When I upload the file
+    Then the import succeeds
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,adminsystemid
+      {user:taker},Y,N,{year},{adminid:k1}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (adminSystemId) value '{adminid:k1}' is already used by another patron."
+
+  @R-ROW-16 @decided
+  Scenario: A blank staffmember cell keeps a staff member staff
+    Given these patrons exist:
+      """
+      username,enabled,staffmember
+      {user:t},Y,Y
+      """
+    And a CSV file:
+      """
+      username,staffmember,graduationyear
+      {user:t},,
+      """
+    When I upload the file
+    Then the import succeeds
+    Given a CSV file:
+      """
+      username,graduationyear
+      {user:t},{year}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (graduationYear) applies to students only; leave it blank for staff."
+
+  @R-ROW-16 @decided @inspect
+  Scenario Outline: Cells of <what> keep every field of an existing patron
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,givenname,surname,middlename,preferredname,emailaddress,graduationyear,academiclevel,librarybarcode,adminsystemid,gender,formclass,presentationgrouplabel
+      {user:keep},N,N,Ann,Tane,Mere,Annie,{email:keep},{year},{level},{barcode:k},{adminid:k},F,7A,{group}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,givenname,surname,middlename,preferredname,emailaddress,graduationyear,academiclevel,librarybarcode,adminsystemid,gender,password,formclass,presentationgrouplabel
+      {user:keep},<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>,<v>
+      """
+    When I upload the file
+    Then the import succeeds
+    And the reference shows patron "{user:keep}" with:
+      | field                  | value        |
+      | enabled                | false        |
+      | staffmember            | false        |
+      | givenname              | Ann          |
+      | surname                | Tane         |
+      | middlename             | Mere         |
+      | preferredname          | Annie        |
+      | emailaddress           | {email:keep} |
+      | graduationyear         | {year}       |
+      | academiclevel          | {level}      |
+      | librarybarcode         | {barcode:k}  |
+      | adminsystemid          | {adminid:k}  |
+      | gender                 | F            |
+      | formclass              | 7A           |
+      | presentationgrouplabel | {group}      |
+
+    Examples:
+      | what        | v           |
+      | nothing     |             |
+      | white space | {tab} {tab} |
+
+  @R-ROW-18 @R-ROW-10 @decided
+  Scenario: A failed row's barcode and admin id are free for a later row of the same file
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid,gender
+      {user:bad},Y,N,{year},{barcode:f1},{adminid:f1},Q
+      {user:good},Y,N,{year},{barcode:f1},{adminid:f1},F
+      """
+    When I upload the file
+    Then row 1 fails with "Field (gender) must be M, F or blank."
+    And row 2 is "User Created"
+
+  @R-ROW-18 @decided
+  Scenario: A failed update of a patron created earlier in the file changes nothing
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:a},Y,N,{year},{barcode:a1}
+      {user:a},,,,{barcode:a2}{tab}x
+      {user:b},Y,N,{year},{barcode:a1}
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (libraryBarcode) contains control characters."
+    And row 3 fails with "Field (libraryBarcode) value '{barcode:a1}' is already used by another patron."

@@ -29,3 +29,50 @@ Feature: E-mail addresses
       | no-at-sign.example.edu  |
       | Jane <jane@example.edu> |
       | jane@                   |
+
+  @R-ROW-13 @documented
+  Scenario: Everyday address forms are accepted
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress
+      {user:a},Y,N,{year},ann.smith+library@mail.school-7.example.edu
+      {user:b},Y,N,{year},O'Neil_B@example.edu
+      """
+    When I upload the file
+    Then the import succeeds
+
+  @R-ROW-13 @documented
+  Scenario Outline: The address "<address>" fails the row
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress
+      {user:e},Y,N,{year},<address>
+      """
+    When I upload the file
+    Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
+
+    Examples:
+      | address                  |
+      | <jane@example.edu>       |
+      | jane smith@example.edu   |
+      | jane@example..edu        |
+      | .jane@example.edu        |
+      | @example.edu             |
+
+  @R-ROW-13 @documented
+  Scenario: An address on an update is judged too
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      {user:b},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,emailaddress
+      {user:a},a.example.edu
+      {user:b},{email:b}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
+    And row 2 is "User Updated"

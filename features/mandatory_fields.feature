@@ -77,3 +77,62 @@ Feature: Mandatory fields
     When I upload the file
     Then the import succeeds
     And the summary is "2 users processed. 0 users created. 2 users updated. 0 users failed."
+
+  @R-ROW-1 @documented
+  Scenario Outline: A username of <what> is blank and fails the row
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      <username>,Y,N,{year}
+      {user:dan},Y,N,{year}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (username) is mandatory."
+    And row 2 is "User Created"
+
+    Examples:
+      | what              | username       |
+      | an empty quote    | ""             |
+      | tabs              | {tab}{tab}     |
+      | no-break spaces   | {char:U+00A0}  |
+
+  @R-ROW-3 @documented
+  Scenario Outline: A new patron whose <field> is only white space fails as if it were blank
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      <row>
+      """
+    When I upload the file
+    Then row 1 fails with "<reason>"
+
+    Examples:
+      | field       | row                         | reason                                          |
+      | enabled     | {user:fay},{tab} ,N,{year}  | Field (enabled) is mandatory for new users.     |
+      | staffmember | {user:gus},Y,{tab} ,{year}  | Field (staffMember) is mandatory for new users. |
+
+  @R-ROW-3 @documented
+  Scenario: A new patron without a staffmember column fails
+    Given a CSV file:
+      """
+      username,enabled,graduationyear
+      {user:hal},Y,{year}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (staffMember) is mandatory for new users."
+
+  @R-ROW-3 @documented
+  Scenario: An update with blank enabled and staffmember cells needs neither
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:jane},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,formclass
+      {user:jane},,,10A
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 0 users created. 1 user updated. 0 users failed."

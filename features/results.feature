@@ -94,3 +94,103 @@ Feature: The result
     And the details keys are in numeric order
     And row 10 is "User Created"
     And row 11 fails
+
+  # Edges: counts past the small ones, blank lines, and which failures make
+  # success false.
+
+  @R-RES-2 @documented
+  Scenario Outline: The summary of <updates> updates, <new> new and <failing> failing rows
+    Given a CSV file of <updates> updates, <new> new students and <failing> rows without a username
+    When I upload the file
+    Then the summary is "<summary>"
+
+    Examples:
+      | updates | new | failing | summary                                                                  |
+      | 11      | 21  | 1       | 33 users processed. 21 users created. 11 users updated. 1 user failed.   |
+      | 1       | 0   | 21      | 22 users processed. 0 users created. 1 user updated. 21 users failed.    |
+      | 0       | 101 | 0       | 101 users processed. 101 users created. 0 users updated. 0 users failed. |
+
+  @R-RES-2 @R-CSV-5 @documented
+  Scenario: Blank lines are not counted as processed
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+
+      {user:a},Y,N,{year}
+
+      {user:b},Y,N,{year}
+
+      """
+    When I upload the file
+    Then the summary is "2 users processed. 2 users created. 0 users updated. 0 users failed."
+
+  @R-RES-1 @documented
+  Scenario: An import whose only failures are updates is not a success
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      {user:b},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress
+      {user:a},,,,a.example.edu
+      {user:b},,,,{email:b}
+      {user:new},Y,N,{year},{email:new}
+      """
+    When I upload the file
+    Then success is false
+    And the summary is "3 users processed. 1 user created. 1 user updated. 1 user failed."
+    And the details are:
+      | row | outcome      |
+      | 1   | fails        |
+      | 2   | User Updated |
+      | 3   | User Created |
+
+  @R-RES-1 @documented
+  Scenario: An import whose only failure is a row of the wrong width is not a success
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      {user:b},Y,N
+      """
+    When I upload the file
+    Then success is false
+    And the summary is "2 users processed. 1 user created. 0 users updated. 1 user failed."
+
+  @R-RES-1 @R-RES-3 @documented
+  Scenario: An import of updates only is a success without details
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,formclass
+      {user:a},8C
+      """
+    When I upload the file
+    Then success is true
+    And there are no details
+
+  @R-RES-3 @R-RES-4 @documented
+  Scenario: Every row of a failed import of twelve rows is in the details
+    Given 12 new students in a CSV file, the last with the year "1"
+    When I upload the file
+    Then the details are:
+      | row | outcome      |
+      | 1   | User Created |
+      | 2   | User Created |
+      | 3   | User Created |
+      | 4   | User Created |
+      | 5   | User Created |
+      | 6   | User Created |
+      | 7   | User Created |
+      | 8   | User Created |
+      | 9   | User Created |
+      | 10  | User Created |
+      | 11  | User Created |
+      | 12  | fails        |

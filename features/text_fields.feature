@@ -94,3 +94,129 @@ Feature: Text fields and passwords
       | field    | value     |
       | username | {user:pw} |
     And no answer so far shows the password
+
+  # Edges: every text field, characters against bytes, every kind of
+  # control character, both paths.
+
+  @R-ROW-15 @decided
+  Scenario Outline: <column> holds 255 two-byte characters and fails at 256
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,<column>
+      {user:ok},Y,N,{year},<ok>
+      {user:long},Y,N,{year},<long>
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (<field>) is longer than 255 characters."
+
+    Examples:
+      | column         | field          | ok                 | long                 |
+      | surname        | surname        | {repeat:é:255}     | {repeat:é:256}       |
+      | middlename     | middleName     | {repeat:ā:255}     | {repeat:a:256}       |
+      | preferredname  | preferredName  | {repeat:ő:255}     | {repeat:ő:256}       |
+      | formclass      | formClass      | {repeat:Ж:255}     | {repeat:Ж:256}       |
+      | librarybarcode | libraryBarcode | {barcode:ok:255:é} | {barcode:long:256:é} |
+      | adminsystemid  | adminSystemId  | {adminid:ok:255:é} | {adminid:long:256}   |
+
+  @R-ROW-15 @decided
+  Scenario: A username holds 255 characters and fails at 256
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ok:255:é},Y,N,{year}
+      {user:long:256},Y,N,{year}
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (username) is longer than 255 characters."
+
+  @R-ROW-15 @decided
+  Scenario Outline: A <char> in <column> fails the row
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,<column>
+      {user:c},Y,N,{year},"a<code>b"
+      {user:d},Y,N,{year},
+      """
+    When I upload the file
+    Then row 1 fails with "Field (<field>) contains control characters."
+    And row 2 is "User Created"
+
+    Examples:
+      | char                | code          | column         | field          |
+      | tab                 | {tab}         | surname        | surname        |
+      | line feed           | {char:U+000A} | preferredname  | preferredName  |
+      | carriage return     | {char:U+000D} | formclass      | formClass      |
+      | delete              | {char:U+007F} | middlename     | middleName     |
+      | C1 next line        | {char:U+0085} | givenname      | givenName      |
+      | soft hyphen         | {char:U+00AD} | surname        | surname        |
+      | zero-width space    | {char:U+200B} | formclass      | formClass      |
+      | direction override  | {char:U+202E} | librarybarcode | libraryBarcode |
+      | byte-order mark     | {char:U+FEFF} | adminsystemid  | adminSystemId  |
+      | zero-width joiner   | {char:U+200D} | emailaddress   | emailAddress   |
+
+  @R-ROW-15 @decided
+  Scenario: A text field on an update is judged too
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      {user:b},Y,N,{year}
+      {user:c},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,surname
+      {user:a},Te{tab}Whata
+      {user:b},{repeat:x:256}
+      {user:c},{repeat:x:255}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (surname) contains control characters."
+    And row 2 fails with "Field (surname) is longer than 255 characters."
+    And row 3 is "User Updated"
+
+  @R-ROW-17 @decided
+  Scenario Outline: A password of <what> is accepted
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,password
+      {user:pw},Y,N,{year},<password>
+      """
+    When I upload the file
+    Then the import succeeds
+
+    Examples:
+      | what                               | password       |
+      | 72 bytes                           | {repeat:x:72}  |
+      | 36 two-byte characters (72 bytes)  | {repeat:é:36}  |
+
+  @R-ROW-17 @decided
+  Scenario: A password of 37 two-byte characters is over 72 bytes and fails
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,password
+      {user:pw},Y,N,{year},{repeat:é:37}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (password) is longer than 72 bytes."
+
+  @R-ROW-17 @decided
+  Scenario: A password on an update is judged too and never echoed
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:a},Y,N,{year}
+      {user:b},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,password,gender
+      {user:a},{repeat:y:73},
+      {user:b},{password},Q
+      """
+    When I upload the file
+    Then row 1 fails with "Field (password) is longer than 72 bytes."
+    And row 2 fails with "Field (gender) must be M, F or blank."
+    And no answer so far shows the password

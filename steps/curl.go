@@ -78,6 +78,8 @@ func curlCommand(req *http.Request, t Target, how credentials, body *curlBody) s
 		case body.parts != nil:
 			for _, p := range body.parts {
 				switch {
+				case p.filename == emptyFileName:
+					args = append(args, "-F", shellQuote(p.field+"=@/dev/null;filename=\"\""))
 				case p.filename == "":
 					args = append(args, "--form-string", shellQuote(p.field+"="+string(p.content)))
 				case !fed:

@@ -3,12 +3,14 @@ package steps
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"sort"
 	"strings"
@@ -161,6 +163,8 @@ const (
 	wrongPassword
 	unknownUser
 	adminInURL
+	bearerToken
+	noColon
 )
 
 func (s *scenario) authorize(req *http.Request, how credentials) {
@@ -179,14 +183,23 @@ func (s *scenario) authorize(req *http.Request, how credentials) {
 	case adminInURL:
 		// Go's client sends URL credentials as the header, as curl does.
 		req.URL.User = url.UserPassword(t.Username, t.Password)
+	case bearerToken:
+		req.Header.Set("Authorization", "Bearer "+t.Password)
+	case noColon:
+		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(t.Username+t.Password)))
 	}
 }
 
-// part is one part of a multipart body.
+// part is one part of a multipart body: a file part when it has a file
+// name, a text part otherwise.
 type part struct {
 	field, filename string
 	content         []byte
 }
+
+// emptyFileName as a part's file name sends filename="", as a browser does
+// for a file input left empty (R-HTTP-2). No real file name holds a NUL.
+const emptyFileName = "\x00"
 
 func multipartBody(parts ...part) ([]byte, string, error) {
 	var b bytes.Buffer
@@ -194,10 +207,16 @@ func multipartBody(parts ...part) ([]byte, string, error) {
 	for _, p := range parts {
 		var w io.Writer
 		var err error
-		if p.filename != "" {
-			w, err = mw.CreateFormFile(p.field, p.filename)
-		} else {
+		switch p.filename {
+		case emptyFileName:
+			h := textproto.MIMEHeader{}
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=""`, p.field))
+			h.Set("Content-Type", "application/octet-stream")
+			w, err = mw.CreatePart(h)
+		case "":
 			w, err = mw.CreateFormField(p.field)
+		default:
+			w, err = mw.CreateFormFile(p.field, p.filename)
 		}
 		if err != nil {
 			return nil, "", fmt.Errorf("build multipart body: %w", err)
@@ -234,7 +253,9 @@ func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) e
 	s.authorize(req, how)
 	var shown strings.Builder
 	for _, p := range parts {
-		if p.filename != "" {
+		if p.filename == emptyFileName {
+			fmt.Fprintf(&shown, "[file part %q with an empty file name]\n%s", p.field, p.content)
+		} else if p.filename != "" {
 			fmt.Fprintf(&shown, "[file part %q, file name %q]\n%s", p.field, p.filename, p.content)
 		} else {
 			fmt.Fprintf(&shown, "[text part %q] %s\n", p.field, p.content)
@@ -244,7 +265,7 @@ func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) e
 		return err
 	}
 	for _, p := range parts {
-		if p.filename != "" { // the server reads the first file part (R-HTTP-2)
+		if p.filename != "" && p.filename != emptyFileName { // the server reads the first file part (R-HTTP-2)
 			s.run.noteCreated(s.target.Prefix, p.content, s.last.Status, s.answer)
 			break
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/brianvoe/gofakeit/v7"
 )
@@ -31,7 +32,8 @@ type scenario struct {
 	usernames map[string]bool   // every username the scenario put in a file
 	password  string
 
-	earlyAnswer bool // the answer came while the upload was still held back
+	earlyAnswer bool   // the answer came while the upload was still held back
+	statusHint  string // what a wrong status may mean, e.g. the body limit given
 	skip        string
 	noProof     string   // why the scenario's files cannot tell a conforming target from another
 	differs     []string // decided-rule wording that differs, when not strict
@@ -70,8 +72,10 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
 //	{user:ann} {User:ann} {USER:ann}  a username unique to the run and scenario, in that case
 //	{email:ann}                       an address for that username
 //	{barcode:b1} {adminid:s1}         a library barcode / admin system id unique to the run
+//	{user:ann:255} {barcode:b1:255:é} any of these, padded with x (or the
+//	                                  character given) to exactly N characters
 //	{level} {level:swapcase}          the profile's academic level (letter case swapped)
-//	{group}                           the profile's presentation group
+//	{group} {group:upper} {group:lower} the profile's presentation group (in that case)
 //	{year}                            a valid graduation year
 //	{given} {surname}                 a fake name
 //	{password}                        the scenario's password
@@ -83,6 +87,12 @@ func (s *scenario) expand(text string) string {
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
 		sub := placeholder.FindStringSubmatch(m)
 		name, arg := sub[1], sub[2]
+		switch name {
+		case "user", "User", "USER", "barcode", "adminid":
+			if key, n, ok := strings.Cut(arg, ":"); ok {
+				return s.padded(name, key, n, m)
+			}
+		}
 		switch name {
 		case "user":
 			return s.username(arg)
@@ -108,6 +118,17 @@ func (s *scenario) expand(text string) string {
 			}
 			return s.target.AcademicLevel
 		case "group":
+			switch arg {
+			case "upper", "lower":
+				v := strings.ToUpper(s.target.PresentationGroup)
+				if arg == "lower" {
+					v = strings.ToLower(v)
+				}
+				if v == s.target.PresentationGroup {
+					s.noProof = fmt.Sprintf("the presentation group %q is already in %s case, so changing it proves nothing; give a group in mixed case (e.g. Senior School) to run this scenario", s.target.PresentationGroup, arg)
+				}
+				return v
+			}
 			return s.target.PresentationGroup
 		case "year":
 			return s.stable("year", func() string { return strconv.Itoa(2027 + s.fake.IntN(8)) })
@@ -137,6 +158,27 @@ func (s *scenario) expand(text string) string {
 		}
 		return m
 	})
+}
+
+// padded expands {name:key} and pads it to the length spec gives, "N" or
+// "N:c"; a username so made is one the scenario used.
+func (s *scenario) padded(name, key, spec, m string) string {
+	n, fill, _ := strings.Cut(spec, ":")
+	count, err := strconv.Atoi(n)
+	if err != nil {
+		return m
+	}
+	if fill == "" {
+		fill = "x"
+	}
+	v := s.expand("{" + name + ":" + key + "}")
+	if short := count - utf8.RuneCountInString(v); short > 0 {
+		v += strings.Repeat(fill, short)
+	}
+	if name == "user" || name == "User" || name == "USER" {
+		s.usernames[strings.ToLower(v)] = true
+	}
+	return v
 }
 
 // base is the run's prefix plus the scenario id, e.g. "acs-3f9a1c-s12-".

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -25,6 +26,9 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Given(`^(\d+) new students in a CSV file$`, s.newStudents)
 	sc.Given(`^(\d+) new students in a CSV file, the last with the year "([^"]*)"$`, s.newStudentsLastYear)
 	sc.Given(`^the file has Windows line endings$`, s.theFileHasWindowsLineEndings)
+	sc.Given(`^the file has Windows line endings on every other line$`, s.theFileHasMixedLineEndings)
+	sc.Given(`^the file has no line break at the end$`, s.theFileHasNoLineBreakAtTheEnd)
+	sc.Given(`^a CSV file of (\d+) updates?, (\d+) new students? and (\d+) rows? without a username$`, s.aCSVFileOfUpdatesNewAndFailing)
 	sc.Given(`^the file has old Macintosh line endings$`, s.theFileHasOldMacintoshLineEndings)
 	sc.Given(`^the file starts with a byte-order mark$`, s.theFileStartsWithAByteOrderMark)
 	sc.Given(`^the file is saved as Windows-1252$`, s.theFileIsSavedAsWindows1252)
@@ -33,14 +37,17 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 
 	// Requests.
 	sc.When(`^I upload the file$`, s.iUploadTheFile)
-	sc.When(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL)$`, s.iUploadTheFileHow)
+	sc.When(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL|with a Bearer token|with Basic credentials without a colon)$`, s.iUploadTheFileHow)
 	sc.When(`^I upload the file as part "([^"]*)" named "([^"]*)"$`, s.iUploadTheFileAsPart)
 	sc.When(`^I upload the file after a text field$`, s.iUploadTheFileAfterATextField)
+	sc.When(`^I upload the file after a part with an empty file name$`, s.iUploadTheFileAfterAnEmptyFileName)
 	sc.When(`^I upload both files$`, s.iUploadBothFiles)
 	sc.When(`^I send the file as the whole body with content type "([^"]*)"$`, s.iSendTheFileAsTheWholeBody)
 	sc.When(`^I send a multipart request without a file part$`, s.iSendAMultipartRequestWithoutAFilePart)
 	sc.When(`^I send a (GET|PUT|DELETE|PATCH|HEAD|OPTIONS) request to the import path (with|without) credentials$`, s.iSendARequestToTheImportPath)
 	sc.When(`^I send a POST request to "([^"]*)"$`, s.iSendAPOSTRequestTo)
+	sc.When(`^I send a (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) request to "([^"]*)" (with|without) credentials$`, s.iSendARequestTo)
+	sc.When(`^I send the file as the whole body without a content type$`, s.iSendTheFileWithoutAContentType)
 	sc.When(`^I upload a file larger than the body limit, starting with patron "([^"]*)"$`, s.iUploadAFileLargerThanTheBodyLimit)
 	sc.When(`^I upload the file with a wrong password and a body that never ends$`, s.iUploadWithAWrongPasswordAndABodyThatNeverEnds)
 
@@ -135,6 +142,59 @@ func (s *scenario) theFileHasOldMacintoshLineEndings() error {
 	return nil
 }
 
+// theFileHasMixedLineEndings ends every other line with CRLF, the others
+// with LF, as a file put together from two tools' exports does.
+func (s *scenario) theFileHasMixedLineEndings() error {
+	lines := bytes.SplitAfter(bytes.ReplaceAll(s.file, []byte("\r\n"), []byte("\n")), []byte("\n"))
+	var out []byte
+	for i, l := range lines {
+		if i%2 == 1 && bytes.HasSuffix(l, []byte("\n")) {
+			l = append(l[:len(l)-1:len(l)-1], '\r', '\n')
+		}
+		out = append(out, l...)
+	}
+	s.file = out
+	return nil
+}
+
+// theFileHasNoLineBreakAtTheEnd drops the line break after the last line,
+// whichever line endings the file has.
+func (s *scenario) theFileHasNoLineBreakAtTheEnd() error {
+	s.file = bytes.TrimSuffix(s.file, []byte("\n"))
+	s.file = bytes.TrimSuffix(s.file, []byte("\r"))
+	return nil
+}
+
+// aCSVFileOfUpdatesNewAndFailing sets up the patrons to update, then makes
+// a file of their updates, the new students and the failing rows, in that
+// order, for summaries past the small counts.
+func (s *scenario) aCSVFileOfUpdatesNewAndFailing(ctx context.Context, updates, created, failing int) error {
+	year := s.expand("{year}")
+	if updates > 0 {
+		var setup strings.Builder
+		setup.WriteString("username,enabled,staffmember,graduationyear\n")
+		for i := 1; i <= updates; i++ {
+			fmt.Fprintf(&setup, "%s,Y,N,%s\n", s.username("kept"+strconv.Itoa(i)), year)
+		}
+		if err := s.thesePatronsExist(ctx, &godog.DocString{Content: setup.String()}); err != nil {
+			return err
+		}
+	}
+	var b strings.Builder
+	b.WriteString("username,enabled,staffmember,graduationyear\n")
+	for i := 1; i <= updates; i++ {
+		fmt.Fprintf(&b, "%s,,,\n", s.username("kept"+strconv.Itoa(i)))
+	}
+	for i := 1; i <= created; i++ {
+		fmt.Fprintf(&b, "%s,Y,N,%s\n", s.username("new"+strconv.Itoa(i)), year)
+	}
+	for range failing {
+		fmt.Fprintf(&b, ",Y,N,%s\n", year)
+	}
+	s.file, s.fileName = []byte(b.String()), "users.csv"
+	return nil
+}
+
 func (s *scenario) theFileStartsWithAByteOrderMark() error {
 	s.file = append([]byte("\ufeff"), s.file...)
 	return nil
@@ -183,12 +243,14 @@ func (s *scenario) iUploadTheFile(ctx context.Context) error {
 
 func (s *scenario) iUploadTheFileHow(ctx context.Context, how string) error {
 	c := map[string]credentials{
-		"without credentials":                   noCredentials,
-		"with a malformed Authorization header": malformedHeader,
-		"with a wrong password":                 wrongPassword,
-		"as an unknown user":                    unknownUser,
-		"as the non-admin account":              asNonAdmin,
-		"with the credentials in the URL":       adminInURL,
+		"without credentials":                    noCredentials,
+		"with a malformed Authorization header":  malformedHeader,
+		"with a wrong password":                  wrongPassword,
+		"as an unknown user":                     unknownUser,
+		"as the non-admin account":               asNonAdmin,
+		"with the credentials in the URL":        adminInURL,
+		"with a Bearer token":                    bearerToken,
+		"with Basic credentials without a colon": noColon,
 	}[how]
 	if c == asNonAdmin && s.target.NonAdminUsername == "" {
 		return s.skipf("no non-admin account in the profile (give --nonadmin-username and --nonadmin-password)")
@@ -202,6 +264,13 @@ func (s *scenario) iUploadTheFileAsPart(ctx context.Context, field, name string)
 
 func (s *scenario) iUploadTheFileAfterATextField(ctx context.Context) error {
 	return s.upload(ctx, asAdmin, part{"note", "", []byte("nightly export")}, part{"file", s.fileName, s.file})
+}
+
+// iUploadTheFileAfterAnEmptyFileName sends first a file part whose file
+// name is empty, as a browser does for a file input left empty, then the
+// file.
+func (s *scenario) iUploadTheFileAfterAnEmptyFileName(ctx context.Context) error {
+	return s.upload(ctx, asAdmin, part{"nothing", emptyFileName, nil}, part{"file", s.fileName, s.file})
 }
 
 func (s *scenario) iUploadBothFiles(ctx context.Context) error {
@@ -254,19 +323,69 @@ func (s *scenario) iSendAPOSTRequestTo(ctx context.Context, path string) error {
 	return s.send(req, "", asAdmin, &curlBody{parts: parts})
 }
 
+func (s *scenario) iSendARequestTo(ctx context.Context, method, path, with string) error {
+	var body io.Reader
+	var parts []part
+	ct := ""
+	if method == http.MethodPost {
+		parts = []part{{"file", "users.csv", []byte("username\n")}}
+		b, t, err := multipartBody(parts...)
+		if err != nil {
+			return err
+		}
+		body, ct = bytes.NewReader(b), t
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.target.url(path), body)
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	if ct != "" {
+		req.Header.Set("Content-Type", ct)
+	}
+	how := noCredentials
+	if with == "with" {
+		how = asAdmin
+	}
+	s.authorize(req, how)
+	var cb *curlBody
+	if parts != nil {
+		cb = &curlBody{parts: parts}
+	}
+	return s.send(req, "", how, cb)
+}
+
+func (s *scenario) iSendTheFileWithoutAContentType(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), bytes.NewReader(s.file))
+	if err != nil {
+		return fmt.Errorf("build request: %w", err)
+	}
+	s.authorize(req, asAdmin)
+	if err := s.send(req, string(s.file), asAdmin, &curlBody{raw: s.file}); err != nil {
+		return err
+	}
+	s.run.noteCreated(s.target.Prefix, s.file, s.last.Status, s.answer)
+	return nil
+}
+
 func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user string) error {
 	limit := s.target.BodyLimit
 	if limit <= 0 {
 		return s.skipf("the target's body limit is not known (give --body-limit)")
 	}
+	// One patron that a target which imports the file anyway creates, and
+	// filler rows that no target can create (they have no username), so
+	// that a --body-limit below the target's real one makes no patrons.
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "username,enabled,staffmember,graduationyear,preferredname\n%s,Y,N,%s,Big\n", s.expand(user), s.expand("{year}"))
-	pad := strings.Repeat("x", 200)
-	for i := 0; int64(b.Len()) <= limit; i++ {
-		fmt.Fprintf(&b, "%sfiller%d,Y,N,%s,%s\n", s.base(), i, s.expand("{year}"), pad)
+	filler := ",Y,N," + s.expand("{year}") + "," + strings.Repeat("x", 200) + "\n"
+	for int64(b.Len()) <= limit {
+		b.WriteString(filler)
 	}
 	err := s.upload(ctx, asAdmin, part{"file", "big.csv", b.Bytes()})
-	s.last.Sent = fmt.Sprintf("[a CSV of %d bytes]", b.Len())
+	if s.last != nil {
+		s.last.Sent = fmt.Sprintf("[a CSV of %d bytes]", b.Len())
+	}
+	s.statusHint = fmt.Sprintf("the body was %d bytes, over the --body-limit of %d: if the target's limit is higher, give it with --body-limit", b.Len(), limit)
 	return err
 }
 
@@ -321,6 +440,9 @@ func (s *scenario) theStatusIs(want int) error {
 		return err
 	}
 	if s.last.Status != want {
+		if s.statusHint != "" {
+			return fmt.Errorf("status: got %d want %d; %s", s.last.Status, want, s.statusHint)
+		}
 		return fmt.Errorf("status: got %d want %d", s.last.Status, want)
 	}
 	return nil
