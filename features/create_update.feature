@@ -309,7 +309,7 @@ Feature: Create versus update, and re-imports
       | nothing     |             |
       | white space | {tab} {tab} |
 
-  @R-ROW-18 @R-ROW-10 @decided
+  @R-ROW-18 @decided
   Scenario: A failed row's barcode and admin id are free for a later row of the same file
     Given a CSV file:
       """

@@ -217,7 +217,7 @@ Feature: CSV format and dialect
   # Edges: header spellings, dialects in combination, syntax errors on every
   # kind of line, rows of the wrong width.
 
-  @R-CSV-2 @decided @inspect
+  @R-CSV-2 @documented @inspect
   Scenario: Every recognised column's value is stored
     Given a CSV file:
       """
@@ -377,7 +377,7 @@ Feature: CSV format and dialect
       | ideographic spaces    | {char:U+3000} |
       | tabs and spaces       | {tab} {tab}  |
 
-  @R-CSV-5 @R-CSV-8 @decided
+  @R-CSV-5 @decided
   Scenario Outline: Blank lines before the header and between rows, <how>, get no row number
     Given a CSV file:
       """

@@ -43,7 +43,7 @@ Feature: Empty and header-only files
       | with Windows line endings   | the file has Windows line endings         |
       | without a final line break  | the file has no line break at the end     |
 
-  @R-CSV-1 @R-CSV-5 @decided
+  @R-CSV-5 @decided
   Scenario: A header followed by blank lines only is a successful import of nothing
     Given a CSV file:
       """
@@ -59,7 +59,7 @@ Feature: Empty and header-only files
       {"success": true, "summary": "0 users processed. 0 users created. 0 users updated. 0 users failed."}
       """
 
-  @R-CSV-1 @R-CSV-4 @decided
+  @R-CSV-4 @decided
   Scenario: A header alone after a byte-order mark is a successful import of nothing
     Given a CSV file:
       """

@@ -68,7 +68,7 @@ Feature: Gender
       """
       username,gender
       {user:a},Male
-      {user:b},{tab}F 
+      {user:b},F
       """
     When I upload the file
     Then row 1 fails with "Field (gender) must be M, F or blank."

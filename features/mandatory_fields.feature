@@ -78,7 +78,6 @@ Feature: Mandatory fields
     Then the import succeeds
     And the summary is "2 users processed. 0 users created. 2 users updated. 0 users failed."
 
-  @R-ROW-1 @documented
   Scenario Outline: A username of <what> is blank and fails the row
     Given a CSV file:
       """
@@ -90,13 +89,18 @@ Feature: Mandatory fields
     Then row 1 fails with "Field (username) is mandatory."
     And row 2 is "User Created"
 
-    Examples:
+    @R-ROW-1 @documented
+    Examples: Empty
       | what              | username       |
       | an empty quote    | ""             |
+
+    @R-CSV-5 @decided
+    Examples: White space alone
+      | what              | username       |
       | tabs              | {tab}{tab}     |
       | no-break spaces   | {char:U+00A0}  |
 
-  @R-ROW-3 @documented
+  @R-CSV-5 @decided
   Scenario Outline: A new patron whose <field> is only white space fails as if it were blank
     Given a CSV file:
       """

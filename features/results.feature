@@ -110,7 +110,7 @@ Feature: The result
       | 1       | 0   | 21      | 22 users processed. 0 users created. 1 user updated. 21 users failed.    |
       | 0       | 101 | 0       | 101 users processed. 101 users created. 0 users updated. 0 users failed. |
 
-  @R-RES-2 @R-CSV-5 @documented
+  @R-CSV-5 @decided
   Scenario: Blank lines are not counted as processed
     Given a CSV file:
       """
@@ -148,7 +148,7 @@ Feature: The result
       | 2   | User Updated |
       | 3   | User Created |
 
-  @R-RES-1 @documented
+  @R-CSV-7 @decided
   Scenario: An import whose only failure is a row of the wrong width is not a success
     Given a CSV file:
       """
@@ -176,7 +176,7 @@ Feature: The result
     Then success is true
     And there are no details
 
-  @R-RES-3 @R-RES-4 @documented
+  @R-RES-3 @documented
   Scenario: Every row of a failed import of twelve rows is in the details
     Given 12 new students in a CSV file, the last with the year "1"
     When I upload the file

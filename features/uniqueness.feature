@@ -66,7 +66,7 @@ Feature: Unique barcodes and admin system ids
     When I upload the file
     Then row 1 fails with "Field (libraryBarcode) value '{barcode:b1}' is already used by another patron."
 
-  @R-ROW-10 @documented
+  @R-ROW-10 @decided
   Scenario: A padded barcode is the same barcode
     Given these patrons exist:
       """

@@ -59,6 +59,9 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// net/http looks at the body's own type after the handler, to decide
 	// how much of an unread rest to read: it gets its own back.
 	defer func() { r.Body = body }()
+	if s.http.intercept != nil && s.http.intercept(sw, r) {
+		return
+	}
 	rt, ok := s.route(r.URL.Path)
 	if ok && r.URL.Path != api.ImportPath {
 		leaveBody(sw, r) // no other path reads a body
@@ -75,10 +78,11 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.http.beforeAuth(s, r)
 			// R-AUTH-4: refused before the upload is read.
 			if _, ok := s.authorised(r); !ok {
+				refusal := s.http.refusal(s, r)
 				if r.URL.Path == api.ImportPath {
-					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
+					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, refusal)
 				} else {
-					s.writeError(sw, r, errUnauthorised)
+					s.writeError(sw, r, refusal)
 				}
 				return
 			}

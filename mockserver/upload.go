@@ -49,7 +49,15 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.FileName = part.FileName()
-	sp, syntax, apiErr := s.receive(part)
+	var file io.Reader = part
+	if s.http.file != nil {
+		var apiErr *apiError
+		if file, apiErr = s.http.file(part); apiErr != nil {
+			refuse(apiErr)
+			return
+		}
+	}
+	sp, syntax, apiErr := s.receive(file)
 	defer s.closeSpool(sp)
 	if apiErr != nil {
 		refuse(apiErr)

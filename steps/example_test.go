@@ -21,5 +21,5 @@ func ExampleRun() {
 		return
 	}
 	fmt.Println(len(report.Scenarios), "scenarios, rules failed:", report.FailedRules(), "exit code", report.ExitCode())
-	// Output: 3 scenarios, rules failed: [] exit code 0
+	// Output: 5 scenarios, rules failed: [] exit code 0
 }

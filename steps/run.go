@@ -174,7 +174,7 @@ func newRunID() string {
 // record turns a finished scenario into its result.
 func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Duration) {
 	res := &ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
-	res.Feature = featureName(p.Uri)
+	res.Feature = r.featureName(p.Uri)
 	for _, t := range p.Tags {
 		switch name := strings.TrimPrefix(t.Name, "@"); {
 		case strings.HasPrefix(name, "R-"):
@@ -311,6 +311,14 @@ func List(w io.Writer, tags string) error {
 			fmt.Fprintf(w, "            - %s\n", n)
 		}
 	}
-	fmt.Fprintf(w, "\n%d scenarios of %d rules would run\n", len(scenarios), rules)
+	fmt.Fprintf(w, "\n%s of %s would run\n", count(len(scenarios), "scenario"), count(rules, "rule"))
 	return nil
+}
+
+// count says n things, in the singular for exactly one.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

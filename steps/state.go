@@ -48,6 +48,42 @@ type runState struct {
 	results []*ScenarioResult
 	created map[string]string // lower-case username → as sent, of patrons the answers show were created
 	inspect bool              // the target serves /_mock/ pages
+
+	patterns map[string]*regexp.Regexp // the step phrases, compiled once a run
+	features map[string]string         // feature file → its title
+}
+
+// pattern returns the step phrase expr compiled, compiling it on first use:
+// every scenario binds every phrase, and compiling them all each time was
+// a third of a run.
+func (r *runState) pattern(expr string) *regexp.Regexp {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	re, ok := r.patterns[expr]
+	if !ok {
+		re = regexp.MustCompile(expr)
+		if r.patterns == nil {
+			r.patterns = map[string]*regexp.Regexp{}
+		}
+		r.patterns[expr] = re
+	}
+	return re
+}
+
+// featureName returns the title of the feature in file uri, reading each
+// file once a run.
+func (r *runState) featureName(uri string) string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	name, ok := r.features[uri]
+	if !ok {
+		name = featureName(uri)
+		if r.features == nil {
+			r.features = map[string]string{}
+		}
+		r.features[uri] = name
+	}
+	return name
 }
 
 func (r *runState) newID() string {

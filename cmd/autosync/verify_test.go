@@ -37,7 +37,7 @@ func TestVerifyCommand(t *testing.T) {
 		{"html", []string{"--format", "html", "--tags", "@R-ROW-13"}, 0, "<!DOCTYPE html>", ""},
 		{"two cucumber reports", []string{"--format", "cucumber", "--report", "cucumber=x.json"}, 2, "", "only one cucumber report"},
 		{"a report without a file", []string{"--report", "junit"}, 2, "", "want FORMAT=FILE"},
-		{"list", []string{"--list", "--tags", "@R-ROW-18"}, 0, "3 scenarios of 1 rules would run", ""},
+		{"list", []string{"--list", "--tags", "@R-ROW-18"}, 0, "5 scenarios of 1 rule would run", ""},
 		{"list contacts nothing", []string{"--list", "--target", "http://127.0.0.1:1"}, 0, "R-HTTP-1 ", ""},
 		{"target without profile", []string{"--target", "http://127.0.0.1:1", "--password", "x"}, 2, "", "--academic-level"},
 		{"target without password", []string{"--target", "http://127.0.0.1:1"}, 2, "", "password"},
@@ -61,7 +61,7 @@ func TestVerifyTagsSelect(t *testing.T) {
 		Tests int `xml:"tests,attr"`
 	}
 	require.NoError(t, xml.Unmarshal([]byte(out.String()), &doc))
-	assert.Equal(t, 5, doc.Tests, "R-ROW-13 has a scenario and an outline of four examples")
+	assert.Equal(t, 12, doc.Tests, "R-ROW-13 has three scenarios and two outlines of four and five examples")
 }
 
 // TestVerifyNotHTTP: a target that accepts connections but speaks no HTTP

@@ -42,6 +42,14 @@ type judges struct {
 	badHeader func(err error) error
 	// words words the answer.
 	words wording
+	// outcome, when set, rewords the outcome of a row that was applied.
+	outcome func(r *row, o Outcome) Outcome
+	// trimSpacesOnly trims cells of spaces alone, not all white space;
+	// extraEmptyFields lets a row have more fields than the header when
+	// the extra ones are empty. Both are false for the reference: they sit
+	// on the slow paths of fields, so that a row that needs neither pays
+	// nothing.
+	trimSpacesOnly, extraEmptyFields bool
 }
 
 // cellRule is a rule that needs nothing but the row.
@@ -86,7 +94,10 @@ func defaultJudges() judges {
 
 // fields reads a record's cells into r, trimmed (R-CSV-5). A row with the
 // wrong number of fields, or that is not UTF-8, fails alone (R-CSV-7).
-func fields(h *Header, record []string, r *row) bool {
+func (e *Engine) fields(h *Header, record []string, r *row) bool {
+	if len(record) > h.width && e.judges.extraEmptyFields && emptyCells(record[h.width:]) {
+		record = record[:h.width]
+	}
 	if len(record) != h.width {
 		r.alone = fmt.Sprintf("Row has %d %s but the header has %d.", len(record), plural(len(record), "field"), h.width)
 		return false
@@ -101,7 +112,11 @@ func fields(h *Header, record []string, r *row) bool {
 		if pos >= 0 {
 			v := record[pos]
 			if !trimmed(v) {
-				v = strings.TrimSpace(v)
+				if e.judges.trimSpacesOnly {
+					v = strings.Trim(v, " ")
+				} else {
+					v = strings.TrimSpace(v)
+				}
 			}
 			r.vals[c] = v
 		}
@@ -428,4 +443,14 @@ func takenMessage(c Column, v string) string {
 // (R-ROW-18).
 func changeNothing(_ *Engine, _ *store.Tx, r *row, _ *storage.Keys) (Outcome, []Reason) {
 	return Failed, r.failures()
+}
+
+// emptyCells reports whether every cell is empty.
+func emptyCells(cells []string) bool {
+	for _, c := range cells {
+		if c != "" {
+			return false
+		}
+	}
+	return true
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
@@ -42,6 +44,110 @@ const (
 	BodyReadBeforeAuth
 	AnyPresentationGroup
 	FailedRowsApplied
+
+	// Subtler ones, each a plausible vendor bug that breaks one rule at an
+	// edge or in an interaction inside one file, read from REFERENCE.md's
+	// wording of the rule.
+
+	// TextLimitOnlyOnNames checks the 255-character limit on the username
+	// and the given and family names only (R-ROW-15, on one field).
+	TextLimitOnlyOnNames
+	// FormatCharsOnlyInUsername lets format characters (zero-width
+	// spaces, direction overrides) through in every field but the username
+	// (R-ROW-15).
+	FormatCharsOnlyInUsername
+	// YearBoundsExclusive refuses 1900 and 2100 themselves (R-ROW-7, at
+	// the ends).
+	YearBoundsExclusive
+	// YearParsedAsNumber accepts any number in range, "+2030" or "02030"
+	// (R-ROW-7, in range but not in form).
+	YearParsedAsNumber
+	// PasswordLimitInCharacters counts the 72-byte limit in characters
+	// (R-ROW-17).
+	PasswordLimitInCharacters
+	// PasswordOf72Refused refuses a password of exactly 72 bytes
+	// (R-ROW-17, at the end).
+	PasswordOf72Refused
+	// StaffFlagUnchecked reads any staffmember it does not know as false
+	// (R-ROW-4, on the second field).
+	StaffFlagUnchecked
+	// StaffFlagTruthCaseSensitive accepts TRUE for staffmember but reads
+	// it as false: only the exact spellings are true (R-ROW-4).
+	StaffFlagTruthCaseSensitive
+	// StaffFlagDefaultsToFalse makes an existing staff member a student
+	// when the row leaves staffmember blank (R-ROW-16).
+	StaffFlagDefaultsToFalse
+	// CellsTrimmedOfSpacesOnly trims spaces but not tabs or other white
+	// space (R-CSV-5).
+	CellsTrimmedOfSpacesOnly
+	// ExtraEmptyFieldsAccepted lets a row have trailing empty fields past
+	// the header's width (R-CSV-7).
+	ExtraEmptyFieldsAccepted
+	// FailedRowBarcodeReserved keeps a failed row's barcode for it, so a
+	// later row of the same file cannot take it (R-ROW-18).
+	FailedRowBarcodeReserved
+	// FreedBarcodeStillTaken judges barcodes against the patrons as they
+	// were before the file, so one freed earlier in the file is still
+	// taken (R-ROW-10, in one file).
+	FreedBarcodeStillTaken
+	// UpdateTakesBarcode checks barcodes for new patrons only (R-ROW-10,
+	// on the update path).
+	UpdateTakesBarcode
+	// AdminIDsSharedInFile checks admin ids against the patrons stored
+	// before the file only (R-ROW-11, in one file).
+	AdminIDsSharedInFile
+	// GenderStoredAsSent accepts m and f but stores them in lower case
+	// (R-ROW-12).
+	GenderStoredAsSent
+	// LevelStoredAsSent accepts a level in another case and stores it so
+	// (R-ROW-8).
+	LevelStoredAsSent
+	// GroupStoredAsSent accepts a presentation group in another case and
+	// stores it so (R-ROW-14).
+	GroupStoredAsSent
+	// SingularEndsInOne says "21 user" as some plural libraries do
+	// (R-RES-2, past the small counts).
+	SingularEndsInOne
+	// EmailUncheckedOnUpdate checks e-mail addresses of new patrons only
+	// (R-ROW-13, on the update path).
+	EmailUncheckedOnUpdate
+	// StaffYearAcceptedOnUpdate checks the year and level of staff only
+	// when the row itself says staff (R-ROW-6, existing staff).
+	StaffYearAcceptedOnUpdate
+	// ExplicitStudentNeedsYear wants the year or level again from an
+	// update that says staffmember=N (R-ROW-5, on the update path).
+	ExplicitStudentNeedsYear
+	// CaseSensitiveAcrossImports matches usernames in any case within one
+	// file but answers a later file's other spelling as a new patron
+	// (R-ROW-2, across files).
+	CaseSensitiveAcrossImports
+
+	// Deviations of the server above the engine, in mockserver's
+	// deviation.go.
+
+	// NonAdminForbidden refuses a non-admin account with 403 and no
+	// challenge (R-AUTH-4, on the second refusal path).
+	NonAdminForbidden
+	// CharsetMissingOnRefusals answers 400, 413 and 415 as
+	// application/json without the charset (R-HTTP-6).
+	CharsetMissingOnRefusals
+	// OptionsAnswered answers OPTIONS on the import path 204, as CORS
+	// middleware does (R-HTTP-4, a method the old outline left out).
+	OptionsAnswered
+	// PrefixRouting imports on any path under the import path (R-HTTP-4).
+	PrefixRouting
+	// EmptyFileNameIsFile takes a part with filename="" as the file
+	// (R-HTTP-2).
+	EmptyFileNameIsFile
+	// LastLineWithoutBreakDropped drops a last line that has no line
+	// break, as line-based readers do (R-CSV-5).
+	LastLineWithoutBreakDropped
+	// BOMSkippedOnlyBeforeUsername skips a byte-order mark only when the
+	// header starts with username (R-CSV-4).
+	BOMSkippedOnlyBeforeUsername
+	// BlankLinesBeforeHeaderRefused takes the first line as the header
+	// even when it is blank (R-CSV-5).
+	BlankLinesBeforeHeaderRefused
 	endDeviations
 )
 
@@ -71,6 +177,38 @@ var deviationNames = map[Deviations]string{
 	BodyReadBeforeAuth:      "body-read-before-auth",
 	AnyPresentationGroup:    "any-presentation-group",
 	FailedRowsApplied:       "failed-rows-applied",
+
+	TextLimitOnlyOnNames:          "text-limit-only-on-names",
+	FormatCharsOnlyInUsername:     "format-chars-only-in-username",
+	YearBoundsExclusive:           "year-bounds-exclusive",
+	YearParsedAsNumber:            "year-parsed-as-number",
+	PasswordLimitInCharacters:     "password-limit-in-characters",
+	PasswordOf72Refused:           "password-of-72-refused",
+	StaffFlagUnchecked:            "staff-flag-unchecked",
+	StaffFlagTruthCaseSensitive:   "staff-flag-truth-case-sensitive",
+	StaffFlagDefaultsToFalse:      "staff-flag-defaults-to-false",
+	CellsTrimmedOfSpacesOnly:      "cells-trimmed-of-spaces-only",
+	ExtraEmptyFieldsAccepted:      "extra-empty-fields-accepted",
+	FailedRowBarcodeReserved:      "failed-row-barcode-reserved",
+	FreedBarcodeStillTaken:        "freed-barcode-still-taken",
+	UpdateTakesBarcode:            "update-takes-barcode",
+	AdminIDsSharedInFile:          "admin-ids-shared-in-file",
+	GenderStoredAsSent:            "gender-stored-as-sent",
+	LevelStoredAsSent:             "level-stored-as-sent",
+	GroupStoredAsSent:             "group-stored-as-sent",
+	SingularEndsInOne:             "singular-ends-in-one",
+	EmailUncheckedOnUpdate:        "email-unchecked-on-update",
+	StaffYearAcceptedOnUpdate:     "staff-year-accepted-on-update",
+	ExplicitStudentNeedsYear:      "explicit-student-needs-year",
+	CaseSensitiveAcrossImports:    "case-sensitive-across-imports",
+	NonAdminForbidden:             "non-admin-forbidden",
+	CharsetMissingOnRefusals:      "charset-missing-on-refusals",
+	OptionsAnswered:               "options-answered",
+	PrefixRouting:                 "prefix-routing",
+	EmptyFileNameIsFile:           "empty-file-name-is-file",
+	LastLineWithoutBreakDropped:   "last-line-without-break-dropped",
+	BOMSkippedOnlyBeforeUsername:  "bom-skipped-only-before-username",
+	BlankLinesBeforeHeaderRefused: "blank-lines-before-header-refused",
 }
 
 // Has reports whether every deviation in x is in d.
@@ -205,6 +343,7 @@ func (d Deviations) apply(j judges) judges {
 			return Failed, reasons
 		}
 	}
+	d.applyEdges(&j)
 	// The file.
 	if d.Has(EmptyFileRefused) {
 		j.emptyFile = func() error { return &FileError{Summary: "The file is empty."} }
@@ -292,4 +431,279 @@ func setTri(r *row, c Column, v tri) {
 	} else {
 		r.staff = v
 	}
+}
+
+// applyEdges breaks the rules of the subtler deviations, each at one edge.
+func (d Deviations) applyEdges(j *judges) {
+	// Cells.
+	if d.Has(TextLimitOnlyOnNames) {
+		wrapCells(j, "R-ROW-15", func(r *row) {
+			for c := range Column(numColumns) {
+				if c != Username && c != GivenName && c != Surname && strings.HasSuffix(r.reason(c), "characters.") {
+					forgiveColumn(r, c)
+				}
+			}
+		})
+	}
+	if d.Has(FormatCharsOnlyInUsername) {
+		wrapCells(j, "R-ROW-15", func(r *row) {
+			for c := range Column(numColumns) {
+				if c != Username && strings.HasSuffix(r.reason(c), "control characters.") && !strings.ContainsFunc(r.vals[c], unicode.IsControl) {
+					forgiveColumn(r, c)
+				}
+			}
+		})
+	}
+	if d.Has(YearBoundsExclusive) {
+		wrapCells(j, "R-ROW-7", func(r *row) {
+			if v := r.vals[GraduationYear]; v == "1900" || v == "2100" {
+				r.year = 0
+				r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
+			}
+		})
+	}
+	if d.Has(YearParsedAsNumber) {
+		wrapCells(j, "R-ROW-7", func(r *row) {
+			if n, err := strconv.Atoi(r.vals[GraduationYear]); err == nil && n >= 1900 && n <= 2100 && r.reason(GraduationYear) != "" {
+				r.year = n
+				forgiveColumn(r, GraduationYear)
+			}
+		})
+	}
+	if d.Has(PasswordLimitInCharacters) {
+		wrapCells(j, "R-ROW-17", func(r *row) {
+			if utf8.RuneCountInString(r.vals[Password]) <= maxPassword {
+				forgiveColumn(r, Password)
+			}
+		})
+	}
+	if d.Has(PasswordOf72Refused) {
+		wrapCells(j, "R-ROW-17", func(r *row) {
+			if len(r.vals[Password]) == maxPassword {
+				r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
+			}
+		})
+	}
+	if d.Has(StaffFlagUnchecked) {
+		wrapCells(j, "R-ROW-4", func(r *row) {
+			if r.staff == invalid {
+				r.staff = no
+				forgiveColumn(r, StaffMember)
+			}
+		})
+	}
+	if d.Has(StaffFlagTruthCaseSensitive) {
+		wrapCells(j, "R-ROW-4", func(r *row) {
+			if r.staff == yes && !slices.Contains(trueFlags[:], r.vals[StaffMember]) {
+				r.staff = no
+			}
+		})
+	}
+	j.trimSpacesOnly = d.Has(CellsTrimmedOfSpacesOnly)
+	j.extraEmptyFields = d.Has(ExtraEmptyFieldsAccepted)
+	for _, x := range []struct {
+		dev  Deviations
+		rule string
+		col  Column
+	}{{GenderStoredAsSent, "R-ROW-12", Gender}, {LevelStoredAsSent, "R-ROW-8", AcademicLevel}, {GroupStoredAsSent, "R-ROW-14", PresentationGroupLabel}} {
+		if d.Has(x.dev) {
+			aroundCells(j, x.rule, func(r *row, judge func()) {
+				sent := r.vals[x.col]
+				judge()
+				if r.reason(x.col) == "" {
+					r.vals[x.col] = sent
+				}
+			})
+		}
+	}
+
+	// Rows against the store, on the path of an update.
+	if d.Has(StaffFlagDefaultsToFalse) {
+		beforeStored(j, func(r *row) {
+			if r.stored.found && r.staff == unset {
+				r.staff = no
+			}
+		})
+	}
+	if d.Has(EmailUncheckedOnUpdate) {
+		wrapStored(j, "R-ROW-3", func(r *row) {
+			if r.stored.found {
+				forgive(r, "R-ROW-13")
+			}
+		})
+	}
+	if d.Has(StaffYearAcceptedOnUpdate) {
+		wrapStored(j, "R-ROW-6", func(r *row) {
+			if r.stored.found && r.staff == unset {
+				forgive(r, "R-ROW-6")
+			}
+		})
+	}
+	if d.Has(ExplicitStudentNeedsYear) {
+		wrapStored(j, "R-ROW-5", func(r *row) {
+			if r.stored.found && r.staff == no && r.vals[GraduationYear] == "" && r.vals[AcademicLevel] == "" && r.reason(GraduationYear) == "" {
+				r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
+			}
+		})
+	}
+
+	// Interactions inside one file. These keep what earlier rows of the
+	// import did; rows are applied one at a time, in order, and a row
+	// number that does not grow starts another import.
+	var seen importMemory
+	if d.Has(FailedRowBarcodeReserved) {
+		failed := j.failedRow
+		j.failedRow = func(e *Engine, tx *store.Tx, r *row, keys *storage.Keys) (Outcome, []Reason) {
+			seen.at(r)
+			if v := r.vals[LibraryBarcode]; v != "" {
+				seen.set("reserved", v, r.num)
+			}
+			return failed(e, tx, r, keys)
+		}
+		wrapStored(j, "R-ROW-10", func(r *row) {
+			seen.at(r)
+			if v := r.vals[LibraryBarcode]; v != "" && seen.has("reserved", v) && r.reason(LibraryBarcode) == "" {
+				r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+			}
+		})
+	}
+	if d.Has(FreedBarcodeStillTaken) {
+		wrapStored(j, "R-ROW-10", func(r *row) {
+			seen.at(r)
+			v, old := r.vals[LibraryBarcode], r.stored.patron.LibraryBarcode
+			if v != "" && seen.has("freed", v) && r.reason(LibraryBarcode) == "" {
+				r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+			}
+			if r.stored.found && v != "" && old != "" && v != old {
+				seen.set("freed", old, r.num)
+			}
+		})
+	}
+	if d.Has(UpdateTakesBarcode) {
+		taken := j.taken
+		j.taken = func(r *row, c *store.ConflictError) (Outcome, []Reason) {
+			if c.Barcode && !c.AdminID && r.stored.found { // answered as if stored
+				return Updated, nil
+			}
+			return taken(r, c)
+		}
+	}
+	if d.Has(AdminIDsSharedInFile) {
+		wrapStored(j, "R-ROW-11", func(r *row) {
+			seen.at(r)
+			if v := r.vals[AdminSystemID]; v != "" && !r.failed() {
+				seen.set("adminid", v, r.num)
+			}
+		})
+		taken := j.taken
+		j.taken = func(r *row, c *store.ConflictError) (Outcome, []Reason) {
+			if c.AdminID && !c.Barcode && seen.first("adminid", r.vals[AdminSystemID]) < r.num { // answered as if stored
+				if r.stored.found {
+					return Updated, nil
+				}
+				return Created, nil
+			}
+			return taken(r, c)
+		}
+	}
+	if d.Has(CaseSensitiveAcrossImports) {
+		beforeStored(j, func(r *row) {
+			seen.at(r)
+			key := storage.Key(r.vals[Username])
+			if r.stored.found && r.stored.patron.Username != r.vals[Username] && !seen.has("touched", key) {
+				seen.set("spelled", strconv.Itoa(r.num), r.num)
+			}
+			seen.set("touched", key, r.num)
+		})
+		j.outcome = func(r *row, o Outcome) Outcome {
+			if o == Updated && seen.has("spelled", strconv.Itoa(r.num)) {
+				return Created
+			}
+			return o
+		}
+	}
+
+	// The answer.
+	if d.Has(SingularEndsInOne) {
+		j.words.count = func(n int) string {
+			if n%10 == 1 && n%100 != 11 {
+				return strconv.Itoa(n) + " user"
+			}
+			return strconv.Itoa(n) + " users"
+		}
+	}
+}
+
+// importMemory is what a deviation remembers of the rows of the import
+// being applied: named sets of values, each with the first row that put
+// it there.
+type importMemory struct {
+	last int
+	sets map[string]map[string]int
+}
+
+// at starts afresh when r begins another import.
+func (m *importMemory) at(r *row) {
+	if r.num <= m.last || m.sets == nil {
+		m.sets = map[string]map[string]int{}
+	}
+	m.last = r.num
+}
+
+func (m *importMemory) set(name, v string, num int) {
+	if m.sets[name] == nil {
+		m.sets[name] = map[string]int{}
+	}
+	if _, ok := m.sets[name][v]; !ok {
+		m.sets[name][v] = num
+	}
+}
+
+func (m *importMemory) has(name, v string) bool {
+	_, ok := m.sets[name][v]
+	return ok
+}
+
+// first returns the row that first put v in the set, or a row number past
+// any other.
+func (m *importMemory) first(name, v string) int {
+	if n, ok := m.sets[name][v]; ok {
+		return n
+	}
+	return int(^uint(0) >> 1)
+}
+
+// aroundCells runs around the cell rule id: around calls judge to judge.
+func aroundCells(j *judges, id string, around func(r *row, judge func())) {
+	for i, rule := range j.cells {
+		if rule.id == id {
+			judge := rule.judge
+			j.cells[i].judge = func(e *Engine, r *row) {
+				around(r, func() { judge(e, r) })
+			}
+		}
+	}
+}
+
+// beforeStored runs before the first stored rule, on the row it judges.
+func beforeStored(j *judges, before func(r *row)) {
+	judge := j.stored[0].judge
+	j.stored[0].judge = func(e *Engine, tx *store.Tx, r *row) {
+		before(r)
+		judge(e, tx, r)
+	}
+}
+
+// forgiveColumn takes back column c's reason.
+func forgiveColumn(r *row, c Column) {
+	if r.why == nil {
+		return
+	}
+	r.why.reasons[c], r.why.rules[c] = "", ""
+	for _, why := range r.why.reasons {
+		if why != "" {
+			return
+		}
+	}
+	r.why = nil
 }

@@ -99,7 +99,7 @@ type stored struct {
 // runs in parallel.
 func (e *Engine) check(h *Header, record []string, r *row) {
 	*r = row{num: r.num, line: r.line, ascii: r.ascii}
-	if !fields(h, record, r) {
+	if !e.fields(h, record, r) {
 		return
 	}
 	for _, rule := range e.judges.cells {
@@ -133,10 +133,15 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Out
 		return e.judges.taken(r, conflict)
 	case err != nil:
 		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored; shorten its fields."}}
-	case created:
-		return Created, nil
 	}
-	return Updated, nil
+	o := Updated
+	if created {
+		o = Created
+	}
+	if e.judges.outcome != nil {
+		o = e.judges.outcome(r, o)
+	}
+	return o, nil
 }
 
 // hashPassword replaces a good row's password with its bcrypt hash, so that
