@@ -1,0 +1,98 @@
+package deviations_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/steps/builtin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestDeviationsFailTheSuite breaks one rule at a time in the reference
+// server and requires the suite to fail and to name that rule.
+func TestDeviationsFailTheSuite(t *testing.T) {
+	tests := []struct {
+		dev  rules.Deviations
+		rule string
+	}{
+		{rules.AlwaysPluralUsers, "R-RES-2"},
+		{rules.DetailsMissing, "R-RES-3"},
+		{rules.DetailsAlways, "R-RES-3"},
+		{rules.SuccessDespiteFailures, "R-RES-1"},
+		{rules.NonAdminAccepted, "R-AUTH-3"},
+		{rules.CaseSensitiveBooleans, "R-ROW-4"},
+		{rules.NoDigitBooleans, "R-ROW-4"},
+		{rules.OptionalEnabled, "R-ROW-3"},
+		{rules.StudentsWithoutYear, "R-ROW-5"},
+		{rules.AnyGender, "R-ROW-12"},
+		{rules.UncheckedEmail, "R-ROW-13"},
+		{rules.DuplicateBarcodes, "R-ROW-10"},
+		{rules.AnyAcademicLevel, "R-ROW-8"},
+		{rules.ZeroBasedRows, "R-CSV-8"},
+		{rules.OnlyFilePartNamedFile, "R-HTTP-2"},
+		{rules.UpdatesCountedAsCreates, "R-RES-2"},
+		{rules.PlainFailureText, "R-RES-3"},
+		{rules.EmptyFileRefused, "R-CSV-1"},
+		{rules.WrongAuthSummary, "R-AUTH-2"},
+		{rules.MissingUsernameAccepted, "R-CSV-3"},
+		{rules.StaffWithYearAccepted, "R-ROW-6"},
+		{rules.HTMLErrorPages, "R-HTTP-4"},
+		{rules.BodyReadBeforeAuth, "R-AUTH-4"},
+		{rules.AnyPresentationGroup, "R-ROW-14"},
+		{rules.FailedRowsApplied, "R-ROW-18"},
+		{rules.TextLimitOnlyOnNames, "R-ROW-15"},
+		{rules.FormatCharsOnlyInUsername, "R-ROW-15"},
+		{rules.YearBoundsExclusive, "R-ROW-7"},
+		{rules.YearParsedAsNumber, "R-ROW-7"},
+		{rules.PasswordLimitInCharacters, "R-ROW-17"},
+		{rules.PasswordOf72Refused, "R-ROW-17"},
+		{rules.StaffFlagUnchecked, "R-ROW-4"},
+		{rules.StaffFlagTruthCaseSensitive, "R-ROW-4"},
+		{rules.StaffFlagDefaultsToFalse, "R-ROW-16"},
+		{rules.CellsTrimmedOfSpacesOnly, "R-CSV-5"},
+		{rules.ExtraEmptyFieldsAccepted, "R-CSV-7"},
+		{rules.FailedRowBarcodeReserved, "R-ROW-18"},
+		{rules.FreedBarcodeStillTaken, "R-ROW-10"},
+		{rules.UpdateTakesBarcode, "R-ROW-10"},
+		{rules.AdminIDsSharedInFile, "R-ROW-11"},
+		{rules.GenderStoredAsSent, "R-ROW-12"},
+		{rules.LevelStoredAsSent, "R-ROW-8"},
+		{rules.GroupStoredAsSent, "R-ROW-14"},
+		{rules.SingularEndsInOne, "R-RES-2"},
+		{rules.EmailUncheckedOnUpdate, "R-ROW-13"},
+		{rules.StaffYearAcceptedOnUpdate, "R-ROW-6"},
+		{rules.ExplicitStudentNeedsYear, "R-ROW-5"},
+		{rules.CaseSensitiveAcrossImports, "R-ROW-2"},
+		{rules.NonAdminForbidden, "R-AUTH-4"},
+		{rules.CharsetMissingOnRefusals, "R-HTTP-6"},
+		{rules.OptionsAnswered, "R-HTTP-4"},
+		{rules.PrefixRouting, "R-HTTP-4"},
+		{rules.EmptyFileNameIsFile, "R-HTTP-2"},
+		{rules.LastLineWithoutBreakDropped, "R-CSV-5"},
+		{rules.BOMSkippedOnlyBeforeUsername, "R-CSV-4"},
+		{rules.BlankLinesBeforeHeaderRefused, "R-CSV-5"},
+	}
+	require.Len(t, tests, len(rules.AllDeviations()), "every deviation is tried")
+	if testing.Short() {
+		t.Skip("every deviation against the whole suite: run without -short")
+	}
+	for _, tt := range tests {
+		t.Run(tt.dev.String(), func(t *testing.T) {
+			t.Parallel()
+			report := runAgainst(t, builtin.Target(mockserver.WithDeviations(tt.dev)))
+			assert.Equal(t, steps.ExitFailed, report.ExitCode())
+			assert.Contains(t, report.FailedRules(), tt.rule)
+		})
+	}
+}
+
+func runAgainst(t *testing.T, target steps.Target) *steps.Report {
+	t.Helper()
+	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
+	require.NoError(t, err)
+	return report
+}
