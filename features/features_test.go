@@ -61,3 +61,38 @@ func TestCatalogueCoverage(t *testing.T) {
 		assert.True(t, covered[id], "rule %s has no scenario", id)
 	}
 }
+
+// TestEdgesCovered: every rule has edges, in dimensions that exist, and
+// every edge names a scenario of its rule; so a cell of the coverage matrix
+// without a scenario fails here.
+func TestEdgesCovered(t *testing.T) {
+	scenarios, err := steps.Scenarios()
+	require.NoError(t, err)
+	tagged := map[string]map[string]bool{} // scenario name → its rule tags
+	for _, sc := range scenarios {
+		tags := map[string]bool{}
+		for _, tag := range sc.Tags {
+			tags[strings.TrimPrefix(tag, "@")] = true
+		}
+		tagged[sc.Name] = tags
+	}
+	edges := features.Edges()
+	known := map[string]bool{}
+	for _, r := range features.Rules() {
+		known[r.ID] = true
+		assert.NotEmpty(t, edges[r.ID], "rule %s has no edges in features/edges.go", r.ID)
+	}
+	for id, list := range edges {
+		assert.True(t, known[id], "edges of %s, which the catalogue lacks", id)
+		seen := map[string]bool{}
+		for _, e := range list {
+			assert.Contains(t, features.Dimensions(), e.Dimension, "%s: %q", id, e.Name)
+			assert.False(t, seen[e.Name], "%s: the edge %q is listed twice", id, e.Name)
+			seen[e.Name] = true
+			tags, ok := tagged[e.Scenario]
+			if assert.True(t, ok, "%s, %s %q: no scenario is named %q", id, e.Dimension, e.Name, e.Scenario) {
+				assert.True(t, tags[id], "%s, %s %q: the scenario %q is not tagged @%s", id, e.Dimension, e.Name, e.Scenario, id)
+			}
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's rules table from the catalogue")
+var update = flag.Bool("update", false, "rewrite the README's rules and edges tables from the catalogue")
 
 const (
 	tableStart = "<!-- The rules table is written from features/catalogue.go: go test ./features -update -->\n"
@@ -22,21 +22,34 @@ const (
 // TestREADMERulesTable: the README's rules table is the catalogue, so the
 // two cannot disagree.
 func TestREADMERulesTable(t *testing.T) {
+	readmeSection(t, tableStart, tableEnd, features.MarkdownTable(), "rules table")
+}
+
+// TestREADMEEdgesTable: the README's coverage matrix is the catalogue's.
+func TestREADMEEdgesTable(t *testing.T) {
+	readmeSection(t,
+		"<!-- The edges table is written from features/edges.go: go test ./features -update -->\n",
+		"<!-- end of the edges table -->\n", features.CoverageTable(), "edges table")
+}
+
+// readmeSection holds the README's text between the markers start and end
+// to want, or with -update writes want there.
+func readmeSection(t *testing.T, start, end, want, what string) {
+	t.Helper()
 	const path = "../README.md"
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	readme := string(b)
-	start := strings.Index(readme, tableStart)
-	end := strings.Index(readme, tableEnd)
-	require.True(t, start >= 0 && end > start, "the README marks its rules table with %q and %q", tableStart, tableEnd)
-	got := readme[start+len(tableStart) : end]
-	want := features.MarkdownTable()
+	i := strings.Index(readme, start)
+	j := strings.Index(readme, end)
+	require.True(t, i >= 0 && j > i, "the README marks its %s with %q and %q", what, start, end)
+	got := readme[i+len(start) : j]
 	if *update && got != want {
-		readme = readme[:start+len(tableStart)] + want + readme[end:]
+		readme = readme[:i+len(start)] + want + readme[j:]
 		require.NoError(t, os.WriteFile(path, []byte(readme), 0o644))
 		return
 	}
-	assert.Equal(t, want, got, "the README's rules table differs from the catalogue: run go test ./features -update")
+	assert.Equal(t, want, got, "the README's %s differs from the catalogue: run go test ./features -update", what)
 }
 
 // TestREADMEGoIsExamples: every Go snippet in the README is the body of an

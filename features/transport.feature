@@ -109,7 +109,7 @@ Feature: Transport
     And the answer is JSON
     And success is false
 
-  @R-HTTP-5 @decided
+  @R-HTTP-5 @R-HTTP-6 @decided
   Scenario: A body over the limit is refused and nothing is imported
     When I upload a file larger than the body limit, starting with patron "{user:big}"
     Then the status is 413
@@ -221,7 +221,7 @@ Feature: Transport
     And the answer has no body
 
   @R-HTTP-4 @R-HTTP-6 @decided
-  Scenario Outline: <method> "<path>" <credentials> answers 404 in JSON
+  Scenario Outline: <method> "<path>" <credentials> credentials answers 404 in JSON
     When I send a <method> request to "<path>" <credentials> credentials
     Then the status is 404
     And the header "Content-Type" is "application/json; charset=utf-8"

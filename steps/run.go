@@ -322,3 +322,50 @@ func count(n int, thing string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, thing)
 }
+
+// ListCoverage writes the coverage matrix (features.Edges): every rule, its
+// edges by dimension and the scenario that checks each, marking the edges
+// whose scenario a run with this tag expression would not run.
+func ListCoverage(w io.Writer, tags string) error {
+	expr, err := ParseTags(tags)
+	if err != nil {
+		return err
+	}
+	scenarios, err := selected(expr)
+	if err != nil {
+		return err
+	}
+	if len(scenarios) == 0 {
+		return fmt.Errorf("%w: %q", ErrNoScenarios, tags)
+	}
+	runs := map[string]bool{}
+	for _, sc := range scenarios {
+		runs[sc.Name] = true
+	}
+	edges := features.Edges()
+	total, run := 0, 0
+	for _, rule := range features.Rules() {
+		fmt.Fprintf(w, "%-11s %-22s %s\n", rule.ID, rule.KindText(), rule.Statement)
+		for _, d := range features.Dimensions() {
+			for _, e := range edges[rule.ID] {
+				if e.Dimension != d {
+					continue
+				}
+				total++
+				mark := " "
+				if runs[e.Scenario] {
+					run++
+				} else {
+					mark = "-" // not selected by --tags
+				}
+				fmt.Fprintf(w, "          %s %-11s %-40s %s\n", mark, d, e.Name, e.Scenario)
+			}
+		}
+	}
+	fmt.Fprintf(w, "\n%s of %s checked by the scenarios that would run", count(run, "edge"), count(total, "edge"))
+	if run < total {
+		fmt.Fprint(w, " (- marks the others)")
+	}
+	fmt.Fprintln(w)
+	return nil
+}

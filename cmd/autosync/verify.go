@@ -60,6 +60,7 @@ type verifyConfig struct {
 	timeout          time.Duration
 	reports          reportList
 	list             bool
+	coverage         bool
 }
 
 // reportFormats are the formats a report can take.
@@ -122,6 +123,7 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.out, "out", "", "write the report to `FILE` (default standard output)")
 	fs.Var(&c.reports, "report", "also write a report in `FORMAT=FILE`, e.g. junit=report.xml (repeatable)")
 	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
+	fs.BoolVar(&c.coverage, "coverage", false, "with --list: print every rule's edges (boundaries, fields, paths, dialects, interactions, shapes) and the scenario that checks each")
 	fs.Int64Var(&c.seed, "seed", 0, "replay a run: the `seed` printed at its start")
 	fs.StringVar(&c.createdOut, "created-out", "", "with --target, write the usernames of the patrons the run created to `FILE` (default autosync-created-<run id>.txt)")
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) for an HTTPS target, e.g. autosync serve's cert.pem")
@@ -148,6 +150,7 @@ their usernames are written to a file.
 Examples:
   autosync verify
   autosync verify --list --tags @documented
+  autosync verify --list --coverage
   autosync verify --target https://school.example --username autoimport --password-env PW \
       --academic-level Y7 --presentation-group "Senior School" \
       --report junit=report.xml --report html=report.html
@@ -192,6 +195,15 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 	}
 	if _, err := steps.ParseTags(c.tags); err != nil {
 		return steps.ExitUsage, err
+	}
+	if c.coverage && !c.list {
+		return steps.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
+	}
+	if c.list && c.coverage {
+		if err := steps.ListCoverage(e.stdout, c.tags); err != nil {
+			return steps.ExitUsage, err
+		}
+		return steps.ExitConformant, nil
 	}
 	if c.list {
 		if err := steps.List(e.stdout, c.tags); err != nil {
