@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -37,7 +38,10 @@ type Config struct {
 	RunID string
 	// TestingT, when set, runs every scenario as a subtest of it.
 	TestingT *testing.T
-	// Cucumber, when set, receives godog's cucumber JSON report.
+	// Cucumber, when set, receives the cucumber JSON report: godog's, with
+	// the steps of a scenario that differs from the reference marked as
+	// cucumber allows (see WriteCucumber). A run the preflight stopped
+	// writes one failed scenario, "preflight", that says why.
 	Cucumber io.Writer
 	// KeepTestPatrons leaves the patrons the run created enabled. By
 	// default the run disables them in one last import.
@@ -95,6 +99,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		if !cfg.KeepTestPatrons && len(report.Created) > 0 {
 			report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
 		}
+		if cfg.Cucumber != nil {
+			if err := report.writeCucumber(cfg.Cucumber, nil); err != nil {
+				return report, err
+			}
+		}
 		return report, stop
 	}
 	if err != nil {
@@ -102,9 +111,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	run.inspect = hasInspection(ctx, cfg.Target)
 
-	format, out := "progress", io.Discard
+	format, out := "progress", io.Writer(io.Discard)
+	var cucumber bytes.Buffer
 	if cfg.Cucumber != nil {
-		format, out = "cucumber", cfg.Cucumber
+		format, out = "cucumber", &cucumber
 	}
 	suite := godog.TestSuite{
 		Name: "autosync",
@@ -141,6 +151,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	suite.Run()
 	report.Scenarios = run.results
 	report.sort()
+	if cfg.Cucumber != nil {
+		if err := report.writeCucumber(cfg.Cucumber, cucumber.Bytes()); err != nil {
+			return nil, err
+		}
+	}
 	report.Created = run.createdList()
 	if !cfg.KeepTestPatrons {
 		report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
