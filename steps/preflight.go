@@ -3,13 +3,16 @@ package steps
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"strings"
+	"time"
 
 	"github.com/autosync/autosync/api"
 )
@@ -49,6 +52,13 @@ func preflight(ctx context.Context, t Target, run *runState) ([]string, error) {
 	req.SetBasicAuth(t.Username, t.Password)
 	x := &Exchange{}
 	answer, err := exchange(t.Client, req, x)
+	if (err != nil || answer == nil) && speaksTLS(ctx, t.BaseURL) {
+		https := "https://" + strings.TrimPrefix(t.BaseURL, "http://")
+		return nil, &PreflightError{Check: "connection", Code: ExitUnreachable, Lines: []string{
+			fmt.Sprintf("%s answers in TLS: it is an HTTPS port", t.BaseURL),
+			fmt.Sprintf("use --target %s", https),
+		}}
+	}
 	if err != nil {
 		return nil, connectionError(url, err)
 	}
@@ -140,4 +150,27 @@ func connectionError(url string, err error) *PreflightError {
 		e.Lines = []string{fmt.Sprintf("target does not answer in HTTP: %v", err), "check the scheme (https:// or http://) and the port in --target"}
 	}
 	return e
+}
+
+// speaksTLS reports whether a plain http:// base URL is in fact an HTTPS
+// port: a TLS handshake with it succeeds. It only looks: nothing is sent
+// past the handshake, so the certificate is not checked.
+func speaksTLS(ctx context.Context, base string) bool {
+	u, err := neturl.Parse(base)
+	if err != nil || u.Scheme != "http" {
+		return false
+	}
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", host)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	tc := tls.Client(conn, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}) // a probe: no data is sent
+	return tc.HandshakeContext(ctx) == nil
 }

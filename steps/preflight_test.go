@@ -61,6 +61,13 @@ func TestPreflightStops(t *testing.T) {
 			tg.BaseURL, tg.Client = srv.URL, &http.Client{}
 			return tg
 		}, "connection", steps.ExitUnreachable, []string{"signed by an unknown authority", "--cacert FILE", "--insecure"}},
+		{"plain HTTP to an HTTPS port", func(t *testing.T) steps.Target {
+			srv := httptest.NewTLSServer(mockserver.New())
+			t.Cleanup(srv.Close)
+			tg := builtin.Target()
+			tg.BaseURL, tg.Client = strings.Replace(srv.URL, "https://", "http://", 1), &http.Client{}
+			return tg
+		}, "connection", steps.ExitUnreachable, []string{"answers in TLS", "use --target https://127.0.0.1:"}},
 		{"nothing listening", func(t *testing.T) steps.Target {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			require.NoError(t, err)

@@ -309,3 +309,19 @@ func text(n *html.Node) string {
 	walk(n)
 	return b.String()
 }
+
+// TestLowBodyLimitCreatesNoPatrons: a --body-limit below the target's own
+// makes the body-limit scenario fail naming --body-limit, and the filler of
+// its file creates no patron: only the one that shows the file imported.
+func TestLowBodyLimitCreatesNoPatrons(t *testing.T) {
+	target := builtin.HandlerTarget(mockserver.New(mockserver.WithMaxBody(8 << 20)))
+	target.BodyLimit = 64 << 10
+	report, err := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-HTTP-5", Strict: true, KeepTestPatrons: true})
+	require.NoError(t, err)
+	require.Len(t, report.Scenarios, 1)
+	s := report.Scenarios[0]
+	assert.Equal(t, steps.Failed, s.Status)
+	assert.Contains(t, s.Failure, "status: got 200 want 413")
+	assert.Contains(t, s.Failure, "--body-limit")
+	assert.LessOrEqual(t, len(report.Created), 2, "the preflight's student and the file's one patron: %v", report.Created)
+}
