@@ -357,10 +357,17 @@ func ListCoverage(w io.Writer, tags string) error {
 	for _, sc := range scenarios {
 		runs[sc.Name] = true
 	}
+	all, err := Scenarios()
+	if err != nil {
+		return err
+	}
 	edges := features.Edges()
 	total, run := 0, 0
 	for _, rule := range features.Rules() {
 		fmt.Fprintf(w, "%-11s %-22s %s\n", rule.ID, rule.KindText(), rule.Statement)
+		if with := interactions(all, rule.ID); len(with) > 0 {
+			fmt.Fprintf(w, "            interacts with %s\n", strings.Join(with, ", "))
+		}
 		for _, d := range features.Dimensions() {
 			for _, e := range edges[rule.ID] {
 				if e.Dimension != d {
@@ -383,4 +390,27 @@ func ListCoverage(w io.Writer, tags string) error {
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// interactions returns the rules that share a scenario with rule id, in
+// catalogue order: the rules it must be checked together with.
+func interactions(all []Scenario, id string) []string {
+	with := map[string]bool{}
+	for _, sc := range all {
+		if !slices.Contains(sc.Tags, "@"+id) {
+			continue
+		}
+		for _, t := range sc.Tags {
+			if other := strings.TrimPrefix(t, "@"); strings.HasPrefix(other, "R-") && other != id {
+				with[other] = true
+			}
+		}
+	}
+	var out []string
+	for _, r := range features.Rules() {
+		if with[r.ID] {
+			out = append(out, r.ID)
+		}
+	}
+	return out
 }
