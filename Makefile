@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 GO ?= go
 
-.PHONY: run test vet fmt-check bench build verify fixtures install
+.PHONY: run test vet fmt-check bench build verify fixtures install image
 
 run: build
 	./bin/autosync serve
@@ -42,3 +42,18 @@ bench:
 # Rewrite the generated fixtures (fixtures/gen-*) from the generator, deterministically.
 fixtures:
 	$(GO) test ./fixtures/fake -run TestGeneratedFixtures -update
+
+# The container image, tagged autosync, with podman or docker, whichever is
+# installed: the static binary (version recorded), the CA certificates of
+# this machine for HTTPS targets, and an empty /data. No base image is
+# pulled (Containerfile is FROM scratch).
+CONTAINER ?= $(shell command -v podman 2>/dev/null || command -v docker 2>/dev/null)
+CA_CERTS ?= /etc/ssl/certs/ca-certificates.crt
+IMAGE ?= autosync
+IMAGE_DIR ?= bin/image
+image:
+	@if [ -z "$(CONTAINER)" ]; then echo "make image needs podman or docker (Debian: apt-get install podman)"; exit 1; fi
+	rm -rf $(IMAGE_DIR) && mkdir -p $(IMAGE_DIR)/data
+	CGO_ENABLED=0 $(GO) build -buildvcs=auto -trimpath -o $(IMAGE_DIR)/autosync ./cmd/autosync
+	cp $(CA_CERTS) $(IMAGE_DIR)/ca-certificates.crt
+	$(CONTAINER) build -t $(IMAGE) -f Containerfile $(IMAGE_DIR)

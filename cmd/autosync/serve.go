@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -197,10 +198,15 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	}
 	if !isLoopback(c.addr) {
 		for _, a := range admins {
-			if a.Password == mockserver.DefaultAdminPassword {
-				return usageError{fmt.Sprintf("refusing to listen on %s, beyond this machine, while admin %q has the default password; "+
-					"set your own with --admin USER:PASS (or AUTOSYNC_ADMIN=USER:PASS)", c.addr, a.Username)}
+			if a.Password != mockserver.DefaultAdminPassword {
+				continue
 			}
+			if inContainer(e) {
+				return usageError{fmt.Sprintf("refusing to start: in this container the server listens on %s, which a published port reaches from beyond the host, "+
+					"and admin %q has the default password; pass your own with -e AUTOSYNC_ADMIN=user:password", c.addr, a.Username)}
+			}
+			return usageError{fmt.Sprintf("refusing to listen on %s, beyond this machine, while admin %q has the default password; "+
+				"set your own with --admin USER:PASS (or AUTOSYNC_ADMIN=USER:PASS)", c.addr, a.Username)}
 		}
 	}
 
@@ -257,6 +263,17 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		scheme = "https"
 	}
 	base := scheme + "://" + displayAddr(ln.Addr())
+	where := ""
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && tcp.IP.IsUnspecified() {
+		// [::] or 0.0.0.0 is where it listens, not an address to open.
+		base = scheme + "://" + net.JoinHostPort("localhost", strconv.Itoa(tcp.Port))
+		where = fmt.Sprintf("listening on every interface, port %d; from another machine use this machine's name or address", tcp.Port)
+		if inContainer(e) {
+			where = fmt.Sprintf("listening on port %d inside the container; the addresses below assume it is published "+
+				"as -p 127.0.0.1:8080:%d: use the host port you published", tcp.Port, tcp.Port)
+			base = scheme + "://127.0.0.1:8080"
+		}
+	}
 	var running sync.WaitGroup // requests in flight, so that a stop waits for their clean-up
 	handler := mockserver.New(opts...)
 	srv := &http.Server{
@@ -270,7 +287,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(e.stderr, nil).WithAttrs([]slog.Attr{slog.String("from", "http")}), slog.LevelWarn),
 	}
-	banner(e.stdout, c, admins, base)
+	banner(e.stdout, c, admins, base, where)
 	if ready != nil {
 		ready(base)
 	}
@@ -296,7 +313,11 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	return nil
 }
 
-func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
+// inContainer reports whether serve runs in the project's container image,
+// which says so in AUTOSYNC_CONTAINER.
+func inContainer(e env) bool { return e.getenv("AUTOSYNC_CONTAINER") != "" }
+
+func banner(w io.Writer, c *serveConfig, admins accountList, base, where string) {
 	shown := func(a mockserver.Account, def string) string {
 		if a.Password == def {
 			return a.Username + " / " + a.Password
@@ -308,6 +329,9 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base string) {
 		users = accountList{{Username: mockserver.DefaultUser, Password: mockserver.DefaultUserPassword}}
 	}
 	fmt.Fprintf(w, "autosync serve: the reference autoSync endpoint is listening\n\n")
+	if where != "" {
+		fmt.Fprintf(w, "  %s\n\n", where)
+	}
 	fmt.Fprintf(w, "  web page             %s/  (log in as the admin)\n", base)
 	fmt.Fprintf(w, "  import URL           %s%s\n", base, api.ImportPath)
 	for _, a := range admins {

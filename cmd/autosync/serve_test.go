@@ -217,6 +217,28 @@ func TestServeBeyondLoopbackWithOwnPassword(t *testing.T) {
 	code := run(ctx, e, []string{"serve", "--addr", "0.0.0.0:0", "--admin", "sync:long-own-password"})
 	assert.Equal(t, exitOK, code, errOut.String())
 	assert.Contains(t, out.String(), "listening")
+	assert.Contains(t, out.String(), "listening on every interface")
+	assert.Regexp(t, `web page +http://localhost:\d+/`, out.String())
+	assert.NotContains(t, out.String(), "0.0.0.0", "where it listens is not an address to open")
+}
+
+// TestServeInContainer: in the image (AUTOSYNC_CONTAINER), the default
+// password is refused with the -e line to pass, and the banner says the
+// port is the container's instead of printing [::].
+func TestServeInContainer(t *testing.T) {
+	vars := map[string]string{"AUTOSYNC_CONTAINER": "1", "AUTOSYNC_ADDR": ":0"}
+	e, _, errOut := testEnv(vars)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"serve"}))
+	assert.Contains(t, errOut.String(), "pass your own with -e AUTOSYNC_ADMIN=user:password")
+
+	vars["AUTOSYNC_ADMIN"] = "admin:container-pw"
+	e, out, errOut := testEnv(vars)
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	assert.Equal(t, exitOK, run(ctx, e, []string{"serve"}), errOut.String())
+	assert.Contains(t, out.String(), "inside the container")
+	assert.Contains(t, out.String(), "http://127.0.0.1:8080/api/import/users")
+	assert.NotContains(t, out.String(), "[::]")
 }
 
 func TestUsage(t *testing.T) {
