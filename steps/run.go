@@ -295,19 +295,29 @@ func countScenarios(expr TagExpr) (int, error) {
 	return len(s), err
 }
 
-// List writes the rules and the scenarios that a run with this tag
-// expression would run, in catalogue order, without contacting anything.
-func List(w io.Writer, tags string) error {
+// selectedBy returns the scenarios the tag expression tags selects, and an
+// error when it is not valid or selects nothing.
+func selectedBy(tags string) ([]Scenario, error) {
 	expr, err := ParseTags(tags)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	scenarios, err := selected(expr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(scenarios) == 0 {
-		return fmt.Errorf("%w: %q", ErrNoScenarios, tags)
+		return nil, fmt.Errorf("%w: %q", ErrNoScenarios, tags)
+	}
+	return scenarios, nil
+}
+
+// List writes the rules and the scenarios that a run with this tag
+// expression would run, in catalogue order, without contacting anything.
+func List(w io.Writer, tags string) error {
+	scenarios, err := selectedBy(tags)
+	if err != nil {
+		return err
 	}
 	rules := 0
 	for _, rule := range features.Rules() {
@@ -342,16 +352,9 @@ func count(n int, thing string) string {
 // edges by dimension and the scenario that checks each, marking the edges
 // whose scenario a run with this tag expression would not run.
 func ListCoverage(w io.Writer, tags string) error {
-	expr, err := ParseTags(tags)
+	scenarios, err := selectedBy(tags)
 	if err != nil {
 		return err
-	}
-	scenarios, err := selected(expr)
-	if err != nil {
-		return err
-	}
-	if len(scenarios) == 0 {
-		return fmt.Errorf("%w: %q", ErrNoScenarios, tags)
 	}
 	runs := map[string]bool{}
 	for _, sc := range scenarios {
