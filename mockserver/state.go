@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -31,10 +32,22 @@ import (
 // file, synced, and renamed over the old one.
 type State struct {
 	mu      sync.Mutex
-	path    string
-	f       *os.File
+	path    string      // the file itself, a symbolic link followed
+	mode    os.FileMode // its permissions, kept across compactions
+	lock    io.Closer   // held while the server runs
+	f       journalFile
+	size    int64                   // where the last whole frame ends
 	patrons map[string]store.Patron // as loaded, by store.Key
 	history []importRecord
+}
+
+// journalFile is what State needs of its open file; tests give it one that
+// fails like a full disk.
+type journalFile interface {
+	io.Writer
+	Sync() error
+	Truncate(size int64) error
+	Close() error
 }
 
 // frame is one record of the journal. On disk it is a JSON head (the reset
@@ -115,73 +128,248 @@ const maxSavedAnswer = 1 << 20
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// stateMagic starts every state file, so that no other file is taken for
-// one (and rewritten).
-const stateMagic = "autosync state 1\n"
+// The magic line that starts every state file, so that no other file is
+// taken for one (and rewritten), and says its format. Version 2 gives each
+// frame header a checksum of its own, so that a damaged length is never
+// believed; a version 1 file is read and rewritten as version 2.
+const (
+	stateMagicV1 = "autosync state 1\n"
+	stateMagic   = "autosync state 2\n"
+)
+
+// headerSize is the size of a version 2 frame header: the payload's
+// length, its CRC-32C, and the CRC-32C of those eight bytes.
+const headerSize = 12
+
+// maxStateSize bounds the state file that OpenState reads: a million
+// patrons take about 100 MB.
+const maxStateSize = 4 << 30
 
 // ErrStateUnreadable is returned by OpenState for a file that is not a
-// state journal or is damaged before its last frame; the file is left as
-// it is.
+// state journal, is damaged anywhere but in a torn last frame, or is not a
+// regular file of this user's; the file is left as it is.
 var ErrStateUnreadable = errors.New("state file unreadable")
 
-// OpenState opens (or creates) the state file at path and reads it.
+// ErrStateInUse is returned by OpenState when another server holds the
+// state file.
+var ErrStateInUse = errors.New("state file in use")
+
+// The file is opened for appending and its state already read: an append
+// that fails is cut off again (see append).
+
+// OpenState opens (or creates) the state file at path and reads it. The
+// file must be a regular file of this user's; a symbolic link is followed,
+// and the file it names is the one kept, with its permissions. One server
+// at a time may hold a state file: a lock on path.lock, beside it, says
+// which.
 func OpenState(path string) (*State, error) {
-	st := &State{path: path, patrons: map[string]store.Patron{}}
-	b, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("read state %s: %w", path, err)
+	real, err := statePath(path)
+	if err != nil {
+		return nil, err
 	}
-	if len(b) > 0 && !bytes.HasPrefix(b, []byte(stateMagic)) {
-		return nil, fmt.Errorf("%w: %s is not an autosync state file; give another path, or move it away", ErrStateUnreadable, path)
+	st := &State{path: real, patrons: map[string]store.Patron{}, mode: 0o600}
+	if st.lock, err = lockState(real); err != nil {
+		return nil, err
 	}
-	for off := len(stateMagic); off < len(b); {
-		f, n, err := readFrame(b[off:])
-		if err != nil {
-			if off+n >= len(b) || n == 0 {
-				break // a torn last frame: the import it held was never answered
-			}
-			return nil, fmt.Errorf("%w: %s at byte %d: %v; move it away to start afresh", ErrStateUnreadable, path, off, err)
+	ok := false
+	defer func() {
+		if !ok {
+			st.lock.Close()
 		}
+	}()
+	removeStaleTemps(real)
+	b, err := readState(real, &st.mode)
+	if err != nil {
+		return nil, err
+	}
+	frames, err := readJournal(b)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s %v; the file is left as it is: move it away to start afresh", ErrStateUnreadable, path, err)
+	}
+	for _, f := range frames {
 		st.apply(f)
-		off += n
 	}
 	if err := st.compact(); err != nil {
 		return nil, err
 	}
+	ok = true
 	return st, nil
 }
 
-// readFrame reads one frame from b and returns it with its length. A frame
-// that is cut short reports how far it would reach.
-func readFrame(b []byte) (frame, int, error) {
+// statePath returns the file that path names, following a symbolic link,
+// and refuses anything that is not a regular file of this user's.
+func statePath(path string) (string, error) {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return path, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("state %s: %w", path, err)
+	}
+	real := path
+	if fi.Mode()&os.ModeSymlink != 0 {
+		if real, err = filepath.EvalSymlinks(path); err != nil {
+			return "", fmt.Errorf("%w: %s is a symbolic link to nothing that can be read (%v); give the file itself", ErrStateUnreadable, path, err)
+		}
+		if fi, err = os.Stat(real); err != nil {
+			return "", fmt.Errorf("state %s: %w", path, err)
+		}
+	}
+	if !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrStateUnreadable, path, fileKind(fi.Mode()))
+	}
+	if uid, other := ownedByOther(fi); other {
+		return "", fmt.Errorf("%w: %s belongs to another user (uid %d); give a file of your own", ErrStateUnreadable, path, uid)
+	}
+	return real, nil
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "something else"
+}
+
+// readState reads the state file, bounded, and remembers its permissions
+// in mode. A missing file is an empty state.
+func readState(path string, mode *os.FileMode) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s cannot be opened for writing: %v", ErrStateUnreadable, path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("state %s: %w", path, err)
+	}
+	if !fi.Mode().IsRegular() { // replaced since statePath looked
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrStateUnreadable, path)
+	}
+	if fi.Size() > maxStateSize {
+		return nil, fmt.Errorf("%w: %s is %d bytes, more than the state of a million patrons", ErrStateUnreadable, path, fi.Size())
+	}
+	*mode = fi.Mode().Perm()
+	b, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("read state %s: %w", path, err)
+	}
+	return b, nil
+}
+
+// removeStaleTemps removes what a compaction that was cut off left beside
+// path; the lock is held, so no other server is compacting.
+func removeStaleTemps(path string) {
+	pattern := filepath.Join(filepath.Dir(path), globEscape(filepath.Base(path))+".tmp-*")
+	stale, _ := filepath.Glob(pattern)
+	for _, name := range stale {
+		os.Remove(name)
+	}
+}
+
+func globEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "*", `\*`, "?", `\?`, "[", `\[`).Replace(s)
+}
+
+// readJournal reads the frames of a state file. The first frame, written
+// by a compaction (a temporary file, synced, renamed), is always whole: any
+// fault in it is damage. A later frame may be torn by a crash while it was
+// appended, and then it is the last thing in the file: a header cut short,
+// a length past the end, a payload whose checksum fails at the end of the
+// file, or nothing but zero bytes (a power loss) from there on. That tail
+// is dropped; damage anywhere else is an error.
+func readJournal(b []byte) ([]frame, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	v2 := bytes.HasPrefix(b, []byte(stateMagic))
+	if !v2 && !bytes.HasPrefix(b, []byte(stateMagicV1)) {
+		if bytes.HasPrefix(b, []byte("autosync state ")) {
+			return nil, errors.New("is a state file of a newer autosync; use that version")
+		}
+		return nil, errors.New("is not an autosync state file; give another path")
+	}
+	var frames []frame
+	for off := len(stateMagic); off < len(b); {
+		rest := b[off:]
+		f, n, err := readFrame(rest, v2)
+		if err != nil {
+			torn := len(frames) > 0 && (allZero(rest) || errors.Is(err, errTorn) || (errors.Is(err, errChecksum) && n == len(rest)))
+			if torn {
+				break
+			}
+			return nil, fmt.Errorf("is damaged at byte %d, in frame %d (%v)", off, len(frames)+1, err)
+		}
+		frames = append(frames, f)
+		off += n
+	}
+	if len(frames) == 0 {
+		return nil, errors.New("has no whole first frame")
+	}
+	return frames, nil
+}
+
+func allZero(b []byte) bool {
+	for _, c := range b {
+		if c != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+var (
+	errTorn     = errors.New("a frame cut short")
+	errChecksum = errors.New("a frame whose checksum does not match")
+)
+
+// readFrame reads one frame from b and returns it with its length.
+func readFrame(b []byte, v2 bool) (frame, int, error) {
 	var f frame
-	if len(b) < 8 {
-		return f, len(b), errors.New("a frame header cut short")
+	size := 8
+	if v2 {
+		size = headerSize
+	}
+	if len(b) < size {
+		return f, len(b), errTorn
+	}
+	if v2 && crc32.Checksum(b[:8], castagnoli) != binary.BigEndian.Uint32(b[8:]) {
+		return f, len(b), errors.New("a frame header whose checksum does not match")
 	}
 	n := int(binary.BigEndian.Uint32(b))
 	sum := binary.BigEndian.Uint32(b[4:])
-	if 8+n > len(b) {
-		return f, 8 + n, errors.New("a frame cut short")
+	if size+n > len(b) {
+		return f, len(b), errTorn
 	}
-	payload := b[8 : 8+n]
+	payload := b[size : size+n]
 	if crc32.Checksum(payload, castagnoli) != sum {
-		return f, 8 + n, errors.New("a frame whose checksum does not match")
+		return f, size + n, errChecksum
 	}
 	head, k := binary.Uvarint(payload)
 	if k <= 0 || uint64(len(payload)-k) < head {
-		return f, 8 + n, errors.New("a frame that is not a state record")
+		return f, size + n, errors.New("a frame that is not a state record")
 	}
 	if err := json.Unmarshal(payload[k:k+int(head)], &f); err != nil {
-		return f, 8 + n, fmt.Errorf("a frame that is not a state record: %w", err)
+		return f, size + n, fmt.Errorf("a frame that is not a state record: %w", err)
 	}
 	for rest := payload[k+int(head):]; len(rest) > 0; {
 		p, more, err := readPatron(rest)
 		if err != nil {
-			return f, 8 + n, err
+			return f, size + n, err
 		}
 		f.Patrons, rest = append(f.Patrons, p), more
 	}
-	return f, 8 + n, nil
+	return f, size + n, nil
 }
 
 func (st *State) apply(f frame) {
@@ -220,6 +408,10 @@ func (st *State) compact() error {
 		return fmt.Errorf("write state: %w", err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if err := tmp.Chmod(st.mode); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write state: %w", err)
+	}
 	if _, err := tmp.Write(buf.Bytes()); err != nil {
 		tmp.Close()
 		return fmt.Errorf("write state: %w", err)
@@ -238,10 +430,11 @@ func (st *State) compact() error {
 		dir.Sync()
 		dir.Close()
 	}
-	st.f, err = os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND, 0o600)
+	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("open state: %w", err)
 	}
+	st.f, st.size = file, int64(buf.Len())
 	return nil
 }
 
@@ -291,9 +484,10 @@ func writeFrame(w io.Writer, f frame) error {
 	for i := range f.Patrons {
 		payload = appendPatron(payload, &f.Patrons[i])
 	}
-	var head [8]byte
+	var head [headerSize]byte
 	binary.BigEndian.PutUint32(head[:], uint32(len(payload)))
 	binary.BigEndian.PutUint32(head[4:], crc32.Checksum(payload, castagnoli))
+	binary.BigEndian.PutUint32(head[8:], crc32.Checksum(head[:8], castagnoli))
 	bw := bufio.NewWriter(w)
 	bw.Write(head[:])
 	bw.Write(payload)
@@ -303,17 +497,38 @@ func writeFrame(w io.Writer, f frame) error {
 	return nil
 }
 
+// frameSize counts what writeFrame writes.
+type frameSize struct{ n int64 }
+
+func (c *frameSize) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	return len(p), nil
+}
+
 // append writes a frame and syncs it: once it returns, the record
-// survives a crash.
+// survives a crash. A frame that could not be written whole (a full disk)
+// is cut off again, so the next one follows the last whole frame; if even
+// that fails, every append fails until it succeeds, and nothing is ever
+// written after a torn frame.
 func (st *State) append(f frame) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if err := writeFrame(st.f, f); err != nil {
+	if err := st.f.Truncate(st.size); err != nil { // a no-op unless the last append failed
+		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
+	}
+	var size frameSize
+	writeFrame(&size, f)
+	err := writeFrame(st.f, f)
+	if err == nil {
+		if err = st.f.Sync(); err != nil {
+			err = fmt.Errorf("sync state: %w", err)
+		}
+	}
+	if err != nil {
+		st.f.Truncate(st.size) // tried again before the next append
 		return err
 	}
-	if err := st.f.Sync(); err != nil {
-		return fmt.Errorf("sync state: %w", err)
-	}
+	st.size += size.n
 	return nil
 }
 
@@ -326,6 +541,9 @@ func (st *State) Close() error {
 	}
 	err := st.f.Close()
 	st.f = nil
+	if st.lock != nil {
+		st.lock.Close()
+	}
 	return err
 }
 

@@ -13,12 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func withState(t *testing.T, path string) *mocktest.Server {
+// withState starts a server on the state file at path; stop closes it, as
+// a server that stops does, so that another may open the file.
+func withState(t *testing.T, path string) (srv *mocktest.Server, stop func()) {
 	t.Helper()
 	st, err := mockserver.OpenState(path)
 	require.NoError(t, err)
 	t.Cleanup(func() { st.Close() })
-	return mocktest.New(mockserver.WithState(st))
+	return mocktest.New(mockserver.WithState(st)), func() { st.Close() }
 }
 
 // TestStateSurvivesARestart: patrons, with their password hashes, and the
@@ -26,15 +28,16 @@ func withState(t *testing.T, path string) *mocktest.Server {
 // ever written.
 func TestStateSurvivesARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv := withState(t, path)
+	srv, stop := withState(t, path)
 	status, _ := srv.Post(t, []byte("username,enabled,staffmember,graduationyear,librarybarcode,password\nann,Y,N,2029,B1,Secret-Pw-1\nbob,Y,N,2029,B2,\n"))
 	require.Equal(t, 200, status)
 	status, _ = srv.Post(t, []byte("username,librarybarcode,formclass\nann,B2,\nbob,B1,9C\n")) // a swap fails for one row
 	require.Equal(t, 200, status)
 	_, before := srv.Get(t, "/_mock/patrons")
 	_, history := srv.Get(t, "/_mock/imports")
+	stop()
 
-	again := withState(t, path)
+	again, stop := withState(t, path)
 	_, after := again.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, string(before), string(after))
 	_, historyAfter := again.Get(t, "/_mock/imports")
@@ -53,7 +56,8 @@ func TestStateSurvivesARestart(t *testing.T) {
 	resp, err := again.Client.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
-	third := withState(t, path)
+	stop()
+	third, _ := withState(t, path)
 	_, patrons := third.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, `[]`, string(patrons), "the reset is kept")
 }
@@ -62,7 +66,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 // is the one before it.
 func TestTornLastFrame(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv := withState(t, path)
+	srv, stop := withState(t, path)
 	srv.Post(t, []byte(oneStudent))
 	_, want := srv.Get(t, "/_mock/patrons")
 	good, err := os.ReadFile(path)
@@ -71,9 +75,11 @@ func TestTornLastFrame(t *testing.T) {
 	whole, err := os.ReadFile(path)
 	require.NoError(t, err)
 	require.Greater(t, len(whole), len(good))
+	stop()
 	require.NoError(t, os.WriteFile(path, whole[:len(good)+(len(whole)-len(good))/2], 0o600))
 
-	_, got := withState(t, path).Get(t, "/_mock/patrons")
+	again, _ := withState(t, path)
+	_, got := again.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, string(want), string(got))
 }
 
@@ -82,13 +88,13 @@ func TestTornLastFrame(t *testing.T) {
 func TestUnreadableState(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state")
-	srv := withState(t, path)
+	srv, _ := withState(t, path)
 	srv.Post(t, []byte(oneStudent))
 	srv.Post(t, []byte("username,enabled,staffmember,graduationyear\nbob,Y,N,2029\n"))
 	journal, err := os.ReadFile(path)
 	require.NoError(t, err)
 	damaged := bytes.Clone(journal)
-	damaged[len("autosync state 1\n")+12] ^= 0xff // inside the first frame
+	damaged[len("autosync state 2\n")+14] ^= 0xff // inside the first frame
 	for name, content := range map[string][]byte{
 		"damaged":       damaged,
 		"not a journal": []byte("username,enabled\nann,Y\n" + string(bytes.Repeat([]byte("x"), 100))),
@@ -106,12 +112,14 @@ func TestUnreadableState(t *testing.T) {
 // with its success and summary only.
 func TestLargeAnswerSavedShort(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv := withState(t, path)
+	srv, stop := withState(t, path)
 	csv := "username,enabled,staffmember,graduationyear\n" + strings.Repeat("x,\n", 20000) // every row ragged
 	status, answer := srv.Post(t, []byte(csv))
 	require.Equal(t, 200, status)
 	require.Greater(t, len(answer), 1<<20)
-	_, history := withState(t, path).Get(t, "/_mock/imports")
+	stop()
+	again, _ := withState(t, path)
+	_, history := again.Get(t, "/_mock/imports")
 	assert.Contains(t, string(history), `"summary":"20000 users processed. 0 users created. 0 users updated. 20000 users failed."`)
 	assert.Contains(t, string(history), "left out of the saved state")
 }

@@ -313,3 +313,14 @@ func httptestServer(t *testing.T, h http.Handler) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+// TestServeSecondOnOneState: a second serve on a state file that a first
+// holds stops with exit 2, naming the file.
+func TestServeSecondOnOneState(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "state")
+	startServe(t, nil, "--state", state)
+	e, _, errOut := testEnv(nil)
+	code := run(context.Background(), e, []string{"serve", "--addr", "127.0.0.1:0", "--state", state})
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut.String(), "another autosync serve is using "+state)
+}
