@@ -56,13 +56,13 @@ func TestRefusedBeforeTheBody(t *testing.T) {
 	tests := []struct {
 		name, head, status string
 	}{
-		{"no credentials", "POST /api/import/users HTTP/1.1\r\nHost: x\r\n" + multipart + "Content-Length: 1000\r\n\r\n", "401"},
-		{"over the limit, a little", "POST /api/import/users HTTP/1.1\r\nHost: x\r\n" + auth() + multipart + "Content-Length: 1048577\r\n\r\n", "413"},
-		{"over the limit, a lot", "POST /api/import/users HTTP/1.1\r\nHost: x\r\n" + auth() + multipart + "Content-Length: 99999999999\r\n\r\n", "413"},
-		{"not multipart", "POST /api/import/users HTTP/1.1\r\nHost: x\r\n" + auth() + "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\n", "415"},
-		{"unknown path", "POST /nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", "404"},
-		{"wrong method", "PUT /api/import/users HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", "405"},
-		{"healthz with a body", "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", "200"},
+		{"no credentials", "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\n" + multipart + "Content-Length: 1000\r\n\r\n", "401"},
+		{"over the limit, a little", "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\n" + auth() + multipart + "Content-Length: 1048577\r\n\r\n", "413"},
+		{"over the limit, a lot", "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\n" + auth() + multipart + "Content-Length: 99999999999\r\n\r\n", "413"},
+		{"not multipart", "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\n" + auth() + "Content-Type: text/csv\r\nContent-Length: 1000\r\n\r\n", "415"},
+		{"unknown path", "POST /nowhere HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n", "404"},
+		{"wrong method", "PUT /api/import/users HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n", "405"},
+		{"healthz with a body", "GET /healthz HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\n", "200"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +84,7 @@ func TestStalledUploadIsGivenUp(t *testing.T) {
 	require.NoError(t, err)
 	defer c.Close()
 	part := "--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\nusername,enabled,staffmember,graduationyear\nann,Y,N,2029\n"
-	fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: x\r\n%sContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n%s", auth(), part)
+	fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\n%sContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 100000\r\n\r\n%s", auth(), part)
 
 	// Meanwhile the server answers.
 	resp, err := http.Get(srv.URL + "/healthz")
@@ -122,7 +122,7 @@ func TestSlowReaderIsCutOff(t *testing.T) {
 	c, err := net.Dial("tcp", srv.Listener.Addr().String())
 	require.NoError(t, err)
 	defer c.Close()
-	fmt.Fprintf(c, "GET /_mock/patrons HTTP/1.1\r\nHost: x\r\n%s\r\n", auth())
+	fmt.Fprintf(c, "GET /_mock/patrons HTTP/1.1\r\nHost: localhost\r\n%s\r\n", auth())
 	// Read nothing: the server's writes fill the socket buffers and stop.
 	require.Eventually(t, func() bool { return strings.Contains(logs.String(), "patron list not delivered") },
 		10*time.Second, 50*time.Millisecond, "the server gives the stalled reader up")

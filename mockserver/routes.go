@@ -59,6 +59,22 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// net/http looks at the body's own type after the handler, to decide
 	// how much of an unread rest to read: it gets its own back.
 	defer func() { r.Body = body }()
+	// Every answer: no sniffing, no caching, no referrer to another site
+	// (the page's addresses carry usernames; no-referrer would make the
+	// browser send Origin: null with the page's own forms). The style
+	// sheet allows caching itself.
+	h := sw.Header()
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "same-origin")
+	if !s.knownHost(r.Host) {
+		s.writeError(sw, r, errUnknownHost(r.Host))
+		return
+	}
+	if changes(r.Method) && crossSite(r) {
+		s.writeError(sw, r, errCrossSite)
+		return
+	}
 	if s.http.intercept != nil && s.http.intercept(sw, r) {
 		return
 	}

@@ -135,7 +135,8 @@ type server struct {
 	http        httpRules
 	faults      faults
 	state       *State
-	token       string // the web page's forms carry it, so that no other site can post them
+	key         []byte          // signs the web page's form tokens (origin.go)
+	hosts       map[string]bool // the host names answered; nil for any (WithHosts)
 	tries       tries
 	fileCheck   FileCheck
 	bodyIdle    time.Duration
@@ -154,7 +155,7 @@ func New(opts ...Option) http.Handler {
 		history:     history{limit: DefaultHistoryLimit, budget: DefaultHistoryBudget},
 		bodyIdle:    DefaultBodyIdle,
 		answerWrite: DefaultAnswerWrite,
-		token:       newToken(),
+		key:         []byte(newToken()),
 	}
 	for _, opt := range opts {
 		opt(s)

@@ -3,7 +3,6 @@ package mockserver
 import (
 	"context"
 	"crypto/rand"
-	"crypto/subtle"
 	"embed"
 	"encoding/hex"
 	"encoding/json"
@@ -156,11 +155,12 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("Cache-Control", "no-store")
+	token := s.formToken(s.session(w, r))
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if err := uiTemplates.ExecuteTemplate(w, name, page{Title: title, Nav: nav, Token: s.token, Data: data}); err != nil {
+	if err := uiTemplates.ExecuteTemplate(w, name, page{Title: title, Nav: nav, Token: token, Data: data}); err != nil {
 		s.log.Warn("page not delivered", "page", name, "err", err)
 	}
 }
@@ -189,15 +189,6 @@ func (s *server) uiHome(w http.ResponseWriter, r *http.Request) {
 	s.tries.mu.Unlock()
 	slices.Reverse(recent)
 	s.render(w, r, http.StatusOK, "home.html", "Try a file", "home", home{Patrons: s.store.Len(), Imports: len(s.history.list()), Tries: recent})
-}
-
-// sameOrigin refuses a form posted from another site: the browser would
-// send the admin's credentials with it.
-func (s *server) sameOrigin(r *http.Request, token string) bool {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
-		return false
-	}
-	return subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1
 }
 
 // uiTry is the page's form: import the chosen file, or only check it.

@@ -80,7 +80,7 @@ func TestHealthzUnderConnectionFlood(t *testing.T) {
 			continue // the listen queue is full for a moment
 		}
 		held = append(held, c)
-		fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n")
+		fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 1000\r\n\r\n")
 	}
 	client := &http.Client{Timeout: 5 * time.Second}
 	resp, err := client.Get(base + "/healthz")
@@ -99,7 +99,7 @@ func TestSIGTERMDuringAStalledUpload(t *testing.T) {
 	defer c.Close()
 	// More than the 8 MiB held in memory, so that the upload is spooled to
 	// a file, then nothing more.
-	fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: x\r\nAuthorization: Basic YXV0b2ltcG9ydDphdXRvaW1wb3J0\r\n"+
+	fmt.Fprintf(c, "POST /api/import/users HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic YXV0b2ltcG9ydDphdXRvaW1wb3J0\r\n"+
 		"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 99999999\r\n\r\n"+
 		"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"u.csv\"\r\n\r\nusername\n")
 	row := []byte(strings.Repeat("x", 1023) + "\n")

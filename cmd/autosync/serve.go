@@ -73,6 +73,7 @@ type serveConfig struct {
 	addr          string
 	admins, users accountList
 	levels        declaredList
+	hosts         declaredList
 	groups        declaredList
 	maxBody       byteSize
 	tlsCert       string
@@ -113,6 +114,7 @@ var serveEnv = map[string]string{
 	"academic-levels": "AUTOSYNC_ACADEMIC_LEVELS", "presentation-groups": "AUTOSYNC_PRESENTATION_GROUPS",
 	"max-body": "AUTOSYNC_MAX_BODY", "tls-cert": "AUTOSYNC_TLS_CERT", "tls-key": "AUTOSYNC_TLS_KEY",
 	"tls-self-signed": "AUTOSYNC_TLS_SELF_SIGNED", "bcrypt-cost": "AUTOSYNC_BCRYPT_COST", "state": "AUTOSYNC_STATE",
+	"host": "AUTOSYNC_HOSTS",
 }
 
 func serveFlags(c *serveConfig) *flag.FlagSet {
@@ -134,6 +136,7 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.DurationVar(&c.bodyIdle, "body-idle", mockserver.DefaultBodyIdle, "give up an upload that sends nothing for this `duration`")
 	fs.Var(&c.faults, "fault", "answer this share of imports badly, for soak tests: `KIND:RATE`, e.g. 503:0.1, 500html:0.05, reset:0.05, truncate:0.05, delay=5s:0.1 (repeatable)")
 	fs.StringVar(&c.state, "state", "", "keep the patrons and the import history in `FILE`, across restarts and crashes (default: in memory only)")
+	fs.Var(&c.hosts, "host", "host `names` the server is reached by, comma-separated, beyond IP addresses and localhost, which always work; another name is answered 421, so that no other site's name (DNS rebinding) reaches it")
 	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
@@ -210,7 +213,12 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		}
 	}
 
+	hosts := append([]string(nil), c.hosts...)
+	if h, _, err := net.SplitHostPort(c.addr); err == nil && h != "" && net.ParseIP(h) == nil {
+		hosts = append(hosts, h) // the name it listens on
+	}
 	opts := []mockserver.Option{
+		mockserver.WithHosts(hosts...),
 		mockserver.WithAcademicLevels(c.levels...),
 		mockserver.WithPresentationGroups(c.groups...),
 		mockserver.WithMaxBody(int64(c.maxBody)),

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"testing"
 
 	"github.com/autosync/autosync/api"
@@ -21,9 +22,11 @@ type Server struct {
 	Client *http.Client
 }
 
-// New returns a fresh reference server made with opts.
+// New returns a fresh reference server made with opts. Its client keeps
+// cookies, as a browser does, for the web page's session.
 func New(opts ...mockserver.Option) *Server {
-	c := &http.Client{}
+	jar, _ := cookiejar.New(nil) // never fails with no options
+	c := &http.Client{Jar: jar}
 	mockserver.Route(c, mockserver.New(opts...))
 	return &Server{Client: c}
 }
