@@ -84,11 +84,18 @@ func (f *Fault) check() error {
 	switch {
 	case kinds != 1:
 		return errors.New(`give exactly one of "status", "delay", "reset" or "truncate"`)
-	case f.Times < 1:
-		return fmt.Errorf("times %d: give 1 or more", f.Times)
+	case f.Times < 1 || f.Times > maxFaultTimes:
+		return fmt.Errorf("times %d: give 1 to %d", f.Times, maxFaultTimes)
 	}
 	return nil
 }
+
+// The fault queue's bounds: so many faults queued, each for so many
+// imports at most.
+const (
+	maxQueuedFaults = 100
+	maxFaultTimes   = 1000
+)
 
 // RandomFault is a fault that strikes an import request at random, at
 // Rate (0 to 1), for soak tests.
@@ -176,8 +183,17 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 		var f Fault
 		dec := json.NewDecoder(io.LimitReader(r.Body, 64<<10))
 		dec.DisallowUnknownFields()
-		if err := dec.Decode(&f); err != nil {
-			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not a JSON object of status, body, delay, reset, truncate and times (%v); e.g. {"status": 503, "times": 2}.`, err)})
+		err := dec.Decode(&f)
+		if err == nil && dec.More() {
+			err = errors.New("more after the object")
+		} else if err == nil {
+			var rest json.RawMessage
+			if dec.Decode(&rest) != io.EOF {
+				err = errors.New("more after the object")
+			}
+		}
+		if err != nil {
+			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not one JSON object of status, body, delay, reset, truncate and times (%v); e.g. {"status": 503, "times": 2}.`, err)})
 			return
 		}
 		if err := f.check(); err != nil {
@@ -185,8 +201,15 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.faults.mu.Lock()
-		s.faults.queue = append(s.faults.queue, f)
+		full := len(s.faults.queue) >= maxQueuedFaults
+		if !full {
+			s.faults.queue = append(s.faults.queue, f)
+		}
 		s.faults.mu.Unlock()
+		if full {
+			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf("The fault queue holds at most %d faults; DELETE /_mock/faults to clear it.", maxQueuedFaults)})
+			return
+		}
 	case http.MethodDelete:
 		s.faults.mu.Lock()
 		s.faults.queue = nil
@@ -197,18 +220,12 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 }
 
 // strike makes the import request r meet fault f. It reports whether the
-// request is done with (answered, or its connection reset); a delay, or a
-// truncation, lets the import go on.
+// request is done with (answered, or its connection reset); a delay (see
+// delayed), or a truncation, lets the import go on.
 func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	rec := importRecord{Time: time.Now().UTC(), Fault: f.String()}
 	switch {
-	case f.delay > 0:
-		select {
-		case <-time.After(f.delay):
-		case <-r.Context().Done():
-		}
-		return false
-	case f.Truncate:
+	case f.delay > 0, f.Truncate:
 		return false
 	case f.Reset:
 		rec.Status = 0
@@ -229,6 +246,25 @@ func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	}
 	writeJSON(w, r, f.Status, rules.Refusal(summary))
 	return true
+}
+
+// delayed holds an import back for a delay fault, once its upload has been
+// read whole (so that a client that gives up is seen: net/http notices a
+// closed connection only once the body is read). It reports whether the
+// import is to go on: an import whose client gave up during the delay, or
+// that the server's shutdown cut off, is never applied.
+func (s *server) delayed(r *http.Request, f Fault, rec importRecord) bool {
+	t := time.NewTimer(f.delay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-r.Context().Done():
+	}
+	rec.Status = 0
+	rec.Result = rawJSON(`{"success":false,"summary":"The client gave up, or the server stopped, during a delay from /_mock/faults; nothing was imported."}`)
+	s.history.add(rec)
+	return false
 }
 
 // truncated writes the first half of an answer, then cuts the connection.

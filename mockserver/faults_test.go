@@ -1,11 +1,14 @@
 package mockserver_test
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/mocktest"
@@ -118,4 +121,66 @@ func mustImport(t *testing.T, csv string) *http.Request {
 	require.NoError(t, err)
 	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	return req
+}
+
+// TestAbandonedDelayNotApplied: a client that gives up during a delay
+// fault and retries gets its retry applied, and the import it gave up on
+// is never applied after it.
+func TestAbandonedDelayNotApplied(t *testing.T) {
+	srv := httptest.NewServer(mockserver.New())
+	defer srv.Close()
+	url := strings.Replace(srv.URL, "://", "://autoimport:autoimport@", 1)
+	c := &http.Client{}
+	req, err := http.NewRequest(http.MethodPost, url+"/_mock/faults", strings.NewReader(`{"delay":"1s"}`))
+	require.NoError(t, err)
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+
+	impatient := &http.Client{Timeout: 200 * time.Millisecond}
+	abandoned, err := mockserver.NewImportRequest(context.Background(), url+"/api/import/users", "users.csv",
+		[]byte("username,enabled,staffmember,graduationyear,formclass\nann,Y,N,2029,abandoned\n"))
+	require.NoError(t, err)
+	_, err = impatient.Do(abandoned)
+	require.Error(t, err, "the client gives up during the delay")
+	status, body := mocktest.Post(t, c, url+"/api/import/users", []byte("username,enabled,staffmember,graduationyear,formclass\nann,Y,N,2029,retry\n"), "", "")
+	require.Equal(t, http.StatusOK, status, string(body))
+	time.Sleep(1500 * time.Millisecond) // past the delay
+
+	req, err = http.NewRequest(http.MethodGet, url+"/_mock/patrons/ann", nil)
+	require.NoError(t, err)
+	resp, err = c.Do(req)
+	require.NoError(t, err)
+	patron, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(patron), `"formclass":"retry"`, "the abandoned import did not overwrite the retry")
+	req, _ = http.NewRequest(http.MethodGet, url+"/_mock/imports", nil)
+	resp, err = c.Do(req)
+	require.NoError(t, err)
+	history, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Contains(t, string(history), "The client gave up")
+}
+
+// TestFaultQueueBounded: the queue holds so many faults, each for so many
+// imports, and refuses a body with more after its object.
+func TestFaultQueueBounded(t *testing.T) {
+	srv := mocktest.New()
+	post := func(body string) int {
+		req, err := http.NewRequest(http.MethodPost, mocktest.BaseURL+"/_mock/faults", strings.NewReader(body))
+		require.NoError(t, err)
+		req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+		resp, err := srv.Client.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusBadRequest, post(`{"delay":"10m","times":1000000}`))
+	assert.Equal(t, http.StatusBadRequest, post(`{"status":503}{"status":500}`), "trailing data")
+	assert.Equal(t, http.StatusBadRequest, post(`{"status":503} x`), "trailing data")
+	for range 100 {
+		require.Equal(t, http.StatusOK, post(`{"status":503}`))
+	}
+	assert.Equal(t, http.StatusBadRequest, post(`{"status":503}`), "the 101st")
 }

@@ -26,11 +26,15 @@ func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 // CSV syntax before anything is imported; imports run one at a time.
 func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	rec := importRecord{Time: time.Now().UTC()}
+	var delay Fault
 	if f, ok := s.faults.next(); ok {
 		if s.strike(w, r, f) {
 			return
 		}
 		rec.Fault = f.String()
+		if f.delay > 0 {
+			delay = f
+		}
 		if f.Truncate {
 			tw := &truncated{ResponseWriter: w}
 			defer tw.cut()
@@ -62,6 +66,12 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	if apiErr != nil {
 		refuse(apiErr)
 		return
+	}
+	if delay.delay > 0 {
+		io.Copy(io.Discard, body) // the rest of the body: net/http then sees a client that goes
+		if !s.delayed(r, delay, rec) {
+			return
+		}
 	}
 	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, false, nil)
 	// The upload is applied: its spool goes now, not when a slow client

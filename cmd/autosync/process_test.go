@@ -197,3 +197,38 @@ func TestStateAfterSIGKILL(t *testing.T) {
 		}
 	}
 }
+
+// TestSIGTERMWithDelaysPending: imports held back by delay faults do not
+// hold the server past --grace, and none of them is applied once cut off.
+func TestSIGTERMWithDelaysPending(t *testing.T) {
+	base, cmd := serveProcess(t, "true", nil, "--grace", "300ms")
+	admin := withCreds(base, "autoimport", "autoimport")
+	req, err := http.NewRequest(http.MethodPost, admin+"/_mock/faults", strings.NewReader(`{"delay":"10m","times":5}`))
+	require.NoError(t, err)
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	for i := range 5 {
+		req, err := mockserver.NewImportRequest(context.Background(), admin+"/api/import/users", "users.csv",
+			fmt.Appendf(nil, "username,enabled,staffmember,graduationyear\npending%d,Y,N,2029\n", i))
+		require.NoError(t, err)
+		go func() { // cut off by the stop
+			if resp, err := (&http.Client{Timeout: time.Minute}).Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+	}
+	time.Sleep(300 * time.Millisecond) // the five are received and held back
+	start := time.Now()
+	require.NoError(t, cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit 0")
+		t.Logf("stopped %s after SIGTERM", time.Since(start).Round(time.Millisecond))
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve waited for the delays, not for --grace")
+	}
+}

@@ -284,7 +284,12 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	}
 	var running sync.WaitGroup // requests in flight, so that a stop waits for their clean-up
 	handler := mockserver.New(opts...)
+	// Requests' contexts end when the grace period does: a delay fault
+	// still pending then gives up, and its import is not applied.
+	base0, cutOff := context.WithCancel(context.Background())
+	defer cutOff()
 	srv := &http.Server{
+		BaseContext: func(net.Listener) context.Context { return base0 },
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			running.Add(1)
 			defer running.Done()
@@ -311,8 +316,9 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {
 		// Past the grace period, requests still running (an upload that
-		// stalls, say) are cut off; their handlers then remove their spool
-		// files, which is waited for.
+		// stalls, a delay fault) are cut off; their handlers then remove
+		// their spool files, which is waited for.
+		cutOff()
 		srv.Close()
 		fmt.Fprintf(e.stderr, "autosync serve: cut off the requests still running after %s\n", c.grace)
 	}
