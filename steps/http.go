@@ -18,10 +18,16 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/internal/safe"
 )
 
 // maxShown is how much of a body a report shows.
 const maxShown = 4 << 10
+
+// maxAnswer is how much of an answer a run reads and keeps while its
+// scenario runs: far more than any documented answer to the suite's files.
+// A longer one is cut, and the report says so.
+const maxAnswer = 1 << 20
 
 // Exchange is one request and its answer, as a report shows it: credentials
 // are redacted.
@@ -31,12 +37,12 @@ type Exchange struct {
 	Sent         string // the CSV sent, or the body; cut to maxShown
 	Status       int
 	AnswerHeader http.Header
-	Answer       []byte // cut to maxShown
+	Answer       []byte // cut to maxShown, and made safe to print (safe.Lines)
 	Err          string // a transport error instead of an answer
 	// Curl is a shell command that repeats the request, with every secret
 	// password read from the environment ("$AUTOSYNC_PASSWORD").
 	Curl   string
-	answer []byte // whole
+	answer []byte // at most maxAnswer, as it came; dropped when the scenario ends
 }
 
 // String writes the exchange as a report shows it.
@@ -82,6 +88,17 @@ func cut(b []byte) []byte {
 		return b
 	}
 	return append(append([]byte{}, b[:maxShown]...), fmt.Sprintf("… (%d bytes in all)", len(b))...)
+}
+
+// safeHeaders makes a target's header values safe to print.
+func safeHeaders(h http.Header) http.Header {
+	for k, vs := range h {
+		for i, v := range vs {
+			vs[i] = safe.Text(v)
+		}
+		h[k] = vs
+	}
+	return h
 }
 
 // redactURL hides the password of a URL's user information.
@@ -138,9 +155,17 @@ func exchange(c *http.Client, req *http.Request, x *Exchange) (map[string]any, e
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrUnreachable, req.Method, x.URL, err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	x.Status, x.AnswerHeader = resp.StatusCode, shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location")
-	x.Answer, x.answer = cut(body), body
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))
+	x.Status, x.AnswerHeader = resp.StatusCode, safeHeaders(shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location"))
+	over := len(body) > maxAnswer
+	if over {
+		body = body[:maxAnswer]
+	}
+	x.Answer, x.answer = []byte(safe.Lines(string(cut(body)))), body
+	if over {
+		x.Answer = append(x.Answer, fmt.Sprintf("\n… (the answer is longer than %d bytes: the run kept only those)", maxAnswer)...)
+		return nil, nil
+	}
 	if err != nil {
 		x.Err = "answer cut short: " + err.Error()
 		return nil, nil

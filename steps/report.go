@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/internal/safe"
 )
 
 // Status is a scenario's or a rule's outcome, ordered from least to most
@@ -181,9 +182,17 @@ func (r *Report) writeNotes(w io.Writer) {
 }
 
 // WritePretty writes the report rule by rule, with the failures in full.
+// Whatever the target sent is made safe to print on a terminal first.
 func (r *Report) WritePretty(w io.Writer) error {
+	var b strings.Builder
+	r.writePretty(&b)
+	_, err := io.WriteString(w, safe.Lines(b.String()))
+	return err
+}
+
+func (r *Report) writePretty(w io.Writer) {
 	if r.writeStopped(w) {
-		return nil
+		return
 	}
 	fmt.Fprintf(w, "autosync verify: %s (seed %d, run %s, %s)\n\n", r.Target, r.Seed, r.RunID, strictness(r.Strict))
 	r.writeNotes(w)
@@ -200,13 +209,20 @@ func (r *Report) WritePretty(w io.Writer) error {
 	}
 	r.writeFailures(w)
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
-	return nil
 }
 
-// WriteProgress writes one character a scenario, then the failures.
+// WriteProgress writes one character a scenario, then the failures, made
+// safe to print as WritePretty's are.
 func (r *Report) WriteProgress(w io.Writer) error {
+	var b strings.Builder
+	r.writeProgress(&b)
+	_, err := io.WriteString(w, safe.Lines(b.String()))
+	return err
+}
+
+func (r *Report) writeProgress(w io.Writer) {
 	if r.writeStopped(w) {
-		return nil
+		return
 	}
 	r.writeNotes(w)
 	marks := map[Status]byte{Skipped: 'S', Unsupported: 'U', Passed: '.', Differs: 'D', Failed: 'F', Errored: 'E'}
@@ -219,7 +235,6 @@ func (r *Report) WriteProgress(w io.Writer) error {
 	io.WriteString(w, "\n")
 	r.writeFailures(w)
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
-	return nil
 }
 
 func strictness(strict bool) string {

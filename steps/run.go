@@ -188,6 +188,9 @@ func newRunID() string {
 
 // record turns a finished scenario into its result.
 func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Duration) {
+	for _, x := range s.exchanges {
+		x.answer = nil // the report keeps what it shows; a run's memory stays bounded
+	}
 	res := &ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
 	res.Feature = r.featureName(p.Uri)
 	for _, t := range p.Tags {

@@ -325,3 +325,65 @@ func TestLowBodyLimitCreatesNoPatrons(t *testing.T) {
 	assert.Contains(t, s.Failure, "--body-limit")
 	assert.LessOrEqual(t, len(report.Created), 2, "the preflight's student and the file's one patron: %v", report.Created)
 }
+
+// TestTargetBytesAreEscaped: what a target sends (escape sequences that
+// clear the screen, set the title or the clipboard, a carriage return that
+// forges a line, C1 controls, a direction override) reaches neither the
+// terminal nor a log raw: not in the exchanges, the notes or a redirect's
+// Location.
+func TestTargetBytesAreEscaped(t *testing.T) {
+	const hostile = "\x1b[2J\x1b]0;pwned\x07\x1b]52;c;ZXZpbA==\x07\rall rules passed\u009b31m\u202eevil"
+	answers := faulty(func(r *http.Response) *http.Response {
+		return withBody(r, "application/json; charset=utf-8\x1b[31m", []byte(`{"success":true,"summary":"`+strings.ReplaceAll(hostile, "\x07", `\u0007`)+`"}`+hostile))
+	})
+	redirect := faulty(func(r *http.Response) *http.Response {
+		r.StatusCode = http.StatusFound
+		r.Header.Set("Location", "https://elsewhere.example/"+hostile)
+		return withBody(r, "text/plain", []byte(hostile))
+	})
+	for name, target := range map[string]steps.Target{"answers": answers, "redirect": redirect} {
+		t.Run(name, func(t *testing.T) {
+			report, _ := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-RES-1", Strict: true})
+			require.NotNil(t, report)
+			var out bytes.Buffer
+			require.NoError(t, report.WritePretty(&out))
+			require.NoError(t, report.WriteProgress(&out))
+			printed := out.String()
+			require.NotEmpty(t, printed)
+			for _, bad := range []string{"\x1b", "\r", "\x07", "\u009b", "\u202e"} {
+				assert.NotContains(t, printed, bad, "a raw %q reached the terminal", bad)
+			}
+			assert.Contains(t, printed, `\x1b`, "what the target sent is shown, escaped")
+		})
+	}
+}
+
+// TestLongAnswersAreCut: a target that answers megabytes of JSON to every
+// request costs the run a bounded prefix of each, and the report says the
+// answer was cut.
+func TestLongAnswersAreCut(t *testing.T) {
+	huge := append([]byte(`{"success":true,"summary":"`), bytes.Repeat([]byte("x"), 8<<20)...)
+	huge = append(huge, `"}`...)
+	target := faulty(func(r *http.Response) *http.Response {
+		if r.Request.Method == http.MethodPost && r.Request.URL.Path == "/api/import/users" {
+			return withBody(r, "application/json; charset=utf-8", huge)
+		}
+		return r
+	})
+	report, _ := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-RES-1", Strict: true})
+	require.NotNil(t, report)
+	var junit bytes.Buffer
+	require.NoError(t, report.WriteJUnit(&junit))
+	assert.Less(t, junit.Len(), 2<<20, "a JUnit file of some kilobytes a scenario, not megabytes")
+	cut := false
+	for _, s := range report.Scenarios {
+		for _, x := range s.Exchanges {
+			assert.LessOrEqual(t, len(x.Answer), 8<<10, "what the report keeps of an answer")
+			cut = cut || strings.Contains(string(x.Answer), "the run kept only those")
+		}
+	}
+	for _, n := range report.Notes {
+		cut = cut || strings.Contains(n, "x")
+	}
+	assert.True(t, cut, "the report says the answer was cut")
+}

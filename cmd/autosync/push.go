@@ -17,7 +17,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/autosync/autosync/cmd/autosync/internal/safe"
+	"github.com/autosync/autosync/internal/safe"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/cmd/autosync/internal/push"

@@ -26,7 +26,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
-	"github.com/autosync/autosync/cmd/autosync/internal/safe"
+	"github.com/autosync/autosync/internal/safe"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
 )

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/autosync/autosync/cmd/autosync/internal/safe"
+	"github.com/autosync/autosync/internal/safe"
 )
 
 // WriteText writes the report for a person: a summary line, then one line a

@@ -3,7 +3,7 @@ package safe_test
 import (
 	"testing"
 
-	"github.com/autosync/autosync/cmd/autosync/internal/safe"
+	"github.com/autosync/autosync/internal/safe"
 	"github.com/stretchr/testify/assert"
 )
 

@@ -1,4 +1,5 @@
-// Package safe escapes text from outside before the command line prints it.
+// Package safe escapes text from outside (a file, a server's answer) before
+// a command or a report prints it.
 package safe
 
 import (
@@ -37,6 +38,28 @@ func Text(s string) string {
 func printable(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < 0x20 || s[i] >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Lines is Text for text of many lines: each line is made safe, and the
+// line breaks between them are kept.
+func Lines(s string) string {
+	if printableLines(s) {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Text(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func printableLines(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < 0x20 && s[i] != '\n') || s[i] >= 0x7f {
 			return false
 		}
 	}
