@@ -30,7 +30,8 @@ import (
 var uiFiles embed.FS
 
 var uiTemplates = template.Must(template.New("ui").Funcs(template.FuncMap{
-	"inc":      func(i int) int { return i + 1 },
+	"inc":        func(i int) int { return i + 1 },
+	"pathEscape": url.PathEscape, // a username is one path segment, whatever it holds
 	"outcome":  outcomeText,
 	"when":     func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
 	"boolText": func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
@@ -85,6 +86,10 @@ type tries struct {
 }
 
 const keptTries = 10
+
+// keptTryRows is how many rows of a file tried a result keeps the line and
+// username of; every row keeps its outcome (in the result, a byte a row).
+const keptTryRows = 10000
 
 func (t *tries) add(r *tryResult) {
 	t.mu.Lock()
@@ -249,8 +254,10 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
 	rec := importRecord{Time: t.Time, FileName: name}
 	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, func(row rules.RowReport) {
-		t.Lines = append(t.Lines, int32(row.Line))
-		t.Names = append(t.Names, row.Username)
+		if len(t.Lines) < keptTryRows {
+			t.Lines = append(t.Lines, int32(row.Line))
+			t.Names = append(t.Names, row.Username)
+		}
 	})
 	switch {
 	case apiErr != nil:
@@ -361,11 +368,12 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 	}
 	v := view{tryResult: t}
 	if t.Result != nil {
-		answer, _ := t.Result.MarshalJSON()
-		if len(answer) > 2000 {
-			answer = append(answer[:2000:2000], "…"...)
+		// The answer's start: written up to the bound, never whole.
+		answer := &prefix{max: 2000}
+		if err := t.Result.WriteJSON(answer); err != nil {
+			answer.b = append(answer.b, "…"...)
 		}
-		v.Answer = string(answer)
+		v.Answer = string(answer.b)
 		v.Pager = newPager(r, t.Result.Processed())
 		v.Rows = rowsOf(t.Result, t.Lines, t.Names, v.Pager)
 	}
@@ -421,13 +429,23 @@ func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 func (s *server) uiPatrons(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
-	page = max(page, 1)
+	// Clamped to the pages there can be, so that no page number overflows
+	// the offset; a page past the end of a search shows its last page.
+	last := max(1, (s.store.Len()+uiPageSize-1)/uiPageSize)
+	page = min(max(page, 1), last)
 	found, total := s.store.Find(q, (page-1)*uiPageSize, uiPageSize)
+	if len(found) == 0 && total > 0 {
+		page = (total + uiPageSize - 1) / uiPageSize
+		found, total = s.store.Find(q, (page-1)*uiPageSize, uiPageSize)
+	}
 	type view struct {
 		Query   string
 		Patrons []store.Patron
 		Pager   pager
 	}
+	q2 := r.URL.Query()
+	q2.Set("page", strconv.Itoa(page))
+	r.URL.RawQuery = q2.Encode() // the pager reads the page it shows
 	v := view{Query: q, Patrons: found, Pager: newPager(r, total)}
 	s.render(w, r, http.StatusOK, "patrons.html", "Patrons", "patrons", v)
 }
@@ -516,4 +534,21 @@ func (s *server) uiReset(w http.ResponseWriter, r *http.Request) {
 	s.tries.list = nil
 	s.tries.mu.Unlock()
 	http.Redirect(w, r, "/ui/patrons", http.StatusSeeOther)
+}
+
+// prefix keeps the first max bytes written to it, then refuses more.
+type prefix struct {
+	b   []byte
+	max int
+}
+
+// Write keeps what fits of p.
+func (p *prefix) Write(b []byte) (int, error) {
+	room := p.max - len(p.b)
+	if len(b) > room {
+		p.b = append(p.b, b[:max(room, 0)]...)
+		return max(room, 0), errCapped
+	}
+	p.b = append(p.b, b...)
+	return len(b), nil
 }

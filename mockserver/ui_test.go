@@ -105,3 +105,65 @@ func TestPatronPages(t *testing.T) {
 	status, _ = uiGet(t, srv, "/ui/patrons/nobody")
 	assert.Equal(t, http.StatusNotFound, status)
 }
+
+// TestPatronPagingClamped: any page number is answered, within the pages
+// there are: none overflows, and one past the end shows the last page.
+func TestPatronPagingClamped(t *testing.T) {
+	srv := mocktest.New()
+	var csv strings.Builder
+	csv.WriteString("username,enabled,staffmember,graduationyear\n")
+	for i := range 150 {
+		fmt.Fprintf(&csv, "p%03d,Y,N,2029\n", i)
+	}
+	status, _ := srv.Post(t, []byte(csv.String()))
+	require.Equal(t, http.StatusOK, status)
+	for _, page := range []string{"9223372036854775807", "92233720368547760", "-5", "x", "3"} {
+		status, body := uiGet(t, srv, "/ui/patrons?page="+page)
+		assert.Equal(t, http.StatusOK, status, page)
+		assert.NotContains(t, body, "No patron is stored", page)
+		assert.Contains(t, body, "<a href=", page)
+	}
+	_, body := uiGet(t, srv, "/ui/patrons?page=9223372036854775807")
+	assert.Contains(t, body, ">p149<", "the last page")
+	_, body = uiGet(t, srv, "/ui/patrons?q=p14&page=99")
+	assert.Contains(t, body, ">p149<", "a search's last page")
+}
+
+// TestPatronLinksEscaped: a username is one path segment of its link,
+// whatever it holds.
+func TestPatronLinksEscaped(t *testing.T) {
+	srv := mocktest.New()
+	status, _ := srv.Post(t, []byte("username,enabled,staffmember,graduationyear\na/../../ui/reset,Y,N,2029\n"))
+	require.Equal(t, http.StatusOK, status)
+	_, body := uiGet(t, srv, "/ui/patrons")
+	assert.Contains(t, body, `href="/ui/patrons/a%2F..%2F..%2Fui%2Freset"`)
+	assert.NotContains(t, body, `href="/ui/patrons/a/../`)
+	status, page := uiGet(t, srv, "/ui/patrons/a%2F..%2F..%2Fui%2Freset")
+	assert.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "a/../../ui/reset")
+}
+
+// TestTriedFileKeepsBoundedRows: a large file tried on the page keeps every
+// row's outcome but the line and username of the first rows only, and
+// shows the start of its answer, written no further than shown.
+func TestTriedFileKeepsBoundedRows(t *testing.T) {
+	srv := mocktest.New()
+	_, home := uiGet(t, srv, "/")
+	token := tokenField.FindStringSubmatch(home)[1]
+	var csv strings.Builder
+	csv.WriteString("username\n")
+	for i := range 12000 {
+		fmt.Fprintf(&csv, "u%d\n", i)
+	}
+	resp := uiPost(t, srv, "/ui/check", token, csv.String(), nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	result := resp.Header.Get("Location")
+	status, first := uiGet(t, srv, result)
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, first, "only for the first 10000 rows of 12000")
+	assert.Contains(t, first, ">u0<")
+	_, past := uiGet(t, srv, result+"?page=110")
+	assert.Contains(t, past, "<td>10901</td>")
+	assert.Contains(t, first, `{&#34;success&#34;:false`, "the answer's start")
+	assert.NotContains(t, past, ">u10900<", "past the kept rows, no username")
+}

@@ -469,6 +469,10 @@ func lintCheck(levels, groups []string) mockserver.FileCheck {
 			out = append(out, mockserver.Finding{Severity: string(p.Severity), Line: p.Line, Row: p.Row, Column: safe.Text(p.Column),
 				Value: safe.Text(p.Value), Message: safe.Text(p.Message), Fix: p.Fix, Rule: p.Rule})
 		}
+		if rep.LeftOut > 0 {
+			out = append(out, mockserver.Finding{Severity: string(lint.Note),
+				Message: fmt.Sprintf("… and %d more problems like these, not listed: the page lists the first %d.", rep.LeftOut, len(rep.Problems))})
+		}
 		return out, nil
 	}
 }

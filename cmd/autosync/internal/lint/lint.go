@@ -51,6 +51,11 @@ type Problem struct {
 	Rule     string   `json:"rule,omitempty"`
 }
 
+// MaxListed is how many problems a report lists: the others are counted
+// (Errors, Warnings, LeftOut) but not kept, so that a file of a million
+// failing rows costs no more memory than one of a thousand.
+const MaxListed = 1000
+
 // Report is the outcome of linting one file.
 type Report struct {
 	File     string    `json:"file"`
@@ -58,16 +63,55 @@ type Report struct {
 	Errors   int       `json:"errors"`
 	Warnings int       `json:"warnings"`
 	Problems []Problem `json:"problems"`
+	// LeftOut counts the problems past the first MaxListed, counted in
+	// Errors and Warnings but not listed.
+	LeftOut int `json:"leftOut,omitempty"`
 }
 
+// add counts p and lists it, while the list has room.
 func (r *Report) add(p Problem) {
-	r.Problems = append(r.Problems, p)
 	switch p.Severity {
 	case Error:
 		r.Errors++
 	case Warning:
 		r.Warnings++
 	}
+	if len(r.Problems) < MaxListed {
+		r.Problems = append(r.Problems, p)
+	} else if p.Severity != Note {
+		r.LeftOut++
+	}
+}
+
+// The report counts each problem once: add lists it while there is room,
+// count only counts it.
+
+// capped collects problems for a report: the first MaxListed, and the
+// others only counted into the report.
+type capped struct {
+	list []Problem
+	rep  *Report
+}
+
+func (c *capped) add(p Problem) {
+	if len(c.list) < MaxListed {
+		c.list = append(c.list, p)
+		return
+	}
+	c.rep.count(p)
+}
+
+// count counts p as a problem the report does not list.
+func (r *Report) count(p Problem) {
+	switch p.Severity {
+	case Error:
+		r.Errors++
+	case Warning:
+		r.Warnings++
+	default:
+		return
+	}
+	r.LeftOut++
 }
 
 // Options configure a check.
@@ -137,11 +181,14 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	for _, p := range head.problems {
 		rep.add(p)
 	}
+	for range head.leftOut {
+		rep.count(Problem{Severity: Warning})
+	}
 	if head.semicolons {
 		return rep, nil // the server would see one column; nothing more to say
 	}
 
-	ex := newExcelChecks(existing)
+	ex := newExcelChecks(existing, rep)
 	// In a Windows-1252 file the rows with letters such as é fail as not
 	// UTF-8. A copy decoded from Windows-1252 is judged too, so that their
 	// other problems and Excel's damage show in this run, not after the
@@ -153,18 +200,21 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 			return nil, err
 		}
 	}
-	var rowProblems []Problem
+	rows := capped{rep: rep} // rows come in order: the first are the ones listed
 	res, err := engine.Import(ctx, st, src, rules.WithRowReport(func(r rules.RowReport) {
 		if !notUTF8 {
 			ex.see(r)
 		}
 		for _, reason := range r.Reasons {
-			rowProblems = append(rowProblems, rowProblem(r, reason))
+			rows.add(rowProblem(r, reason))
 			if reason.Rule == "R-CSV-7" {
-				rowProblems = append(rowProblems, decoded[r.Row]...)
+				for _, p := range decoded[r.Row] {
+					rows.add(p)
+				}
 			}
 		}
 	}))
+	rowProblems := rows.list
 	var fe *rules.FileError
 	switch {
 	case errors.As(err, &fe):
@@ -225,9 +275,12 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 			return nil, err
 		}
 	}
-	out := map[int][]Problem{}
+	out := map[int][]Problem{} // for the first MaxListed rows with problems: only those can be listed
 	_, err = engine.Import(ctx, st, tmp, rules.WithRowReport(func(r rules.RowReport) {
 		ex.see(r)
+		if len(out) >= MaxListed {
+			return
+		}
 		for _, reason := range r.Reasons {
 			if reason.Rule == "R-CSV-7" {
 				continue // the original's own judgement says it
@@ -303,6 +356,7 @@ func encodingProblems(src io.ReadSeeker) ([]Problem, error) {
 
 type header struct {
 	problems   []Problem
+	leftOut    int // warnings of unknown columns past MaxListed
 	semicolons bool
 }
 
@@ -363,6 +417,10 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 			p.Fix = fmt.Sprintf("Rename the column to %s.", guess)
 		} else {
 			p.Fix = "Delete the column, or leave it if it is meant to be ignored."
+		}
+		if len(h.problems) >= MaxListed {
+			h.leftOut++
+			continue
 		}
 		h.problems = append(h.problems, p)
 	}
@@ -445,7 +503,7 @@ var sciNotation = regexp.MustCompile(`^[0-9](\.[0-9]+)?[Ee]\+?[0-9]+$`)
 // usernames the file repeats.
 type excelChecks struct {
 	existing map[string]bool // lower-case usernames known before the file
-	dups     []Problem
+	dups     capped
 	ids      [2]idColumn // library barcode, admin system id
 }
 
@@ -458,8 +516,8 @@ type idColumn struct {
 	leadingZero bool
 }
 
-func newExcelChecks(existing map[string]bool) *excelChecks {
-	return &excelChecks{existing: existing, ids: [2]idColumn{
+func newExcelChecks(existing map[string]bool, rep *Report) *excelChecks {
+	return &excelChecks{existing: existing, dups: capped{rep: rep}, ids: [2]idColumn{
 		{column: rules.LibraryBarcode, lengths: map[int]int{}},
 		{column: rules.AdminSystemID, lengths: map[int]int{}},
 	}}
@@ -474,7 +532,7 @@ func (x *excelChecks) see(r rules.RowReport) {
 		if r.Matched != u {
 			msg = fmt.Sprintf("The usernames %q (an earlier row) and %q differ only in letter case: the server treats them as one patron, created by the first row and updated by this one.", r.Matched, u)
 		}
-		x.dups = append(x.dups, Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: "R-ROW-9",
+		x.dups.add(Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: "R-ROW-9",
 			Message: msg, Fix: "Check that these are the same person; if not, give one of them another username."})
 	}
 	for i := range x.ids {
@@ -501,7 +559,7 @@ func (x *excelChecks) see(r rules.RowReport) {
 }
 
 func (x *excelChecks) problems() []Problem {
-	out := x.dups
+	out := x.dups.list
 	for _, c := range x.ids {
 		name := c.column.String()
 		if c.sci > 0 {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -357,4 +358,32 @@ func TestLongLine(t *testing.T) {
 	require.Len(t, rep.Problems, 1)
 	assert.Equal(t, 2, rep.Problems[0].Line)
 	assert.Contains(t, rep.Problems[0].Message, "longer than 1 MiB")
+}
+
+// TestListIsBounded: a file of many failing rows, or a header of many
+// unknown columns, lists lint.MaxListed problems and counts the others, so that
+// lint's memory does not grow with the file.
+func TestListIsBounded(t *testing.T) {
+	rows := "username\n" + strings.Repeat("a\n", 3000) // each row fails twice: no enabled, no staffmember
+	rep, err := lint.Check(context.Background(), strings.NewReader(rows), "rows.csv", lint.Options{})
+	require.NoError(t, err)
+	assert.Len(t, rep.Problems, lint.MaxListed)
+	assert.Equal(t, 6000, rep.Errors, "every problem is counted")
+	assert.Equal(t, 6000-lint.MaxListed, rep.LeftOut)
+	assert.Equal(t, 1, rep.Problems[0].Row, "the first rows are the ones listed")
+	var out strings.Builder
+	require.NoError(t, rep.WriteText(&out))
+	assert.Contains(t, out.String(), "… and 5,000 more problems, counted above but not listed")
+
+	var header strings.Builder
+	header.WriteString("username")
+	for i := range 2500 {
+		fmt.Fprintf(&header, `,"c%d"`, i)
+	}
+	header.WriteString("\n")
+	rep, err = lint.Check(context.Background(), strings.NewReader(header.String()), "wide.csv", lint.Options{})
+	require.NoError(t, err)
+	assert.Len(t, rep.Problems, lint.MaxListed)
+	assert.Equal(t, 2500, rep.Warnings)
+	assert.Equal(t, 2500-lint.MaxListed, rep.LeftOut)
 }

@@ -23,6 +23,10 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(w, "    fix: %s\n", safe.Text(p.Fix))
 		}
 	}
+	if r.LeftOut > 0 {
+		fmt.Fprintf(w, "… and %s more %s, counted above but not listed (the first %s are)\n",
+			thousands(r.LeftOut), pluralWord(r.LeftOut, "problem"), thousands(len(r.Problems)))
+	}
 	return nil
 }
 
