@@ -32,9 +32,9 @@ var uiFiles embed.FS
 var uiTemplates = template.Must(template.New("ui").Funcs(template.FuncMap{
 	"inc":        func(i int) int { return i + 1 },
 	"pathEscape": url.PathEscape, // a username is one path segment, whatever it holds
-	"outcome":  outcomeText,
-	"when":     func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
-	"boolText": func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
+	"outcome":    outcomeText,
+	"when":       func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
+	"boolText":   func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
 	"year": func(y int) string {
 		if y == 0 {
 			return ""
