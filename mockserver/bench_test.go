@@ -509,7 +509,7 @@ func BenchmarkPatronPage(b *testing.B) {
 	h := mockserver.New(mockserver.WithAcademicLevels("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
 	postUpload(b, h, upload, contentType)
 	for _, p := range []struct{ name, page string }{
-		{"first", "/ui/patrons"}, {"middle", fmt.Sprintf("/ui/patrons?page=%d", max(1, n/100/2))}, {"search", "/ui/patrons?q=smith"},
+		{"first", "/ui/patrons"}, {"middle", fmt.Sprintf("/ui/patrons?page=%d", max(1, n/100/2))}, {"search", "/ui/patrons?q=smith"}, {"search matching nearly all", "/ui/patrons?q=a"},
 	} {
 		page := p.page
 		b.Run(p.name, func(b *testing.B) {

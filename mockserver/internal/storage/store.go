@@ -569,20 +569,31 @@ func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
 		}
 		return s.decodeAll(hits), int(s.n)
 	}
+	// Each match's sort key is made once: a comparison that made them
+	// would make two a comparison, tens of millions for a search that
+	// matches a million patrons.
+	type hit struct {
+		key string
+		rec uint32
+	}
+	var found []hit
 	for i := uint32(0); i < s.n; i++ {
 		r := s.rec(i)
 		for _, f := range searched {
 			if containsFold(r.field(f), query) {
-				hits = append(hits, i)
+				found = append(found, hit{nameKey(r), i})
 				break
 			}
 		}
 	}
-	slices.SortFunc(hits, func(a, b uint32) int { return cmp.Compare(nameKey(s.rec(a)), nameKey(s.rec(b))) })
-	if offset >= len(hits) {
-		return nil, len(hits)
+	if offset >= len(found) {
+		return nil, len(found)
 	}
-	return s.decodeAll(hits[offset:min(offset+limit, len(hits))]), len(hits)
+	slices.SortFunc(found, func(a, b hit) int { return cmp.Compare(a.key, b.key) })
+	for _, h := range found[offset:min(offset+limit, len(found))] {
+		hits = append(hits, h.rec)
+	}
+	return s.decodeAll(hits), len(found)
 }
 
 func (s *Store) decodeAll(recs []uint32) []Patron {
