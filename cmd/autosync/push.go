@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/x509"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -98,8 +99,10 @@ func runPush(ctx context.Context, e env, args []string) int {
 	if !ok {
 		return code
 	}
-	// Where the output goes to a log, not a terminal, every line says when.
-	if !e.stdoutTerminal {
+	// Where the output goes to a log, not a terminal, every line says when;
+	// but --json's standard output is JSON alone, for jq and the like (the
+	// log lines on standard error keep their times).
+	if !e.stdoutTerminal && !c.json {
 		e.stdout = &stampWriter{w: e.stdout, now: time.Now}
 	}
 	if !e.stderrTerminal {
@@ -201,11 +204,23 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		return pushGaveUp, fmt.Errorf("%w\nthe server's certificate is signed by an authority this machine does not trust: pass its CA with --cacert FILE (or --insecure for a test server)", err)
 	}
 	if err != nil {
+		if c.json { // standard output stays JSON; the reason goes to the log as well
+			b, _ := json.Marshal(map[string]any{"success": false, "summary": "autosync push gave up: " + err.Error()})
+			fmt.Fprintf(e.stdout, "%s\n", b)
+		}
 		return pushGaveUp, err
 	}
 	if c.json {
-		e.stdout.Write(res.Body)
-		if len(res.Body) > 0 && res.Body[len(res.Body)-1] != '\n' {
+		body := res.Body
+		if !json.Valid(body) {
+			// An answer that is not JSON (a proxy's HTML page) is wrapped,
+			// so that standard output is JSON whatever the server sent.
+			body, _ = json.Marshal(map[string]any{"success": false, "status": res.Status,
+				"summary": fmt.Sprintf("The server answered %d %s without JSON.", res.Status, http.StatusText(res.Status)),
+				"body":    strings.ToValidUTF8(string(res.Body), "\uFFFD")})
+		}
+		e.stdout.Write(body)
+		if len(body) > 0 && body[len(body)-1] != '\n' {
 			fmt.Fprintln(e.stdout)
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -329,4 +330,28 @@ func TestPushRetriesServedFaults(t *testing.T) {
 			assert.Contains(t, out.String(), tt.wantOut)
 		})
 	}
+}
+
+// TestPushJSONIsAlwaysJSON: with --json, an answer that is not JSON (a
+// proxy's HTML page) is written as a JSON object that holds it, so that a
+// pipe into jq never breaks.
+func TestPushJSONIsAlwaysJSON(t *testing.T) {
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "<html><body><h1>404 Not Found</h1>\x1b[2J</body></html>")
+	}))
+	defer proxy.Close()
+	e, out, _ := testEnv(map[string]string{"PW": "s3cret-pw"})
+	run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", proxy.URL, "--username", "u", "--password-env", "PW", "--json", "--retries", "0"})
+	var v map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &v), "standard output: %q", out.String())
+	assert.Equal(t, false, v["success"])
+	assert.EqualValues(t, 404, v["status"])
+	assert.Contains(t, v["body"], "404 Not Found")
+
+	e, out, _ = testEnv(map[string]string{"PW": "s3cret-pw"})
+	run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", "http://127.0.0.1:1", "--username", "u", "--password-env", "PW", "--json", "--retries", "0"})
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &v), "a push that gave up: %q", out.String())
+	assert.Contains(t, v["summary"], "gave up")
 }
