@@ -532,6 +532,14 @@ func (st *State) append(f frame) error {
 	return nil
 }
 
+// Loaded returns how many patrons and imports the state file held when it
+// was opened.
+func (st *State) Loaded() (patrons, imports int) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return len(st.patrons), len(st.history)
+}
+
 // Close closes the state file.
 func (st *State) Close() error {
 	st.mu.Lock()

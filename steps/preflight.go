@@ -144,8 +144,10 @@ func connectionError(url string, err error) *PreflightError {
 			fmt.Sprintf("the certificate of %s is not valid for it: %v", url, err),
 			"fix the server's certificate, or use --insecure for a test system",
 		}
-	case errors.As(err, &dnsErr), errors.As(err, &opErr) && opErr.Op == "dial":
-		e.Lines = []string{fmt.Sprintf("target unreachable: %v", err), "check --target and that the server is running"}
+	case errors.As(err, &dnsErr):
+		e.Lines = []string{fmt.Sprintf("target unreachable: %s: the name %s is not known (%v)", url, dnsErr.Name, dnsErr.Err), "check --target"}
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		e.Lines = []string{fmt.Sprintf("target unreachable: %s: %v", url, opErr.Err), "check --target and that the server is running"}
 	default:
 		e.Lines = []string{fmt.Sprintf("target does not answer in HTTP: %v", err), "check the scheme (https:// or http://) and the port in --target"}
 	}

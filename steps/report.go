@@ -154,8 +154,8 @@ func (r *Report) FailedRules() []string {
 
 func (r *Report) summaryLine() string {
 	c := r.Counts()
-	return fmt.Sprintf("%d scenarios: %d passed, %d failed, %d differ from the reference, %d skipped, %d unsupported, %d errors",
-		len(r.Scenarios), c[Passed], c[Failed], c[Differs], c[Skipped], c[Unsupported], c[Errored])
+	return fmt.Sprintf("%s: %d passed, %d failed, %d differ from the reference, %d skipped, %d unsupported, %s",
+		count(len(r.Scenarios), "scenario"), c[Passed], c[Failed], c[Differs], c[Skipped], c[Unsupported], count(c[Errored], "error"))
 }
 
 // writeStopped writes the few lines of a run the preflight stopped, and

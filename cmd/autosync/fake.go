@@ -67,6 +67,8 @@ Examples:
   autosync fake --update-from users.csv --seed 8 > nightly.csv # the next night's incremental file
   autosync fake -n 50 --dialect bom,crlf,excel > excel-export.csv
 
+Exit codes: 0 written, 1 the file could not be written, 2 bad flags.
+
 Flags:
 `)
 		writeFlags(fs, nil)
@@ -113,6 +115,9 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 		Rows: c.rows, Seed: c.seed, StaffRatio: c.staffRatio, Domain: c.domain, Passwords: c.passwords,
 		InvalidRate: c.invalid, AcademicLevels: c.levels, PresentationGroups: c.groups,
 		ClassOf: c.classOf,
+	}
+	if o.Rows < 0 {
+		return usageError{fmt.Sprintf("-n %d: give how many patrons, 0 or more", o.Rows)}
 	}
 	if o.Seed == 0 {
 		o.Seed = uint64(time.Now().UnixNano())

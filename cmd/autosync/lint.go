@@ -104,6 +104,9 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 		}
 		f, name = tmp, "(standard input)"
 	} else {
+		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+			return nil, fmt.Errorf("%s is a folder: name the CSV file in it", name)
+		}
 		var err error
 		if f, err = os.Open(name); err != nil {
 			return nil, err

@@ -93,6 +93,10 @@ func main() {
 
 func run(ctx context.Context, e env, args []string) int {
 	if len(args) == 2 && args[0] == "help" {
+		if args[1] == "version" {
+			fmt.Fprintln(e.stdout, "Usage: autosync version\n\nPrints the module version, the revision the binary was built from, and the Go\nversion (make build and make install record the revision).\n\nExit codes: 0 always.")
+			return exitOK
+		}
 		args = []string{args[1], "--help"} // autosync help CMD is CMD --help
 	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -218,7 +222,11 @@ func twoDashes(msg string) string {
 func writeFlags(fs *flag.FlagSet, envNames map[string]string) {
 	fs.VisitAll(func(f *flag.Flag) {
 		name, use := flag.UnquoteUsage(f)
-		fmt.Fprintf(fs.Output(), "  --%s %s", f.Name, name)
+		dashes := "--"
+		if len(f.Name) == 1 {
+			dashes = "-" // -n, as the examples write it
+		}
+		fmt.Fprintf(fs.Output(), "  %s%s %s", dashes, f.Name, name)
 		if v := envNames[f.Name]; v != "" {
 			fmt.Fprintf(fs.Output(), " [%s]", v)
 		}

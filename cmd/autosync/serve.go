@@ -195,6 +195,9 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	if c.tlsCert != "" && c.tlsSelfSigned != "" {
 		return usageError{"choose --tls-cert/--tls-key or --tls-self-signed, not both"}
 	}
+	if _, _, err := net.SplitHostPort(c.addr); err != nil {
+		return usageError{fmt.Sprintf("--addr %q: give HOST:PORT, e.g. 127.0.0.1:8080 (or :8080 for every interface)", c.addr)}
+	}
 	admins := c.admins
 	if len(admins) == 0 {
 		admins = accountList{{Username: mockserver.DefaultAdminUser, Password: mockserver.DefaultAdminPassword}}
@@ -227,14 +230,6 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		mockserver.WithRandomFaults(c.faults...),
 		mockserver.WithFileCheck(lintCheck(c.levels, c.groups)),
 	}
-	if c.state != "" {
-		state, err := mockserver.OpenState(c.state)
-		if err != nil {
-			return usageError{fmt.Sprintf("--state: %v", err)}
-		}
-		defer state.Close()
-		opts = append(opts, mockserver.WithState(state))
-	}
 	if !c.quiet {
 		opts = append(opts, mockserver.WithLogger(slog.New(slog.NewTextHandler(e.stderr, nil))))
 	}
@@ -264,6 +259,20 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
+	}
+	defer ln.Close()
+	// The state file is opened once the address is ours: a server that
+	// cannot listen leaves no file behind.
+	loaded := ""
+	if c.state != "" {
+		state, err := mockserver.OpenState(c.state)
+		if err != nil {
+			return usageError{fmt.Sprintf("--state: %v", err)}
+		}
+		defer state.Close()
+		opts = append(opts, mockserver.WithState(state))
+		patrons, imports := state.Loaded()
+		loaded = fmt.Sprintf("loaded %s and %s", plural(patrons, "patron"), plural(imports, "import"))
 	}
 	scheme := "http"
 	if tlsConfig != nil {
@@ -300,7 +309,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(slog.NewTextHandler(e.stderr, nil).WithAttrs([]slog.Attr{slog.String("from", "http")}), slog.LevelWarn),
 	}
-	banner(e.stdout, c, admins, base, where)
+	banner(e.stdout, c, admins, base, where, loaded)
 	if ready != nil {
 		ready(base)
 	}
@@ -331,7 +340,7 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 // which says so in AUTOSYNC_CONTAINER.
 func inContainer(e env) bool { return e.getenv("AUTOSYNC_CONTAINER") != "" }
 
-func banner(w io.Writer, c *serveConfig, admins accountList, base, where string) {
+func banner(w io.Writer, c *serveConfig, admins accountList, base, where, loaded string) {
 	shown := func(a mockserver.Account, def string) string {
 		if a.Password == def {
 			return a.Username + " / " + a.Password
@@ -358,7 +367,7 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base, where string)
 	fmt.Fprintf(w, "  presentation groups  %s\n", strings.Join(c.groups, ", "))
 	fmt.Fprintf(w, "  body limit           %s\n", mockserver.FormatBytes(int64(c.maxBody)))
 	if c.state != "" {
-		fmt.Fprintf(w, "  state file           %s (patrons and history survive a restart)\n", c.state)
+		fmt.Fprintf(w, "  state file           %s (patrons and history survive a restart; %s)\n", c.state, loaded)
 	}
 	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports  %s/_mock/faults\n", base, base, base)
 	for _, f := range c.faults {
@@ -475,4 +484,12 @@ func lintCheck(levels, groups []string) mockserver.FileCheck {
 		}
 		return out, nil
 	}
+}
+
+// plural says n things: "1 patron", "2 patrons".
+func plural(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return strconv.Itoa(n) + " " + thing + "s"
 }

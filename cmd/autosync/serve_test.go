@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -323,4 +324,28 @@ func TestServeSecondOnOneState(t *testing.T) {
 	code := run(context.Background(), e, []string{"serve", "--addr", "127.0.0.1:0", "--state", state})
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut.String(), "another autosync serve is using "+state)
+}
+
+// TestServeBusyPortLeavesNoState: a serve that cannot listen creates no
+// state file; a restart says how much it loaded.
+func TestServeBusyPortLeavesNoState(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	state := filepath.Join(t.TempDir(), "state")
+	e, _, errOut := testEnv(nil)
+	code := run(context.Background(), e, []string{"serve", "--addr", ln.Addr().String(), "--state", state})
+	assert.Equal(t, exitFail, code, errOut.String())
+	assert.NoFileExists(t, state)
+
+	t.Run("first", func(t *testing.T) {
+		base, out, _ := startServe(t, nil, "--state", state, "--quiet")
+		assert.Contains(t, out.String(), "loaded 0 patrons and 0 imports")
+		status, _ := postCSV(t, http.DefaultClient, withCreds(base, "autoimport", "autoimport")+"/api/import/users", "username,enabled,staffmember,graduationyear\nann,Y,N,2029\n")
+		require.Equal(t, http.StatusOK, status)
+	})
+	t.Run("restarted", func(t *testing.T) {
+		_, out, _ := startServe(t, nil, "--state", state, "--quiet")
+		assert.Contains(t, out.String(), "loaded 1 patron and 1 import")
+	})
 }
