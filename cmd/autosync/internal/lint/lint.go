@@ -7,6 +7,7 @@ package lint
 
 import (
 	"os"
+	"unicode"
 
 	"bufio"
 	"bytes"
@@ -201,12 +202,24 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 	}
 	rows := capped{rep: rep} // rows come in order: the first are the ones listed
+	held := map[string]int{} // barcode or admin id (by column) → the row of this file that holds it
 	res, err := engine.Import(ctx, st, src, rules.WithRowReport(func(r rules.RowReport) {
 		if !notUTF8 {
 			ex.see(r)
 		}
+		if r.Outcome != rules.Failed {
+			for _, c := range [...]rules.Column{rules.LibraryBarcode, rules.AdminSystemID} {
+				if v := r.Cells[c]; v != "" {
+					held[c.String()+"\x00"+v] = r.Row
+				}
+			}
+		}
 		for _, reason := range r.Reasons {
-			rows.add(rowProblem(r, reason))
+			p := rowProblem(r, reason)
+			if holder, ok := held[p.Column+"\x00"+reason.Value]; ok && (reason.Rule == "R-ROW-10" || reason.Rule == "R-ROW-11") {
+				p.Message += fmt.Sprintf(" Row %d of this file has it.", holder)
+			}
+			rows.add(p)
 			if reason.Rule == "R-CSV-7" {
 				for _, p := range decoded[r.Row] {
 					rows.add(p)
@@ -247,7 +260,37 @@ func rowProblem(r rules.RowReport, reason rules.Reason) Problem {
 	if reason.Column >= 0 {
 		p.Column = reason.Column.String()
 	}
+	if reason.Rule == "R-ROW-15" && strings.HasSuffix(reason.Text, "control characters.") {
+		p.Message += " " + whichControl(reason.Value)
+	}
 	return p
+}
+
+// controlNames names the invisible characters exports carry most.
+var controlNames = map[rune]string{
+	'\t': "a tab", '\n': "a line break", '\r': "a carriage return", 0x7f: "DEL", 0x85: "a C1 next line",
+	0xa0: "a no-break space", 0xad: "a soft hyphen", 0x200b: "a zero-width space", 0x200c: "a zero-width non-joiner",
+	0x200d: "a zero-width joiner", 0x200e: "a left-to-right mark", 0x200f: "a right-to-left mark",
+	0x202a: "a left-to-right embedding", 0x202b: "a right-to-left embedding", 0x202c: "a direction pop",
+	0x202d: "a left-to-right override", 0x202e: "a right-to-left override", 0x2060: "a word joiner",
+	0xfeff: "a byte-order mark",
+}
+
+// whichControl says which control or format character v holds first, and
+// where, counted in characters from 1: what the technician looks for.
+func whichControl(v string) string {
+	n := 0
+	for _, r := range v {
+		n++
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			name := controlNames[r]
+			if name == "" {
+				name = "a control character"
+			}
+			return fmt.Sprintf("It is %s (U+%04X), character %d of %d; such characters are invisible in most programs.", name, r, n, utf8.RuneCountInString(v))
+		}
+	}
+	return ""
 }
 
 // checkDecoded judges a copy of src decoded from Windows-1252, showing its

@@ -387,3 +387,14 @@ func TestListIsBounded(t *testing.T) {
 	assert.Equal(t, 2500, rep.Warnings)
 	assert.Equal(t, 2500-lint.MaxListed, rep.LeftOut)
 }
+
+// TestLintSaysWhichAndWhere: an invisible character is named, with where it
+// is; a barcode taken by an earlier row of the same file names that row.
+func TestLintSaysWhichAndWhere(t *testing.T) {
+	csv := "username,enabled,staffmember,graduationyear,librarybarcode\nann\u200b,Y,N,2029,B1\nbob,Y,N,2029,B2\ncat,Y,N,2029,B2\n"
+	rep, err := lint.Check(context.Background(), strings.NewReader(csv), "users.csv", lint.Options{})
+	require.NoError(t, err)
+	require.Len(t, rep.Problems, 2)
+	assert.Contains(t, rep.Problems[0].Message, "It is a zero-width space (U+200B), character 4 of 4")
+	assert.Contains(t, rep.Problems[1].Message, "Row 2 of this file has it.")
+}
