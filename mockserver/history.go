@@ -20,10 +20,14 @@ type history struct {
 	limit   int // entries
 	budget  int // bytes of results
 	entries []importRecord
+	last    int // the ID of the latest entry
 }
 
 // importRecord is one answered import request as /_mock/imports shows it.
 type importRecord struct {
+	// ID numbers the entry from 1, for good: the web page's links to it
+	// keep their meaning as older entries go.
+	ID       int            `json:"id"`
 	Time     time.Time      `json:"time"`
 	FileName string         `json:"filename"`
 	Rows     int            `json:"rows"`
@@ -34,16 +38,29 @@ type importRecord struct {
 	// LeftOut counts the failed rows whose text the budget left out; their
 	// outcome in result reads as left out.
 	LeftOut int `json:"failuresLeftOut,omitempty"`
+
+	// The line and username of the first keptHistoryRows rows, for the web
+	// page's row table.
+	lines []int32
+	names []string
 }
 
+// keptHistoryRows is how many rows of each import the history keeps the
+// line and username of.
+const keptHistoryRows = 1000
+
 func (rec *importRecord) memory() int {
+	rows := 4 * len(rec.lines)
+	for _, n := range rec.names {
+		rows += 16 + len(n)
+	}
 	switch res := rec.Result.(type) {
 	case *rules.Result:
-		return res.Memory()
+		return rows + res.Memory()
 	case rawJSON: // a refusal, or an answer read back from the state file
-		return len(res)
+		return rows + len(res)
 	}
-	return 256
+	return rows + 256
 }
 
 // trim keeps at most budget bytes of rec's failure texts.
@@ -54,9 +71,17 @@ func (rec *importRecord) trim(budget int) {
 	}
 }
 
-func (h *history) add(rec importRecord) {
+// add appends rec, numbering it, and returns its ID.
+func (h *history) add(rec importRecord) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	switch {
+	case rec.ID == 0:
+		h.last++
+		rec.ID = h.last
+	case rec.ID > h.last: // reserved, or read back from the state file
+		h.last = rec.ID
+	}
 	rec.trim(h.budget / 2) // the newest keeps what fits in half, leaving room for others
 	h.entries = append(h.entries, rec)
 	if over := len(h.entries) - h.limit; over > 0 {
@@ -76,6 +101,28 @@ func (h *history) add(rec importRecord) {
 		total -= h.entries[0].memory()
 		h.entries = append(h.entries[:0:0], h.entries[1:]...)
 	}
+	return rec.ID
+}
+
+// reserve numbers an entry before it is added, so that the state file
+// keeps the ID the page links to.
+func (h *history) reserve() int {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.last++
+	return h.last
+}
+
+// get returns the entry numbered id.
+func (h *history) get(id int) (importRecord, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, rec := range h.entries {
+		if rec.ID == id {
+			return rec, true
+		}
+	}
+	return importRecord{}, false
 }
 
 func (h *history) list() []importRecord {

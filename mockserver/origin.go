@@ -40,6 +40,13 @@ func WithHosts(names ...string) Option {
 	}
 }
 
+// WithCACert names the certificate file a client trusts this server's
+// HTTPS with (a self-signed one's own), for the commands the web page
+// shows: curl --cacert and push --cacert.
+func WithCACert(path string) Option {
+	return func(s *server) { s.caCert = path }
+}
+
 // knownHost reports whether the server answers requests for hostport.
 func (s *server) knownHost(hostport string) bool {
 	if s.hosts == nil {

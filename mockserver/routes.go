@@ -21,6 +21,11 @@ func (s *server) route(path string) (route, bool) {
 	switch {
 	case path == api.ImportPath:
 		return route{[]string{http.MethodPost}, true, (*server).serveImport}, true
+	case path == "/favicon.ico": // browsers ask for it; there is none, and no error either
+		return route{[]string{http.MethodGet, http.MethodHead}, false, func(_ *server, w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Cache-Control", "max-age=86400")
+			w.WriteHeader(http.StatusNoContent)
+		}}, true
 	case path == "/healthz":
 		return route{[]string{http.MethodGet, http.MethodHead}, false, (*server).serveHealth}, true
 	case path == "/_mock/patrons":

@@ -137,6 +137,7 @@ type server struct {
 	state       *State
 	key         []byte          // signs the web page's form tokens (origin.go)
 	hosts       map[string]bool // the host names answered; nil for any (WithHosts)
+	caCert      string          // the certificate file clients trust, for the page's commands
 	tries       tries
 	fileCheck   FileCheck
 	bodyIdle    time.Duration

@@ -114,6 +114,7 @@ func readPatron(b []byte) (store.Patron, []byte, error) {
 // savedRecord is a history entry as the journal keeps it: the answer itself
 // when it is small, else its success and summary alone.
 type savedRecord struct {
+	ID       int             `json:"id,omitempty"`
 	Time     time.Time       `json:"time"`
 	FileName string          `json:"filename"`
 	Rows     int             `json:"rows"`
@@ -380,7 +381,7 @@ func (st *State) apply(f frame) {
 		st.patrons[store.Key(p.Username)] = p
 	}
 	for _, h := range f.History {
-		rec := importRecord{Time: h.Time, FileName: h.FileName, Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
+		rec := importRecord{ID: h.ID, Time: h.Time, FileName: h.FileName, Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
 		st.history = append(st.history, rec)
 	}
 	if over := len(st.history) - DefaultHistoryLimit; over > 0 {
@@ -439,7 +440,7 @@ func (st *State) compact() error {
 }
 
 func saved(rec importRecord) savedRecord {
-	s := savedRecord{Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}
+	s := savedRecord{ID: rec.ID, Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}
 	res, ok := rec.Result.(*rules.Result)
 	if !ok { // a refusal's small answer, or one read back from the journal
 		s.Result, _ = rec.Result.MarshalJSON()
@@ -566,7 +567,9 @@ func WithState(st *State) Option {
 // order of the saved patrons cannot make two of them seem to share one.
 func (s *server) restore() error {
 	st := s.state
-	s.history.entries = append(s.history.entries, st.history...)
+	for _, rec := range st.history {
+		s.history.add(rec) // numbered anew where an older file had no IDs
+	}
 	return s.store.Update(func(tx *store.Tx) error {
 		for _, p := range st.patrons {
 			if _, err := tx.Put(&p); err != nil {

@@ -32,9 +32,15 @@ var uiFiles embed.FS
 var uiTemplates = template.Must(template.New("ui").Funcs(template.FuncMap{
 	"inc":        func(i int) int { return i + 1 },
 	"pathEscape": url.PathEscape, // a username is one path segment, whatever it holds
-	"outcome":    outcomeText,
-	"when":       func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
-	"boolText":   func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
+	"count": func(n int, thing string) string {
+		if n == 1 {
+			return "1 " + thing
+		}
+		return strconv.Itoa(n) + " " + thing + "s"
+	},
+	"outcome":  outcomeText,
+	"when":     func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04:05") },
+	"boolText": func(b bool) string { return map[bool]string{true: "yes", false: "no"}[b] },
 	"year": func(y int) string {
 		if y == 0 {
 			return ""
@@ -75,7 +81,7 @@ type tryResult struct {
 	Names    []string // by row: the username as written
 	Findings []Finding
 	CheckErr string
-	History  int // the import's place in the history, from 1; 0 for a check
+	History  int // the import's ID in the history; 0 for a check
 }
 
 // tries keeps the latest files tried on the page.
@@ -252,6 +258,13 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 		return
 	}
 	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
+	defer func() { // the page's imports are in the log like any other
+		what := "import"
+		if check {
+			what = "check"
+		}
+		s.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
+	}()
 	rec := importRecord{Time: t.Time, FileName: name}
 	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, func(row rules.RowReport) {
 		if len(t.Lines) < keptTryRows {
@@ -269,7 +282,7 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 		t.Status, t.Summary, t.Result = http.StatusOK, res.Summary(), res
 	}
 	if !check {
-		t.History = len(s.history.list())
+		t.History = rec.ID
 	}
 	if s.fileCheck != nil {
 		if src, err := sp.reader(); err == nil {
@@ -382,7 +395,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 
 // uiEntry is a history entry as the page shows it.
 type uiEntry struct {
-	N       int // from 1, oldest first
+	N       int // its ID, from 1, oldest first
 	Record  importRecord
 	Summary string
 }
@@ -399,8 +412,8 @@ func summaryOf(rec importRecord) string {
 
 func (s *server) uiImports(w http.ResponseWriter, r *http.Request) {
 	var entries []uiEntry
-	for i, rec := range s.history.list() {
-		entries = append(entries, uiEntry{N: i + 1, Record: rec, Summary: summaryOf(rec)})
+	for _, rec := range s.history.list() {
+		entries = append(entries, uiEntry{N: rec.ID, Record: rec, Summary: summaryOf(rec)})
 	}
 	slices.Reverse(entries)
 	s.render(w, r, http.StatusOK, "imports.html", "Imports", "imports", entries)
@@ -408,8 +421,8 @@ func (s *server) uiImports(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 	n, ok := idFrom(r.URL.Path, "/ui/imports/")
-	list := s.history.list()
-	if !ok || n < 1 || n > len(list) {
+	rec, found := s.history.get(n)
+	if !ok || !found {
 		s.uiFail(w, r, http.StatusNotFound, "No such import in the history: it keeps the latest 100.")
 		return
 	}
@@ -418,10 +431,10 @@ func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 		Rows  []uiRow
 		Pager pager
 	}
-	v := view{Entry: uiEntry{N: n, Record: list[n-1], Summary: summaryOf(list[n-1])}}
-	if res, ok := list[n-1].Result.(*rules.Result); ok {
+	v := view{Entry: uiEntry{N: n, Record: rec, Summary: summaryOf(rec)}}
+	if res, ok := rec.Result.(*rules.Result); ok {
 		v.Pager = newPager(r, res.Processed())
-		v.Rows = rowsOf(res, nil, nil, v.Pager)
+		v.Rows = rowsOf(res, rec.lines, rec.names, v.Pager)
 	}
 	s.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
 }
@@ -442,11 +455,12 @@ func (s *server) uiPatrons(w http.ResponseWriter, r *http.Request) {
 		Query   string
 		Patrons []store.Patron
 		Pager   pager
+		Reset   bool // just reset: the page says so
 	}
 	q2 := r.URL.Query()
 	q2.Set("page", strconv.Itoa(page))
 	r.URL.RawQuery = q2.Encode() // the pager reads the page it shows
-	v := view{Query: q, Patrons: found, Pager: newPager(r, total)}
+	v := view{Query: q, Patrons: found, Pager: newPager(r, total), Reset: r.URL.Query().Get("reset") == "done"}
 	s.render(w, r, http.StatusOK, "patrons.html", "Patrons", "patrons", v)
 }
 
@@ -497,7 +511,11 @@ func (s *server) uiServer(w http.ResponseWriter, r *http.Request) {
 		v.Accounts = append(v.Accounts, account{a.Username, a.Admin})
 	}
 	userinfo := url.UserPassword(admin, password).String()
-	v.Curl = fmt.Sprintf(`curl -X POST -F "file=@users.csv" %s://%s@%s%s`, scheme, userinfo, r.Host, api.ImportPath)
+	cacert := ""
+	if r.TLS != nil && s.caCert != "" {
+		cacert = "--cacert " + shellWord(s.caCert) + " " // the certificate this server made for itself
+	}
+	v.Curl = fmt.Sprintf(`curl %s-X POST -F "file=@users.csv" %s://%s@%s%s`, cacert, scheme, userinfo, r.Host, api.ImportPath)
 	v.PowerShell = fmt.Sprintf(`# This script example requires PowerShell 6+
 $Uri = '%s'
 $Header = @{"Authorization" = "Basic "+[System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("%s:%s"))}
@@ -508,6 +526,9 @@ $Result = Invoke-RestMethod -Method POST -Header $Header -Uri $Uri -Form $Form
 $AsJson = ConvertTo-Json $Result
 echo $AsJson`, base+api.ImportPath, admin, password)
 	v.Push = fmt.Sprintf("autosync push users.csv --url %s --username %s --password-env PW", base, admin)
+	if cacert != "" {
+		v.Push += " " + strings.TrimSpace(cacert)
+	}
 	s.render(w, r, http.StatusOK, "server.html", "This server", "server", v)
 }
 
@@ -533,7 +554,7 @@ func (s *server) uiReset(w http.ResponseWriter, r *http.Request) {
 	s.tries.mu.Lock()
 	s.tries.list = nil
 	s.tries.mu.Unlock()
-	http.Redirect(w, r, "/ui/patrons", http.StatusSeeOther)
+	http.Redirect(w, r, "/ui/patrons?reset=done", http.StatusSeeOther)
 }
 
 // prefix keeps the first max bytes written to it, then refuses more.
@@ -551,4 +572,12 @@ func (p *prefix) Write(b []byte) (int, error) {
 	}
 	p.b = append(p.b, b...)
 	return len(b), nil
+}
+
+// shellWord quotes s for a POSIX shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -167,3 +167,24 @@ func TestTriedFileKeepsBoundedRows(t *testing.T) {
 	assert.Contains(t, first, `{&#34;success&#34;:false`, "the answer's start")
 	assert.NotContains(t, past, ">u10900<", "past the kept rows, no username")
 }
+
+// TestHistoryPages: an import's page shows each row's line and username,
+// for curl imports too, and its link keeps its meaning as the history moves
+// on past a hundred imports.
+func TestHistoryPages(t *testing.T) {
+	srv := mocktest.New()
+	for i := range 103 {
+		csv := fmt.Sprintf("username,enabled,staffmember,graduationyear,emailaddress\n\nimport%d,Y,N,2029,\nbad%d,Y,N,2029,not-an-address\n", i, i)
+		status, _ := srv.Post(t, []byte(csv))
+		require.Equal(t, http.StatusOK, status)
+	}
+	status, page := uiGet(t, srv, "/ui/imports/103")
+	require.Equal(t, http.StatusOK, status)
+	assert.Contains(t, page, "<td>1</td><td>3</td><td>import102</td>", "row 1 is on line 3, after a blank line")
+	assert.Contains(t, page, "<td>bad102</td>")
+	status, _ = uiGet(t, srv, "/ui/imports/2")
+	assert.Equal(t, http.StatusNotFound, status, "gone from the history, not another import")
+	_, list := uiGet(t, srv, "/ui/imports")
+	assert.Contains(t, list, `href="/ui/imports/103"`)
+	assert.NotContains(t, list, `href="/ui/imports/1"`)
+}

@@ -123,7 +123,10 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 
 	// Once read, the upload is imported whole even if the client goes away.
 	ctx = context.WithoutCancel(ctx)
-	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax)}
+	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax), rules.WithFirstRowReports(keptHistoryRows, func(r rules.RowReport) {
+		rec.lines = append(rec.lines, int32(r.Line))
+		rec.names = append(rec.names, r.Username)
+	})}
 	changed := map[string]struct{}{} // with a state file: the patrons to save
 	if s.state != nil || onRow != nil {
 		opts = append(opts, rules.WithRowReport(func(r rules.RowReport) {
@@ -148,6 +151,7 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		res, err = s.engine.Import(ctx, s.store, src, opts...)
 		if err == nil {
 			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
+			rec.ID = s.history.reserve()
 			if s.state != nil {
 				saveErr = s.persist(changed, *rec) // durable before it is answered
 			}
@@ -166,7 +170,7 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
 	}
 	if !check {
-		s.history.add(*rec)
+		rec.ID = s.history.add(*rec)
 	}
 	return res, nil
 }

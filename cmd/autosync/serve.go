@@ -253,6 +253,9 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 		if err != nil {
 			return fmt.Errorf("self-signed certificate: %w", err)
 		}
+		if abs, err := filepath.Abs(filepath.Join(c.tlsSelfSigned, "cert.pem")); err == nil {
+			opts = append(opts, mockserver.WithCACert(abs))
+		}
 		tlsConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 

@@ -47,7 +47,15 @@ type ImportOption func(*importOptions)
 type importOptions struct {
 	onHeader func(*Header)
 	onRow    func(RowReport)
+	onFirst  func(RowReport)
+	first    int
 	checked  *SyntaxChecker
+}
+
+// WithFirstRowReports calls fn for each of the first n rows, in row order:
+// an import that wants to show a few rows pays for those alone.
+func WithFirstRowReports(n int, fn func(RowReport)) ImportOption {
+	return func(o *importOptions) { o.onFirst, o.first = fn, n }
 }
 
 // WithCheckedSyntax tells Import that c has already been fed the whole file,
@@ -191,8 +199,14 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 				r := &b.rows[i]
 				outcome, reasons := e.apply(tx, r, &b.keys[i], &existing)
 				res.add(outcome, reasons)
-				if o.onRow != nil {
-					o.onRow(report(r, outcome, reasons))
+				if o.onRow != nil || (o.onFirst != nil && r.num <= o.first) {
+					rep := report(r, outcome, reasons)
+					if o.onRow != nil {
+						o.onRow(rep)
+					}
+					if o.onFirst != nil && r.num <= o.first {
+						o.onFirst(rep)
+					}
 				}
 				*r = row{}
 			}

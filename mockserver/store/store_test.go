@@ -184,10 +184,18 @@ func TestFind(t *testing.T) {
 		return out
 	}
 	page, total := st.Find("", 0, 2)
-	assert.Equal(t, []string{"zoe", "ann"}, names(page), "in the order they were created")
+	assert.Equal(t, []string{"ann", "bob"}, names(page), "by username, whatever the order they were created in")
 	assert.Equal(t, 3, total)
 	page, total = st.Find("", 2, 2)
-	assert.Equal(t, []string{"bob"}, names(page))
+	assert.Equal(t, []string{"zoe"}, names(page))
+	page, _ = st.Find("ann smith", 0, 10)
+	assert.Equal(t, []string{"ann"}, names(page), "a full name")
+	require.NoError(t, st.Update(func(tx *store.Tx) error {
+		_, err := tx.Put(&store.Patron{Username: "aaron"})
+		return err
+	}))
+	page, _ = st.Find("", 0, 1)
+	assert.Equal(t, []string{"aaron"}, names(page), "a patron added since is in its place")
 	page, total = st.Find("SMITH", 0, 10)
 	assert.Equal(t, []string{"ann", "bob"}, names(page), "matches by username")
 	assert.Equal(t, 2, total)

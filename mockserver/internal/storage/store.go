@@ -163,6 +163,16 @@ type Store struct {
 	// The indexes hold record numbers, not pointers, so the garbage
 	// collector never scans them.
 	byName, byBarcode, byAdminID index
+	gen                          uint64 // counts the patrons added and the resets: the order below is of one gen
+	order                        sortedOrder
+}
+
+// sortedOrder is the patrons' records in username order, made when a list
+// is first asked for after patrons were added, and kept until more are.
+type sortedOrder struct {
+	mu   sync.Mutex
+	gen  uint64
+	recs []uint32
 }
 
 const (
@@ -178,6 +188,7 @@ func New() *Store {
 }
 
 func (s *Store) reset() {
+	s.gen++
 	s.recs, s.n, s.text = nil, 0, arena{}
 	s.byName, s.byBarcode, s.byAdminID = newIndex(), newIndex(), newIndex()
 }
@@ -198,6 +209,7 @@ func (s *Store) add(r record) uint32 {
 	i := s.n
 	*s.rec(i) = r
 	s.n++
+	s.gen++
 	return i
 }
 
@@ -552,10 +564,11 @@ func (s *Store) Clone() *Store {
 var searched = [...]int{0, 1, 2, 4, 7, 8}
 
 // Find returns the patrons from offset, at most limit of them, whose
-// username, name, barcode or admin id holds query in any letter case, and
-// how many match in all. Without a query every patron matches, in the
-// order they were created; with one, the matches come by username. It
-// decodes only the patrons it returns, so a page of a million is cheap.
+// username, name (given, preferred or family name, or the given or
+// preferred name and the family name together), barcode or admin id holds
+// query in any letter case, and how many match in all, in username order
+// (without a query, every patron). It decodes only the patrons it
+// returns, so a page of a million is cheap.
 func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -564,10 +577,8 @@ func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
 		if offset >= int(s.n) {
 			return nil, int(s.n)
 		}
-		for i := offset; i < min(offset+limit, int(s.n)); i++ {
-			hits = append(hits, uint32(i))
-		}
-		return s.decodeAll(hits), int(s.n)
+		order := s.sorted()
+		return s.decodeAll(order[offset:min(offset+limit, len(order))]), int(s.n)
 	}
 	// Each match's sort key is made once: a comparison that made them
 	// would make two a comparison, tens of millions for a search that
@@ -577,13 +588,21 @@ func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
 		rec uint32
 	}
 	var found []hit
+	fullName := strings.Contains(query, " ") // "Arlene Vasquez": given and family name together
 	for i := uint32(0); i < s.n; i++ {
 		r := s.rec(i)
+		match := false
 		for _, f := range searched {
 			if containsFold(r.field(f), query) {
-				found = append(found, hit{nameKey(r), i})
+				match = true
 				break
 			}
+		}
+		if !match && fullName {
+			match = containsFold(r.field(1)+" "+r.field(2), query) || containsFold(r.field(4)+" "+r.field(2), query)
+		}
+		if match {
+			found = append(found, hit{nameKey(r), i})
 		}
 	}
 	if offset >= len(found) {
@@ -594,6 +613,31 @@ func (s *Store) Find(query string, offset, limit int) ([]Patron, int) {
 		hits = append(hits, h.rec)
 	}
 	return s.decodeAll(hits), len(found)
+}
+
+// sorted returns every record in username order. The caller holds s.mu
+// (to read).
+func (s *Store) sorted() []uint32 {
+	s.order.mu.Lock()
+	defer s.order.mu.Unlock()
+	if s.order.gen == s.gen && len(s.order.recs) == int(s.n) {
+		return s.order.recs
+	}
+	type hit struct {
+		key string
+		rec uint32
+	}
+	all := make([]hit, s.n)
+	for i := range s.n {
+		all[i] = hit{nameKey(s.rec(i)), i}
+	}
+	slices.SortFunc(all, func(a, b hit) int { return cmp.Compare(a.key, b.key) })
+	recs := make([]uint32, len(all))
+	for i, h := range all {
+		recs[i] = h.rec
+	}
+	s.order.gen, s.order.recs = s.gen, recs
+	return recs
 }
 
 func (s *Store) decodeAll(recs []uint32) []Patron {
