@@ -18,7 +18,7 @@ import (
 // browser starts headless Chromium for a test, logged in as the admin when
 // the page asks (the browser's Basic Auth prompt, answered). Without
 // Chromium the test is skipped, except in CI, where it must run.
-func browser(t *testing.T) context.Context {
+func browser(t *testing.T, flags ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	var path string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -37,6 +37,7 @@ func browser(t *testing.T) context.Context {
 		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
 		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.WindowSize(1200, 900))
+	opts = append(opts, flags...)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
 	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
@@ -98,8 +99,10 @@ func TestWebPage(t *testing.T) {
 	base, _, _ := startServe(t, nil, "--quiet")
 	dir := t.TempDir()
 	failing := filepath.Join(dir, "nightly.csv")
-	require.NoError(t, os.WriteFile(failing, []byte("username,enabled,staffmember,graduationyear,emailaddress,password\n"+
-		"jane,Y,N,2027,jane@example.edu,Secret-Pw-1\njohn,Y,N,2027,john@@example.edu,\n"), 0o644))
+	long := strings.Repeat("Wolfeschlegelsteinhausenbergerdorff", 8)[:255] // no break point
+	require.NoError(t, os.WriteFile(failing, []byte("username,enabled,staffmember,graduationyear,emailaddress,password,givenname,surname\n"+
+		"jane,Y,N,2027,jane@example.edu,Secret-Pw-1,Arlene,Vasquez\njohn,Y,N,2027,john@@example.edu,,,\n"+
+		"longname,Y,N,2027,,,"+long+",Smith\n"), 0o644))
 	checked := filepath.Join(dir, "tomorrow.csv")
 	require.NoError(t, os.WriteFile(checked, []byte("username,enabled,staffmember,graduationyear\ncarol,Y,N,2028\n"), 0o644))
 
@@ -111,7 +114,7 @@ func TestWebPage(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#import")),
 			chromedp.WaitVisible(chromedp.CSS("#summary")),
 		))
-		assert.Equal(t, "2 users processed. 1 user created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
+		assert.Equal(t, "3 users processed. 2 users created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
 		rows := text(t, ctx, "table.rows")
 		assert.Contains(t, rows, "john")
 		assert.Contains(t, rows, "Field (emailAddress) is not a well-formed email address.")
@@ -143,6 +146,14 @@ func TestWebPage(t *testing.T) {
 		))
 		assert.Equal(t, "jan", text(t, ctx, "#query"), "the search is the one typed")
 		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/ui/patrons"),
+			chromedp.WaitVisible(chromedp.CSS("#q")),
+			chromedp.SendKeys(chromedp.CSS("#q"), "Arlene Vasquez"),
+			chromedp.Submit(chromedp.CSS("#q")),
+			chromedp.WaitVisible(chromedp.CSS("#query")),
+		))
+		assert.Contains(t, text(t, ctx, "table"), "jane", "found by the full name the Name column shows")
+		require.NoError(t, chromedp.Do(ctx,
 			chromedp.Click(chromedp.CSS(`a[href="/ui/patrons/jane"]`)),
 			chromedp.WaitVisible(chromedp.CSS("dl.patron")),
 		))
@@ -158,8 +169,23 @@ func TestWebPage(t *testing.T) {
 			chromedp.Click(chromedp.CSS(`a[href="/ui/imports/1"]`)),
 			chromedp.WaitVisible(chromedp.CSS("#summary")),
 		))
-		assert.Equal(t, "2 users processed. 1 user created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
-		assert.Contains(t, text(t, ctx, "table.rows"), "User failed to import")
+		assert.Equal(t, "3 users processed. 2 users created. 0 users updated. 1 user failed.", text(t, ctx, "#summary"))
+		rows := text(t, ctx, "table.rows")
+		assert.Contains(t, rows, "User failed to import")
+		assert.Contains(t, rows, "john", "the history's row table has each row's username")
+		line, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("table.rows tbody tr:nth-child(2) td:nth-child(2)").textContent`))
+		require.NoError(t, err)
+		assert.Equal(t, "3", line, "and its line")
+	})
+
+	t.Run("a long name does not widen the patron table", func(t *testing.T) {
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.Navigate(base+"/ui/patrons"),
+			chromedp.WaitVisible(chromedp.CSS("table")),
+		))
+		fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth`))
+		require.NoError(t, err)
+		assert.True(t, fits, "the page is no wider than the window")
 	})
 
 	t.Run("reset, and the store is empty", func(t *testing.T) {
@@ -177,6 +203,7 @@ func TestWebPage(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#reset")),
 			chromedp.WaitVisible(chromedp.CSS("#none")),
 		))
+		assert.Contains(t, text(t, ctx, "#reset-done"), "Reset done")
 		assert.Equal(t, "No patron is stored.", text(t, ctx, "#none"))
 	})
 
@@ -186,4 +213,21 @@ func TestWebPage(t *testing.T) {
 			assert.False(t, strings.Contains(text(t, ctx, "body"), "Secret-Pw"), path)
 		}
 	})
+}
+
+// TestWebPageOverHTTPS: on a server with its own self-signed certificate,
+// the commands "This server" shows trust it, as the banner's do, so that
+// copied they work.
+func TestWebPageOverHTTPS(t *testing.T) {
+	ctx := browser(t, chromedp.Flag("ignore-certificate-errors", true)) // the page's test; curl gets --cacert
+	dir := t.TempDir()
+	base, _, _ := startServe(t, nil, "--quiet", "--tls-self-signed", dir)
+	require.NoError(t, chromedp.Do(ctx,
+		chromedp.Navigate(base+"/ui/server"),
+		chromedp.WaitVisible(chromedp.CSS("main")),
+	))
+	page := text(t, ctx, "main")
+	cert := filepath.Join(dir, "cert.pem")
+	assert.Contains(t, page, "curl --cacert "+cert+" -X POST")
+	assert.Contains(t, page, "--cacert "+cert)
 }
