@@ -3,11 +3,13 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/autosync/autosync/api"
 	"io"
 	"net"
 	"net/http"
@@ -152,16 +154,30 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		return pushUsage, errors.New("give --url and --username")
 	}
 	u, err := url.Parse(c.url)
+	if err == nil && u.Host == "" && u.Opaque != "" && !strings.Contains(c.url, "//") {
+		// "localhost:27181" parses as a scheme and an opaque part: it is a
+		// host and a port without the scheme.
+		err = errors.New("no scheme")
+	}
 	switch {
+	case err != nil && !strings.Contains(c.url, "://"):
+		return pushUsage, fmt.Errorf("--url %q has no scheme: give https://%s (or http:// for a test server on this machine)", redactURL(c.url), redactURL(c.url))
 	case err != nil || (u.Scheme != "" && u.Host == ""):
 		return pushUsage, fmt.Errorf("--url %q is not a URL; give the school's address, e.g. https://yourschool.example", redactURL(c.url))
+	case u.Scheme == "":
+		return pushUsage, fmt.Errorf("--url %q has no scheme: give https://%s", redactURL(c.url), strings.TrimPrefix(redactURL(c.url), "//"))
 	case u.Scheme != "https" && u.Scheme != "http":
-		return pushUsage, fmt.Errorf("--url %q: want a URL starting with https://, e.g. https://%s", redactURL(c.url), strings.TrimPrefix(redactURL(c.url), "//"))
+		return pushUsage, fmt.Errorf("--url %q: %s:// is not for this; give the school's https:// address, e.g. https://%s", redactURL(c.url), u.Scheme, u.Host)
 	case u.Scheme == "http" && !isLoopback(net.JoinHostPort(u.Hostname(), "0")):
 		fmt.Fprintf(e.stderr, "autosync push: warning: --url is http://, so the password travels to %s in cleartext; the documents require https://\n", u.Hostname())
 	}
 	if _, err := os.Stat(path); err != nil {
 		return pushUsage, err
+	}
+	if u.Scheme == "http" && e.httpClient == nil && speaksTLS(ctx, u) {
+		// Plain HTTP to an HTTPS port is reset, retry after retry: say so
+		// before the first.
+		return pushUsage, fmt.Errorf("--url %s: %s answers in TLS, so it is an HTTPS port: use --url https://%s", redactURL(c.url), u.Host, strings.TrimPrefix(redactURL(c.url), "http://"))
 	}
 	password, err := c.password(e)
 	if err != nil {
@@ -192,7 +208,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		// the credentials go to --url and nowhere else.
 		client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	}
-	cfg := push.Config{URL: c.url, Username: c.username, Password: password, Client: client, Retries: c.retries, Backoff: e.retryBackoff}
+	cfg := push.Config{URL: c.url, Username: c.username, Password: password, Client: client, Retries: c.retries, Backoff: e.retryBackoff, Log: e.stderr}
 	if e.stderrTerminal {
 		cfg.Progress = e.stderr
 	}
@@ -201,7 +217,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	res, err := push.File(ctx, cfg, path)
 	var unknownCA x509.UnknownAuthorityError
 	if errors.As(err, &unknownCA) {
-		return pushGaveUp, fmt.Errorf("%w\nthe server's certificate is signed by an authority this machine does not trust: pass its CA with --cacert FILE (or --insecure for a test server)", err)
+		return pushGaveUp, fmt.Errorf("%w; the server's certificate is signed by an authority this machine does not trust: pass its CA with --cacert FILE (or --insecure for a test server)", err)
 	}
 	if err != nil {
 		if c.json { // standard output stays JSON; the reason goes to the log as well
@@ -233,7 +249,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	case res.Status == http.StatusUnauthorized:
 		return pushUnauthorised, fmt.Errorf("%s (user %q)", res.Answer.Summary, c.username)
 	case res.Status == http.StatusNotFound || res.Status == http.StatusMethodNotAllowed:
-		return pushGaveUp, fmt.Errorf("the server answered %d: %s; check --url", res.Status, res.Answer.Summary)
+		return pushGaveUp, fmt.Errorf("the server answered %d to POST %s: %s; check --url (give the school's address; the import path is added)", res.Status, redactURL(api.ImportURL(c.url)), res.Answer.Summary)
 	}
 	if !c.json {
 		fmt.Fprintf(e.stdout, "%s: %s\n", safe.Text(path), safe.Text(res.Answer.Summary))
@@ -330,4 +346,22 @@ func (c *pushConfig) password(e env) (string, error) {
 		return p, nil
 	}
 	return "", errors.New("no password: give --password-env NAME or --password-file FILE (standard input is not a terminal to ask on)")
+}
+
+// speaksTLS reports whether u's host, given with http://, is an HTTPS port:
+// a TLS handshake with it succeeds. Nothing is sent past the handshake.
+func speaksTLS(ctx context.Context, u *url.URL) bool {
+	host := u.Host
+	if u.Port() == "" {
+		host = net.JoinHostPort(u.Hostname(), "80")
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
+	defer cancel()
+	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", host)
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	tc := tls.Client(conn, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}) // a probe: no data is sent
+	return tc.HandshakeContext(ctx) == nil
 }

@@ -244,7 +244,7 @@ func TestPushURLs(t *testing.T) {
 	file := writeFile(t, goodCSV)
 	e, _, errOut := testEnv(map[string]string{"PW": "pw"})
 	assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", "school.example", "--username", "u", "--password-env", "PW"}))
-	assert.Contains(t, errOut.String(), "e.g. https://school.example")
+	assert.Contains(t, errOut.String(), "has no scheme: give https://school.example")
 
 	e, _, errOut = testEnv(map[string]string{"PW": "pw"})
 	assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", "ftp://u:s3cret@school.example", "--username", "u", "--password-env", "PW"}))
@@ -354,4 +354,59 @@ func TestPushJSONIsAlwaysJSON(t *testing.T) {
 	run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", "http://127.0.0.1:1", "--username", "u", "--password-env", "PW", "--json", "--retries", "0"})
 	require.NoError(t, json.Unmarshal([]byte(out.String()), &v), "a push that gave up: %q", out.String())
 	assert.Contains(t, v["summary"], "gave up")
+}
+
+// TestPushURLMistakes: each --url a user got wrong is answered with the
+// URL to give instead.
+func TestPushURLMistakes(t *testing.T) {
+	file := writeFile(t, goodCSV)
+	for _, tt := range []struct{ url, want, notWant string }{
+		{"ftp://school.example", "ftp:// is not for this; give the school's https:// address, e.g. https://school.example", "https://ftp://"},
+		{"localhost:27181", "has no scheme: give https://localhost:27181 (or http:// for a test server on this machine)", ""},
+	} {
+		e, _, errOut := testEnv(map[string]string{"PW": "pw"})
+		assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", tt.url, "--username", "u", "--password-env", "PW"}), tt.url)
+		assert.Contains(t, errOut.String(), tt.want, tt.url)
+		if tt.notWant != "" {
+			assert.NotContains(t, errOut.String(), tt.notWant, tt.url)
+		}
+	}
+
+	// Plain http:// to an HTTPS port: said at once, not after retries.
+	tlsSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, okAnswer) }))
+	defer tlsSrv.Close()
+	plain := strings.Replace(tlsSrv.URL, "https://", "http://", 1)
+	e, _, errOut := testEnv(map[string]string{"PW": "pw"})
+	assert.Equal(t, pushUsage, run(context.Background(), e, []string{"push", file, "--url", plain, "--username", "u", "--password-env", "PW"}))
+	assert.Contains(t, errOut.String(), "answers in TLS, so it is an HTTPS port: use --url https://")
+
+	// A 404 names the URL it posted to.
+	notFound := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, `{"success":false,"summary":"Not found."}`)
+	}))
+	defer notFound.Close()
+	e, _, errOut = testEnv(map[string]string{"PW": "pw"})
+	run(context.Background(), e, []string{"push", file, "--url", notFound.URL + "/api/import", "--username", "u", "--password-env", "PW"})
+	assert.Contains(t, errOut.String(), "to POST "+notFound.URL+"/api/import/api/import/users")
+}
+
+// TestPushSaysWhenItRetries: every retry is in the log, with why.
+func TestPushSaysWhenItRetries(t *testing.T) {
+	calls := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.Copy(io.Discard, r.Body)
+		if calls++; calls <= 2 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		io.WriteString(w, okAnswer)
+	}))
+	defer srv.Close()
+	e, _, errOut := testEnv(map[string]string{"PW": "pw"})
+	e.retryBackoff = time.Millisecond
+	assert.Equal(t, pushOK, run(context.Background(), e, []string{"push", writeFile(t, goodCSV), "--url", srv.URL, "--username", "u", "--password-env", "PW"}))
+	assert.Contains(t, errOut.String(), "attempt 1 of 4 failed (the server answered 503 Service Unavailable")
+	assert.Contains(t, errOut.String(), "attempt 2 of 4 failed")
 }

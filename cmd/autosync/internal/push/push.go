@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/autosync/autosync/internal/safe"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -35,6 +36,10 @@ type Config struct {
 	Backoff time.Duration
 	// Progress, if set, receives a progress line as the file goes up.
 	Progress io.Writer
+	// Log, if set, is told of every retry and why, so that a summary that
+	// follows one (patrons "updated" that the first attempt created) is
+	// understood.
+	Log io.Writer
 }
 
 // Answer is the server's JSON answer.
@@ -82,6 +87,10 @@ func File(ctx context.Context, c Config, path string) (*Result, error) {
 		}
 		if attempt > c.Retries || ctx.Err() != nil || permanent(err) {
 			return res, fmt.Errorf("push: %w after %d attempt%s: %w", ErrGaveUp, attempt, plural(attempt), lastErr)
+		}
+		if c.Log != nil {
+			fmt.Fprintf(c.Log, "autosync push: attempt %d of %d failed (%s); retrying in %s%s\n", attempt, c.Retries+1,
+				safe.Text(lastErr.Error()), wait, retryNote(err))
 		}
 		select {
 		case <-time.After(wait):
@@ -189,3 +198,11 @@ func (p *progress) Read(b []byte) (int, error) {
 }
 
 func (p *progress) done() { fmt.Fprintln(p.out) }
+
+// retryNote says what a retry after err means for the answer to come.
+func retryNote(err error) string {
+	if err == nil {
+		return "" // a 5xx answer: nothing was imported
+	}
+	return "; if the server had read the file, it imported it, and the next answer counts those patrons as updated"
+}
