@@ -1,8 +1,10 @@
 package mockserver_test
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"regexp"
@@ -187,4 +189,32 @@ func TestHistoryPages(t *testing.T) {
 	_, list := uiGet(t, srv, "/ui/imports")
 	assert.Contains(t, list, `href="/ui/imports/103"`)
 	assert.NotContains(t, list, `href="/ui/imports/1"`)
+}
+
+// TestPageWording: counts in the singular for one, a favicon that is no
+// error, the value of a finding shown, and the page's imports logged.
+func TestPageWording(t *testing.T) {
+	var log strings.Builder
+	check := mockserver.FileCheck(func(context.Context, io.ReadSeeker, string) ([]mockserver.Finding, error) {
+		return []mockserver.Finding{{Severity: "error", Row: 1, Line: 2, Column: "enabled", Value: "maybe", Message: "Field (enabled) is not a valid boolean."}}, nil
+	})
+	srv := mocktest.New(mockserver.WithFileCheck(check), mockserver.WithLogger(slog.New(slog.NewTextHandler(&log, nil))))
+	srv.Post(t, []byte(oneStudent))
+	_, home := uiGet(t, srv, "/")
+	assert.Contains(t, home, "1 patron stored; 1 import in the history.")
+	_, list := uiGet(t, srv, "/ui/patrons")
+	assert.Contains(t, list, "1 patron</caption>")
+
+	token := tokenField.FindStringSubmatch(home)[1]
+	resp := uiPost(t, srv, "/ui/check", token, "username,enabled\nann,maybe\n", nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	_, page := uiGet(t, srv, resp.Header.Get("Location"))
+	assert.Contains(t, page, "enabled “maybe”: Field (enabled)")
+	assert.Contains(t, log.String(), `msg=check file=users.csv from="the web page"`)
+
+	req, _ := http.NewRequest(http.MethodGet, mocktest.BaseURL+"/favicon.ico", nil)
+	r, err := srv.Client.Do(req)
+	require.NoError(t, err)
+	r.Body.Close()
+	assert.Equal(t, http.StatusNoContent, r.StatusCode)
 }
