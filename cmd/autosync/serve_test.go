@@ -140,6 +140,7 @@ func TestServeSelfSignedTLS(t *testing.T) {
 	assert.Contains(t, string(page), "curl --cacert "+filepath.Join(dir, "cert.pem")+" -X POST")
 	assert.Contains(t, string(page), "--password-env PW --cacert "+filepath.Join(dir, "cert.pem"))
 
+
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl not installed")
 	}
@@ -160,17 +161,6 @@ func TestServeOwnCertificate(t *testing.T) { // R-HTTP-1
 	require.True(t, strings.HasPrefix(base, "https://"), base)
 	status, body := postCSV(t, mustTLSClient(t, filepath.Join(dir, "cert.pem")), withCreds(base, "autoimport", "autoimport")+"/api/import/users", "")
 	assert.Equal(t, 200, status, body)
-
-	// The web page's commands trust the certificate too, as the banner's do.
-	req, err := http.NewRequest(http.MethodGet, base+"/ui/server", nil)
-	require.NoError(t, err)
-	req.SetBasicAuth("autoimport", "autoimport")
-	resp, err := mustTLSClient(t, filepath.Join(dir, "cert.pem")).Do(req)
-	require.NoError(t, err)
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	assert.Contains(t, string(page), "curl --cacert "+filepath.Join(dir, "cert.pem")+" -X POST")
-	assert.Contains(t, string(page), "--password-env PW --cacert "+filepath.Join(dir, "cert.pem"))
 }
 
 // TestSeedCurlCommand runs the documents' own curl command, unchanged but for
