@@ -140,7 +140,6 @@ func TestServeSelfSignedTLS(t *testing.T) {
 	assert.Contains(t, string(page), "curl --cacert "+filepath.Join(dir, "cert.pem")+" -X POST")
 	assert.Contains(t, string(page), "--password-env PW --cacert "+filepath.Join(dir, "cert.pem"))
 
-
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl not installed")
 	}
