@@ -37,8 +37,10 @@ type State struct {
 	lock    io.Closer   // held while the server runs
 	f       journalFile
 	size    int64                   // where the last whole frame ends
-	patrons map[string]store.Patron // as loaded, by store.Key
+	patrons map[string]store.Patron // as loaded, by store.Key, until the server has them
 	history []importRecord
+	// what the file held when it was opened
+	loadedPatrons, loadedImports int
 }
 
 // journalFile is what State needs of its open file; tests give it one that
@@ -54,9 +56,16 @@ type journalFile interface {
 // and the history) and the patrons, each as its sixteen fields,
 // length-prefixed: encoding/json would cost more than the import.
 type frame struct {
-	Reset   bool           `json:"reset,omitempty"`
-	History []savedRecord  `json:"history,omitempty"`
+	Reset   bool          `json:"reset,omitempty"`
+	History []savedRecord `json:"history,omitempty"`
+	// Part marks a frame that holds some of an import's patrons: the frame
+	// after it that is not a part completes the import. Parts that nothing
+	// completes (a crash) are dropped with the torn tail.
+	Part    bool           `json:"part,omitempty"`
 	Patrons []store.Patron `json:"-"`
+	// encoded holds patrons already encoded (appendPatron), written after
+	// Patrons; a journal transaction fills it.
+	encoded []byte
 }
 
 // patronFields lists a patron's fields in their order on disk.
@@ -193,6 +202,7 @@ func OpenState(path string) (*State, error) {
 	if err := st.compact(); err != nil {
 		return nil, err
 	}
+	st.loadedPatrons, st.loadedImports = len(st.patrons), len(st.history)
 	ok = true
 	return st, nil
 }
@@ -300,19 +310,26 @@ func readJournal(b []byte) ([]frame, error) {
 		}
 		return nil, errors.New("is not an autosync state file; give another path")
 	}
-	var frames []frame
+	var frames, parts []frame
+	read := 0
 	for off := len(stateMagic); off < len(b); {
 		rest := b[off:]
 		f, n, err := readFrame(rest, v2)
 		if err != nil {
-			torn := len(frames) > 0 && (allZero(rest) || errors.Is(err, errTorn) || (errors.Is(err, errChecksum) && n == len(rest)))
+			torn := read > 0 && (allZero(rest) || errors.Is(err, errTorn) || (errors.Is(err, errChecksum) && n == len(rest)))
 			if torn {
 				break
 			}
-			return nil, fmt.Errorf("is damaged at byte %d, in frame %d (%v)", off, len(frames)+1, err)
+			return nil, fmt.Errorf("is damaged at byte %d, in frame %d (%v)", off, read+1, err)
 		}
-		frames = append(frames, f)
+		read++
 		off += n
+		if f.Part {
+			parts = append(parts, f)
+			continue
+		}
+		frames = append(append(frames, parts...), f) // the import is whole
+		parts = nil
 	}
 	if len(frames) == 0 {
 		return nil, errors.New("has no whole first frame")
@@ -485,6 +502,7 @@ func writeFrame(w io.Writer, f frame) error {
 	for i := range f.Patrons {
 		payload = appendPatron(payload, &f.Patrons[i])
 	}
+	payload = append(payload, f.encoded...)
 	var head [headerSize]byte
 	binary.BigEndian.PutUint32(head[:], uint32(len(payload)))
 	binary.BigEndian.PutUint32(head[4:], crc32.Checksum(payload, castagnoli))
@@ -533,12 +551,99 @@ func (st *State) append(f frame) error {
 	return nil
 }
 
+// journalTx writes one import's changed patrons as they come, in part
+// frames of about partSize, then commit writes the last frame with the
+// history entry and syncs: the import is in the file whole, or (a crash, a
+// full disk) not at all. Memory stays within a part whatever the import's
+// size. The caller holds the import lock.
+type journalTx struct {
+	st    *State
+	start int64 // where the file ended before the import
+	buf   []byte
+	err   error
+}
+
+// partSize is how many bytes of patrons a part frame holds.
+const partSize = 4 << 20
+
+// begin starts writing an import.
+func (st *State) begin() *journalTx {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return &journalTx{st: st, start: st.size}
+}
+
+// add writes p, a patron the import changed.
+func (tx *journalTx) add(p *store.Patron) {
+	if tx.err != nil {
+		return
+	}
+	tx.buf = appendPatron(tx.buf, p)
+	if len(tx.buf) >= partSize {
+		tx.flush(frame{Part: true})
+	}
+}
+
+func (tx *journalTx) flush(f frame) {
+	st := tx.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if tx.err == nil {
+		if tx.err = st.f.Truncate(st.size); tx.err != nil { // a no-op unless an earlier append failed
+			tx.err = fmt.Errorf("state: cut off a frame that was not written whole: %w", tx.err)
+			return
+		}
+	}
+	f.encoded = tx.buf
+	var size frameSize
+	writeFrame(&size, f)
+	if tx.err == nil {
+		tx.err = writeFrame(st.f, f)
+	}
+	if tx.err == nil {
+		st.size += size.n
+	}
+	tx.buf = tx.buf[:0]
+}
+
+// commit writes the import's last frame, with rec, and syncs the file. On
+// any failure the import's frames are cut off again.
+func (tx *journalTx) commit(rec importRecord) error {
+	st := tx.st
+	if tx.err == nil {
+		tx.flush(frame{History: []savedRecord{saved(rec)}})
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if tx.err == nil {
+		if err := st.f.Sync(); err != nil {
+			tx.err = fmt.Errorf("sync state: %w", err)
+		}
+	}
+	if tx.err != nil {
+		st.f.Truncate(tx.start) // tried again before the next append
+		st.size = tx.start
+		return tx.err
+	}
+	return nil
+}
+
+// abort cuts off whatever the import wrote.
+func (tx *journalTx) abort() {
+	st := tx.st
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.f.Truncate(tx.start) == nil {
+		st.size = tx.start
+	}
+}
+
 // Loaded returns how many patrons and imports the state file held when it
 // was opened.
 func (st *State) Loaded() (patrons, imports int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	return len(st.patrons), len(st.history)
+	return st.loadedPatrons, st.loadedImports
 }
 
 // Close closes the state file.
@@ -570,7 +675,7 @@ func (s *server) restore() error {
 	for _, rec := range st.history {
 		s.history.add(rec) // numbered anew where an older file had no IDs
 	}
-	return s.store.Update(func(tx *store.Tx) error {
+	err := s.store.Update(func(tx *store.Tx) error {
 		for _, p := range st.patrons {
 			if _, err := tx.Put(&p); err != nil {
 				return fmt.Errorf("restore patron %q: %w", p.Username, err)
@@ -578,19 +683,11 @@ func (s *server) restore() error {
 		}
 		return nil
 	})
+	// The store holds them now: the state's copy would double the memory.
+	st.mu.Lock()
+	st.patrons, st.history = nil, nil
+	st.mu.Unlock()
+	return err
 }
 
-// persist writes what an import changed: the patrons it left, by username,
-// with its history entry. It runs while the import lock is held.
-func (s *server) persist(changed map[string]struct{}, rec importRecord) error {
-	f := frame{History: []savedRecord{saved(rec)}, Patrons: make([]store.Patron, 0, len(changed))}
-	s.store.Update(func(tx *store.Tx) error { // one lock for them all
-		for key := range changed {
-			if p, ok := tx.Get(key); ok {
-				f.Patrons = append(f.Patrons, p)
-			}
-		}
-		return nil
-	})
-	return s.state.append(f)
-}
+

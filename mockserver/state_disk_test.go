@@ -3,11 +3,14 @@ package mockserver
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"github.com/autosync/autosync/mockserver/store"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 
@@ -75,4 +78,72 @@ func TestFullDiskLeavesNoTornFrame(t *testing.T) {
 	defer again.Close()
 	assert.Contains(t, again.patrons, "ann")
 	assert.Contains(t, again.patrons, "cat", "the import answered 200 after the full disk is kept")
+}
+
+// TestUnchangedReimportWritesOnlyHistory: a re-import of the same file
+// changes no patron, so the journal grows by its history entry alone.
+func TestUnchangedReimportWritesOnlyHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	st, err := OpenState(path)
+	require.NoError(t, err)
+	defer st.Close()
+	h := New(WithState(st))
+	var csv bytes.Buffer
+	csv.WriteString("username,enabled,staffmember,graduationyear,givenname,librarybarcode\n")
+	for i := range 20000 {
+		fmt.Fprintf(&csv, "student%d,Y,N,2029,Given%d,B%06d\n", i, i, i)
+	}
+	status, _ := importCSV(t, h, csv.String())
+	require.Equal(t, 200, status)
+	first, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Greater(t, first.Size(), int64(500<<10), "twenty thousand patrons were written")
+	status, answer := importCSV(t, h, csv.String())
+	require.Equal(t, 200, status)
+	require.Equal(t, "20000 users processed. 0 users created. 20000 users updated. 0 users failed.", answer["summary"])
+	second, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Less(t, second.Size()-first.Size(), int64(4<<10), "the re-import appended its history entry, no patron")
+
+	status, _ = importCSV(t, h, "username,formclass\nstudent7,9C\n")
+	require.Equal(t, 200, status)
+	require.NoError(t, st.Close())
+	again, err := OpenState(path)
+	require.NoError(t, err)
+	defer again.Close()
+	assert.Equal(t, "9C", again.patrons["student7"].FormClass, "a change is written")
+	assert.Len(t, again.patrons, 20000)
+}
+
+// TestUncommittedPartsDropped: the part frames of an import that never
+// wrote its last frame (a crash mid-import) are dropped: the state is the
+// one before the import.
+func TestUncommittedPartsDropped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state")
+	st, err := OpenState(path)
+	require.NoError(t, err)
+	tx := st.begin()
+	long := strings.Repeat("x", 200)
+	for i := 0; i < partSize/200+100; i++ {
+		tx.add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
+	}
+	require.NoError(t, tx.err)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	require.Greater(t, fi.Size(), int64(partSize), "a part frame is on disk")
+	require.NoError(t, st.Close()) // the crash: no last frame
+
+	again, err := OpenState(path)
+	require.NoError(t, err)
+	assert.Empty(t, again.patrons, "the uncommitted import is gone")
+	tx = again.begin()
+	for i := 0; i < partSize/200+100; i++ {
+		tx.add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
+	}
+	require.NoError(t, tx.commit(importRecord{FileName: "big.csv", Status: 200, Result: rawJSON(`{"success":true}`)}))
+	require.NoError(t, again.Close())
+	third, err := OpenState(path)
+	require.NoError(t, err)
+	defer third.Close()
+	assert.Len(t, third.patrons, partSize/200+100, "a committed import is whole")
 }

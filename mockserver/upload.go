@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/mockserver/rules"
-	"github.com/autosync/autosync/mockserver/store"
 )
 
 // rawJSON is a JSON document kept as bytes.
@@ -127,20 +126,8 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		rec.lines = append(rec.lines, int32(r.Line))
 		rec.names = append(rec.names, r.Username)
 	})}
-	changed := map[string]struct{}{} // with a state file: the patrons to save
-	if s.state != nil || onRow != nil {
-		opts = append(opts, rules.WithRowReport(func(r rules.RowReport) {
-			if onRow != nil {
-				onRow(r)
-			}
-			if s.state != nil && (r.Outcome == rules.Created || r.Outcome == rules.Updated) {
-				name := r.Matched
-				if name == "" {
-					name = r.Username
-				}
-				changed[store.Key(name)] = struct{}{}
-			}
-		}))
+	if onRow != nil {
+		opts = append(opts, rules.WithRowReport(onRow))
 	}
 	var res *rules.Result
 	var saveErr error
@@ -148,13 +135,20 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		res, err = s.engine.Import(ctx, s.store.Clone(), src, opts...)
 	} else {
 		s.imports.Lock()
+		var journal *journalTx // with a state file: the patrons the import changes, written as they come
+		if s.state != nil {
+			journal = s.state.begin()
+			opts = append(opts, rules.WithChanges(journal.add))
+		}
 		res, err = s.engine.Import(ctx, s.store, src, opts...)
 		if err == nil {
 			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
 			rec.ID = s.history.reserve()
-			if s.state != nil {
-				saveErr = s.persist(changed, *rec) // durable before it is answered
+			if journal != nil {
+				saveErr = journal.commit(*rec) // durable before it is answered
 			}
+		} else if journal != nil {
+			journal.abort() // refused whole: nothing was applied
 		}
 		s.imports.Unlock()
 	}

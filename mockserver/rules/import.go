@@ -45,11 +45,20 @@ type RowReport struct {
 type ImportOption func(*importOptions)
 
 type importOptions struct {
+	onChange func(*store.Patron)
 	onHeader func(*Header)
 	onRow    func(RowReport)
 	onFirst  func(RowReport)
 	first    int
 	checked  *SyntaxChecker
+}
+
+// WithChanges calls fn, in row order, with each patron a row created or
+// changed, as stored: what a journal of the store must write. A row that
+// leaves its patron as it was is not reported. fn must not keep p: its
+// strings are only for the call.
+func WithChanges(fn func(p *store.Patron)) ImportOption {
+	return func(o *importOptions) { o.onChange = fn }
 }
 
 // WithFirstRowReports calls fn for each of the first n rows, in row order:
@@ -198,6 +207,9 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 			for i := range b.rows[:b.n] {
 				r := &b.rows[i]
 				outcome, reasons := e.apply(tx, r, &b.keys[i], &existing)
+				if o.onChange != nil && outcome != Failed && existing.changed {
+					o.onChange(&existing.put)
+				}
 				res.add(outcome, reasons)
 				if o.onRow != nil || (o.onFirst != nil && r.num <= o.first) {
 					rep := report(r, outcome, reasons)

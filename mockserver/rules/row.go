@@ -92,6 +92,11 @@ func (r *row) failures() []Reason {
 type stored struct {
 	patron store.Patron
 	found  bool
+	// put is the patron the row left, and changed says it differs from
+	// the one stored before (or is new): what a journal must write. Its
+	// strings may share the batch's memory; they are for the call only.
+	put     store.Patron
+	changed bool
 }
 
 // check reads a record into r and judges it by every rule that needs no
@@ -117,6 +122,7 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Out
 		return Failed, r.failures()
 	}
 	r.stored = s
+	r.stored.changed = false
 	r.stored.patron, r.stored.found = storage.GetWith(tx, keys, r.vals[Username])
 	r.matched = r.stored.patron.Username
 	for _, rule := range e.judges.stored {
@@ -138,6 +144,7 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Out
 	if created {
 		o = Created
 	}
+	s.put, s.changed = p, created || p != s.patron
 	if e.judges.outcome != nil {
 		o = e.judges.outcome(r, o)
 	}
