@@ -689,5 +689,3 @@ func (s *server) restore() error {
 	st.mu.Unlock()
 	return err
 }
-
-

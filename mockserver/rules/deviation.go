@@ -234,33 +234,6 @@ func (d Deviations) String() string {
 	return strings.Join(names, ",")
 }
 
-// ParseDeviations reads a comma-separated list of deviation names.
-func ParseDeviations(s string) (Deviations, error) {
-	var d Deviations
-	for _, name := range strings.Split(s, ",") {
-		name = strings.TrimSpace(name)
-		if name == "" {
-			continue
-		}
-		found := false
-		for x, n := range deviationNames {
-			if n == name {
-				d |= x
-				found = true
-			}
-		}
-		if !found {
-			known := make([]string, 0, len(deviationNames))
-			for _, n := range deviationNames {
-				known = append(known, n)
-			}
-			slices.Sort(known)
-			return 0, fmt.Errorf("rules: unknown deviation %q (known: %s)", name, strings.Join(known, ", "))
-		}
-	}
-	return d, nil
-}
-
 // apply returns the judges with the rules in d broken: the one place where
 // a deviation changes a verdict. The rule functions do not know deviations
 // exist.

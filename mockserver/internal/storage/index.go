@@ -113,7 +113,3 @@ func (ix *index) remove(h uint64, rec uint32) {
 	ix.slots[i] = 0
 	ix.used--
 }
-
-// touch reads the home slot of hash h, so that a look-up soon after finds
-// it in the cache. It returns the slot for the caller to keep.
-func (ix *index) touch(h uint64) uint64 { return ix.slots[ix.home(tagOf(h))] }
