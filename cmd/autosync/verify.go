@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -63,8 +62,44 @@ type verifyConfig struct {
 	coverage         bool
 }
 
-// reportFormats are the formats a report can take.
-var reportFormats = []string{"pretty", "progress", "junit", "cucumber", "html"}
+// reportFormat is one format a report can take: its name, whether it is
+// for a person at a terminal, and its writer. The table drives the flags'
+// validation, their help and the writing, so a format added here is added
+// everywhere.
+type reportFormat struct {
+	name     string
+	terminal bool
+	// write writes the report; nil for cucumber, which the run writes as
+	// it goes (steps.Config.Cucumber).
+	write func(r *steps.Report, w io.Writer) error
+}
+
+var reportFormats = []reportFormat{
+	{"pretty", true, (*steps.Report).WritePretty},
+	{"progress", true, (*steps.Report).WriteProgress},
+	{"junit", false, (*steps.Report).WriteJUnit},
+	{"cucumber", false, nil},
+	{"html", false, (*steps.Report).WriteHTML},
+}
+
+// formatNamed returns the format called name.
+func formatNamed(name string) (reportFormat, bool) {
+	for _, f := range reportFormats {
+		if f.name == name {
+			return f, true
+		}
+	}
+	return reportFormat{}, false
+}
+
+// formatNames lists the formats' names, comma-separated.
+func formatNames() string {
+	names := make([]string, len(reportFormats))
+	for i, f := range reportFormats {
+		names[i] = f.name
+	}
+	return strings.Join(names, ", ")
+}
 
 // reportSpec is one report of a run: its format and its file ("" for
 // standard output).
@@ -88,8 +123,8 @@ func (l *reportList) Set(v string) error {
 	if !ok || path == "" {
 		return fmt.Errorf("want FORMAT=FILE, e.g. junit=report.xml")
 	}
-	if !slices.Contains(reportFormats, format) {
-		return fmt.Errorf("format %q: want one of %s", format, strings.Join(reportFormats, ", "))
+	if _, ok := formatNamed(format); !ok {
+		return fmt.Errorf("format %q: want one of %s", format, formatNames())
 	}
 	*l = append(*l, reportSpec{format, path})
 	return nil
@@ -119,7 +154,7 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
 	fs.Var(&c.strict, "strict", "also assert @decided rules (default: on for the built-in server, off for --target)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "how many scenarios run at once (`N`)")
-	fs.StringVar(&c.format, "format", "pretty", "report `format`: pretty, progress, junit, cucumber or html")
+	fs.StringVar(&c.format, "format", "pretty", "report `format`: "+formatNames())
 	fs.StringVar(&c.out, "out", "", "write the report to `FILE` (default standard output)")
 	fs.Var(&c.reports, "report", "also write a report in `FORMAT=FILE`, e.g. junit=report.xml (repeatable)")
 	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
@@ -190,8 +225,8 @@ func runVerify(ctx context.Context, e env, args []string) int {
 
 // verify runs the suite as c says and returns the exit code.
 func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
-	if !slices.Contains(reportFormats, c.format) {
-		return steps.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, strings.Join(reportFormats, ", "))
+	if _, ok := formatNamed(c.format); !ok {
+		return steps.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, formatNames())
 	}
 	if _, err := steps.ParseTags(c.tags); err != nil {
 		return steps.ExitUsage, err
@@ -260,21 +295,14 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 	shown := false // a pretty or progress report on the terminal
 	for i, r := range reports {
 		var err error
-		switch r.format {
-		case "pretty":
-			err = report.WritePretty(outs[i])
-		case "progress":
-			err = report.WriteProgress(outs[i])
-		case "junit":
-			err = report.WriteJUnit(outs[i])
-		case "html":
-			err = report.WriteHTML(outs[i])
-		case "cucumber": // written by the run
+		f, _ := formatNamed(r.format) // checked when the flags were read
+		if f.write != nil {
+			err = f.write(report, outs[i])
 		}
 		if err != nil {
 			return steps.ExitUsage, fmt.Errorf("write report: %w", err)
 		}
-		shown = shown || (r.path == "" && (r.format == "pretty" || r.format == "progress"))
+		shown = shown || (r.path == "" && f.terminal)
 	}
 	switch {
 	case shown:

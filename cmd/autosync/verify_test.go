@@ -215,3 +215,14 @@ func TestVerifyNotStrictReportsDifferences(t *testing.T) {
 	assert.Regexp(t, `R-ROW-6 +documented/decided +differs from reference`, out.String())
 	assert.Regexp(t, `R-ROW-12 +documented/decided +failed`, out.String())
 }
+
+// TestEveryFormatWrites: each report format of the table writes a report,
+// so a format cannot be listed and quietly write nothing.
+func TestEveryFormatWrites(t *testing.T) {
+	for _, f := range reportFormats {
+		e, out, errOut := testEnv(nil)
+		code := run(context.Background(), e, []string{"verify", "--tags", "@R-HTTP-1", "--format", f.name})
+		assert.Equal(t, 0, code, "%s: %s", f.name, errOut.String())
+		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.name)
+	}
+}
