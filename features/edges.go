@@ -51,10 +51,10 @@ type Edge struct {
 func Edges() map[string][]Edge {
 	B, F, P, D, I, S := Boundary, Field, Path, Dialect, Interaction, Shape
 	return map[string][]Edge{
-		"R-HTTP-1": {
+		HTTP1: {
 			{P, "POST to the import path", "A POST of a CSV file to the import path is processed"},
 		},
-		"R-HTTP-2": {
+		HTTP2: {
 			{F, "any field name", `A file part in field "users" named "users" is the CSV`},
 			{F, "any file name, even another extension", `A file part in field "file" named "report.xlsx" is the CSV`},
 			{F, "a file name beyond ASCII", `A file part in field "csv" named "Élèves 2026.CSV" is the CSV`},
@@ -62,7 +62,7 @@ func Edges() map[string][]Edge {
 			{P, "two file parts", "Only the first file part is read"},
 			{B, "an empty file name is no file", "A file part with an empty file name is not the file"},
 		},
-		"R-HTTP-3": {
+		HTTP3: {
 			{P, "multipart without a file part", "A multipart request without a file part is refused"},
 			{P, "text/csv", "A body that is not multipart is refused"},
 			{P, "a form body", "A body sent as application/x-www-form-urlencoded is refused with 415 in JSON"},
@@ -70,7 +70,7 @@ func Edges() map[string][]Edge {
 			{B, "multipart, but not form-data", "A body sent as multipart/mixed; boundary=abc is refused with 415 in JSON"},
 			{B, "no content type at all", "A body without a content type is refused with 415 in JSON"},
 		},
-		"R-HTTP-4": {
+		HTTP4: {
 			{P, "GET, with and without credentials", "GET on the import path without credentials is not allowed"},
 			{P, "PUT", "PUT on the import path without credentials is answered 405 in JSON"},
 			{P, "DELETE", "DELETE on the import path with credentials is answered 405 in JSON"},
@@ -82,10 +82,10 @@ func Edges() map[string][]Edge {
 			{B, "the parent path", `POST "/api/import" without credentials answers 404 in JSON`},
 			{P, "an unknown path without credentials", `GET "/api/import/users.json" without credentials answers 404 in JSON`},
 		},
-		"R-HTTP-5": {
+		HTTP5: {
 			{B, "over the limit; nothing imported", "A body over the limit is refused and nothing is imported"},
 		},
-		"R-HTTP-6": {
+		HTTP6: {
 			{S, "200", "The answer to a good import is JSON with a UTF-8 content type"},
 			{S, "200 with a failed row", "The answer to an import with a failed row is JSON with a UTF-8 content type"},
 			{S, "400 missing column", "The answer to a file without a username column is JSON with a UTF-8 content type"},
@@ -99,11 +99,11 @@ func Edges() map[string][]Edge {
 			{S, "413", "A body over the limit is refused and nothing is imported"},
 			{S, "415", "The answer to a body that is not multipart is JSON with a UTF-8 content type"},
 		},
-		"R-AUTH-1": {
+		AUTH1: {
 			{P, "the Authorization header", "An admin's credentials in the Authorization header are accepted"},
 			{P, "credentials in the URL", "An admin's credentials in the URL work like the header"},
 		},
-		"R-AUTH-2": {
+		AUTH2: {
 			{P, "no credentials", "An upload without credentials is refused"},
 			{P, "a malformed header", "An upload with a malformed Authorization header is refused"},
 			{P, "a wrong password", "An upload with a wrong password is refused"},
@@ -111,10 +111,10 @@ func Edges() map[string][]Edge {
 			{P, "another scheme", "An upload with a Bearer token is refused"},
 			{B, "Basic without a colon", "An upload with Basic credentials without a colon is refused"},
 		},
-		"R-AUTH-3": {
+		AUTH3: {
 			{P, "a valid non-admin account", "A valid account without system administration privileges is refused the same way"},
 		},
-		"R-AUTH-4": {
+		AUTH4: {
 			{P, "a wrong password", "The refusal is a 401 with a Basic challenge"},
 			{P, "no credentials", "An upload without credentials is refused with 401, the Basic challenge and JSON"},
 			{P, "a malformed header", "An upload with a malformed Authorization header is refused with 401, the Basic challenge and JSON"},
@@ -123,24 +123,24 @@ func Edges() map[string][]Edge {
 			{P, "another scheme", "An upload with a Bearer token is refused with 401, the Basic challenge and JSON"},
 			{I, "before the upload is read", "Credentials are checked before the upload is read"},
 		},
-		"R-CSV-1": {
+		CSV1: {
 			{B, "zero bytes", "An empty file is a successful import of nothing"},
 			{B, "a header alone", "A header row with no data rows is the same"},
 			{D, "CRLF", "A header alone, with Windows line endings, is a successful import of nothing"},
 			{D, "no final line break", "A header alone, without a final line break, is a successful import of nothing"},
 		},
-		"R-CSV-2": {
+		CSV2: {
 			{F, "all sixteen columns", "Every recognised column is accepted"},
 			{F, "every column's value kept", "Every recognised column's value is stored"},
 			{D, "columns in any order", "Columns may come in any order"},
 		},
-		"R-CSV-3": {
+		CSV3: {
 			{B, "a near name (usernames)", `A header of "usernames,enabled,staffmember,graduationyear" has no username column and is rejected whole`},
 			{B, "a near name (user name)", `A header of "user name,enabled,staffmember,graduationyear" has no username column and is rejected whole`},
 			{B, "another name", "A file without a username column is rejected as a whole"},
 			{P, "a header alone", "A header alone without a username column is rejected"},
 		},
-		"R-CSV-4": {
+		CSV4: {
 			{D, "upper case", "The header name USERNAME is the username column"},
 			{D, "quoted", `The header name "username" is the username column`},
 			{D, "quoted with padding", `The header name " UserName " is the username column`},
@@ -153,7 +153,7 @@ func Edges() map[string][]Edge {
 			{B, "twice, padded", `The header "username,enabled,staffmember,formclass, FORMCLASS" names a column twice and rejects the file`},
 			{F, "username twice", `The header "username,enabled,staffmember,graduationyear,UserName" names a column twice and rejects the file`},
 		},
-		"R-CSV-5": {
+		CSV5: {
 			{D, "quotes, commas, CRLF", "Quoted commas and quotes, Windows line endings and padded cells all work"},
 			{D, "a quoted CRLF, quoted empty cells", "A quoted Windows line break and quoted empty cells work"},
 			{F, "tabs around every cell", "Cells padded with tabs are trimmed"},
@@ -171,7 +171,7 @@ func Edges() map[string][]Edge {
 			{B, "a username of white space", "A username of tabs is blank and fails the row"},
 			{B, "a flag of white space", "A new patron whose enabled is only white space fails as if it were blank"},
 		},
-		"R-CSV-6": {
+		CSV6: {
 			{P, "a quote inside a field", "A file with a stray quote is rejected whole and the line is named"},
 			{P, "an unclosed quote", "An unclosed quote names the line it opens on"},
 			{P, "text after a closing quote, CRLF", "A syntax error after text after a closing quote names its physical line and imports nothing"},
@@ -181,7 +181,7 @@ func Edges() map[string][]Edge {
 			{D, "after blank lines", "A syntax error after blank lines names its physical line and imports nothing"},
 			{D, "after a quoted line break", "A syntax error after a quoted line break names its physical line and imports nothing"},
 		},
-		"R-CSV-7": {
+		CSV7: {
 			{B, "one field short and one over", "A row with the wrong number of fields fails alone"},
 			{B, "extra empty fields; one field", "Rows with extra empty fields or one field fail alone, and are counted"},
 			{F, "bad UTF-8 in givenname", "A row that is not valid UTF-8 fails alone"},
@@ -189,23 +189,23 @@ func Edges() map[string][]Edge {
 			{F, "bad UTF-8 in formclass", "A row with a byte that is not UTF-8 in formclass fails alone"},
 			{S, "success with only such a row", "An import whose only failure is a row of the wrong width is not a success"},
 		},
-		"R-CSV-8": {
+		CSV8: {
 			{B, "numbered from 1", "Rows are numbered from 1, the first record after the header"},
 			{D, "a quoted line break", "A quoted line break does not start a new row number"},
 		},
-		"R-ROW-1": {
+		ROW1: {
 			{P, "update and create", "An existing username is updated and a new one created"},
 			{I, "the same file twice", "Importing the same file again updates every patron"},
 			{B, "spaces", "A blank username fails the row"},
 			{B, "an empty quote", "A username of an empty quote is blank and fails the row"},
 		},
-		"R-ROW-2": {
+		ROW2: {
 			{I, "in one file", "Usernames match whatever their letter case"},
 			{I, "in a later file, beyond ASCII", "A later file in another letter case updates the patron"},
 			{I, "the spelling kept, one file", "The spelling that created the patron is kept"},
 			{I, "the spelling kept, a later file", "A later file in another letter case keeps the creating spelling"},
 		},
-		"R-ROW-3": {
+		ROW3: {
 			{F, "enabled blank", "A new patron without an enabled value fails"},
 			{F, "staffmember blank", "A new patron without a staffmember value fails"},
 			{F, "enabled column absent", "A new patron without an enabled column fails"},
@@ -214,7 +214,7 @@ func Edges() map[string][]Edge {
 			{P, "update, columns absent", "The documents' sample update file needs neither"},
 			{P, "update, cells blank", "An update with blank enabled and staffmember cells needs neither"},
 		},
-		"R-ROW-4": {
+		ROW4: {
 			{F, "enabled, every spelling", "The documented flags yes and no are accepted"},
 			{F, "staffmember true", `staffmember "true" makes a staff member, who leaves the year blank`},
 			{F, "staffmember false", `staffmember "false" makes a student, who needs a year or a level`},
@@ -226,14 +226,14 @@ func Edges() map[string][]Edge {
 			{P, "update", "An invalid flag on an update fails the row and a valid one updates"},
 			{P, "bulk deactivation", "A bulk deactivation file disables existing patrons"},
 		},
-		"R-ROW-5": {
+		ROW5: {
 			{F, "year, level or both", "A new student with a graduation year, a level, or both is created"},
 			{B, "neither", "A new student with neither fails"},
 			{B, "white space only", "A new student whose year and level are only white space fails"},
 			{P, "an existing student", "An existing student stays a student without giving the year again"},
 			{P, "staff who become students", "A staff member who becomes a student needs a year or a level"},
 		},
-		"R-ROW-6": {
+		ROW6: {
 			{F, "year", "A staff row with a year or a level fails"},
 			{F, "year and level", "A staff row with both a year and a level gives both reasons"},
 			{P, "new staff", "Staff are created with the year and level left blank"},
@@ -243,7 +243,7 @@ func Edges() map[string][]Edge {
 			{I, "a student becoming staff with a year", "A student who becomes staff in a row that gives a year fails"},
 			{I, "a student becoming staff keeps the year", "A student who becomes staff keeps the year the row leaves blank"},
 		},
-		"R-ROW-7": {
+		ROW7: {
 			{B, "1899, below", `The year "1899" fails the row`},
 			{B, "1900, at", "The year 1900, at or inside the range, is accepted"},
 			{B, "1901, just inside", "The year 1901, at or inside the range, is accepted"},
@@ -255,19 +255,19 @@ func Edges() map[string][]Edge {
 			{B, "other digits", "The four-digit year ２０３０ outside the range fails the row"},
 			{P, "update", "A year on an update is judged too"},
 		},
-		"R-ROW-8": {
+		ROW8: {
 			{B, "another letter case", "Academic levels match in any letter case"},
 			{B, "padded", "A declared level padded with white space is accepted"},
 			{B, "one character off", "A level one character off a declared one fails the row"},
 			{P, "update", "A level on an update is judged too"},
 			{F, "stored as declared", "A level sent in another letter case is stored as declared"},
 		},
-		"R-ROW-9": {
+		ROW9: {
 			{I, "create, then update", "A username twice in one file is created, then updated"},
 			{I, "in another letter case, a value moved", "A username twice in one file, in another letter case, is created then updated"},
 			{I, "after a failed first row", "A username whose first row failed is created by its second"},
 		},
-		"R-ROW-10": {
+		ROW10: {
 			{P, "new patron", "A barcode already held by another patron fails the row"},
 			{P, "update", "An existing patron cannot take another patron's barcode"},
 			{I, "two new patrons in one file", "Two new patrons in one file cannot share a barcode"},
@@ -276,19 +276,19 @@ func Edges() map[string][]Edge {
 			{D, "padded", "A padded barcode is the same barcode"},
 			{S, "both conflicts named", "A row that takes both a barcode and an admin id gives both reasons"},
 		},
-		"R-ROW-11": {
+		ROW11: {
 			{P, "new patron", "An admin system id already held by another patron fails the row"},
 			{P, "update", "An existing patron cannot take another patron's admin system id"},
 			{I, "two new patrons in one file", "Two new patrons in one file cannot share an admin system id"},
 			{I, "moved inside one file", "A barcode and an admin id moved to another patron later in the same file are free"},
 		},
-		"R-ROW-12": {
+		ROW12: {
 			{B, "lower case", "Lower case m and f are accepted"},
 			{B, "near misses", `The gender "MF" near M or F fails the row`},
 			{P, "update", "A gender on an update is judged too"},
 			{F, "stored upper case", "Lower case m and f are stored upper case"},
 		},
-		"R-ROW-13": {
+		ROW13: {
 			{B, "everyday forms", "Everyday address forms are accepted"},
 			{B, "angle brackets alone", `The address "<jane@example.edu>" fails the row`},
 			{B, "a space", `The address "jane smith@example.edu" fails the row`},
@@ -296,12 +296,12 @@ func Edges() map[string][]Edge {
 			{B, "no local part", `The address "@example.edu" fails the row`},
 			{P, "update", "An address on an update is judged too"},
 		},
-		"R-ROW-14": {
+		ROW14: {
 			{B, "another letter case, padded", "Presentation groups match in any letter case and padded"},
 			{P, "update", "A presentation group on an update is judged too"},
 			{F, "stored as configured", "A presentation group sent in another letter case is stored as configured"},
 		},
-		"R-ROW-15": {
+		ROW15: {
 			{B, "givenname at 255 and 256", "255 characters are accepted and 256 fail"},
 			{F, "username", "A username holds 255 characters and fails at 256"},
 			{F, "surname", "surname holds 255 two-byte characters and fails at 256"},
@@ -322,7 +322,7 @@ func Edges() map[string][]Edge {
 			{B, "a byte-order mark", "A byte-order mark in adminsystemid fails the row"},
 			{P, "update", "A text field on an update is judged too"},
 		},
-		"R-ROW-16": {
+		ROW16: {
 			{F, "every field, blank", "Cells of nothing keep every field of an existing patron"},
 			{D, "every field, white space", "Cells of white space keep every field of an existing patron"},
 			{F, "absent columns", "Blank cells and absent columns change nothing"},
@@ -331,7 +331,7 @@ func Edges() map[string][]Edge {
 			{F, "staffmember", "A blank staffmember cell keeps a staff member staff"},
 			{I, "year of a student become staff", "A student who becomes staff keeps the year the row leaves blank"},
 		},
-		"R-ROW-17": {
+		ROW17: {
 			{B, "72 bytes, at", "A password of 72 bytes is accepted"},
 			{B, "73 bytes, over", "A password longer than 72 bytes fails the row"},
 			{B, "72 bytes in 36 characters", "A password of 36 two-byte characters (72 bytes) is accepted"},
@@ -339,30 +339,30 @@ func Edges() map[string][]Edge {
 			{P, "update", "A password on an update is judged too and never echoed"},
 			{S, "never in an answer", "A password is accepted and never shown in the answer"},
 		},
-		"R-ROW-18": {
+		ROW18: {
 			{P, "a new patron", "A failed new row takes no barcode and creates no patron"},
 			{P, "an update", "A failed update keeps the patron's barcode and admin id"},
 			{I, "values free for a later row", "A failed row's barcode and admin id are free for a later row of the same file"},
 			{I, "a patron created earlier in the file", "A failed update of a patron created earlier in the file changes nothing"},
 		},
-		"R-RES-1": {
+		RES1: {
 			{S, "a partly failed import", "The documents' example of a partly failed import"},
 			{S, "only updates failed", "An import whose only failures are updates is not a success"},
 			{S, "updates only", "An import of updates only is a success without details"},
 		},
-		"R-RES-2": {
+		RES2: {
 			{B, "exactly one", "The summary of 1 new students says \"user\" for exactly one"},
 			{B, "21 and 11", "The summary of 11 updates, 21 new and 1 failing rows"},
 			{B, "21 failed, 0 created", "The summary of 1 updates, 0 new and 21 failing rows"},
 			{B, "101", "The summary of 0 updates, 101 new and 0 failing rows"},
 			{S, "updates counted", "Updates are counted as updates"},
 		},
-		"R-RES-3": {
+		RES3: {
 			{S, "none when all succeed", "A fully successful import has no details"},
 			{S, "every row, past nine", "Every row of a failed import of twelve rows is in the details"},
 			{S, "every reason in column order", "A failed row's text has the documented shape, every reason in column order"},
 		},
-		"R-RES-4": {
+		RES4: {
 			{S, "200 and numeric order past nine", "A processed import answers 200 with details keys in numeric order"},
 		},
 	}

@@ -1,6 +1,13 @@
 package features_test
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +101,80 @@ func TestEdgesCovered(t *testing.T) {
 				assert.True(t, tags[id], "%s, %s %q: the scenario %q is not tagged @%s", id, e.Dimension, e.Name, e.Scenario, id)
 			}
 		}
+	}
+}
+
+// goFiles lists the project's Go files, tests or not.
+func goFiles(t *testing.T, tests bool) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") && path != ".." || d.Name() == "bin") {
+			return filepath.SkipDir
+		}
+		if strings.HasSuffix(path, ".go") && strings.HasSuffix(path, "_test.go") == tests {
+			out = append(out, path)
+		}
+		return nil
+	})
+	require.NoError(t, err)
+	return out
+}
+
+var ruleID = regexp.MustCompile(`^"R-(HTTP|AUTH|CSV|ROW|RES)-[0-9]+"$`)
+
+// TestRulesByName: code names a rule by its identifier (features.ROW1),
+// never by a string, so that a rule the catalogue lacks does not build.
+func TestRulesByName(t *testing.T) {
+	for _, path := range goFiles(t, false) {
+		if strings.HasSuffix(path, filepath.Join("features", "ids.go")) {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(file, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING && ruleID.MatchString(lit.Value) {
+				t.Errorf("%s names the rule %s by a string: use features.%s", path, lit.Value,
+					strings.ReplaceAll(strings.TrimPrefix(strings.Trim(lit.Value, `"`), "R-"), "-", ""))
+			}
+			return true
+		})
+	}
+}
+
+// TestEveryRuleHasCodeAndTest: every rule of the catalogue is named by the
+// server's code that implements it (an identifier or its doc), and by a
+// test or a fixture named after it; TestCatalogueCoverage holds its
+// scenarios.
+func TestEveryRuleHasCodeAndTest(t *testing.T) {
+	read := func(paths []string) string {
+		var b strings.Builder
+		for _, p := range paths {
+			src, err := os.ReadFile(p)
+			require.NoError(t, err)
+			b.Write(src)
+		}
+		return b.String()
+	}
+	var server []string
+	for _, p := range goFiles(t, false) {
+		if strings.Contains(p, string(filepath.Separator)+"mockserver"+string(filepath.Separator)) && !strings.Contains(p, "deviation") {
+			server = append(server, p)
+		}
+	}
+	code, tests := read(server), read(goFiles(t, true))
+	fixtures, err := os.ReadDir("../fixtures")
+	require.NoError(t, err)
+	for _, r := range features.Rules() {
+		ident := "features." + strings.ReplaceAll(strings.TrimPrefix(r.ID, "R-"), "-", "")
+		mention := regexp.MustCompile(regexp.QuoteMeta(r.ID) + `\b`)
+		assert.True(t, strings.Contains(code, ident) || mention.MatchString(code), "%s: no code of the server names it (%s, or %s in its doc)", r.ID, ident, r.ID)
+		fixture := slices.ContainsFunc(fixtures, func(e os.DirEntry) bool {
+			return strings.HasPrefix(e.Name(), strings.ToLower(r.ID)+"-")
+		})
+		assert.True(t, fixture || strings.Contains(tests, ident) || mention.MatchString(tests), "%s: no test or fixture names it", r.ID)
 	}
 }

@@ -23,8 +23,8 @@ func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.summ
 
 var (
 	errUnauthorised = &apiError{http.StatusUnauthorized, unauthorisedSummary}
-	errNoFilePart   = &apiError{http.StatusBadRequest, noFilePartSummary}
-	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary}
+	errNoFilePart   = &apiError{http.StatusBadRequest, noFilePartSummary}             // R-HTTP-3
+	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary} // R-HTTP-3
 	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + api.ImportPath + "."}
 	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
 )

@@ -19,7 +19,7 @@ type route struct {
 
 func (s *server) route(path string) (route, bool) {
 	switch {
-	case path == api.ImportPath:
+	case path == api.ImportPath: // POST {base}/api/import/users (R-HTTP-1)
 		return route{[]string{http.MethodPost}, true, (*server).serveImport}, true
 	case path == "/favicon.ico": // browsers ask for it; there is none, and no error either
 		return route{[]string{http.MethodGet, http.MethodHead}, false, func(_ *server, w http.ResponseWriter, _ *http.Request) {

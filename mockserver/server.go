@@ -33,7 +33,7 @@ const (
 	DefaultMemorySpool   = 8 << 20
 	DefaultHistoryLimit  = 100
 	defaultRealm         = "autosync"
-	unauthorisedSummary  = "Unauthorised. Check credentials."
+	unauthorisedSummary  = "Unauthorised. Check credentials." // exactly (R-AUTH-2)
 	noFilePartSummary    = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
 	notMultipartSummary  = `The request body must be multipart/form-data with the CSV as a file part, e.g. curl -F "file=@users.csv".`
 	internalErrorSummary = "Internal server error; nothing more was imported. Try again."

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/autosync/autosync/features"
 	"net/mail"
 	"strings"
 	"unicode"
@@ -67,22 +68,22 @@ type storedRule struct {
 func defaultJudges() judges {
 	return judges{
 		cells: []cellRule{
-			{"R-ROW-1", usernameGiven},
-			{"R-ROW-15", plainText},
-			{"R-ROW-4", booleans},
-			{"R-ROW-13", emailAddress},
-			{"R-ROW-7", graduationYear},
-			{"R-ROW-8", academicLevel},
-			{"R-ROW-14", presentationGroup},
-			{"R-ROW-12", gender},
-			{"R-ROW-17", passwordLength},
+			{features.ROW1, usernameGiven},
+			{features.ROW15, plainText},
+			{features.ROW4, booleans},
+			{features.ROW13, emailAddress},
+			{features.ROW7, graduationYear},
+			{features.ROW8, academicLevel},
+			{features.ROW14, presentationGroup},
+			{features.ROW12, gender},
+			{features.ROW17, passwordLength},
 		},
 		stored: []storedRule{
-			{"R-ROW-3", mandatoryForNew},
-			{"R-ROW-6", staffLeaveStudentFields},
-			{"R-ROW-5", studentsNeedYearOrLevel},
-			{"R-ROW-10", uniqueBarcode},
-			{"R-ROW-11", uniqueAdminID},
+			{features.ROW3, mandatoryForNew},
+			{features.ROW6, staffLeaveStudentFields},
+			{features.ROW5, studentsNeedYearOrLevel},
+			{features.ROW10, uniqueBarcode},
+			{features.ROW11, uniqueAdminID},
 		},
 		failedRow: changeNothing,
 		taken:     takenValues,
@@ -128,7 +129,7 @@ func (e *Engine) fields(h *Header, record []string, r *row) bool {
 // fails (R-ROW-1).
 func usernameGiven(_ *Engine, r *row) {
 	if r.vals[Username] == "" {
-		r.fail(Username, "R-ROW-1", "Field (username) is mandatory.")
+		r.fail(Username, features.ROW1, "Field (username) is mandatory.")
 	}
 }
 
@@ -141,9 +142,9 @@ func plainText(_ *Engine, r *row) {
 			continue
 		}
 		if !r.ascii && hasControl(v) {
-			r.fail(c, "R-ROW-15", fieldMessage(c, "contains control characters."))
+			r.fail(c, features.ROW15, fieldMessage(c, "contains control characters."))
 		} else if len(v) > maxText && utf8.RuneCountInString(v) > maxText {
-			r.fail(c, "R-ROW-15", fieldMessage(c, fmt.Sprintf("is longer than %d characters.", maxText)))
+			r.fail(c, features.ROW15, fieldMessage(c, fmt.Sprintf("is longer than %d characters.", maxText)))
 		}
 	}
 }
@@ -179,7 +180,7 @@ func boolean(r *row, c Column) tri {
 	b, ok := parseBool(v)
 	switch {
 	case !ok:
-		r.fail(c, "R-ROW-4", booleanMessage(c))
+		r.fail(c, features.ROW4, booleanMessage(c))
 		return invalid
 	case b:
 		return yes
@@ -227,7 +228,7 @@ func emailAddress(_ *Engine, r *row) {
 		return
 	}
 	if a, err := mail.ParseAddress(v); err != nil || a.Name != "" || a.Address != v {
-		r.fail(EmailAddress, "R-ROW-13", "Field (emailAddress) is not a well-formed email address.")
+		r.fail(EmailAddress, features.ROW13, "Field (emailAddress) is not a well-formed email address.")
 	}
 }
 
@@ -292,7 +293,7 @@ func graduationYear(_ *Engine, r *row) {
 		r.year = y
 		return
 	}
-	r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
+	r.fail(GraduationYear, features.ROW7, "Field (graduationYear) is not a four-digit year.")
 }
 
 func year(v string) (int, bool) {
@@ -312,13 +313,13 @@ func year(v string) (int, bool) {
 // academicLevel: an academic level is an import ID the server declares,
 // matched in any case and stored as declared (R-ROW-8).
 func academicLevel(e *Engine, r *row) {
-	declaredValue(r, AcademicLevel, "R-ROW-8", e.levels, "is not a declared academic level")
+	declaredValue(r, AcademicLevel, features.ROW8, e.levels, "is not a declared academic level")
 }
 
 // presentationGroup: a presentation group is a current one on the server,
 // matched in any case and stored as configured (R-ROW-14).
 func presentationGroup(e *Engine, r *row) {
-	declaredValue(r, PresentationGroupLabel, "R-ROW-14", e.groups, "is not a current presentation group")
+	declaredValue(r, PresentationGroupLabel, features.ROW14, e.groups, "is not a current presentation group")
 }
 
 func declaredValue(r *row, c Column, rule string, set declaredSet, what string) {
@@ -343,14 +344,14 @@ func gender(_ *Engine, r *row) {
 	case "m", "f":
 		r.vals[Gender] = strings.ToUpper(v)
 	default:
-		r.fail(Gender, "R-ROW-12", "Field (gender) must be M, F or blank.")
+		r.fail(Gender, features.ROW12, "Field (gender) must be M, F or blank.")
 	}
 }
 
 // passwordLength: a password is at most bcrypt's 72 bytes (R-ROW-17).
 func passwordLength(_ *Engine, r *row) {
 	if len(r.vals[Password]) > maxPassword {
-		r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
+		r.fail(Password, features.ROW17, fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
 	}
 }
 
@@ -361,10 +362,10 @@ func mandatoryForNew(_ *Engine, _ *store.Tx, r *row) {
 		return
 	}
 	if r.enabled == unset {
-		r.fail(Enabled, "R-ROW-3", "Field (enabled) is mandatory for new users.")
+		r.fail(Enabled, features.ROW3, "Field (enabled) is mandatory for new users.")
 	}
 	if r.staff == unset {
-		r.fail(StaffMember, "R-ROW-3", "Field (staffMember) is mandatory for new users.")
+		r.fail(StaffMember, features.ROW3, "Field (staffMember) is mandatory for new users.")
 	}
 }
 
@@ -388,7 +389,7 @@ func staffLeaveStudentFields(_ *Engine, _ *store.Tx, r *row) {
 	}
 	for _, c := range [...]Column{GraduationYear, AcademicLevel} {
 		if r.vals[c] != "" {
-			r.fail(c, "R-ROW-6", fieldMessage(c, "applies to students only; leave it blank for staff."))
+			r.fail(c, features.ROW6, fieldMessage(c, "applies to students only; leave it blank for staff."))
 		}
 	}
 }
@@ -402,7 +403,7 @@ func studentsNeedYearOrLevel(_ *Engine, _ *store.Tx, r *row) {
 	hasYear := r.vals[GraduationYear] != "" || r.stored.patron.GraduationYear != 0
 	hasLevel := r.vals[AcademicLevel] != "" || r.stored.patron.AcademicLevel != ""
 	if !hasYear && !hasLevel {
-		r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
+		r.fail(GraduationYear, features.ROW5, "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
 	}
 }
 
@@ -411,7 +412,7 @@ func studentsNeedYearOrLevel(_ *Engine, _ *store.Tx, r *row) {
 // so that the answer names every reason.
 func uniqueBarcode(_ *Engine, tx *store.Tx, r *row) {
 	if v := r.vals[LibraryBarcode]; v != "" && r.failed() && r.reason(LibraryBarcode) == "" && tx.BarcodeTaken(v, r.vals[Username]) {
-		r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+		r.fail(LibraryBarcode, features.ROW10, takenMessage(LibraryBarcode, v))
 	}
 }
 
@@ -419,7 +420,7 @@ func uniqueBarcode(_ *Engine, tx *store.Tx, r *row) {
 // uniqueBarcode.
 func uniqueAdminID(_ *Engine, tx *store.Tx, r *row) {
 	if v := r.vals[AdminSystemID]; v != "" && r.failed() && r.reason(AdminSystemID) == "" && tx.AdminIDTaken(v, r.vals[Username]) {
-		r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, v))
+		r.fail(AdminSystemID, features.ROW11, takenMessage(AdminSystemID, v))
 	}
 }
 
@@ -427,10 +428,10 @@ func uniqueAdminID(_ *Engine, tx *store.Tx, r *row) {
 // taken as it stored it (R-ROW-10, R-ROW-11): the store changed nothing.
 func takenValues(r *row, c *store.ConflictError) (Outcome, []Reason) {
 	if c.Barcode {
-		r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
+		r.fail(LibraryBarcode, features.ROW10, takenMessage(LibraryBarcode, r.vals[LibraryBarcode]))
 	}
 	if c.AdminID {
-		r.fail(AdminSystemID, "R-ROW-11", takenMessage(AdminSystemID, r.vals[AdminSystemID]))
+		r.fail(AdminSystemID, features.ROW11, takenMessage(AdminSystemID, r.vals[AdminSystemID]))
 	}
 	return Failed, r.failures()
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"github.com/autosync/autosync/features"
 	"slices"
 	"strconv"
 	"strings"
@@ -243,35 +244,35 @@ func (d Deviations) apply(j judges) judges {
 	}
 	// Rules that judge cells.
 	if d.Has(CaseSensitiveBooleans) {
-		wrapCells(&j, "R-ROW-4", func(r *row) {
+		wrapCells(&j, features.ROW4, func(r *row) {
 			for _, c := range [...]Column{Enabled, StaffMember} {
 				if v := r.vals[c]; v != "" && r.reason(c) == "" && !slices.Contains(trueFlags[:], v) && !slices.Contains(falseFlags[:], v) {
-					r.fail(c, "R-ROW-4", booleanMessage(c))
+					r.fail(c, features.ROW4, booleanMessage(c))
 					setTri(r, c, invalid)
 				}
 			}
 		})
 	}
 	if d.Has(NoDigitBooleans) {
-		wrapCells(&j, "R-ROW-4", func(r *row) {
+		wrapCells(&j, features.ROW4, func(r *row) {
 			for _, c := range [...]Column{Enabled, StaffMember} {
 				if v := r.vals[c]; v == "1" || v == "0" {
-					r.fail(c, "R-ROW-4", booleanMessage(c))
+					r.fail(c, features.ROW4, booleanMessage(c))
 					setTri(r, c, invalid)
 				}
 			}
 		})
 	}
 	if d.Has(AnyGender) {
-		wrapCells(&j, "R-ROW-12", func(r *row) {
+		wrapCells(&j, features.ROW12, func(r *row) {
 			r.vals[Gender] = strings.ToUpper(r.vals[Gender])
-			forgive(r, "R-ROW-12")
+			forgive(r, features.ROW12)
 		})
 	}
 	for _, x := range []struct {
 		dev  Deviations
 		rule string
-	}{{UncheckedEmail, "R-ROW-13"}, {AnyAcademicLevel, "R-ROW-8"}, {AnyPresentationGroup, "R-ROW-14"}} {
+	}{{UncheckedEmail, features.ROW13}, {AnyAcademicLevel, features.ROW8}, {AnyPresentationGroup, features.ROW14}} {
 		if d.Has(x.dev) {
 			wrapCells(&j, x.rule, func(r *row) { forgive(r, x.rule) })
 		}
@@ -280,7 +281,7 @@ func (d Deviations) apply(j judges) judges {
 	for _, x := range []struct {
 		dev  Deviations
 		rule string
-	}{{OptionalEnabled, "R-ROW-3"}, {StudentsWithoutYear, "R-ROW-5"}, {StaffWithYearAccepted, "R-ROW-6"}, {DuplicateBarcodes, "R-ROW-10"}} {
+	}{{OptionalEnabled, features.ROW3}, {StudentsWithoutYear, features.ROW5}, {StaffWithYearAccepted, features.ROW6}, {DuplicateBarcodes, features.ROW10}} {
 		if d.Has(x.dev) {
 			wrapStored(&j, x.rule, func(r *row) { forgive(r, x.rule) })
 		}
@@ -410,7 +411,7 @@ func setTri(r *row, c Column, v tri) {
 func (d Deviations) applyEdges(j *judges) {
 	// Cells.
 	if d.Has(TextLimitOnlyOnNames) {
-		wrapCells(j, "R-ROW-15", func(r *row) {
+		wrapCells(j, features.ROW15, func(r *row) {
 			for c := range Column(numColumns) {
 				if c != Username && c != GivenName && c != Surname && strings.HasSuffix(r.reason(c), "characters.") {
 					forgiveColumn(r, c)
@@ -419,7 +420,7 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 	if d.Has(FormatCharsOnlyInUsername) {
-		wrapCells(j, "R-ROW-15", func(r *row) {
+		wrapCells(j, features.ROW15, func(r *row) {
 			for c := range Column(numColumns) {
 				if c != Username && strings.HasSuffix(r.reason(c), "control characters.") && !strings.ContainsFunc(r.vals[c], unicode.IsControl) {
 					forgiveColumn(r, c)
@@ -428,15 +429,15 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 	if d.Has(YearBoundsExclusive) {
-		wrapCells(j, "R-ROW-7", func(r *row) {
+		wrapCells(j, features.ROW7, func(r *row) {
 			if v := r.vals[GraduationYear]; v == "1900" || v == "2100" {
 				r.year = 0
-				r.fail(GraduationYear, "R-ROW-7", "Field (graduationYear) is not a four-digit year.")
+				r.fail(GraduationYear, features.ROW7, "Field (graduationYear) is not a four-digit year.")
 			}
 		})
 	}
 	if d.Has(YearParsedAsNumber) {
-		wrapCells(j, "R-ROW-7", func(r *row) {
+		wrapCells(j, features.ROW7, func(r *row) {
 			if n, err := strconv.Atoi(r.vals[GraduationYear]); err == nil && n >= 1900 && n <= 2100 && r.reason(GraduationYear) != "" {
 				r.year = n
 				forgiveColumn(r, GraduationYear)
@@ -444,21 +445,21 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 	if d.Has(PasswordLimitInCharacters) {
-		wrapCells(j, "R-ROW-17", func(r *row) {
+		wrapCells(j, features.ROW17, func(r *row) {
 			if utf8.RuneCountInString(r.vals[Password]) <= maxPassword {
 				forgiveColumn(r, Password)
 			}
 		})
 	}
 	if d.Has(PasswordOf72Refused) {
-		wrapCells(j, "R-ROW-17", func(r *row) {
+		wrapCells(j, features.ROW17, func(r *row) {
 			if len(r.vals[Password]) == maxPassword {
-				r.fail(Password, "R-ROW-17", fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
+				r.fail(Password, features.ROW17, fmt.Sprintf("Field (password) is longer than %d bytes.", maxPassword))
 			}
 		})
 	}
 	if d.Has(StaffFlagUnchecked) {
-		wrapCells(j, "R-ROW-4", func(r *row) {
+		wrapCells(j, features.ROW4, func(r *row) {
 			if r.staff == invalid {
 				r.staff = no
 				forgiveColumn(r, StaffMember)
@@ -466,7 +467,7 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 	if d.Has(StaffFlagTruthCaseSensitive) {
-		wrapCells(j, "R-ROW-4", func(r *row) {
+		wrapCells(j, features.ROW4, func(r *row) {
 			if r.staff == yes && !slices.Contains(trueFlags[:], r.vals[StaffMember]) {
 				r.staff = no
 			}
@@ -478,7 +479,7 @@ func (d Deviations) applyEdges(j *judges) {
 		dev  Deviations
 		rule string
 		col  Column
-	}{{GenderStoredAsSent, "R-ROW-12", Gender}, {LevelStoredAsSent, "R-ROW-8", AcademicLevel}, {GroupStoredAsSent, "R-ROW-14", PresentationGroupLabel}} {
+	}{{GenderStoredAsSent, features.ROW12, Gender}, {LevelStoredAsSent, features.ROW8, AcademicLevel}, {GroupStoredAsSent, features.ROW14, PresentationGroupLabel}} {
 		if d.Has(x.dev) {
 			aroundCells(j, x.rule, func(r *row, judge func()) {
 				sent := r.vals[x.col]
@@ -499,23 +500,23 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 	if d.Has(EmailUncheckedOnUpdate) {
-		wrapStored(j, "R-ROW-3", func(r *row) {
+		wrapStored(j, features.ROW3, func(r *row) {
 			if r.stored.found {
-				forgive(r, "R-ROW-13")
+				forgive(r, features.ROW13)
 			}
 		})
 	}
 	if d.Has(StaffYearAcceptedOnUpdate) {
-		wrapStored(j, "R-ROW-6", func(r *row) {
+		wrapStored(j, features.ROW6, func(r *row) {
 			if r.stored.found && r.staff == unset {
-				forgive(r, "R-ROW-6")
+				forgive(r, features.ROW6)
 			}
 		})
 	}
 	if d.Has(ExplicitStudentNeedsYear) {
-		wrapStored(j, "R-ROW-5", func(r *row) {
+		wrapStored(j, features.ROW5, func(r *row) {
 			if r.stored.found && r.staff == no && r.vals[GraduationYear] == "" && r.vals[AcademicLevel] == "" && r.reason(GraduationYear) == "" {
-				r.fail(GraduationYear, "R-ROW-5", "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
+				r.fail(GraduationYear, features.ROW5, "Field (graduationYear) or Field (academicLevel) is mandatory for students.")
 			}
 		})
 	}
@@ -533,19 +534,19 @@ func (d Deviations) applyEdges(j *judges) {
 			}
 			return failed(e, tx, r, keys)
 		}
-		wrapStored(j, "R-ROW-10", func(r *row) {
+		wrapStored(j, features.ROW10, func(r *row) {
 			seen.at(r)
 			if v := r.vals[LibraryBarcode]; v != "" && seen.has("reserved", v) && r.reason(LibraryBarcode) == "" {
-				r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+				r.fail(LibraryBarcode, features.ROW10, takenMessage(LibraryBarcode, v))
 			}
 		})
 	}
 	if d.Has(FreedBarcodeStillTaken) {
-		wrapStored(j, "R-ROW-10", func(r *row) {
+		wrapStored(j, features.ROW10, func(r *row) {
 			seen.at(r)
 			v, old := r.vals[LibraryBarcode], r.stored.patron.LibraryBarcode
 			if v != "" && seen.has("freed", v) && r.reason(LibraryBarcode) == "" {
-				r.fail(LibraryBarcode, "R-ROW-10", takenMessage(LibraryBarcode, v))
+				r.fail(LibraryBarcode, features.ROW10, takenMessage(LibraryBarcode, v))
 			}
 			if r.stored.found && v != "" && old != "" && v != old {
 				seen.set("freed", old, r.num)
@@ -562,7 +563,7 @@ func (d Deviations) applyEdges(j *judges) {
 		}
 	}
 	if d.Has(AdminIDsSharedInFile) {
-		wrapStored(j, "R-ROW-11", func(r *row) {
+		wrapStored(j, features.ROW11, func(r *row) {
 			seen.at(r)
 			if v := r.vals[AdminSystemID]; v != "" && !r.failed() {
 				seen.set("adminid", v, r.num)

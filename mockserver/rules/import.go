@@ -191,6 +191,8 @@ func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker,
 		storage.Reserve(tx, min(lines, maxReserve))
 		return nil
 	})
+	// Rows are applied in file order, each whole: a username a file names
+	// twice is created by its first row and updated by the second (R-ROW-9).
 	// The store is locked a batch at a time, once the batch is checked
 	// (its passwords hashed): a reader waits for one batch at most, never
 	// for bcrypt. Each row is still applied whole, and imports one at a

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"github.com/autosync/autosync/features"
 	"strings"
 	"unicode/utf8"
 
@@ -68,7 +69,7 @@ func (r *row) failed() bool { return r.alone != "" || r.why != nil }
 // failures returns the row's reasons in column order.
 func (r *row) failures() []Reason {
 	if r.alone != "" {
-		return []Reason{{Column: -1, Rule: "R-CSV-7", Text: r.alone}}
+		return []Reason{{Column: -1, Rule: features.CSV7, Text: r.alone}}
 	}
 	if r.why == nil {
 		return nil
@@ -161,7 +162,7 @@ func (e *Engine) hashPassword(r *row) {
 	h, err := bcrypt.GenerateFromPassword([]byte(r.vals[Password]), e.bcryptCost)
 	r.vals[Password] = ""
 	if err != nil {
-		r.fail(Password, "R-ROW-17", "Field (password) could not be stored; try another password.")
+		r.fail(Password, features.ROW17, "Field (password) could not be stored; try another password.")
 		return
 	}
 	r.hash = string(h)

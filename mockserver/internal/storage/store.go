@@ -224,7 +224,8 @@ func barcode(r *record) string { return r.barcode() }
 func adminID(r *record) string { return r.adminID() }
 
 // Key returns the matching key of a username: usernames match
-// case-insensitively.
+// case-insensitively, and the spelling that created a patron is the one
+// stored (R-ROW-2).
 func Key(username string) string {
 	for i := 0; i < len(username); i++ {
 		c := username[i]

@@ -6,6 +6,7 @@
 package lint
 
 import (
+	"github.com/autosync/autosync/features"
 	"os"
 	"unicode"
 
@@ -152,7 +153,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	}
 	if line, _, err := longLine(src); err != nil || line > 0 {
 		if line > 0 {
-			rep.add(Problem{Severity: Error, Line: line, Rule: "R-CSV-2",
+			rep.add(Problem{Severity: Error, Line: line, Rule: features.CSV2,
 				Message: fmt.Sprintf("Line %d is longer than %d MiB: a row of patrons is a few kilobytes at most, so this is probably not a CSV export (or its line breaks are lost).", line, MaxLine>>20),
 				Fix:     "Check that the file is the CSV export, saved with line breaks between rows."})
 		}
@@ -216,11 +217,11 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 		for _, reason := range r.Reasons {
 			p := rowProblem(r, reason)
-			if holder, ok := held[p.Column+"\x00"+reason.Value]; ok && (reason.Rule == "R-ROW-10" || reason.Rule == "R-ROW-11") {
+			if holder, ok := held[p.Column+"\x00"+reason.Value]; ok && (reason.Rule == features.ROW10 || reason.Rule == features.ROW11) {
 				p.Message += fmt.Sprintf(" Row %d of this file has it.", holder)
 			}
 			rows.add(p)
-			if reason.Rule == "R-CSV-7" {
+			if reason.Rule == features.CSV7 {
 				for _, p := range decoded[r.Row] {
 					rows.add(p)
 				}
@@ -260,7 +261,7 @@ func rowProblem(r rules.RowReport, reason rules.Reason) Problem {
 	if reason.Column >= 0 {
 		p.Column = reason.Column.String()
 	}
-	if reason.Rule == "R-ROW-15" && strings.HasSuffix(reason.Text, "control characters.") {
+	if reason.Rule == features.ROW15 && strings.HasSuffix(reason.Text, "control characters.") {
 		p.Message += " " + whichControl(reason.Value)
 	}
 	return p
@@ -325,7 +326,7 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 			return
 		}
 		for _, reason := range r.Reasons {
-			if reason.Rule == "R-CSV-7" {
+			if reason.Rule == features.CSV7 {
 				continue // the original's own judgement says it
 			}
 			p := rowProblem(r, reason)
@@ -345,16 +346,16 @@ func fileError(fe *rules.FileError) Problem {
 	p := Problem{Severity: Error, Line: fe.Line, Message: fe.Summary}
 	switch {
 	case errors.Is(fe, rules.ErrLoneCR):
-		p.Rule = "R-CSV-6"
+		p.Rule = features.CSV6
 		p.Fix = "The server rejects the whole file, since only a line feed ends a line. In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\", or convert the line endings: tr '\\r' '\\n' < in.csv > out.csv"
 	case errors.Is(fe, rules.ErrSyntax):
-		p.Rule = "R-CSV-6"
+		p.Rule = features.CSV6
 		p.Fix = "The server rejects the whole file. Open it in a text editor at that line; quote any field that holds a quote and double the quotes inside it."
 	case errors.Is(fe, rules.ErrMissingColumn):
-		p.Rule, p.Line = "R-CSV-3", 1
+		p.Rule, p.Line = features.CSV3, 1
 		p.Fix = "Add a username column: it is the matching key for every patron."
 	case errors.Is(fe, rules.ErrDuplicateColumn):
-		p.Rule, p.Line = "R-CSV-4", 1
+		p.Rule, p.Line = features.CSV4, 1
 		p.Fix = "Delete one of the two columns with this name."
 	}
 	return p
@@ -428,7 +429,7 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 		if sep == "tabs" {
 			fix = "Save it as \"CSV UTF-8 (Comma delimited)\" rather than as text (tab delimited)."
 		}
-		h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: "R-CSV-2",
+		h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: features.CSV2,
 			Message: fmt.Sprintf("The file is separated by %s; the server reads commas only, so it sees one column and rejects the file.", sep),
 			Fix:     fix})
 		return h, nil
@@ -450,7 +451,7 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 		if _, ok := rules.LookupColumn(n); ok {
 			continue
 		}
-		p := Problem{Severity: Warning, Line: 1, Column: strings.TrimSpace(n), Rule: "R-CSV-4",
+		p := Problem{Severity: Warning, Line: 1, Column: strings.TrimSpace(n), Rule: features.CSV4,
 			Message: fmt.Sprintf("%q is not a recognised column; the server ignores it.", strings.TrimSpace(n))}
 		if guess := didYouMean(n); guess != "" && present[guess] {
 			p.Message = fmt.Sprintf("%q is not a recognised column (it looks like %q, which the header already has); the server ignores it.", strings.TrimSpace(n), guess)
@@ -468,7 +469,7 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 		h.problems = append(h.problems, p)
 	}
 	if trailing > 0 {
-		h.problems = append(h.problems, Problem{Severity: Warning, Line: 1, Rule: "R-CSV-4",
+		h.problems = append(h.problems, Problem{Severity: Warning, Line: 1, Rule: features.CSV4,
 			Message: fmt.Sprintf("The header ends with %d empty column%s, as Excel writes when cells to the right were once used; the server ignores them.", trailing, plural(trailing)),
 			Fix:     "Delete the empty columns to the right of the data before saving."})
 	}
@@ -575,7 +576,7 @@ func (x *excelChecks) see(r rules.RowReport) {
 		if r.Matched != u {
 			msg = fmt.Sprintf("The usernames %q (an earlier row) and %q differ only in letter case: the server treats them as one patron, created by the first row and updated by this one.", r.Matched, u)
 		}
-		x.dups.add(Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: "R-ROW-9",
+		x.dups.add(Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: features.ROW9,
 			Message: msg, Fix: "Check that these are the same person; if not, give one of them another username."})
 	}
 	for i := range x.ids {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/autosync/autosync/features"
 	"io"
 )
 
@@ -21,16 +22,16 @@ func wrongFile(src io.ReadSeeker) (*Problem, error) {
 	head = head[:n]
 	switch {
 	case bytes.HasPrefix(head, []byte("PK\x03\x04")):
-		return &Problem{Severity: Error, Rule: "R-CSV-2",
+		return &Problem{Severity: Error, Rule: features.CSV2,
 			Message: "This is a spreadsheet workbook (.xlsx or .ods, a zip file), not CSV: the server cannot read it.",
 			Fix:     "Open it in Excel and choose File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\", then send that file."}, nil
 	case bytes.HasPrefix(head, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}):
-		return &Problem{Severity: Error, Rule: "R-CSV-2",
+		return &Problem{Severity: Error, Rule: features.CSV2,
 			Message: "This is an Excel 97-2003 workbook (.xls), not CSV: the server cannot read it.",
 			Fix:     "Open it in Excel and choose File > Save As > \"CSV UTF-8 (Comma delimited) (*.csv)\", then send that file."}, nil
 	}
 	if order := utf16Order(head); order != "" {
-		return &Problem{Severity: Error, Line: 1, Rule: "R-CSV-2",
+		return &Problem{Severity: Error, Line: 1, Rule: features.CSV2,
 			Message: fmt.Sprintf("The file is UTF-16 text (%s), as Excel's \"Unicode Text\" writes; the server reads UTF-8 only.", order),
 			Fix: fmt.Sprintf("In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\", or convert it: iconv -f %s -t UTF-8 in.csv > out.csv",
 				map[string]string{"little-endian": "UTF-16LE", "big-endian": "UTF-16BE", "with a byte-order mark": "UTF-16"}[order])}, nil
