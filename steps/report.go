@@ -57,6 +57,9 @@ func (r *ScenarioResult) decided() bool {
 
 // Report is the outcome of one run.
 type Report struct {
+	// Command names what made the report in its first line; "" for
+	// autosync verify.
+	Command   string
 	Target    string
 	Seed      int64
 	RunID     string
@@ -75,6 +78,13 @@ type Report struct {
 	// CleanUp says what came of disabling them, e.g. "disabled 81 test
 	// patrons that the run created"; "" when they were kept.
 	CleanUp string
+}
+
+func (r *Report) command() string {
+	if r.Command == "" {
+		return "autosync verify"
+	}
+	return r.Command
 }
 
 // Counts returns how many scenarios ended in each status.
@@ -164,7 +174,7 @@ func (r *Report) writeStopped(w io.Writer) bool {
 	if r.Stopped == nil {
 		return false
 	}
-	fmt.Fprintf(w, "autosync verify: %s: stopped before any scenario by the preflight (%s)\n", r.Target, r.Stopped.Check)
+	fmt.Fprintf(w, "%s: %s: stopped before any scenario by the preflight (%s)\n", r.command(), r.Target, r.Stopped.Check)
 	for _, line := range r.Stopped.Lines {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
@@ -194,7 +204,7 @@ func (r *Report) writePretty(w io.Writer) {
 	if r.writeStopped(w) {
 		return
 	}
-	fmt.Fprintf(w, "autosync verify: %s (seed %d, run %s, %s)\n\n", r.Target, r.Seed, r.RunID, strictness(r.Strict))
+	fmt.Fprintf(w, "%s: %s (seed %d, run %s, %s)\n\n", r.command(), r.Target, r.Seed, r.RunID, strictness(r.Strict))
 	r.writeNotes(w)
 	for _, rr := range r.Rules() {
 		if !rr.Run {

@@ -70,6 +70,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the reference autoSync endpoint", runServe},
 		{"verify", "run the conformance suite against an endpoint (default: the built-in server)", runVerify},
+		{"explore", "send generated files to an endpoint and compare its answers with the reference engine", runExplore},
 		{"fake", "write a realistic test roster CSV, optionally with labelled faults", runFake},
 		{"lint", "check an export offline and explain every problem", runLint},
 		{"push", "send a CSV to the school's endpoint, for scheduled jobs", runPush},

@@ -60,6 +60,14 @@ type verifyConfig struct {
 	reports          reportList
 	list             bool
 	coverage         bool
+
+	// autosync explore, and verify --explore N
+	exploreOnly bool
+	explore     int // verify: generated requests after the suite
+	runs        int
+	budget      time.Duration
+	maxPatrons  int
+	until       string
 }
 
 // reportFormat is one format a report can take: its name, whether it is
@@ -164,6 +172,7 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) for an HTTPS target, e.g. autosync serve's cert.pem")
 	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the target's TLS certificate")
 	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "give up on one request after this `duration`")
+	fs.IntVar(&c.explore, "explore", 0, "after the suite, send `N` generated requests as autosync explore does, in the same report")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync verify [flags]
 
@@ -274,6 +283,9 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 		defer f.Close()
 		outs[i] = f
 	}
+	if c.exploreOnly {
+		return runExploration(ctx, e, c, target, strict, reports, outs)
+	}
 	cfg := steps.Config{Target: target, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
 	for i, r := range reports {
 		if r.format == "cucumber" {
@@ -284,10 +296,18 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 		cfg.Seed = time.Now().UnixNano() & 0x7fffffffffff
 	}
 	fmt.Fprintf(e.stderr, "autosync verify: %s, seed %d (replay with --seed %d)\n", describe(c.target), cfg.Seed, cfg.Seed)
+	if c.explore > 0 {
+		cfg.KeepTestPatrons = true // disabled once, after the exploration too
+	}
 	report, err := steps.Run(ctx, cfg)
 	var stop *steps.PreflightError
 	if err != nil && !errors.As(err, &stop) {
 		return steps.ExitUsage, err
+	}
+	if c.explore > 0 && stop == nil {
+		if err := appendExploration(ctx, e, c, target, strict, cfg.Seed, report); err != nil {
+			return steps.ExitUnreachable, err
+		}
 	}
 	if c.target != "" {
 		c.writeCreated(e, report)

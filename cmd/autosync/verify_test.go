@@ -226,3 +226,29 @@ func TestEveryFormatWrites(t *testing.T) {
 		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.name)
 	}
 }
+
+// TestExploreCommand: explore against the built-in server finds no
+// difference and writes its reports; verify --explore adds its requests to
+// the suite's report; explore refuses the suite's own flags.
+func TestExploreCommand(t *testing.T) {
+	e, out, errOut := testEnv(nil)
+	code := run(context.Background(), e, []string{"explore", "--runs", "60", "--seed", "3", "--format", "junit"})
+	require.Equal(t, 0, code, errOut.String())
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+	}
+	require.NoError(t, xml.Unmarshal([]byte(out.String()), &doc))
+	assert.Equal(t, 1, doc.Tests)
+	assert.Zero(t, doc.Failures)
+	assert.Contains(t, errOut.String(), "seed 3 (replay with --seed 3)")
+
+	e, out, _ = testEnv(nil)
+	require.Equal(t, 0, run(context.Background(), e, []string{"verify", "--tags", "@R-HTTP-1", "--explore", "30", "--format", "pretty"}))
+	assert.Contains(t, out.String(), "2 scenarios: 2 passed")
+
+	for _, args := range [][]string{{"explore", "--tags", "@R-ROW-1"}, {"explore", "--format", "cucumber"}} {
+		e, _, errOut = testEnv(nil)
+		assert.Equal(t, exitUsage, run(context.Background(), e, args), "%v: %s", args, errOut.String())
+	}
+}

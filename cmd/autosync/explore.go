@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/explore"
+	"github.com/autosync/autosync/steps"
+)
+
+// exploreFlags are verify's flags for the target and the reports, and the
+// exploration's budget.
+func exploreFlags(c *verifyConfig) *flag.FlagSet {
+	fs := verifyFlags(c)
+	fs.Init("explore", flag.ContinueOnError)
+	fs.IntVar(&c.runs, "runs", explore.DefaultRuns, "how many generated requests to send (`N`), shrinking aside")
+	fs.DurationVar(&c.budget, "time", 0, "stop exploring after this `duration` (default: when --runs are sent)")
+	fs.IntVar(&c.maxPatrons, "max-patrons", explore.DefaultMaxPatrons, "stop before the run has created this many patrons on the target (`N`)")
+	fs.StringVar(&c.until, "until", "", "stop at the first difference on one of these `rules`, comma-separated, e.g. R-ROW-7")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `Usage: autosync explore [flags]
+
+Generates files and requests from the rules (their boundaries from both
+sides, every field and path they govern, dialects in combination,
+interactions inside one file and across files), sends each to the target and
+to the reference server in process, which holds exactly what the run sent the
+target, and compares the answers row by row, and, where the target has
+/_mock/ pages, what it stored. Each difference is shrunk, on the target, to
+the fewest requests, rows and columns that still show it.
+
+A difference means the target and the reference engine disagree; the Gherkin
+suite (autosync verify) checks the reference independently. A difference on a
+decided rule is reported as differing from the reference and fails the run
+only with --strict, which also compares failure texts exactly.
+
+Like verify, it runs a preflight first, CREATES TEST PATRONS whose values
+start with the prefix (at most --max-patrons), sends one request at a time,
+and disables what it created at the end. --seed replays a run exactly.
+
+Examples:
+  autosync explore
+  autosync explore --target https://school.example --username autoimport --password-env PW \
+      --academic-level Y7 --presentation-group "Senior School" --report html=explore.html
+  autosync verify --explore 200        # the suite, then 200 generated requests, in one report
+
+Exit codes:
+  0  no difference on the rules asserted
+  1  a difference
+  2  bad usage, or the preflight stopped the run
+  3  the target is unreachable
+
+Flags (environment variable in brackets):
+`)
+		writeFlags(fs, verifyEnv)
+	}
+	return fs
+}
+
+func runExplore(ctx context.Context, e env, args []string) int {
+	var c verifyConfig
+	fs := exploreFlags(&c)
+	rest, code, ok := parseFlags(fs, e, args, verifyEnv)
+	if !ok {
+		return code
+	}
+	if len(rest) > 0 {
+		fmt.Fprintf(e.stderr, "autosync explore: unexpected argument %q\n", rest[0])
+		return exitUsage
+	}
+	if c.tags != "" || c.list {
+		fmt.Fprintln(e.stderr, "autosync explore: --tags and --list choose the suite's scenarios: they are verify's")
+		return exitUsage
+	}
+	c.exploreOnly = true
+	code, err := verify(ctx, e, &c)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "autosync explore: %v\n", err)
+	}
+	return code
+}
+
+// exploreConfig is the exploration c asks for.
+func exploreConfig(e env, c *verifyConfig, target steps.Target, strict bool, seed int64, runs int) explore.Config {
+	cfg := explore.Config{Target: target, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
+	if c.until != "" {
+		for _, id := range strings.Split(c.until, ",") {
+			cfg.Until = append(cfg.Until, strings.TrimSpace(id))
+		}
+	}
+	if e.stderrTerminal {
+		cfg.Progress = e.stderr
+	}
+	return cfg
+}
+
+// runExploration is autosync explore: the exploration, its reports, and the
+// clean-up of what it created.
+func runExploration(ctx context.Context, e env, c *verifyConfig, target steps.Target, strict bool, reports reportList, outs []io.Writer) (int, error) {
+	for _, r := range reports {
+		if r.format == "cucumber" {
+			return steps.ExitUsage, errors.New("cucumber is the suite's report: explore writes pretty, progress, junit or html")
+		}
+	}
+	seed := c.seed
+	if seed == 0 {
+		seed = time.Now().UnixNano() & 0x7fffffffffff
+	}
+	fmt.Fprintf(e.stderr, "autosync explore: %s, seed %d (replay with --seed %d)\n", describe(c.target), seed, seed)
+	report := &steps.Report{Command: "autosync explore", Target: target.BaseURL, Seed: seed, RunID: fmt.Sprintf("%x", seed&0xffffff),
+		Strict: strict, Started: time.Now()}
+	if c.target == "" {
+		report.Target = "the built-in reference server"
+	}
+	var err error
+	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, target, strict, seed, c.runs))
+	var stop *steps.PreflightError
+	if errors.As(err, &stop) {
+		report.Stopped = stop
+	} else if err != nil {
+		return steps.ExitUnreachable, err
+	}
+	if stop == nil {
+		report.CleanUp = steps.CleanUp(ctx, target, report.Created)
+	}
+	report.Duration = time.Since(report.Started)
+	if c.target != "" {
+		c.writeCreated(e, report)
+	}
+	shown := false
+	for i, r := range reports {
+		f, _ := formatNamed(r.format)
+		if err := f.write(report, outs[i]); err != nil {
+			return steps.ExitUsage, fmt.Errorf("write report: %w", err)
+		}
+		shown = shown || (r.path == "" && f.terminal)
+	}
+	if !shown {
+		report.WritePretty(e.stderr)
+	}
+	return report.ExitCode(), nil
+}
+
+// appendExploration is verify --explore N: the exploration after the
+// suite, in the same report, and one clean-up for both.
+func appendExploration(ctx context.Context, e env, c *verifyConfig, target steps.Target, strict bool, seed int64, report *steps.Report) error {
+	results, created, err := exploreResults(ctx, exploreConfig(e, c, target, strict, seed, c.explore))
+	if err != nil {
+		return err
+	}
+	report.Scenarios = append(report.Scenarios, results...)
+	for _, name := range created {
+		if !slices.Contains(report.Created, name) {
+			report.Created = append(report.Created, name)
+		}
+	}
+	slices.Sort(report.Created)
+	report.CleanUp = steps.CleanUp(ctx, target, report.Created)
+	return nil
+}
+
+// exploreResults runs an exploration and words it as a report's scenarios:
+// one a difference, or one that passed when there is none.
+func exploreResults(ctx context.Context, cfg explore.Config) ([]*steps.ScenarioResult, []string, error) {
+	start := time.Now()
+	rep, err := explore.Run(ctx, cfg)
+	if err != nil {
+		var created []string
+		if rep != nil {
+			created = rep.Created
+		}
+		return nil, created, err
+	}
+	var out []*steps.ScenarioResult
+	for i, d := range rep.Differences {
+		kind := "documented"
+		status := steps.Failed
+		if d.Decided {
+			kind = "decided"
+			if !cfg.Strict {
+				status = steps.Differs
+			}
+		}
+		out = append(out, &steps.ScenarioResult{Feature: "explore", URI: "explore", Rules: d.Rules, Kinds: []string{kind},
+			Name: fmt.Sprintf("difference %d: %s", i+1, d.What), Status: status, Failure: reproduction(d), Exchanges: d.Exchanges,
+			Duration: time.Since(start)})
+	}
+	if len(out) == 0 {
+		out = append(out, &steps.ScenarioResult{Feature: "explore", URI: "explore", Status: steps.Passed, Duration: time.Since(start),
+			Name: fmt.Sprintf("%d generated requests (seed %d; %d requests to the target in all): no difference from the reference", rep.Generated, rep.Seed, rep.Requests)})
+	}
+	return out, rep.Created, nil
+}
+
+// reproduction writes a difference's minimal reproduction: what differs,
+// then each request in order, with its file ({P} stands for a prefix of
+// your own).
+func reproduction(d *explore.Difference) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s\nthe reference answers: %s\nthe target answers:    %s\n\nthe minimal reproduction, in order ({P} is a prefix of your own, e.g. acs-test-):\n", d.What, d.Reference, d.Target)
+	for i, st := range d.Steps {
+		fmt.Fprintf(&b, "%d. %s\n", i+1, st)
+		if f := st.File("{P}"); f != nil {
+			fmt.Fprintf(&b, "%s\n", indentLines(string(f), "   | "))
+		}
+	}
+	return b.String()
+}
+
+func indentLines(s, mark string) string {
+	s = strings.TrimRight(s, "\n")
+	return mark + strings.ReplaceAll(s, "\n", "\n"+mark)
+}

@@ -1,0 +1,252 @@
+// Package explore is model-based differential testing of an autoSync
+// endpoint: it generates files and requests from the rules (their
+// boundaries, dialects, interactions inside one file and across files),
+// sends each to the target and to the reference server in process, which
+// holds exactly what the run sent the target, and compares the answers: the
+// status, the content type, the JSON's shape, success, summary and every
+// row's outcome, and, where the target has /_mock/ pages, what it stored.
+// A difference is shrunk, on the target, to the fewest requests, rows and
+// columns that still show it.
+//
+// The Gherkin suite (package steps) checks the target against the rules as
+// written; explore checks it against the reference engine, which the suite
+// checks independently. A difference means the target and the reference
+// disagree, on the rules it names.
+package explore
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/steps"
+)
+
+// Config is one exploration.
+type Config struct {
+	Target steps.Target
+	// Seed makes the run: the same seed and target replay it exactly.
+	Seed int64
+	// Runs is how many requests to send (default 300); Time, if set, ends
+	// the run sooner.
+	Runs int
+	Time time.Duration
+	// Strict fails the run on a difference on a decided rule, and compares
+	// failure texts exactly; otherwise those are reported as differing.
+	Strict bool
+	// MaxPatrons bounds the patrons the run may create on the target
+	// (default 2,000).
+	MaxPatrons int
+	// MaxDifferences ends the run once so many differences are found and
+	// shrunk (default 8): each costs the target up to 40 replays.
+	MaxDifferences int
+	// Until, if set, ends the run at the first difference on one of these
+	// rules: for a vendor working on one rule.
+	Until []string
+	// Progress, if set, receives a progress line (on a terminal).
+	Progress io.Writer
+}
+
+// DefaultRuns and DefaultMaxPatrons are the default budget.
+const (
+	DefaultRuns           = 300
+	DefaultMaxPatrons     = 2000
+	DefaultMaxDifferences = 8
+)
+
+// Report is the outcome of an exploration.
+type Report struct {
+	Seed        int64
+	Generated   int // generated requests sent, shrinking aside
+	Requests    int // every request to the target: shrinking and /_mock/ reads included
+	Differences []*Difference
+	Created     []string // usernames the target's answers show the run created
+}
+
+// Difference is one disagreement between the target and the reference, as
+// shrunk: the requests, in order, that show it, and what each side
+// answered to the last.
+type Difference struct {
+	Rules     []string // the rules involved, catalogue IDs
+	Decided   bool     // every rule involved has a decided part: fails only when strict
+	What      string   // what differs, in a sentence
+	Steps     []Step   // the minimal reproduction
+	Reference string   // the reference's answer to the last step
+	Target    string   // the target's
+	Exchanges []*steps.Exchange
+	row       int // the row that differs, from 1; 0 for the whole answer
+}
+
+// at notes the row that differs.
+func (d *Difference) at(row int) *Difference {
+	d.row = row
+	return d
+}
+
+// Run explores the target. A preflight comes first, as for a suite run.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	if cfg.Runs <= 0 {
+		cfg.Runs = DefaultRuns
+	}
+	if cfg.MaxPatrons <= 0 {
+		cfg.MaxPatrons = DefaultMaxPatrons
+	}
+	if cfg.MaxDifferences <= 0 {
+		cfg.MaxDifferences = DefaultMaxDifferences
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = time.Now().UnixNano() & 0x7fffffffffff
+	}
+	if cfg.Target.Prefix == "" {
+		cfg.Target.Prefix = fmt.Sprintf("axp-%x-", cfg.Seed&0xffffff)
+	}
+	if _, err := steps.Preflight(ctx, cfg.Target); err != nil {
+		return &Report{Seed: cfg.Seed}, err
+	}
+	e := &explorer{cfg: cfg, rnd: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xe4b1)), created: map[string]bool{},
+		inspect: steps.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target)}
+	rep := &Report{Seed: cfg.Seed}
+	deadline := time.Time{}
+	if cfg.Time > 0 {
+		deadline = time.Now().Add(cfg.Time)
+	}
+	seen := map[string]bool{} // a rule's difference is shown once
+	for sent := 0; sent < cfg.Runs; {
+		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) || len(e.created) >= cfg.MaxPatrons ||
+			len(rep.Differences) >= cfg.MaxDifferences {
+			break
+		}
+		episode := e.gen.episode(e.rnd)
+		d, n, err := e.play(ctx, episode)
+		sent += n
+		e.generated += n
+		if err != nil {
+			return rep, err
+		}
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, "\rexplore: %d of %d requests, %d differences", sent, cfg.Runs, len(rep.Differences))
+		}
+		if d == nil {
+			continue
+		}
+		key := strings.Join(d.Rules, " ")
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		shrunk := e.shrink(ctx, episode[:d.step+1], d)
+		rep.Differences = append(rep.Differences, shrunk)
+		if overlap(shrunk.Rules, cfg.Until) {
+			break
+		}
+	}
+	if cfg.Progress != nil {
+		fmt.Fprintln(cfg.Progress)
+	}
+	rep.Requests, rep.Generated = e.requests, e.generated
+	for name := range e.created {
+		rep.Created = append(rep.Created, name)
+	}
+	return rep, nil
+}
+
+// explorer is one exploration's state.
+type explorer struct {
+	cfg       Config
+	rnd       *rand.Rand
+	gen       *generator
+	inspect   bool
+	created   map[string]bool
+	requests  int
+	generated int
+	replays   int
+}
+
+// found is a difference at step of an episode, before shrinking.
+type found struct {
+	step int
+	*Difference
+}
+
+// play sends an episode's steps, with a prefix of its own, to the target
+// and to a fresh reference, comparing each answer, and stops at the first
+// difference. It returns the difference, if any, and how many steps it
+// sent.
+func (e *explorer) play(ctx context.Context, episode []Step) (*found, int, error) {
+	e.replays++
+	prefix := fmt.Sprintf("%sx%d-", e.cfg.Target.Prefix, e.replays)
+	ref := reference(e.cfg.Target)
+	var exchanges []*steps.Exchange
+	for i, st := range episode {
+		got, gx, err := send(ctx, e.cfg.Target, st, prefix)
+		e.requests++
+		if err != nil {
+			return nil, i + 1, err
+		}
+		exchanges = append(exchanges, gx)
+		want, _, err := send(ctx, ref, st, prefix)
+		if err != nil {
+			return nil, i + 1, fmt.Errorf("explore: the reference did not answer: %w", err)
+		}
+		for _, name := range got.created {
+			e.created[name] = true
+		}
+		if d := compare(want, got, st, e.cfg.Strict); d != nil {
+			d.Exchanges = exchanges
+			return &found{i, d}, i + 1, nil
+		}
+		if e.inspect && st.kind == upload {
+			if d := e.compareStored(ctx, ref, prefix, st); d != nil {
+				d.Exchanges = exchanges
+				return &found{i, d}, i + 1, nil
+			}
+		}
+	}
+	return nil, len(episode), nil
+}
+
+// reference is a fresh reference server, in process, with the target's
+// profile: its accounts, the academic level and presentation group it
+// declares, its body limit.
+func reference(t steps.Target) steps.Target {
+	opts := []mockserver.Option{mockserver.WithAdmin(t.Username, t.Password),
+		mockserver.WithAcademicLevels(t.AcademicLevel), mockserver.WithPresentationGroups(t.PresentationGroup)}
+	if t.NonAdminUsername != "" {
+		opts = append(opts, mockserver.WithUser(t.NonAdminUsername, t.NonAdminPassword))
+	}
+	if t.BodyLimit > 0 {
+		opts = append(opts, mockserver.WithMaxBody(t.BodyLimit))
+	}
+	c := &http.Client{CheckRedirect: steps.NoRedirects}
+	mockserver.Route(c, mockserver.New(opts...))
+	ref := t
+	ref.BaseURL, ref.Client = "http://reference.explore", c
+	return ref
+}
+
+// decided says whether every rule of ids has a decided part.
+func decided(ids []string) bool {
+	if len(ids) == 0 {
+		return false
+	}
+	kinds := map[string][]features.Kind{}
+	for _, r := range features.Rules() {
+		kinds[r.ID] = r.Kinds
+	}
+	for _, id := range ids {
+		has := false
+		for _, k := range kinds[id] {
+			has = has || k == features.Decided
+		}
+		if !has {
+			return false
+		}
+	}
+	return true
+}

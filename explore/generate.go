@@ -1,0 +1,409 @@
+package explore
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode"
+
+	"github.com/brianvoe/gofakeit/v7"
+
+	"github.com/autosync/autosync/steps"
+)
+
+// In the files and requests made here, {P} stands for the episode's prefix
+// and {U} for it in upper case: every username, barcode and admin id
+// carries it, so the target's own patrons are never touched, and each
+// replay of a shrinking attempt has values of its own.
+
+// stepKind is what a step sends.
+type stepKind int
+
+const (
+	upload       stepKind = iota // a CSV file as the first file part, as the admin
+	credentials                  // the file with other credentials
+	otherPart                    // the file in another part, after a text or an empty-named part
+	notMultipart                 // the file as the whole body
+	otherMethod                  // another method on the import path
+	otherPath                    // a POST to a path that is not the import path
+	heldBody                     // a wrong password, and half the upload held back
+)
+
+// Step is one request of an episode.
+type Step struct {
+	kind   stepKind
+	file   *csvFile
+	auth   string // for credentials: wrong, unknown, none, nonadmin, bearer
+	layout string // for otherPart: text-first, empty-name-first, field
+	ctype  string // for notMultipart
+	method string // for otherMethod
+	path   string // for otherPath
+}
+
+// Rows is how many rows the step's file has.
+func (s Step) Rows() int {
+	if s.file == nil {
+		return 0
+	}
+	return len(s.file.rows)
+}
+
+// File is the step's file with prefix in place, or nil.
+func (s Step) File(prefix string) []byte {
+	if s.file == nil {
+		return nil
+	}
+	return s.file.render(prefix)
+}
+
+// String says what the step sends, for a report.
+func (s Step) String() string {
+	switch s.kind {
+	case credentials:
+		return "POST the file with credentials: " + s.auth
+	case otherPart:
+		return "POST the file, " + s.layout
+	case notMultipart:
+		return fmt.Sprintf("POST the file as the whole body, Content-Type %q", s.ctype)
+	case otherMethod:
+		return s.method + " the import path"
+	case otherPath:
+		return "POST to " + s.path
+	case heldBody:
+		return "POST the file with a wrong password, holding back half of it"
+	}
+	return "POST the file"
+}
+
+// csvFile is a generated file, kept in parts so that shrinking can remove
+// rows and columns and keep its dialect.
+type csvFile struct {
+	header []string   // cells as written (spelled, padded, quoted)
+	rows   [][]string // cells as written; a ragged row has more or fewer
+	// blank holds the blank lines (empty or white space) written before
+	// row i (and, for i = len(rows), after the last).
+	blank        map[int][]string
+	crlf, mixed  bool
+	noFinalBreak bool
+	bom          bool
+	empty        bool // zero bytes
+}
+
+func (f *csvFile) clone() *csvFile {
+	c := *f
+	c.header = append([]string(nil), f.header...)
+	c.rows = make([][]string, len(f.rows))
+	for i, r := range f.rows {
+		c.rows[i] = append([]string(nil), r...)
+	}
+	c.blank = map[int][]string{}
+	for k, v := range f.blank {
+		c.blank[k] = append([]string(nil), v...)
+	}
+	return &c
+}
+
+// render writes the file with the prefix in place.
+func (f *csvFile) render(prefix string) []byte {
+	if f.empty {
+		return nil
+	}
+	var lines []string
+	lines = append(lines, f.blank[-1]...)
+	lines = append(lines, strings.Join(f.header, ","))
+	for i, r := range f.rows {
+		lines = append(lines, f.blank[i]...)
+		lines = append(lines, strings.Join(r, ","))
+	}
+	lines = append(lines, f.blank[len(f.rows)]...)
+	var b strings.Builder
+	if f.bom {
+		b.WriteString("\ufeff")
+	}
+	for i, l := range lines {
+		b.WriteString(l)
+		if i == len(lines)-1 && f.noFinalBreak {
+			break
+		}
+		if f.crlf || (f.mixed && i%2 == 1) {
+			b.WriteString("\r\n")
+		} else {
+			b.WriteString("\n")
+		}
+	}
+	return []byte(withPrefix(b.String(), prefix))
+}
+
+func withPrefix(s, prefix string) string {
+	return strings.NewReplacer("{P}", prefix, "{U}", strings.ToUpper(prefix)).Replace(s)
+}
+
+// generator makes episodes for a target's profile.
+type generator struct {
+	level, group string
+	nonAdmin     bool
+	made         int // episodes made
+}
+
+func newGenerator(t steps.Target) *generator {
+	return &generator{level: t.AcademicLevel, group: t.PresentationGroup, nonAdmin: t.NonAdminUsername != ""}
+}
+
+// episode makes one to four steps that share a prefix: most upload files,
+// a few send the upload another way (every way once, first).
+func (g *generator) episode(r *rand.Rand) []Step {
+	if g.made < len(requestKinds) || r.IntN(6) == 0 {
+		g.made++
+		return []Step{g.request(r, g.made-1)}
+	}
+	n := 1 + r.IntN(4)
+	out := make([]Step, n)
+	for i := range out {
+		out[i] = Step{kind: upload, file: g.file(r)}
+	}
+	return out
+}
+
+// requestKinds are the ways of sending a file other than a plain upload.
+var requestKinds = []Step{
+	{kind: credentials, auth: "wrong"}, {kind: credentials, auth: "unknown"}, {kind: credentials, auth: "none"},
+	{kind: credentials, auth: "bearer"}, {kind: credentials, auth: "nonadmin"},
+	{kind: otherPart, layout: "text-first"}, {kind: otherPart, layout: "empty-name-first"}, {kind: otherPart, layout: "field"},
+	{kind: notMultipart, ctype: "text/csv"}, {kind: notMultipart, ctype: "application/octet-stream"},
+	{kind: notMultipart, ctype: "application/x-www-form-urlencoded"}, {kind: notMultipart},
+	{kind: otherMethod, method: "GET"}, {kind: otherMethod, method: "PUT"}, {kind: otherMethod, method: "DELETE"},
+	{kind: otherMethod, method: "PATCH"}, {kind: otherMethod, method: "OPTIONS"}, {kind: otherMethod, method: "HEAD"},
+	{kind: otherPath, path: "/api/import/user"}, {kind: otherPath, path: "/api/import/users/x"},
+	{kind: otherPath, path: "/api/import"}, {kind: otherPath, path: "/import/users"},
+	{kind: heldBody, auth: "wrong"},
+}
+
+// request makes the i-th way of sending a small file, or one at random.
+func (g *generator) request(r *rand.Rand, i int) Step {
+	if i >= len(requestKinds) {
+		i = r.IntN(len(requestKinds))
+	}
+	st := requestKinds[i]
+	if st.auth == "nonadmin" && !g.nonAdmin {
+		st.auth = "wrong"
+	}
+	if st.kind != otherMethod {
+		st.file = g.file(r)
+	}
+	return st
+}
+
+func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
+
+// The columns other than username, as the header names them.
+var otherColumns = []string{"enabled", "staffmember", "givenname", "surname", "middlename", "preferredname", "emailaddress",
+	"graduationyear", "academiclevel", "librarybarcode", "adminsystemid", "gender", "password", "formclass", "presentationgrouplabel"}
+
+// file makes a CSV file weighted toward the rules' edges: most rows are
+// good, so that patrons are created and then updated, moved and taken;
+// the others break a rule or two at an edge.
+func (g *generator) file(r *rand.Rand) *csvFile {
+	faker := gofakeit.New(r.Uint64())
+	switch r.IntN(30) {
+	case 0:
+		return &csvFile{blank: map[int][]string{}, noFinalBreak: true, empty: true}
+	case 1:
+		return &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
+	case 2:
+		return &csvFile{header: []string{pick(r, []string{"user name", "usernames", "login"}), "enabled", "staffmember", "graduationyear"},
+			rows: [][]string{{"{P}n1", "Y", "N", "2030"}}, blank: map[int][]string{}}
+	}
+	cols := []string{"username"}
+	for _, c := range otherColumns {
+		if r.IntN(10) < 6 || (c == "enabled" || c == "staffmember") && r.IntN(4) > 0 {
+			cols = append(cols, c)
+		}
+	}
+	r.Shuffle(len(cols)-1, func(i, j int) { cols[i+1], cols[j+1] = cols[j+1], cols[i+1] })
+	if r.IntN(4) == 0 { // username need not come first
+		k := r.IntN(len(cols))
+		cols[0], cols[k] = cols[k], cols[0]
+	}
+	f := &csvFile{blank: map[int][]string{}}
+	for _, c := range cols {
+		f.header = append(f.header, spell(r, c))
+	}
+	if r.IntN(6) == 0 {
+		f.header = append(f.header, pick(r, []string{"notes", "nickname", ""}))
+		cols = append(cols, "")
+	}
+	n := 1 + r.IntN(8)
+	if r.IntN(12) == 0 {
+		n = 20 + r.IntN(25) // counts past the small ones
+	}
+	for range n {
+		row := make([]string, len(cols))
+		staff := r.IntN(4) == 0
+		edgy := r.IntN(3) == 0
+		for j, c := range cols {
+			if edgy && r.IntN(3) == 0 || c == "username" && r.IntN(5) == 0 {
+				row[j] = g.value(r, faker, c)
+			} else {
+				row[j] = g.good(r, faker, c, staff)
+			}
+		}
+		switch r.IntN(20) {
+		case 0:
+			row = row[:len(row)-1] // a field short
+		case 1:
+			row = append(row, "", "") // extra empty fields
+		}
+		f.rows = append(f.rows, row)
+	}
+	for range r.IntN(3) {
+		at := r.IntN(len(f.rows)+2) - 1
+		f.blank[at] = append(f.blank[at], pick(r, []string{"", "   ", "\t", " \t "}))
+	}
+	f.crlf = r.IntN(3) == 0
+	f.mixed = !f.crlf && r.IntN(6) == 0
+	f.noFinalBreak = r.IntN(4) == 0
+	f.bom = r.IntN(6) == 0
+	if r.IntN(25) == 0 && len(f.rows) > 0 { // a stray quote: the file is refused whole
+		i := r.IntN(len(f.rows))
+		f.rows[i][0] = unquote(f.rows[i][0]) + `"x`
+	}
+	return f
+}
+
+// good makes a cell of column c that meets its rules, for a student or a
+// staff member.
+func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bool) string {
+	switch c {
+	case "username":
+		if r.IntN(8) == 0 {
+			return fmt.Sprintf("{U}N%d", 1+r.IntN(4)) // the same patron, in another letter case
+		}
+		return fmt.Sprintf("{P}n%d", 1+r.IntN(4))
+	case "enabled":
+		return pick(r, []string{"Y", "N", "yes", "1", "true", "no"})
+	case "staffmember":
+		if staff {
+			return pick(r, []string{"Y", "yes", "true", "1", ""})
+		}
+		return pick(r, []string{"N", "no", "false", "0", ""})
+	case "graduationyear":
+		if staff {
+			return ""
+		}
+		return pick(r, []string{"2030", "2031", "", "2029"})
+	case "academiclevel":
+		if staff {
+			return ""
+		}
+		return pick(r, []string{g.level, "", swapCase(g.level)})
+	case "presentationgrouplabel":
+		return pick(r, []string{g.group, ""})
+	case "gender":
+		return pick(r, []string{"M", "F", ""})
+	case "emailaddress":
+		return pick(r, []string{"{P}mail@example.edu", ""})
+	case "librarybarcode":
+		return pick(r, []string{"{P}B1", "{P}B2", "{P}B3", "{P}B4", ""})
+	case "adminsystemid":
+		return pick(r, []string{"{P}A1", "{P}A2", "{P}A3", ""})
+	case "password":
+		return pick(r, []string{"Pw-1234567", ""})
+	case "formclass":
+		return fmt.Sprintf("%d%c", 1+r.IntN(12), 'A'+r.IntN(4))
+	case "":
+		return ""
+	}
+	return strings.NewReplacer(",", "", `"`, "").Replace(faker.FirstName())
+}
+
+// spell writes a header name as exports do: mostly plain, sometimes in
+// another case, padded or quoted.
+func spell(r *rand.Rand, name string) string {
+	switch r.IntN(10) {
+	case 0:
+		return strings.ToUpper(name)
+	case 1:
+		return " " + name + " "
+	case 2:
+		return `"` + name + `"`
+	case 3:
+		return `" ` + strings.ToUpper(name[:1]) + name[1:] + ` "`
+	}
+	return name
+}
+
+// value makes a cell of column c, quoted as CSV needs.
+func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string {
+	var v string
+	switch c {
+	case "username":
+		n := fmt.Sprintf("n%d", 1+r.IntN(5))
+		switch r.IntN(12) {
+		case 0:
+			return "{U}" + strings.ToUpper(n) // another letter case
+		case 1:
+			return ""
+		case 2:
+			return " {P}" + n + "\t"
+		case 3:
+			return quote("{P}" + n + "\u200b")
+		}
+		return "{P}" + n
+	case "enabled", "staffmember":
+		v = pick(r, []string{"Y", "N", "yes", "no", "true", "false", "1", "0", "TRUE", "No", "y", "n", "", "", " Y ", "\tN", "maybe", "01", "on"})
+	case "graduationyear":
+		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
+	case "academiclevel":
+		v = pick(r, []string{g.level, g.level, swapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
+	case "presentationgrouplabel":
+		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", ""})
+	case "gender":
+		v = pick(r, []string{"M", "F", "m", "f", "", "", "Female", "X", "MF"})
+	case "emailaddress":
+		v = pick(r, []string{"{P}mail@example.edu", "ann.lee+lib@mail.school-7.example.edu", "", "a@@example.edu", "<a@example.edu>", "a b@example.edu", "a@example..edu"})
+	case "librarybarcode":
+		v = pick(r, []string{"{P}B1", "{P}B2", "{P}B3", "", " {P}B1 ", "{P}B4"})
+	case "adminsystemid":
+		v = pick(r, []string{"{P}A1", "{P}A2", "", "{P}A3"})
+	case "password":
+		v = pick(r, []string{"Pw-1234567", "", strings.Repeat("x", 72), strings.Repeat("x", 73), strings.Repeat("é", 36), strings.Repeat("é", 37)})
+	case "givenname", "surname", "middlename", "preferredname", "formclass":
+		switch r.IntN(10) {
+		case 0:
+			v = strings.Repeat("é", 255)
+		case 1:
+			v = strings.Repeat("ā", 256)
+		case 2:
+			v = pick(r, []string{"a\tb", "a\u200bb", "a\u202eb", "a\u00adb", "a\u007fb"})
+		case 3:
+			v = ""
+		case 4:
+			v = pick(r, []string{"O'Neil", "Smith, J", `The "A"`, " padded ", "Zoë"})
+		default:
+			if c == "formclass" {
+				v = fmt.Sprintf("%d%c", 1+r.IntN(12), 'A'+r.IntN(4))
+			} else {
+				v = strings.NewReplacer(",", "", `"`, "").Replace(faker.FirstName())
+			}
+		}
+	default:
+		v = pick(r, []string{"", "x", "maybe"})
+	}
+	if strings.ContainsAny(v, ",\"\r\n") || r.IntN(12) == 0 {
+		return quote(v)
+	}
+	return v
+}
+
+func quote(v string) string { return `"` + strings.ReplaceAll(v, `"`, `""`) + `"` }
+
+func unquote(v string) string { return strings.Trim(v, `"`) }
+
+func swapCase(v string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, v)
+}

@@ -1,0 +1,554 @@
+package explore
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/steps"
+)
+
+// answer is what one side answered, as judged.
+type answer struct {
+	status                 int
+	contentType, challenge string
+	allow                  string
+	json                   map[string]any
+	created                []string // usernames the answer shows created
+	rowFailed              map[int]bool
+	x                      *steps.Exchange
+	noBody                 bool
+	early                  bool // answered while the upload was held back
+}
+
+// send sends st, with prefix, to t.
+func send(ctx context.Context, t steps.Target, st Step, prefix string) (*answer, *steps.Exchange, error) {
+	var file []byte
+	if st.file != nil {
+		file = st.file.render(prefix)
+	}
+	var x *steps.Exchange
+	var obj map[string]any
+	var err error
+	held := false
+	if st.kind == upload {
+		x, obj, err = steps.Upload(ctx, t, steps.Part{Field: "file", FileName: "users.csv", Content: file})
+	} else if st.kind == heldBody {
+		x, obj, held, err = sendHeld(ctx, t, file)
+	} else {
+		req, shown, berr := build(ctx, t, st, file)
+		if berr != nil {
+			return nil, nil, berr
+		}
+		x, obj, err = steps.Request(t, req, shown)
+	}
+	if err != nil && !steps.IsUnreachable(err) {
+		return nil, nil, err
+	}
+	if err != nil {
+		return nil, x, err
+	}
+	a := &answer{status: x.Status, json: obj, x: x, early: held, contentType: x.AnswerHeader.Get("Content-Type"),
+		challenge: x.AnswerHeader.Get("Www-Authenticate"), allow: x.AnswerHeader.Get("Allow"), noBody: len(x.Answer) == 0}
+	if st.kind == upload && a.status == http.StatusOK && obj != nil {
+		a.created, a.rowFailed = outcomes(file, obj)
+	}
+	return a, x, nil
+}
+
+// sendHeld posts the file with a wrong password, sending half of the
+// multipart body and holding the rest back for up to two seconds, and
+// reports whether the answer came while it was held: the credentials are
+// checked before the upload is read (R-AUTH-4).
+func sendHeld(ctx context.Context, t steps.Target, file []byte) (*steps.Exchange, map[string]any, bool, error) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	w, _ := mw.CreateFormFile("file", "users.csv")
+	w.Write(file)
+	mw.Close()
+	release := make(chan struct{})
+	timer := time.AfterFunc(2*time.Second, func() { close(release) })
+	h := &heldReader{first: body.Bytes()[:body.Len()/2], rest: body.Bytes()[body.Len()/2:], release: release}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.URL(api.ImportPath), h)
+	if err != nil {
+		return nil, nil, false, fmt.Errorf("explore: %w", err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Expect", "100-continue")
+	req.SetBasicAuth(t.Username, t.Password+"-wrong")
+	x, obj, err := steps.Request(t, req, "[half a multipart upload; the rest held back]")
+	early := timer.Stop() // the timer had not fired: the answer came first
+	if early {
+		close(release)
+	}
+	return x, obj, early, err
+}
+
+// heldReader gives first, then waits for release before giving rest.
+type heldReader struct {
+	first, rest []byte
+	release     chan struct{}
+}
+
+func (h *heldReader) Read(p []byte) (int, error) {
+	if len(h.first) > 0 {
+		n := copy(p, h.first)
+		h.first = h.first[n:]
+		return n, nil
+	}
+	<-h.release
+	if len(h.rest) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, h.rest)
+	h.rest = h.rest[n:]
+	return n, nil
+}
+
+// build makes the request of a step that is not a plain upload.
+func build(ctx context.Context, t steps.Target, st Step, file []byte) (*http.Request, string, error) {
+	u := t.URL(api.ImportPath)
+	var body bytes.Buffer
+	ctype := ""
+	method := http.MethodPost
+	switch st.kind {
+	case credentials, otherPart:
+		mw := multipart.NewWriter(&body)
+		switch st.layout {
+		case "text-first":
+			mw.WriteField("note", "nightly export")
+		case "empty-name-first":
+			h := make(map[string][]string)
+			h["Content-Disposition"] = []string{`form-data; name="nothing"; filename=""`}
+			h["Content-Type"] = []string{"application/octet-stream"}
+			mw.CreatePart(h)
+		}
+		field := "file"
+		if st.layout == "field" {
+			field = "upload"
+		}
+		w, err := mw.CreateFormFile(field, "export.txt")
+		if err != nil {
+			return nil, "", fmt.Errorf("explore: %w", err)
+		}
+		w.Write(file)
+		mw.Close()
+		ctype = mw.FormDataContentType()
+	case notMultipart:
+		body.Write(file)
+		ctype = st.ctype
+	case otherMethod:
+		method = st.method
+	case otherPath:
+		u = t.URL(st.path)
+		mw := multipart.NewWriter(&body)
+		w, _ := mw.CreateFormFile("file", "users.csv")
+		w.Write(file)
+		mw.Close()
+		ctype = mw.FormDataContentType()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, bytes.NewReader(body.Bytes()))
+	if err != nil {
+		return nil, "", fmt.Errorf("explore: %w", err)
+	}
+	if ctype != "" {
+		req.Header.Set("Content-Type", ctype)
+	}
+	switch st.auth {
+	case "wrong":
+		req.SetBasicAuth(t.Username, t.Password+"-wrong")
+	case "unknown":
+		req.SetBasicAuth("nobody-explore", t.Password)
+	case "none":
+	case "bearer":
+		req.Header.Set("Authorization", "Bearer "+base64.StdEncoding.EncodeToString([]byte(t.Password)))
+	case "nonadmin":
+		req.SetBasicAuth(t.NonAdminUsername, t.NonAdminPassword)
+	default:
+		req.SetBasicAuth(t.Username, t.Password)
+	}
+	return req, string(file), nil
+}
+
+// outcomes reads, from an import's answer, the usernames it created and
+// which rows failed.
+func outcomes(file []byte, obj map[string]any) ([]string, map[int]bool) {
+	names := usernames(file)
+	failed := map[int]bool{}
+	var created []string
+	details, ok := obj["details"].(map[string]any)
+	if !ok {
+		if s, _ := obj["summary"].(string); !strings.Contains(s, " 0 users created.") {
+			created = names
+		}
+		return created, failed
+	}
+	for key, v := range details {
+		n, err := strconv.Atoi(key)
+		if err != nil || n < 1 {
+			continue
+		}
+		switch v {
+		case "User Created":
+			if n <= len(names) {
+				created = append(created, names[n-1])
+			}
+		case "User Updated":
+		default:
+			failed[n] = true
+		}
+	}
+	return created, failed
+}
+
+// usernames reads the username of each row of a rendered file.
+func usernames(file []byte) []string {
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(file, []byte("\ufeff"))))
+	r.FieldsPerRecord, r.LazyQuotes = -1, true
+	records, err := r.ReadAll()
+	if err != nil || len(records) == 0 {
+		return nil
+	}
+	col := -1
+	var out []string
+	for _, rec := range records {
+		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
+			continue
+		}
+		if col < 0 {
+			for i, h := range rec {
+				if strings.EqualFold(strings.TrimSpace(h), "username") {
+					col = i
+				}
+			}
+			if col < 0 {
+				return nil
+			}
+			continue
+		}
+		name := ""
+		if col < len(rec) {
+			name = strings.TrimSpace(rec[col])
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// The failure texts of the rules, to name the rule a failure is for.
+var ruleTexts = []struct {
+	text string
+	rule string
+}{
+	{") is mandatory.", features.ROW1},
+	{"is mandatory for new users.", features.ROW3},
+	{"is not a valid boolean", features.ROW4},
+	{"is mandatory for students.", features.ROW5},
+	{"applies to students only", features.ROW6},
+	{"is not a four-digit year", features.ROW7},
+	{"is not a declared academic level", features.ROW8},
+	{"Field (libraryBarcode) value", features.ROW10},
+	{"Field (adminSystemId) value", features.ROW11},
+	{"must be M, F or blank", features.ROW12},
+	{"is not a well-formed email address", features.ROW13},
+	{"is not a current presentation group", features.ROW14},
+	{"is longer than 255 characters", features.ROW15},
+	{"contains control characters", features.ROW15},
+	{"is longer than 72 bytes", features.ROW17},
+	{"Row has ", features.CSV7},
+	{"not valid UTF-8", features.CSV7},
+}
+
+// rulesOf names the rules a failure text is for.
+func rulesOf(text string) []string {
+	var out []string
+	for _, rt := range ruleTexts {
+		if strings.Contains(text, rt.text) && !slices.Contains(out, rt.rule) {
+			out = append(out, rt.rule)
+		}
+	}
+	return out
+}
+
+var failureShape = regexp.MustCompile(`^(.+?\.) User failed to import: (.+\.) $`)
+
+// summaryRule names the rule of a file refused whole, by its summary.
+func summaryRule(s string) string {
+	switch {
+	case strings.HasPrefix(s, "Missing mandatory column"):
+		return features.CSV3
+	case strings.HasPrefix(s, "Duplicate column"):
+		return features.CSV4
+	case strings.HasPrefix(s, "CSV syntax error"):
+		return features.CSV6
+	case strings.HasPrefix(s, "Unauthorised"):
+		return features.AUTH2
+	}
+	return ""
+}
+
+// statusRules names the rules a request of st's kind answered with status
+// is judged by.
+func statusRules(st Step, status int, summary string) []string {
+	switch status {
+	case http.StatusUnauthorized, http.StatusForbidden:
+		if st.auth == "nonadmin" {
+			return []string{features.AUTH3, features.AUTH4}
+		}
+		return []string{features.AUTH2, features.AUTH4}
+	case http.StatusMethodNotAllowed, http.StatusNotFound:
+		return []string{features.HTTP4}
+	case http.StatusUnsupportedMediaType:
+		return []string{features.HTTP3}
+	case http.StatusRequestEntityTooLarge:
+		return []string{features.HTTP5}
+	case http.StatusBadRequest:
+		if r := summaryRule(summary); r != "" {
+			return []string{r}
+		}
+		return []string{features.HTTP3}
+	}
+	switch st.kind {
+	case otherPart:
+		return []string{features.HTTP2}
+	case otherMethod, otherPath:
+		return []string{features.HTTP4}
+	}
+	return []string{features.RES4}
+}
+
+// compare judges the target's answer against the reference's. Only what
+// the rules fix is compared: the wording of 404, 405, 413 and 415, and the
+// reason after a syntax error's line number, are compared by shape.
+func compare(want, got *answer, st Step, strict bool) *Difference {
+	diff := func(rules []string, format string, args ...any) *Difference {
+		sort.Strings(rules)
+		rules = slices.Compact(rules)
+		return &Difference{Rules: rules, Decided: decided(rules), What: fmt.Sprintf(format, args...),
+			Reference: describe(want), Target: describe(got)}
+	}
+	wantSummary, _ := want.json["summary"].(string)
+	gotSummary, _ := got.json["summary"].(string)
+	if st.kind == heldBody && want.early && !got.early {
+		return diff([]string{features.AUTH4}, "the target answered a wrong password only once it had the whole upload: it reads the upload before the credentials")
+	}
+	if want.status != got.status {
+		rules := append(statusRules(st, want.status, wantSummary), statusRules(st, got.status, gotSummary)...)
+		if st.kind == upload && want.status == http.StatusOK && got.status == http.StatusBadRequest {
+			rules = append(rules, features.CSV5) // a file the reference reads, refused
+			if strings.HasPrefix(wantSummary, "0 users processed.") {
+				rules = append(rules, features.CSV1) // an empty file, or a header alone
+			}
+		}
+		return diff(rules, "status: the reference answers %d, the target %d", want.status, got.status)
+	}
+	if want.contentType != got.contentType && !(want.noBody && got.noBody) {
+		rules := []string{features.HTTP6}
+		if want.status == http.StatusNotFound || want.status == http.StatusMethodNotAllowed {
+			rules = append(rules, features.HTTP4)
+		}
+		return diff(rules, "Content-Type: the reference answers %q, the target %q", want.contentType, got.contentType)
+	}
+	if want.status == http.StatusUnauthorized && want.challenge != got.challenge {
+		return diff([]string{features.AUTH4}, "WWW-Authenticate: the reference answers %q, the target %q", want.challenge, got.challenge)
+	}
+	if want.status == http.StatusMethodNotAllowed && want.allow != got.allow {
+		return diff([]string{features.HTTP4}, "Allow: the reference answers %q, the target %q", want.allow, got.allow)
+	}
+	if want.noBody || st.kind == otherMethod && want.status == http.StatusMethodNotAllowed && want.json == nil {
+		return nil
+	}
+	if got.json == nil {
+		return diff(append(statusRules(st, want.status, wantSummary), features.HTTP6, features.RES1), "the target's answer is not a JSON object")
+	}
+	if _, ok := got.json["success"].(bool); !ok || got.json["success"] != want.json["success"] {
+		return diff(append(statusRules(st, want.status, wantSummary), features.RES1), "success: the reference answers %v, the target %v", want.json["success"], got.json["success"])
+	}
+	switch want.status {
+	case http.StatusOK:
+		return compareImport(want, got, st, strict, diff)
+	case http.StatusUnauthorized, http.StatusBadRequest:
+		r := summaryRule(wantSummary)
+		if r == features.CSV6 {
+			if line := syntaxLine(wantSummary); line != syntaxLine(gotSummary) {
+				return diff([]string{features.CSV6}, "summary: the reference names %q, the target %q", line, syntaxLine(gotSummary))
+			}
+			return nil
+		}
+		if r != "" && wantSummary != gotSummary {
+			return diff(append(statusRules(st, want.status, wantSummary), r), "summary: the reference answers %q, the target %q", wantSummary, gotSummary)
+		}
+	}
+	if _, ok := got.json["summary"].(string); !ok {
+		return diff(statusRules(st, want.status, wantSummary), "the target's answer has no summary")
+	}
+	return nil
+}
+
+var syntaxPrefix = regexp.MustCompile(`^CSV syntax error on line \d+: `)
+
+func syntaxLine(s string) string { return syntaxPrefix.FindString(s) }
+
+// compareImport compares two answers to an import, row by row, then the
+// summary.
+func compareImport(want, got *answer, st Step, strict bool, diff func([]string, string, ...any) *Difference) *Difference {
+	wd, wok := want.json["details"].(map[string]any)
+	gd, gok := got.json["details"].(map[string]any)
+	if wok != gok {
+		return diff([]string{features.RES3}, "details: the reference answers them %s, the target %s", presence(wok), presence(gok))
+	}
+	keys := make([]int, 0, len(wd))
+	for k := range wd {
+		n, _ := strconv.Atoi(k)
+		keys = append(keys, n)
+	}
+	sort.Ints(keys)
+	for k := range gd {
+		if _, ok := wd[k]; !ok {
+			return diff([]string{features.CSV8, features.RES3}, "details: the target numbers a row %q, which the reference does not (its rows are 1 to %d)", k, len(wd))
+		}
+	}
+	for _, n := range keys {
+		k := strconv.Itoa(n)
+		w, _ := wd[k].(string)
+		g, ok := gd[k].(string)
+		switch {
+		case !ok:
+			return diff([]string{features.RES3, features.CSV8}, "row %d: the target's details have no such row", n).at(n)
+		case w == g:
+			continue
+		case isOutcome(w) && isOutcome(g):
+			return diff([]string{features.ROW1, features.ROW2, features.ROW9}, "row %d: the reference answers %q, the target %q", n, w, g).at(n)
+		case isOutcome(w):
+			rules := rulesOf(g)
+			if taken(rules) {
+				rules = append(rules, features.ROW18) // a value taken that the reference finds free: a failed row's, perhaps
+			}
+			return diff(rules, "row %d: the reference answers %q, the target fails it: %q", n, w, g).at(n)
+		case isOutcome(g):
+			return diff(rulesOf(w), "row %d: the reference fails it (%q), the target answers %q", n, w, g).at(n)
+		case failureShape.FindStringSubmatch(g) == nil:
+			return diff([]string{features.RES3}, "row %d: the target's failure %q is not of the documented shape", n, g).at(n)
+		case strict:
+			rules := append(rulesOf(w), rulesOf(g)...)
+			if taken(rulesOf(g)) && !taken(rulesOf(w)) {
+				rules = append(rules, features.ROW18)
+			}
+			return diff(rules, "row %d: the reference fails it with %q, the target with %q", n, w, g).at(n)
+		}
+	}
+	if len(gd) != len(wd) {
+		return diff([]string{features.RES3, features.CSV8}, "details: the reference has %d rows, the target %d", len(wd), len(gd))
+	}
+	ws, _ := want.json["summary"].(string)
+	gs, _ := got.json["summary"].(string)
+	if ws != gs {
+		return diff([]string{features.RES2}, "summary: the reference answers %q, the target %q", ws, gs)
+	}
+	return nil
+}
+
+func isOutcome(s string) bool { return s == "User Created" || s == "User Updated" }
+
+// taken reports a barcode or admin id already used.
+func taken(rules []string) bool {
+	return slices.Contains(rules, features.ROW10) || slices.Contains(rules, features.ROW11)
+}
+
+func presence(ok bool) string {
+	if ok {
+		return "present"
+	}
+	return "absent"
+}
+
+func describe(a *answer) string {
+	if a == nil || a.x == nil {
+		return "(no answer)"
+	}
+	return fmt.Sprintf("%d %s", a.status, strings.TrimSpace(string(a.x.Answer)))
+}
+
+// compareStored compares what the target and the reference stored for the
+// patrons of an upload, through /_mock/patrons.
+func (e *explorer) compareStored(ctx context.Context, ref steps.Target, prefix string, st Step) *Difference {
+	file := st.file.render(prefix)
+	seen := map[string]bool{}
+	for _, name := range usernames(file) {
+		key := strings.ToLower(name)
+		if name == "" || seen[key] {
+			continue
+		}
+		seen[key] = true
+		want, werr := patron(ctx, ref, name)
+		got, gerr := patron(ctx, e.cfg.Target, name)
+		e.requests++
+		if werr != nil || gerr != nil {
+			continue
+		}
+		if (want == nil) != (got == nil) {
+			return &Difference{Rules: []string{features.ROW18}, What: fmt.Sprintf("patron %s: the reference stores it: %v, the target: %v", name, want != nil, got != nil),
+				Reference: fmt.Sprint(want), Target: fmt.Sprint(got)}
+		}
+		for field, w := range want {
+			if g := got[field]; fmt.Sprint(g) != fmt.Sprint(w) {
+				rules := []string{features.ROW16}
+				switch field {
+				case "academiclevel":
+					rules = append(rules, features.ROW8)
+				case "presentationgrouplabel":
+					rules = append(rules, features.ROW14)
+				case "gender":
+					rules = append(rules, features.ROW12)
+				case "username":
+					rules = append(rules, features.ROW2)
+				case "enabled", "staffmember":
+					rules = append(rules, features.ROW4)
+				}
+				sort.Strings(rules)
+				return &Difference{Rules: rules, Decided: decided(rules),
+					What:      fmt.Sprintf("patron %s, %s: the reference stores %v, the target %v", name, field, w, g),
+					Reference: fmt.Sprint(w), Target: fmt.Sprint(g)}
+			}
+		}
+	}
+	return nil
+}
+
+// patron reads one patron from a target's /_mock/ pages; nil when there is
+// none.
+func patron(ctx context.Context, t steps.Target, name string) (map[string]any, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.URL("/_mock/patrons/"+url.PathEscape(name)), nil)
+	if err != nil {
+		return nil, err
+	}
+	req.SetBasicAuth(t.Username, t.Password)
+	resp, err := t.Client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	var v map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}

@@ -1,0 +1,45 @@
+package deviations_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/autosync/autosync/explore"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/steps/builtin"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestExploreFindsEveryDeviation: explore alone, with no scenario, finds
+// each deviation of the reference server within its default budget and
+// names the rule it breaks.
+func TestExploreFindsEveryDeviation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every deviation explored: run without -short")
+	}
+	for _, dev := range rules.AllDeviations() {
+		t.Run(dev.String(), func(t *testing.T) {
+			t.Parallel()
+			rep, err := explore.Run(context.Background(), explore.Config{
+				Target: builtin.Target(mockserver.WithDeviations(dev)), Seed: 1, Strict: true, Until: []string{deviationRule(dev)}})
+			require.NoError(t, err)
+			var found []string
+			for _, d := range rep.Differences {
+				found = append(found, d.Rules...)
+			}
+			want := deviationRule(dev)
+			assert.True(t, slices.Contains(found, want), "explore did not find %s (found %v)", want, found)
+			for _, d := range rep.Differences {
+				rows := 0
+				for _, st := range d.Steps {
+					rows += st.Rows()
+				}
+				t.Logf("%s: %d steps, %d rows: %s", strings.Join(d.Rules, " "), len(d.Steps), rows, d.What)
+			}
+		})
+	}
+}
