@@ -2,6 +2,7 @@ package deviations_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -42,4 +43,40 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestExploreDefaultBudgetFindsNothing: against the reference itself the
+// default budget finds no difference.
+func TestExploreDefaultBudgetFindsNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the default budget: run without -short")
+	}
+	rep, err := explore.Run(context.Background(), explore.Config{Target: builtin.Target(), Seed: 1, Strict: true})
+	require.NoError(t, err)
+	for _, d := range rep.Differences {
+		t.Errorf("%v: %s\n%v", d.Rules, d.What, d.Steps)
+	}
+	assert.GreaterOrEqual(t, rep.Generated, explore.DefaultRuns, "the whole budget was sent")
+}
+
+// TestShrinkingIsDeterministic: the same seed against the same target
+// gives the same differences, shrunk to the same reproduction.
+func TestShrinkingIsDeterministic(t *testing.T) {
+	run := func() string {
+		rep, err := explore.Run(context.Background(), explore.Config{
+			Target: builtin.Target(mockserver.WithDeviations(rules.YearBoundsExclusive)), Seed: 7, Strict: true, MaxDifferences: 2})
+		require.NoError(t, err)
+		require.NotEmpty(t, rep.Differences)
+		var b strings.Builder
+		for _, d := range rep.Differences {
+			fmt.Fprintf(&b, "%v %s\n", d.Rules, d.What)
+			for _, st := range d.Steps {
+				fmt.Fprintf(&b, "%s\n%s\n", st, st.File("{P}"))
+			}
+		}
+		return b.String()
+	}
+	first := run()
+	assert.Equal(t, first, run())
+	assert.Contains(t, first, "R-ROW-7")
 }
