@@ -21,6 +21,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/autosync/autosync/features"
@@ -49,6 +50,9 @@ type Config struct {
 	// Until, if set, ends the run at the first difference on one of these
 	// rules: for a vendor working on one rule.
 	Until []string
+	// Concurrency is how many episodes are played side by side (default 1:
+	// one request at a time). Shrinking is always one replay at a time.
+	Concurrency int
 	// Progress, if set, receives a progress line (on a terminal).
 	Progress io.Writer
 }
@@ -117,32 +121,48 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		deadline = time.Now().Add(cfg.Time)
 	}
 	seen := map[string]bool{} // a rule's difference is shown once
+	conc := max(cfg.Concurrency, 1)
 	for sent := 0; sent < cfg.Runs; {
-		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) || len(e.created) >= cfg.MaxPatrons ||
+		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) || e.createdCount() >= cfg.MaxPatrons ||
 			len(rep.Differences) >= cfg.MaxDifferences {
 			break
 		}
-		episode := e.gen.episode(e.rnd)
-		d, n, err := e.play(ctx, episode)
-		sent += n
-		e.generated += n
-		if err != nil {
-			return rep, err
+		// A round of episodes, made in order from the seed and played side
+		// by side, each with its own prefix; their results are taken in
+		// order, so a seed replays the same run at any concurrency.
+		round := make([]played, conc)
+		for i := range round {
+			round[i].episode, round[i].prefix = e.gen.episode(e.rnd), e.nextPrefix()
 		}
-		if cfg.Progress != nil {
-			fmt.Fprintf(cfg.Progress, "\rexplore: %d of %d requests, %d differences", sent, cfg.Runs, len(rep.Differences))
+		var wg sync.WaitGroup
+		for i := range round {
+			wg.Go(func() { round[i].found, round[i].n, round[i].err = e.play(ctx, round[i].episode, round[i].prefix) })
 		}
-		if d == nil {
-			continue
+		wg.Wait()
+		stop := false
+		for _, p := range round {
+			sent += p.n
+			e.generated += p.n
+			if p.err != nil {
+				return rep, p.err
+			}
+			if cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "\rexplore: %d of %d requests, %d differences", sent, cfg.Runs, len(rep.Differences))
+			}
+			d := p.found
+			if d == nil || stop || len(rep.Differences) >= cfg.MaxDifferences {
+				continue
+			}
+			key := strings.Join(d.Rules, " ")
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			shrunk := e.shrink(ctx, p.episode[:d.step+1], d)
+			rep.Differences = append(rep.Differences, shrunk)
+			stop = overlap(shrunk.Rules, cfg.Until)
 		}
-		key := strings.Join(d.Rules, " ")
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		shrunk := e.shrink(ctx, episode[:d.step+1], d)
-		rep.Differences = append(rep.Differences, shrunk)
-		if overlap(shrunk.Rules, cfg.Until) {
+		if stop {
 			break
 		}
 	}
@@ -150,6 +170,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		fmt.Fprintln(cfg.Progress)
 	}
 	rep.Requests, rep.Generated = e.requests, e.generated
+	e.mu.Lock()
+	defer e.mu.Unlock()
 	for name := range e.created {
 		rep.Created = append(rep.Created, name)
 	}
@@ -158,6 +180,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 // explorer is one exploration's state.
 type explorer struct {
+	mu        sync.Mutex // guards created, requests and replays, for episodes played side by side
 	cfg       Config
 	rnd       *rand.Rand
 	gen       *generator
@@ -178,14 +201,12 @@ type found struct {
 // and to a fresh reference, comparing each answer, and stops at the first
 // difference. It returns the difference, if any, and how many steps it
 // sent.
-func (e *explorer) play(ctx context.Context, episode []Step) (*found, int, error) {
-	e.replays++
-	prefix := fmt.Sprintf("%sx%d-", e.cfg.Target.Prefix, e.replays)
+func (e *explorer) play(ctx context.Context, episode []Step, prefix string) (*found, int, error) {
 	ref := reference(e.cfg.Target)
 	var exchanges []*steps.Exchange
 	for i, st := range episode {
 		got, gx, err := send(ctx, e.cfg.Target, st, prefix)
-		e.requests++
+		e.count(1)
 		if err != nil {
 			return nil, i + 1, err
 		}
@@ -194,9 +215,11 @@ func (e *explorer) play(ctx context.Context, episode []Step) (*found, int, error
 		if err != nil {
 			return nil, i + 1, fmt.Errorf("explore: the reference did not answer: %w", err)
 		}
+		e.mu.Lock()
 		for _, name := range got.created {
 			e.created[name] = true
 		}
+		e.mu.Unlock()
 		if d := compare(want, got, st, e.cfg.Strict); d != nil {
 			d.Exchanges = exchanges
 			return &found{i, d}, i + 1, nil
@@ -209,6 +232,35 @@ func (e *explorer) play(ctx context.Context, episode []Step) (*found, int, error
 		}
 	}
 	return nil, len(episode), nil
+}
+
+// played is one episode of a round, and what came of it.
+type played struct {
+	episode []Step
+	prefix  string
+	found   *found
+	n       int
+	err     error
+}
+
+// nextPrefix is the prefix of the next episode or replay.
+func (e *explorer) nextPrefix() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.replays++
+	return fmt.Sprintf("%sx%d-", e.cfg.Target.Prefix, e.replays)
+}
+
+func (e *explorer) count(n int) {
+	e.mu.Lock()
+	e.requests += n
+	e.mu.Unlock()
+}
+
+func (e *explorer) createdCount() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.created)
 }
 
 // reference is a fresh reference server, in process, with the target's

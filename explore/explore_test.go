@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/explore"
+	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/steps/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,4 +22,17 @@ func TestNoDifferenceWithTheReference(t *testing.T) {
 		t.Errorf("%v: %s\n%v", d.Rules, d.What, d.Steps)
 	}
 	assert.GreaterOrEqual(t, rep.Generated, 60)
+}
+
+// TestEpisodesSideBySide: with several episodes played at once, a run still
+// finds no difference with the reference, and finds a deviation.
+func TestEpisodesSideBySide(t *testing.T) {
+	rep, err := explore.Run(context.Background(), explore.Config{Target: builtin.Target(), Seed: 2, Strict: true, Runs: 60, Concurrency: 3})
+	require.NoError(t, err)
+	assert.Empty(t, rep.Differences)
+	rep, err = explore.Run(context.Background(), explore.Config{Target: builtin.Target(mockserver.WithDeviations(rules.SingularEndsInOne)),
+		Seed: 2, Strict: true, Concurrency: 3, Until: []string{"R-RES-2"}})
+	require.NoError(t, err)
+	require.NotEmpty(t, rep.Differences)
+	assert.Contains(t, rep.Differences[len(rep.Differences)-1].Rules, "R-RES-2")
 }

@@ -497,7 +497,7 @@ func (e *explorer) compareStored(ctx context.Context, ref steps.Target, prefix s
 		seen[key] = true
 		want, werr := patron(ctx, ref, name)
 		got, gerr := patron(ctx, e.cfg.Target, name)
-		e.requests++
+		e.count(1)
 		if werr != nil || gerr != nil {
 			continue
 		}

@@ -24,7 +24,7 @@ func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Differ
 			return false
 		}
 		attempts++
-		got, _, err := e.play(ctx, candidate)
+		got, _, err := e.play(ctx, candidate, e.nextPrefix())
 		if err != nil || got == nil || got.step != len(candidate)-1 || !overlap(got.Rules, d.Rules) {
 			return false
 		}
@@ -61,6 +61,19 @@ func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Differ
 				}
 			})
 			try(candidate)
+		}
+		// Shorter values: each cell of the row that differs, blanked.
+		if row := bestDiff.row; s == len(best)-1 && row > 0 && row <= len(best[s].file.rows) {
+			for col := range best[s].file.rows[row-1] {
+				if best[s].file.rows[row-1][col] == "" || col < len(best[s].file.header) && isUsername(best[s].file.header[col]) {
+					continue
+				}
+				try(withFile(best, s, func(f *csvFile) {
+					if col < len(f.rows[row-1]) {
+						f.rows[row-1][col] = ""
+					}
+				}))
+			}
 		}
 		// Plainer files: no blank lines, no byte-order mark, LF.
 		for _, plain := range []func(*csvFile){
@@ -158,6 +171,10 @@ func dropBlank(f *csvFile, row int) {
 		}
 	}
 	f.blank = blank
+}
+
+func isUsername(header string) bool {
+	return strings.EqualFold(strings.Trim(strings.TrimSpace(header), `" `), "username")
 }
 
 func overlap(a, b []string) bool {

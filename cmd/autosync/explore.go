@@ -19,6 +19,10 @@ import (
 func exploreFlags(c *verifyConfig) *flag.FlagSet {
 	fs := verifyFlags(c)
 	fs.Init("explore", flag.ContinueOnError)
+	// One request at a time unless asked: a school's server is not a test rig.
+	conc := fs.Lookup("concurrency")
+	conc.Value.Set("1")
+	conc.DefValue, conc.Usage = "1", "how many generated episodes are played side by side (`N`); shrinking is one request at a time"
 	fs.IntVar(&c.runs, "runs", explore.DefaultRuns, "how many generated requests to send (`N`), shrinking aside")
 	fs.DurationVar(&c.budget, "time", 0, "stop exploring after this `duration` (default: when --runs are sent)")
 	fs.IntVar(&c.maxPatrons, "max-patrons", explore.DefaultMaxPatrons, "stop before the run has created this many patrons on the target (`N`)")
@@ -88,6 +92,9 @@ func runExplore(ctx context.Context, e env, args []string) int {
 // exploreConfig is the exploration c asks for.
 func exploreConfig(e env, c *verifyConfig, target steps.Target, strict bool, seed int64, runs int) explore.Config {
 	cfg := explore.Config{Target: target, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
+	if c.exploreOnly {
+		cfg.Concurrency = c.concurrency // verify --explore sends one request at a time
+	}
 	if c.until != "" {
 		for _, id := range strings.Split(c.until, ",") {
 			cfg.Until = append(cfg.Until, strings.TrimSpace(id))
