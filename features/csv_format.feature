@@ -147,6 +147,19 @@ Feature: CSV format and dialect
     And the summary starts with "CSV syntax error on line 1: "
     And patron "{user:ann}" does not exist
 
+  @R-CSV-6 @decided
+  Scenario: A semicolon export with every text field quoted is a syntax error on its header line
+    Given a CSV file:
+      """
+      "username";"enabled";"staffmember";"graduationyear"
+      "{user:ann}";"Y";"N";{year}
+      """
+    When I upload the file
+    Then the status is 400
+    And success is false
+    And the summary starts with "CSV syntax error on line 1: "
+    And patron "{user:ann}" does not exist
+
   @R-CSV-7 @decided
   Scenario: A row with the wrong number of fields fails alone
     Given a CSV file:

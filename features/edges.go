@@ -180,6 +180,7 @@ func Edges() map[string][]Edge {
 			{B, "on the header line", "A syntax error in the header names its physical line and imports nothing"},
 			{D, "after blank lines", "A syntax error after blank lines names its physical line and imports nothing"},
 			{D, "after a quoted line break", "A syntax error after a quoted line break names its physical line and imports nothing"},
+			{D, "semicolons, every text field quoted (LibreOffice)", "A semicolon export with every text field quoted is a syntax error on its header line"},
 		},
 		CSV7: {
 			{B, "one field short and one over", "A row with the wrong number of fields fails alone"},

@@ -256,9 +256,12 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		for _, row := range failedRows(res.Answer) {
 			fmt.Fprintf(e.stdout, "row %s: %s\n", safe.Text(row), safe.Text(strings.TrimSpace(res.Answer.Details[row])))
 		}
-		if res.Status == http.StatusBadRequest && strings.HasPrefix(res.Answer.Summary, "Missing mandatory column (username)") {
-			if sep := separatorHint(path); sep != "" {
-				fmt.Fprintf(e.stdout, "%s: the file looks separated by %s; the server reads commas only. Save it as \"CSV UTF-8 (Comma delimited)\" (autosync lint %s explains).\n", safe.Text(path), sep, safe.Text(path))
+		if res.Status == http.StatusBadRequest {
+			// A server other than the reference names only the rule the
+			// file broke; the diagnosis says what the file really is, in
+			// the reference server's words.
+			if w := diagnoseFile(path); w != nil && !strings.Contains(res.Answer.Summary, w.What[1:]) {
+				fmt.Fprintf(e.stdout, "%s: %s\n", safe.Text(path), w.Sentence())
 			}
 		}
 	}
@@ -268,24 +271,20 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	return pushOK, nil
 }
 
-// separatorHint names the separator of a file whose first line looks
-// separated by semicolons or tabs rather than commas.
-func separatorHint(path string) string {
+// diagnoseFile says what a file that is not a comma-separated UTF-8
+// export is (a workbook, UTF-16 text, another separator, Macintosh line
+// ends), or returns nil.
+func diagnoseFile(path string) *rules.WrongFile {
 	f, err := os.Open(path)
 	if err != nil {
-		return ""
+		return nil
 	}
 	defer f.Close()
-	line, _ := bufio.NewReader(io.LimitReader(f, 64<<10)).ReadString('\n')
-	switch {
-	case strings.Contains(line, ","):
-		return ""
-	case strings.Contains(line, ";"):
-		return "semicolons (;)"
-	case strings.Contains(line, "\t"):
-		return "tabs"
+	head, err := rules.ReadHead(f)
+	if err != nil {
+		return nil
 	}
-	return ""
+	return rules.DiagnoseWrongFile(head)
 }
 
 // redactURL hides the password in a URL's user information.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -270,15 +271,37 @@ func TestPushLogLines(t *testing.T) {
 	assert.Contains(t, out, `failed.\x1b[2J`)
 }
 
-// TestPushSemicolonHint: a file the server refuses for a missing username
-// column is explained when its header looks separated by semicolons.
-func TestPushSemicolonHint(t *testing.T) {
+// TestPushNamesWrongFile: for each wrong file a real spreadsheet program
+// made, push says what the reference server's refusal says: once, in the
+// refusal itself, against the reference server; as its own line after a
+// server that names only the rule the file broke.
+func TestPushNamesWrongFile(t *testing.T) {
 	base, _, _ := startServe(t, nil, "--quiet")
-	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
-	code := run(context.Background(), e, []string{"push", writeFile(t, "username;enabled;staffmember\nann;Y;N\n"), "--url", base, "--username", "autoimport", "--password-env", "PW"})
-	assert.Equal(t, pushRowsFailed, code, errOut.String())
-	assert.Contains(t, out.String(), "Missing mandatory column (username).")
-	assert.Contains(t, out.String(), "the file looks separated by semicolons (;)")
+	for _, name := range []string{"roster.xlsx", "roster.ods", "semicolon-quoted.csv", "tab-quoted.csv", "utf16.txt"} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join("..", "..", "fixtures", "spreadsheet", name)
+			head, err := os.ReadFile(path)
+			require.NoError(t, err)
+			w := rules.DiagnoseWrongFile(head)
+			require.NotNil(t, w)
+
+			e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+			code := run(context.Background(), e, []string{"push", path, "--url", base, "--username", "autoimport", "--password-env", "PW"})
+			assert.Equal(t, pushRowsFailed, code, errOut.String())
+			assert.Contains(t, out.String(), w.Fix)
+			assert.Equal(t, 1, strings.Count(out.String(), w.What[1:]), "said once: %s", out.String())
+
+			mt := httpmock.NewMockTransport()
+			mt.RegisterResponder(http.MethodPost, api.ImportURL("https://school.example"),
+				httpmock.NewStringResponder(http.StatusBadRequest, `{"success": false, "summary": "Missing mandatory column (username)."}`))
+			e, out, errOut = testEnv(map[string]string{"PW": "pw"})
+			e.httpClient = &http.Client{Transport: mt}
+			code = run(context.Background(), e, []string{"push", path, "--url", "https://school.example", "--username", "u", "--password-env", "PW"})
+			assert.Equal(t, pushRowsFailed, code, errOut.String())
+			assert.Contains(t, out.String(), "Missing mandatory column (username).\n")
+			assert.Contains(t, out.String(), w.Sentence())
+		})
+	}
 }
 
 // mockPushURL runs push against an httpmock transport at url.

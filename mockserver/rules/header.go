@@ -29,6 +29,9 @@ type FileError struct {
 	// Kind is one of ErrMissingColumn, ErrDuplicateColumn, ErrSyntax and
 	// ErrLoneCR.
 	Kind error
+	// WrongFile, if set, is what the file really is (a workbook, UTF-16
+	// text, another separator); the summary's reason says it.
+	WrongFile *WrongFile
 }
 
 // Error returns the summary.

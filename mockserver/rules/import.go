@@ -109,8 +109,19 @@ type batch struct {
 // completely or not at all, the store locked a batch at a time (so readers
 // of the store never wait for bcrypt). The caller runs one import at a time
 // on a store: the reference server does. Memory does not grow with the file
-// beyond the result's bytes a row and the distinct failure texts.
+// beyond the result's bytes a row and the distinct failure texts. A file
+// refused for a missing username column or its syntax that is really a
+// workbook, UTF-16 text or separated by semicolons or tabs says so in the
+// summary's reason (see DiagnoseWrongFile).
 func (e *Engine) Import(ctx context.Context, st *store.Store, src io.ReadSeeker, opts ...ImportOption) (*Result, error) {
+	res, err := e.importFile(ctx, st, src, opts...)
+	if err != nil {
+		return nil, explainRefusal(src, err)
+	}
+	return res, nil
+}
+
+func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSeeker, opts ...ImportOption) (*Result, error) {
 	var o importOptions
 	for _, opt := range opts {
 		opt(&o)

@@ -15,9 +15,10 @@ const (
 	msgTextAfterQuote = `a quoted field has text after its closing quote; ` +
 		`double every quote inside a quoted field ("")`
 	msgUnclosedQuote = `a quoted field is never closed; add the closing quote`
-	msgLoneCR        = `a line ends with a carriage return alone, as Excel's "CSV (Macintosh)" writes; ` +
-		`save the file as "CSV UTF-8" so that lines end with a line feed`
 )
+
+// msgLoneCR says what DiagnoseWrongFile says of Macintosh line ends.
+var msgLoneCR = macLineEnds.String()
 
 func syntaxError(line int, msg string) *FileError {
 	kind := ErrSyntax

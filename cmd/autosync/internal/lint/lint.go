@@ -145,11 +145,13 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		}
 	}
 
-	if p, err := wrongFile(src); err != nil || p != nil {
-		if p != nil {
-			rep.add(*p)
-		}
-		return rep, err
+	wrong, err := wrongFile(src)
+	if err != nil {
+		return nil, err
+	}
+	if wrong != nil && (wrong.Kind == rules.Workbook || wrong.Kind == rules.UTF16) {
+		rep.add(wrongFileProblem(wrong)) // nothing else lint could say of it would be true
+		return rep, nil
 	}
 	if line, _, err := longLine(src); err != nil || line > 0 {
 		if line > 0 {
@@ -173,6 +175,10 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		rep.add(fileError(fe))
 		return rep, nil
 	}
+	if wrong != nil && wrong.Kind == rules.OtherSeparator {
+		rep.add(wrongFileProblem(wrong)) // the server would see one column; nothing more to say
+		return rep, nil
+	}
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("lint: rewind: %w", err)
 	}
@@ -185,9 +191,6 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	}
 	for range head.leftOut {
 		rep.count(Problem{Severity: Warning})
-	}
-	if head.semicolons {
-		return rep, nil // the server would see one column; nothing more to say
 	}
 
 	ex := newExcelChecks(existing, rep)
@@ -399,12 +402,11 @@ func encodingProblems(src io.ReadSeeker) ([]Problem, error) {
 }
 
 type header struct {
-	problems   []Problem
-	leftOut    int // warnings of unknown columns past MaxListed
-	semicolons bool
+	problems []Problem
+	leftOut  int // warnings of unknown columns past MaxListed
 }
 
-// headerProblems reads the header row: semicolons, unknown columns (with a
+// headerProblems reads the header row: unknown columns (with a
 // did-you-mean) and trailing empty columns.
 func headerProblems(src io.ReadSeeker) (header, error) {
 	defer src.Seek(0, io.SeekStart)
@@ -422,17 +424,6 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 	}
 	if err != nil {
 		return h, nil // the import reports it
-	}
-	if sep := otherSeparator(names); sep != "" {
-		h.semicolons = true
-		fix := "Save it as \"CSV UTF-8 (Comma delimited)\", or change Excel's list separator to a comma before saving."
-		if sep == "tabs" {
-			fix = "Save it as \"CSV UTF-8 (Comma delimited)\" rather than as text (tab delimited)."
-		}
-		h.problems = append(h.problems, Problem{Severity: Error, Line: 1, Rule: features.CSV2,
-			Message: fmt.Sprintf("The file is separated by %s; the server reads commas only, so it sees one column and rejects the file.", sep),
-			Fix:     fix})
-		return h, nil
 	}
 	trailing := 0
 	for i := len(names) - 1; i >= 0 && strings.TrimSpace(names[i]) == ""; i-- {
@@ -474,22 +465,6 @@ func headerProblems(src io.ReadSeeker) (header, error) {
 			Fix:     "Delete the empty columns to the right of the data before saving."})
 	}
 	return h, nil
-}
-
-// otherSeparator names what separates a header read as one column, if it
-// is semicolons or tabs and a recognised column is among the pieces.
-func otherSeparator(names []string) string {
-	if len(names) != 1 {
-		return ""
-	}
-	for _, sep := range []struct{ char, name string }{{";", "semicolons (;)"}, {"\t", "tabs"}} {
-		for _, n := range strings.Split(names[0], sep.char) {
-			if _, ok := rules.LookupColumn(n); ok && strings.Contains(names[0], sep.char) {
-				return sep.name
-			}
-		}
-	}
-	return ""
 }
 
 // didYouMean returns the recognised column closest to name, if close.

@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,12 +298,14 @@ func TestWrongFiles(t *testing.T) {
 		want string
 		fix  string
 	}{
-		{"xlsx", xlsx(t), "spreadsheet workbook", "CSV UTF-8"},
+		{"xlsx", xlsx(t), "Excel workbook (.xlsx)", "CSV UTF-8"},
 		{"xls", xls, "Excel 97-2003 workbook", "CSV UTF-8"},
 		{"utf-16le with bom", utf16(csv, false, true), "UTF-16 text", "iconv -f UTF-16 -t UTF-8"},
 		{"utf-16le without bom", utf16(csv, false, false), "UTF-16 text (little-endian)", "iconv -f UTF-16LE -t UTF-8"},
 		{"utf-16be without bom", utf16(csv, true, false), "UTF-16 text (big-endian)", "iconv -f UTF-16BE -t UTF-8"},
 		{"tab-separated", []byte(strings.ReplaceAll(csv, ",", "\t")), "separated by tabs", "tab delimited"},
+		{"semicolon-separated, quoted", []byte(`"username";"enabled";"staffmember";"graduationyear"` + "\r\n" + `"ann";"Y";"N";2029` + "\r\n"), "separated by semicolons (;)", "list separator"},
+		{"tab-separated, quoted", []byte(`"username"` + "\t" + `"enabled"` + "\r\n" + `"ann"` + "\tY\r\n"), "separated by tabs", "tab delimited"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -315,6 +319,30 @@ func TestWrongFiles(t *testing.T) {
 			require.NoError(t, rep.WriteText(&text))
 			assert.NotContains(t, text.String(), "\x00", "no raw NUL reaches the terminal")
 			assert.NotContains(t, text.String(), "Windows-1252")
+		})
+	}
+}
+
+// TestWrongFilesSaidAlike: for each wrong file a real spreadsheet program
+// made (fixtures/spreadsheet/make.sh), lint's one error says what the
+// reference server's refusal says, in the same words.
+func TestWrongFilesSaidAlike(t *testing.T) {
+	srv := mocktest.New()
+	for _, name := range []string{"roster.xlsx", "roster.xls", "roster.ods", "semicolon-quoted.csv", "tab-quoted.csv", "utf16.txt"} {
+		t.Run(name, func(t *testing.T) {
+			file, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "fixtures", "spreadsheet", name))
+			require.NoError(t, err)
+			rep := check(t, file, defaults())
+			require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
+			p := rep.Problems[0]
+			assert.Equal(t, lint.Error, p.Severity)
+			status, body := srv.Post(t, file)
+			require.Equal(t, 400, status, "%s", body)
+			var answer struct{ Summary string }
+			require.NoError(t, json.Unmarshal(body, &answer))
+			clause := func(s string) string { return strings.ToLower(s[:1]) + strings.TrimSuffix(s[1:], ".") }
+			assert.Contains(t, answer.Summary, clause(p.Message)[1:])
+			assert.Contains(t, answer.Summary, clause(p.Fix))
 		})
 	}
 }
