@@ -384,7 +384,7 @@ func encodingProblems(src io.ReadSeeker) ([]Problem, error) {
 		}
 		if !utf8.Valid(text) {
 			out = append(out, Problem{Severity: Error, Line: line,
-				Message: "The file is not UTF-8 text; it is probably Windows-1252, as Excel saves \"CSV (Comma delimited)\". Rows with letters such as é or ā will be rejected.",
+				Message: "The file is not UTF-8 text; it is probably Windows-1252, as Excel saves \"CSV (Comma delimited)\". Rows with letters such as é or ü will be rejected.",
 				Fix:     "In Excel choose Save As > \"CSV UTF-8 (Comma delimited)\", or convert it: iconv -f WINDOWS-1252 -t UTF-8 in.csv > out.csv"})
 			break
 		}
@@ -524,6 +524,68 @@ type excelChecks struct {
 	existing map[string]bool // lower-case usernames known before the file
 	dups     capped
 	ids      [2]idColumn // library barcode, admin system id
+	mojibake damage      // UTF-8 read as Windows-1252 and saved again
+	lost     damage      // a ? where a letter was
+}
+
+// damage counts the rows that show one kind of damage, keeping the first.
+type damage struct {
+	rows   int
+	line   int
+	column string
+	value  string
+	was    string // the value as it was before the damage, if known
+}
+
+func (d *damage) see(line int, column, value, was string) {
+	if d.rows == 0 {
+		d.line, d.column, d.value, d.was = line, column, value, was
+	}
+	d.rows++
+}
+
+// textColumns are the columns whose values are free text, where a
+// spreadsheet's encoding damage shows.
+var textColumns = [...]rules.Column{rules.GivenName, rules.Surname, rules.MiddleName, rules.PreferredName, rules.FormClass, rules.PresentationGroupLabel}
+
+// nameColumns are the columns of people's names: a ? is never part of one.
+var nameColumns = [...]rules.Column{rules.GivenName, rules.Surname, rules.MiddleName, rules.PreferredName}
+
+var lostLetter = regexp.MustCompile(`\pL\?|\?\pL`)
+
+// mangledPair reports whether v holds what a mangled letter starts with:
+// one of Â to ô (UTF-8 C3 82 to C3 B4) followed by a character that
+// Windows-1252 writes as a continuation byte (U+00A0 to U+00BF, or one of
+// Œ š ƒ ˆ € and the like, whose UTF-8 starts C2, C5, C6, CB or E2). It is
+// cheap, and a real name such as Müller never has it.
+func mangledPair(v string) bool {
+	for i := 0; i+2 < len(v); i++ {
+		if v[i] != 0xC3 || v[i+1] < 0x82 || v[i+1] > 0xB4 {
+			continue
+		}
+		switch v[i+2] {
+		case 0xC2, 0xC5, 0xC6, 0xCB, 0xE2:
+			return true
+		}
+	}
+	return false
+}
+
+// unmangle returns what a value was before UTF-8 text was read as
+// Windows-1252 and saved again as UTF-8 ("MÃ¼ller" was "Müller"), or "".
+// The byte patterns such a round trip leaves (Ã or Â and the like followed
+// by a Windows-1252 character that is a UTF-8 continuation byte) are almost
+// never real names; a value is called damaged only when all of it reads
+// back as UTF-8 text that differs.
+func unmangle(v string) string {
+	if !mangledPair(v) {
+		return ""
+	}
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(v))
+	if err != nil || !utf8.Valid(b) || string(b) == v {
+		return ""
+	}
+	return string(b)
 }
 
 type idColumn struct {
@@ -554,6 +616,16 @@ func (x *excelChecks) see(r rules.RowReport) {
 		x.dups.add(Problem{Severity: Warning, Line: r.Line, Row: r.Row, Column: "username", Value: u, Rule: features.ROW9,
 			Message: msg, Fix: "Check that these are the same person; if not, give one of them another username."})
 	}
+	for _, c := range textColumns {
+		if was := unmangle(r.Cells[c]); was != "" {
+			x.mojibake.see(r.Line, c.String(), r.Cells[c], was)
+		}
+	}
+	for _, c := range nameColumns {
+		if strings.IndexByte(r.Cells[c], '?') >= 0 && lostLetter.MatchString(r.Cells[c]) {
+			x.lost.see(r.Line, c.String(), r.Cells[c], "")
+		}
+	}
 	for i := range x.ids {
 		c := &x.ids[i]
 		v := r.Cells[c.column]
@@ -579,6 +651,16 @@ func (x *excelChecks) see(r rules.RowReport) {
 
 func (x *excelChecks) problems() []Problem {
 	out := x.dups.list
+	if d := x.mojibake; d.rows > 0 {
+		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value,
+			Message: fmt.Sprintf("Letters are garbled on %d row%s (first on line %d, %s %q, which was %q): the UTF-8 export was opened as Windows-1252 and saved again, as a spreadsheet does with a UTF-8 CSV that has no byte-order mark. The server stores the garbled names over the right ones.", d.rows, plural(d.rows), d.line, d.column, d.value, d.was),
+			Fix:     "Export again from the source system and send that file without opening it; or open it with Data > From Text/CSV, file origin \"65001: Unicode (UTF-8)\", and save as \"CSV UTF-8 (Comma delimited)\"."})
+	}
+	if d := x.lost; d.rows > 0 {
+		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value,
+			Message: fmt.Sprintf("A ? stands where a letter was on %d row%s (first on line %d, %s %q): the file was saved in an encoding that cannot hold the letter (Windows-1252 holds no ā or ł), and the letter is lost. The server stores the ?.", d.rows, plural(d.rows), d.line, d.column, d.value),
+			Fix:     "Export again from the source system, saved as \"CSV UTF-8 (Comma delimited)\"."})
+	}
 	for _, c := range x.ids {
 		name := c.column.String()
 		if c.sci > 0 {

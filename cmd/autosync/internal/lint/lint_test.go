@@ -330,8 +330,7 @@ func TestWrongFilesSaidAlike(t *testing.T) {
 	srv := mocktest.New()
 	for _, name := range []string{"roster.xlsx", "roster.xls", "roster.ods", "semicolon-quoted.csv", "tab-quoted.csv", "utf16.txt"} {
 		t.Run(name, func(t *testing.T) {
-			file, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "fixtures", "spreadsheet", name))
-			require.NoError(t, err)
+			file := spreadsheetFile(t, name)
 			rep := check(t, file, defaults())
 			require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
 			p := rep.Problems[0]
@@ -345,6 +344,54 @@ func TestWrongFilesSaidAlike(t *testing.T) {
 			assert.Contains(t, answer.Summary, clause(p.Fix))
 		})
 	}
+}
+
+// spreadsheetFile reads a file a real spreadsheet program made
+// (fixtures/spreadsheet/make.sh).
+func spreadsheetFile(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "..", "fixtures", "spreadsheet", name))
+	require.NoError(t, err)
+	return b
+}
+
+// TestEncodingDamage: the names a spreadsheet garbled (UTF-8 opened as
+// Windows-1252 and saved again) or lost to ? (saved as Windows-1252) are
+// warned of, with the name as it was; the roster they were made from, and
+// real names with such letters, are not.
+func TestEncodingDamage(t *testing.T) {
+	rep := check(t, spreadsheetFile(t, "roster.csv"), defaults())
+	assert.Empty(t, rep.Problems, "%+v", rep.Problems)
+
+	rep = check(t, spreadsheetFile(t, "mojibake.csv"), defaults())
+	require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
+	p := rep.Problems[0]
+	assert.Equal(t, lint.Warning, p.Severity)
+	assert.Equal(t, 2, p.Line)
+	assert.Equal(t, "surname", p.Column)
+	assert.Equal(t, "MÃ¼ller", p.Value)
+	assert.Contains(t, p.Message, `which was "Müller"`)
+	assert.Contains(t, p.Message, "opened as Windows-1252 and saved again")
+
+	rep = check(t, spreadsheetFile(t, "windows-1252.csv"), defaults())
+	var lost []lint.Problem
+	for _, p := range rep.Problems {
+		if strings.Contains(p.Message, "A ? stands where a letter was") {
+			lost = append(lost, p)
+		}
+	}
+	require.Len(t, lost, 1, "%+v", rep.Problems)
+	assert.Equal(t, "T?ne", lost[0].Value)
+	assert.Equal(t, 4, lost[0].Line)
+
+	names := "username,enabled,staffmember,graduationyear,givenname,surname,formclass\n" +
+		"a1,Y,N,2029,João,Ångström,7B\n" +
+		"a2,Y,N,2029,Zoë,Nguyễn,Ü1\n" +
+		"a3,Y,N,2029,Øyvind,O'Brien,7B\n" +
+		"a4,Y,N,2029,Siân,Müller-Lüdenscheidt,7B\n" +
+		"a5,Y,N,2029,?,Ann ?,7B\n"
+	rep = check(t, []byte(names), defaults())
+	assert.Empty(t, rep.Problems, "%+v", rep.Problems)
 }
 
 // TestEscapedOutput: control characters, NULs and bytes that are not UTF-8
