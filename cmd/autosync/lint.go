@@ -116,9 +116,15 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	o := lint.Options{AcademicLevels: c.levels, PresentationGroups: c.groups}
-	if c.existing != "" {
-		ex, err := os.Open(c.existing)
+	return checkFile(ctx, f, name, c.levels, c.groups, c.existing)
+}
+
+// checkFile lints f as lint and push --lint do, judging the usernames of
+// the file existing (if not "") as updates.
+func checkFile(ctx context.Context, f io.ReadSeeker, name string, levels, groups []string, existing string) (*lint.Report, error) {
+	o := lint.Options{AcademicLevels: levels, PresentationGroups: groups}
+	if existing != "" {
+		ex, err := os.Open(existing)
 		if err != nil {
 			return nil, fmt.Errorf("--existing: %w", err)
 		}

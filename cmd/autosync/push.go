@@ -47,6 +47,7 @@ type pushConfig struct {
 	retries      int
 	timeout      time.Duration
 	lint         bool
+	existing     string
 	levels       declaredList
 	groups       declaredList
 }
@@ -68,6 +69,7 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
+	fs.StringVar(&c.existing, "existing", "", "with --lint: an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, so a file of changes (username,enabled) passes")
 	c.levels = rules.DefaultAcademicLevels()
 	fs.Var(&c.levels, "academic-levels", "with --lint: the academic level import `IDs` your server declares")
 	c.groups = rules.DefaultPresentationGroups()
@@ -153,6 +155,9 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	if c.url == "" || c.username == "" {
 		return pushUsage, errors.New("give --url and --username")
 	}
+	if c.existing != "" && !c.lint {
+		return pushUsage, errors.New("--existing is for --lint: give both, so that the file is checked against the earlier one before it is sent")
+	}
 	u, err := url.Parse(c.url)
 	if err == nil && u.Host == "" && u.Opaque != "" && !strings.Contains(c.url, "//") {
 		// "localhost:27181" parses as a scheme and an opaque part: it is a
@@ -184,17 +189,20 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		return pushUsage, err
 	}
 	if c.lint {
-		f, err := os.Open(path)
+		rep, err := c.lintFile(ctx, path)
 		if err != nil {
 			return pushUsage, err
 		}
-		rep, err := lint.Check(ctx, f, path, lint.Options{AcademicLevels: c.levels, PresentationGroups: c.groups})
-		f.Close()
-		if err != nil {
-			return pushUsage, err
+		// The report goes where the log is; with --json, standard output
+		// stays JSON, so it goes to standard error.
+		out := e.stdout
+		if c.json {
+			out = e.stderr
+		}
+		if rep.Errors > 0 || rep.Warnings > 0 {
+			rep.WriteText(out)
 		}
 		if rep.Errors > 0 {
-			rep.WriteText(e.stdout)
 			return pushRowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
 		}
 	}
@@ -269,6 +277,17 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		return pushRowsFailed, nil
 	}
 	return pushOK, nil
+}
+
+// lintFile checks the file as lint would, judging the usernames of
+// --existing as updates.
+func (c *pushConfig) lintFile(ctx context.Context, path string) (*lint.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return checkFile(ctx, f, path, c.levels, c.groups, c.existing)
 }
 
 // diagnoseFile says what a file that is not a comma-separated UTF-8

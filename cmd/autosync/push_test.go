@@ -304,6 +304,45 @@ func TestPushNamesWrongFile(t *testing.T) {
 	}
 }
 
+// TestPushLintIncrementalNight: a night's file of changes (username,
+// enabled) fails --lint as new patrons, and passes with --existing the
+// last full export: the server applies it as updates. lint's warnings are
+// written to the log of a push that goes ahead.
+func TestPushLintIncrementalNight(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	full := writeFile(t, goodCSV)
+	changes := filepath.Join(t.TempDir(), "changes.csv")
+	require.NoError(t, os.WriteFile(changes, []byte("username,enabled\nann,N\nbob,N\n"), 0o644))
+	push := func(args ...string) (int, string, string) {
+		e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+		code := run(context.Background(), e, append([]string{"push", "--url", base, "--username", "autoimport", "--password-env", "PW", "--lint"}, args...))
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := push(full)
+	require.Equal(t, pushOK, code, out+errOut)
+
+	code, out, errOut = push(changes)
+	assert.Equal(t, pushRowsFailed, code)
+	assert.Contains(t, out, "mandatory for new users")
+	assert.Contains(t, errOut, "not sent")
+
+	code, out, errOut = push("--existing", full, changes)
+	assert.Equal(t, pushOK, code, out+errOut)
+	assert.Contains(t, out, "2 users processed. 0 users created. 2 users updated.")
+
+	mojibake := filepath.Join(t.TempDir(), "mojibake.csv")
+	require.NoError(t, os.WriteFile(mojibake, []byte("username,enabled,surname\nann,Y,M\u00c3\u00bcller\n"), 0o644))
+	code, out, errOut = push("--existing", full, mojibake)
+	assert.Equal(t, pushOK, code, out+errOut)
+	assert.Contains(t, out, "Letters are garbled on 1 row", "lint's warning is in the log")
+	assert.Contains(t, out, "1 user processed.")
+
+	e, _, stderr := testEnv(map[string]string{"PW": "autoimport"})
+	code = run(context.Background(), e, []string{"push", "--url", base, "--username", "autoimport", "--password-env", "PW", "--existing", full, changes})
+	assert.Equal(t, pushUsage, code)
+	assert.Contains(t, stderr.String(), "--existing is for --lint")
+}
+
 // mockPushURL runs push against an httpmock transport at url.
 func mockPushURL(t *testing.T, url string, responder httpmock.Responder) (int, string, string, *httpmock.MockTransport) {
 	t.Helper()
