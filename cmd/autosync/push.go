@@ -34,6 +34,7 @@ const (
 	pushUsage        = 2
 	pushUnauthorised = 3
 	pushGaveUp       = 4
+	pushHeld         = 5
 )
 
 type pushConfig struct {
@@ -48,13 +49,15 @@ type pushConfig struct {
 	timeout      time.Duration
 	lint         bool
 	existing     string
+	accept       bool
+	keepDir      string
 	levels       declaredList
 	groups       declaredList
 }
 
 var pushEnv = map[string]string{
 	"url": "AUTOSYNC_URL", "username": "AUTOSYNC_USERNAME", "password-env": "AUTOSYNC_PASSWORD_ENV",
-	"password-file": "AUTOSYNC_PASSWORD_FILE", "cacert": "AUTOSYNC_CACERT",
+	"password-file": "AUTOSYNC_PASSWORD_FILE", "cacert": "AUTOSYNC_CACERT", "keep-dir": "AUTOSYNC_KEEP_DIR",
 }
 
 func pushFlags(c *pushConfig) *flag.FlagSet {
@@ -69,6 +72,8 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.IntVar(&c.retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
+	fs.BoolVar(&c.accept, "accept", false, "send a file the guard holds back (damage, or changes beyond the thresholds) anyway")
+	fs.StringVar(&c.keepDir, "keep-dir", "", "keep the last file each target accepted in `DIR`, to compare the next with it (default $XDG_STATE_HOME/autosync/accepted, %LOCALAPPDATA%\\autosync\\accepted or ~/.local/state/autosync/accepted; off: keep nothing)")
 	fs.StringVar(&c.existing, "existing", "", "with --lint: an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, so a file of changes (username,enabled) passes")
 	c.levels = rules.DefaultAcademicLevels()
 	fs.Var(&c.levels, "academic-levels", "with --lint: the academic level import `IDs` your server declares")
@@ -87,7 +92,8 @@ Example:
   autosync push users.csv --url https://school.example --username autoimport --password-env PW
 
 Exit codes: 0 every row imported, 1 some rows failed (or the file was refused),
-2 bad usage, 3 unauthorised, 4 network or server error after the retries.
+2 bad usage, 3 unauthorised, 4 network or server error after the retries,
+5 held back (damage, or changes beyond the thresholds; --accept sends it).
 
 Flags (environment variable in brackets):
 `)
@@ -188,22 +194,51 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	if err != nil {
 		return pushUsage, err
 	}
+	// The last file this target accepted: the guard compares the file
+	// with it, and --lint judges its usernames as known.
+	kept := ""
+	if dir := c.keepDir; dir != "off" {
+		if dir == "" {
+			dir = defaultKeepDir(e.getenv)
+		}
+		if dir != "" {
+			kept = keptPath(dir, c.url)
+		}
+	}
+	var last string // the kept file, if there is one
+	if fi, err := os.Stat(kept); kept != "" && err == nil && fi.Mode().IsRegular() {
+		last = kept
+	}
+	existing := c.existing
+	if existing == "" {
+		existing = last
+	}
+	// Reports go where the log is; with --json, standard output stays
+	// JSON, so they go to standard error.
+	out := e.stdout
+	if c.json {
+		out = e.stderr
+	}
+	rep, err := checkFileAt(ctx, path, c.levels, c.groups, existing)
+	if err != nil {
+		return pushUsage, err
+	}
 	if c.lint {
-		rep, err := c.lintFile(ctx, path)
-		if err != nil {
-			return pushUsage, err
-		}
-		// The report goes where the log is; with --json, standard output
-		// stays JSON, so it goes to standard error.
-		out := e.stdout
-		if c.json {
-			out = e.stderr
-		}
 		if rep.Errors > 0 || rep.Warnings > 0 {
 			rep.WriteText(out)
 		}
 		if rep.Errors > 0 {
 			return pushRowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
+		}
+	}
+	holds, err := guardFile(path, last, rep)
+	if err != nil {
+		return pushUsage, err
+	}
+	if len(holds) > 0 {
+		writeHolds(out, path, last, holds, c.accept)
+		if !c.accept {
+			return pushHeld, fmt.Errorf("held back, not sent: %s (see above); once you have checked the file, send it with --accept", plural(len(holds), "reason"))
 		}
 	}
 	transport, err := newTransport(c.cacert, c.insecure)
@@ -273,21 +308,74 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 			}
 		}
 	}
+	if res.Status == http.StatusOK && kept != "" {
+		// Processed: this is now the file the next is compared with.
+		if err := keep(path, kept); err != nil {
+			fmt.Fprintf(e.stderr, "autosync push: %s\n", safe.Text(err.Error()))
+		}
+	}
 	if res.Status != http.StatusOK || !res.Answer.Success {
 		return pushRowsFailed, nil
 	}
 	return pushOK, nil
 }
 
-// lintFile checks the file as lint would, judging the usernames of
-// --existing as updates.
-func (c *pushConfig) lintFile(ctx context.Context, path string) (*lint.Report, error) {
+// checkFileAt lints the file at path, judging the usernames of the file
+// existing (if not "") as updates.
+func checkFileAt(ctx context.Context, path string, levels, groups []string, existing string) (*lint.Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return checkFile(ctx, f, path, c.levels, c.groups, c.existing)
+	return checkFile(ctx, f, path, levels, groups, existing)
+}
+
+// guardFile says why the file should be held back: the damage lint found
+// in it, and its changes against the last file the target accepted (last,
+// if not "").
+func guardFile(path, last string, rep *lint.Report) ([]lint.Hold, error) {
+	holds := rep.Damage()
+	if last == "" {
+		return holds, nil
+	}
+	prev, err := os.Open(last)
+	if err != nil {
+		return nil, fmt.Errorf("the last accepted file: %w", err)
+	}
+	defer prev.Close()
+	cur, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close()
+	more, err := lint.Guard(prev, cur, lint.DefaultThresholds)
+	if err != nil {
+		return nil, fmt.Errorf("compare with %s: %w", last, err)
+	}
+	return append(holds, more...), nil
+}
+
+// writeHolds writes why a file is held back, with examples.
+func writeHolds(w io.Writer, path, last string, holds []lint.Hold, accepted bool) {
+	what := "held back, not sent"
+	if accepted {
+		what = "sent with --accept, although"
+	}
+	against := ""
+	if last != "" {
+		against = " (compared with the last accepted file, " + last + ")"
+	}
+	fmt.Fprintf(w, "%s: %s%s:\n", safe.Text(path), what, safe.Text(against))
+	for _, h := range holds {
+		fmt.Fprintf(w, "  %s\n", safe.Text(h.Reason))
+		for _, ex := range h.Examples {
+			fmt.Fprintf(w, "    e.g. %s\n", safe.Text(ex))
+		}
+		if h.Fix != "" {
+			fmt.Fprintf(w, "    fix: %s\n", safe.Text(h.Fix))
+		}
+	}
 }
 
 // diagnoseFile says what a file that is not a comma-separated UTF-8

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -332,7 +334,7 @@ func TestPushLintIncrementalNight(t *testing.T) {
 
 	mojibake := filepath.Join(t.TempDir(), "mojibake.csv")
 	require.NoError(t, os.WriteFile(mojibake, []byte("username,enabled,surname\nann,Y,M\u00c3\u00bcller\n"), 0o644))
-	code, out, errOut = push("--existing", full, mojibake)
+	code, out, errOut = push("--existing", full, mojibake, "--accept")
 	assert.Equal(t, pushOK, code, out+errOut)
 	assert.Contains(t, out, "Letters are garbled on 1 row", "lint's warning is in the log")
 	assert.Contains(t, out, "1 user processed.")
@@ -341,6 +343,104 @@ func TestPushLintIncrementalNight(t *testing.T) {
 	code = run(context.Background(), e, []string{"push", "--url", base, "--username", "autoimport", "--password-env", "PW", "--existing", full, changes})
 	assert.Equal(t, pushUsage, code)
 	assert.Contains(t, stderr.String(), "--existing is for --lint")
+}
+
+// TestPushHoldsDamagedNight: three nights against one target, with the
+// files a real spreadsheet program made. The first is sent and kept; the
+// second, the same export opened and saved again (the barcodes' leading
+// zeros lost), is held back with exit code 5 and the reasons in the log,
+// and the server keeps the barcodes; the third, a file of changes, passes
+// --lint against the kept file's usernames and is sent. --accept sends a
+// held file, which is then the one kept.
+func TestPushHoldsDamagedNight(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	keepDir := t.TempDir()
+	dir := filepath.Join("..", "..", "fixtures", "spreadsheet")
+	push := func(args ...string) (int, string, string) {
+		e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+		code := run(context.Background(), e, append([]string{"push", "--url", base, "--username", "autoimport", "--password-env", "PW", "--keep-dir", keepDir}, args...))
+		return code, out.String(), errOut.String()
+	}
+	barcode := func(username string) string {
+		req, _ := http.NewRequest(http.MethodGet, base+"/_mock/patrons/"+username, nil)
+		req.SetBasicAuth("autoimport", "autoimport")
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		var p struct{ LibraryBarcode string }
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&p))
+		return p.LibraryBarcode
+	}
+
+	code, out, errOut := push(filepath.Join(dir, "roster.csv"))
+	require.Equal(t, pushOK, code, out+errOut)
+	kept, err := filepath.Glob(filepath.Join(keepDir, "127.0.0.1_*.csv"))
+	require.NoError(t, err)
+	require.Len(t, kept, 1, "the accepted file is kept")
+	roster, _ := os.ReadFile(filepath.Join(dir, "roster.csv"))
+	got, _ := os.ReadFile(kept[0])
+	assert.Equal(t, string(roster), string(got))
+
+	code, out, errOut = push(filepath.Join(dir, "lost-zeros.csv"), "--lint")
+	assert.Equal(t, pushHeld, code, out+errOut)
+	assert.Contains(t, out, "held back, not sent")
+	assert.Contains(t, out, "librarybarcode lost its leading zeros on 3 rows")
+	assert.Contains(t, out, `e.g. amuller: librarybarcode "134" was "00000134"`)
+	assert.Contains(t, errOut, "--accept")
+	assert.Equal(t, "00000134", barcode("amuller"), "nothing was sent")
+	got, _ = os.ReadFile(kept[0])
+	assert.Equal(t, string(roster), string(got), "the kept file stays the last accepted one")
+
+	code, out, errOut = push(filepath.Join(dir, "lost-zeros.csv"), "--accept")
+	assert.Equal(t, pushOK, code, out+errOut)
+	assert.Contains(t, out, "sent with --accept, although")
+	assert.Equal(t, "134", barcode("amuller"))
+
+	changes := filepath.Join(t.TempDir(), "changes.csv")
+	require.NoError(t, os.WriteFile(changes, []byte("username,enabled\namuller,N\n"), 0o644))
+	code, out, errOut = push(changes, "--lint")
+	assert.Equal(t, pushOK, code, out+errOut)
+	assert.Contains(t, out, "1 user processed. 0 users created. 1 user updated.")
+}
+
+// TestGuardThresholds: a mass change and a changed username scheme are
+// held beyond the thresholds, and not below them.
+func TestGuardThresholds(t *testing.T) {
+	var prev, moved, renamed, few strings.Builder
+	prev.WriteString("username,librarybarcode,adminsystemid,formclass\n")
+	moved.WriteString(prev.String())
+	renamed.WriteString(prev.String())
+	few.WriteString(prev.String())
+	for i := range 40 {
+		fmt.Fprintf(&prev, "p%d,B%d,A%d,7B\n", i, i, i)
+		form := "7B"
+		if i < 30 {
+			form = "8C"
+		}
+		fmt.Fprintf(&moved, "p%d,B%d,A%d,%s\n", i, i, i, form)
+		fmt.Fprintf(&renamed, "new.p%d,B%d,A%d,7B\n", i, i, i)
+		if i < 5 {
+			fmt.Fprintf(&few, "new.p%d,B%d,A%d,7B\n", i, i, i)
+		}
+	}
+	holds, err := lint.Guard(strings.NewReader(prev.String()), strings.NewReader(moved.String()), lint.DefaultThresholds)
+	require.NoError(t, err)
+	require.Len(t, holds, 1)
+	assert.Contains(t, holds[0].Reason, "formclass changes for 30 of the 40 patrons")
+	assert.Len(t, holds[0].Examples, 3)
+
+	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(renamed.String()), lint.DefaultThresholds)
+	require.NoError(t, err)
+	require.Len(t, holds, 1)
+	assert.Contains(t, holds[0].Reason, "40 new usernames belong to patrons the last accepted file has under another username")
+	assert.Contains(t, holds[0].Examples[0], "new.p0 is new, but its adminsystemid is p0's")
+
+	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(few.String()), lint.DefaultThresholds)
+	require.NoError(t, err)
+	assert.Empty(t, holds, "5 renamed patrons are below the threshold")
+	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(prev.String()), lint.DefaultThresholds)
+	require.NoError(t, err)
+	assert.Empty(t, holds, "the same file again changes nothing")
 }
 
 // mockPushURL runs push against an httpmock transport at url.

@@ -51,6 +51,9 @@ type Problem struct {
 	Message  string   `json:"message"`
 	Fix      string   `json:"fix,omitempty"`
 	Rule     string   `json:"rule,omitempty"`
+	// damage marks a warning of what a spreadsheet did to the data: push
+	// holds such a file back.
+	damage bool
 }
 
 // MaxListed is how many problems a report lists: the others are counted
@@ -652,19 +655,19 @@ func (x *excelChecks) see(r rules.RowReport) {
 func (x *excelChecks) problems() []Problem {
 	out := x.dups.list
 	if d := x.mojibake; d.rows > 0 {
-		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value,
+		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value, damage: true,
 			Message: fmt.Sprintf("Letters are garbled on %d row%s (first on line %d, %s %q, which was %q): the UTF-8 export was opened as Windows-1252 and saved again, as a spreadsheet does with a UTF-8 CSV that has no byte-order mark. The server stores the garbled names over the right ones.", d.rows, plural(d.rows), d.line, d.column, d.value, d.was),
 			Fix:     "Export again from the source system and send that file without opening it; or open it with Data > From Text/CSV, file origin \"65001: Unicode (UTF-8)\", and save as \"CSV UTF-8 (Comma delimited)\"."})
 	}
 	if d := x.lost; d.rows > 0 {
-		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value,
+		out = append(out, Problem{Severity: Warning, Line: d.line, Column: d.column, Value: d.value, damage: true,
 			Message: fmt.Sprintf("A ? stands where a letter was on %d row%s (first on line %d, %s %q): the file was saved in an encoding that cannot hold the letter (Windows-1252 holds no ā or ł), and the letter is lost. The server stores the ?.", d.rows, plural(d.rows), d.line, d.column, d.value),
 			Fix:     "Export again from the source system, saved as \"CSV UTF-8 (Comma delimited)\"."})
 	}
 	for _, c := range x.ids {
 		name := c.column.String()
 		if c.sci > 0 {
-			out = append(out, Problem{Severity: Warning, Line: c.sciLine, Column: name, Value: c.sciValue,
+			out = append(out, Problem{Severity: Warning, Line: c.sciLine, Column: name, Value: c.sciValue, damage: true,
 				Message: fmt.Sprintf("%s is in scientific notation on %d row%s (first on line %d, %q): Excel read the ids as numbers, and the real values are lost; patrons may end up sharing one.", name, c.sci, plural(c.sci), c.sciLine, c.sciValue),
 				Fix:     "Export again from the source system, or format the column as Text in Excel before opening the data."})
 		}
@@ -673,7 +676,7 @@ func (x *excelChecks) problems() []Problem {
 			for l := range c.lengths {
 				lo, hi = min(lo, l), max(hi, l)
 			}
-			out = append(out, Problem{Severity: Warning, Column: name,
+			out = append(out, Problem{Severity: Warning, Column: name, damage: true,
 				Message: fmt.Sprintf("%s holds numbers from %d to %d digits long and none starts with 0: if your ids have a fixed width, Excel has stripped their leading zeros.", name, lo, hi),
 				Fix:     "Export again from the source system, or format the column as Text in Excel before opening the data."})
 		}
