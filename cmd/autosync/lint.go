@@ -14,6 +14,7 @@ import (
 
 type lintConfig struct {
 	existing         string
+	previous         string
 	format           string
 	warningsAsErrors bool
 	levels, groups   declaredList
@@ -22,6 +23,7 @@ type lintConfig struct {
 func lintFlags(c *lintConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons")
+	fs.StringVar(&c.previous, "previous", "", "the last `FILE` the target accepted: warn of what push would hold back (leading zeros lost, mass changes, a changed username scheme); its usernames are judged as updates unless --existing is given")
 	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
 	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
 	c.levels = rules.DefaultAcademicLevels()
@@ -39,6 +41,7 @@ what Excel does that the server accepts but that corrupts data.
 Example:
   autosync lint users.csv
   autosync lint --existing last-night.csv --academic-levels 7,8,9,10,11,12 users.csv
+  autosync lint --previous last-accepted.csv users.csv
 
 Exit codes: 0 clean, 1 problems the server would reject (or any warning, with
 --warnings-as-errors), 2 bad usage or an unreadable file.
@@ -116,13 +119,31 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	return checkFile(ctx, f, name, c.levels, c.groups, c.existing)
+	existing := c.existing
+	if existing == "" {
+		existing = c.previous
+	}
+	if c.previous == "" {
+		return checkFile(ctx, f, name, c.levels, c.groups, existing)
+	}
+	prev, err := os.Open(c.previous)
+	if err != nil {
+		return nil, fmt.Errorf("--previous: %w", err)
+	}
+	defer prev.Close()
+	return checkFileWith(ctx, f, name, c.levels, c.groups, existing, prev)
 }
 
 // checkFile lints f as lint and push --lint do, judging the usernames of
 // the file existing (if not "") as updates.
 func checkFile(ctx context.Context, f io.ReadSeeker, name string, levels, groups []string, existing string) (*lint.Report, error) {
-	o := lint.Options{AcademicLevels: levels, PresentationGroups: groups}
+	return checkFileWith(ctx, f, name, levels, groups, existing, nil)
+}
+
+// checkFileWith is checkFile that also compares f with previous, the last
+// file the target accepted, if not nil.
+func checkFileWith(ctx context.Context, f io.ReadSeeker, name string, levels, groups []string, existing string, previous io.Reader) (*lint.Report, error) {
+	o := lint.Options{AcademicLevels: levels, PresentationGroups: groups, Previous: previous}
 	if existing != "" {
 		ex, err := os.Open(existing)
 		if err != nil {

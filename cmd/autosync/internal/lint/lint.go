@@ -128,6 +128,10 @@ type Options struct {
 	// (JSON): its usernames are judged as updates. Otherwise every row is
 	// judged as a new patron, the strictest case.
 	Existing io.ReadSeeker
+	// Previous, if set, is the last file the target accepted: the file's
+	// changes against it that push would hold back (see Guard) are
+	// warnings.
+	Previous io.Reader
 }
 
 // Check lints the CSV in src, named name in the report.
@@ -246,6 +250,22 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	rep.Rows = res.Processed()
 	// Whole-column problems before the rows, rows in file order.
 	later := ex.problems()
+	if o.Previous != nil {
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("lint: rewind: %w", err)
+		}
+		holds, err := Guard(o.Previous, src, DefaultThresholds)
+		if err != nil {
+			return nil, fmt.Errorf("lint: --previous: %w", err)
+		}
+		for _, h := range holds {
+			msg := h.Reason
+			if len(h.Examples) > 0 {
+				msg += " E.g. " + strings.Join(h.Examples, "; ") + "."
+			}
+			later = append(later, Problem{Severity: Warning, Message: msg, Fix: h.Fix, damage: true})
+		}
+	}
 	slices.SortStableFunc(later, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
 	for _, p := range later {
 		if p.Row == 0 {

@@ -234,6 +234,26 @@ func BenchmarkLint(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
+// BenchmarkGuard compares a 100,000-row export with the 100,000-row file
+// accepted before it (the same roster, a few form classes changed), as push
+// does before it sends. Goal: well under a second.
+func BenchmarkGuard(b *testing.B) {
+	const n = 100_000
+	o := fake.Options{Rows: n, Seed: 1, ClassOf: 2026, AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups()}
+	var prev, cur bytes.Buffer
+	if _, err := fake.Write(&prev, o); err != nil {
+		b.Fatal(err)
+	}
+	cur.Write(bytes.Replace(prev.Bytes(), []byte(",7A,"), []byte(",7B,"), 1000))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := lint.Guard(bytes.NewReader(prev.Bytes()), bytes.NewReader(cur.Bytes()), lint.DefaultThresholds); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+}
+
 // TestAmendedRules: a file whose lines end in a lone carriage return is one
 // whole-file problem, with its fix and nothing else; a username with a
 // format character is a row the server rejects.
@@ -392,6 +412,22 @@ func TestEncodingDamage(t *testing.T) {
 		"a5,Y,N,2029,?,Ann ?,7B\n"
 	rep = check(t, []byte(names), defaults())
 	assert.Empty(t, rep.Problems, "%+v", rep.Problems)
+}
+
+// TestPrevious: with the last accepted file, lint warns of the barcodes
+// that lost their leading zeros since, as push would hold them; without
+// it, three barcodes of one length say nothing.
+func TestPrevious(t *testing.T) {
+	lost := spreadsheetFile(t, "lost-zeros.csv")
+	assert.Empty(t, check(t, lost, defaults()).Problems)
+	o := defaults()
+	o.Previous = bytes.NewReader(spreadsheetFile(t, "roster.csv"))
+	rep := check(t, lost, o)
+	require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
+	assert.Equal(t, lint.Warning, rep.Problems[0].Severity)
+	assert.Contains(t, rep.Problems[0].Message, "librarybarcode lost its leading zeros on 3 rows")
+	assert.Contains(t, rep.Problems[0].Message, `amuller: librarybarcode "134" was "00000134"`)
+	require.Len(t, rep.Damage(), 1, "push holds it")
 }
 
 // TestEscapedOutput: control characters, NULs and bytes that are not UTF-8
