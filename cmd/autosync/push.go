@@ -51,6 +51,7 @@ type pushConfig struct {
 	existing     string
 	accept       bool
 	keepDir      string
+	hold         lint.Thresholds
 	levels       declaredList
 	groups       declaredList
 }
@@ -73,6 +74,9 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
 	fs.BoolVar(&c.accept, "accept", false, "send a file the guard holds back (damage, or changes beyond the thresholds) anyway")
+	c.hold = lint.DefaultThresholds
+	fs.Float64Var(&c.hold.Share, "hold-share", c.hold.Share, "hold a file that rewrites more than this `fraction` of the barcodes, admin ids or form classes of the patrons the last accepted file also had (1: never)")
+	fs.IntVar(&c.hold.Min, "hold-min", c.hold.Min, "judge the share once both files hold this many `patrons`; and hold this many new usernames that name known patrons under another username")
 	fs.StringVar(&c.keepDir, "keep-dir", "", "keep the last file each target accepted in `DIR`, to compare the next with it (default $XDG_STATE_HOME/autosync/accepted, %LOCALAPPDATA%\\autosync\\accepted or ~/.local/state/autosync/accepted; off: keep nothing)")
 	fs.StringVar(&c.existing, "existing", "", "with --lint: an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, so a file of changes (username,enabled) passes")
 	c.levels = rules.DefaultAcademicLevels()
@@ -161,6 +165,9 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	if c.url == "" || c.username == "" {
 		return pushUsage, errors.New("give --url and --username")
 	}
+	if c.hold.Share <= 0 || c.hold.Share > 1 || c.hold.Min < 1 {
+		return pushUsage, fmt.Errorf("--hold-share %g, --hold-min %d: give a share above 0 and at most 1, and at least 1 patron", c.hold.Share, c.hold.Min)
+	}
 	if c.existing != "" && !c.lint {
 		return pushUsage, errors.New("--existing is for --lint: give both, so that the file is checked against the earlier one before it is sent")
 	}
@@ -231,7 +238,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 			return pushRowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
 		}
 	}
-	holds, err := guardFile(path, last, rep)
+	holds, err := guardFile(path, last, rep, c.hold)
 	if err != nil {
 		return pushUsage, err
 	}
@@ -334,7 +341,7 @@ func checkFileAt(ctx context.Context, path string, levels, groups []string, exis
 // guardFile says why the file should be held back: the damage lint found
 // in it, and its changes against the last file the target accepted (last,
 // if not "").
-func guardFile(path, last string, rep *lint.Report) ([]lint.Hold, error) {
+func guardFile(path, last string, rep *lint.Report, t lint.Thresholds) ([]lint.Hold, error) {
 	holds := rep.Damage()
 	if last == "" {
 		return holds, nil
@@ -349,7 +356,7 @@ func guardFile(path, last string, rep *lint.Report) ([]lint.Hold, error) {
 		return nil, err
 	}
 	defer cur.Close()
-	more, err := lint.Guard(prev, cur, lint.DefaultThresholds)
+	more, err := lint.Guard(prev, cur, t)
 	if err != nil {
 		return nil, fmt.Errorf("compare with %s: %w", last, err)
 	}

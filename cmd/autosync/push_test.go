@@ -403,6 +403,39 @@ func TestPushHoldsDamagedNight(t *testing.T) {
 	assert.Contains(t, out, "1 user processed. 0 users created. 1 user updated.")
 }
 
+// TestPushHoldThresholds: a mass change of form classes is held by
+// default, and sent with a share that allows it; a share out of range is
+// bad usage.
+func TestPushHoldThresholds(t *testing.T) {
+	base, _, _ := startServe(t, nil, "--quiet")
+	keepDir := t.TempDir()
+	var before, after strings.Builder
+	before.WriteString("username,enabled,staffmember,graduationyear,formclass\n")
+	after.WriteString(before.String())
+	for i := range 25 {
+		fmt.Fprintf(&before, "p%d,Y,N,2029,7B\n", i)
+		fmt.Fprintf(&after, "p%d,Y,N,2029,8C\n", i)
+	}
+	push := func(content string, args ...string) (int, string, string) {
+		e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
+		code := run(context.Background(), e, append([]string{"push", writeFile(t, content), "--url", base, "--username", "autoimport", "--password-env", "PW", "--keep-dir", keepDir}, args...))
+		return code, out.String(), errOut.String()
+	}
+	code, out, errOut := push(before.String())
+	require.Equal(t, pushOK, code, out+errOut)
+	code, out, errOut = push(after.String())
+	assert.Equal(t, pushHeld, code, out+errOut)
+	assert.Contains(t, out, "formclass changes for 25 of the 25 patrons")
+	code, out, errOut = push(after.String(), "--hold-min", "30")
+	assert.Equal(t, pushOK, code, out+errOut)
+	code, out, errOut = push(before.String(), "--hold-share", "1")
+	assert.Equal(t, pushOK, code, out+errOut)
+	assert.NotContains(t, out, "held")
+	code, _, errOut = push(after.String(), "--hold-share", "0")
+	assert.Equal(t, pushUsage, code)
+	assert.Contains(t, errOut, "--hold-share")
+}
+
 // TestGuardThresholds: a mass change and a changed username scheme are
 // held beyond the thresholds, and not below them.
 func TestGuardThresholds(t *testing.T) {
