@@ -333,11 +333,45 @@ func (p pager) bounds() (int, int) {
 	return from, min(from+uiPageSize, p.Total)
 }
 
-// rowsOf makes a page of the row table of a result.
-func rowsOf(res *rules.Result, lines []int32, names []string, p pager) []uiRow {
+// rowFilter offers the row table of a result whole or its failed rows
+// only (?failed=1).
+type rowFilter struct {
+	Failed      bool   // only the failed rows are shown
+	FailedCount int    // how many rows failed
+	All, Only   string // links to the whole table and to the failed rows
+}
+
+// rowTable makes the filter, the pager and a page of the row table of a
+// result, as the request asks.
+func rowTable(r *http.Request, res *rules.Result, lines []int32, names []string) (rowFilter, pager, []uiRow) {
+	f := rowFilter{Failed: r.URL.Query().Get("failed") == "1", FailedCount: res.FailedRows()}
+	q := r.URL.Query()
+	q.Del("page")
+	q.Del("failed")
+	f.All = r.URL.Path
+	if len(q) > 0 {
+		f.All += "?" + q.Encode()
+	}
+	q.Set("failed", "1")
+	f.Only = r.URL.Path + "?" + q.Encode()
+	if !f.Failed {
+		p := newPager(r, res.Processed())
+		return f, p, rowsOf(res, lines, names, p, nil)
+	}
+	p := newPager(r, f.FailedCount)
+	return f, p, rowsOf(res, lines, names, p, res.FailedRow)
+}
+
+// rowsOf makes a page of the row table of a result: of every row, or,
+// with nth (the number of the i-th row shown), of those rows.
+func rowsOf(res *rules.Result, lines []int32, names []string, p pager, nth func(int) int) []uiRow {
 	from, to := p.bounds()
 	var out []uiRow
-	for i := from; i < to; i++ {
+	for k := from; k < to; k++ {
+		i := k
+		if nth != nil {
+			i = nth(k) - 1
+		}
 		o, text := res.Row(i + 1)
 		row := uiRow{Row: i + 1, Outcome: outcomeText(o), Failed: o == rules.Failed}
 		if text != "" {
@@ -378,6 +412,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 		Answer string
 		Rows   []uiRow
 		Pager  pager
+		Filter rowFilter
 	}
 	v := view{tryResult: t}
 	if t.Result != nil {
@@ -387,8 +422,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 			answer.b = append(answer.b, "…"...)
 		}
 		v.Answer = string(answer.b)
-		v.Pager = newPager(r, t.Result.Processed())
-		v.Rows = rowsOf(t.Result, t.Lines, t.Names, v.Pager)
+		v.Filter, v.Pager, v.Rows = rowTable(r, t.Result, t.Lines, t.Names)
 	}
 	s.render(w, r, http.StatusOK, "try.html", "Result: "+t.FileName, "home", v)
 }
@@ -427,14 +461,14 @@ func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	type view struct {
-		Entry uiEntry
-		Rows  []uiRow
-		Pager pager
+		Entry  uiEntry
+		Rows   []uiRow
+		Pager  pager
+		Filter rowFilter
 	}
 	v := view{Entry: uiEntry{N: n, Record: rec, Summary: summaryOf(rec)}}
 	if res, ok := rec.Result.(*rules.Result); ok {
-		v.Pager = newPager(r, res.Processed())
-		v.Rows = rowsOf(res, rec.lines, rec.names, v.Pager)
+		v.Filter, v.Pager, v.Rows = rowTable(r, res, rec.lines, rec.names)
 	}
 	s.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
 }

@@ -191,6 +191,44 @@ func TestHistoryPages(t *testing.T) {
 	assert.NotContains(t, list, `href="/ui/imports/1"`)
 }
 
+// TestFailedRowsOnly: every row table offers its failed rows alone, paged
+// over the failures, for an import in the history and for a file tried.
+func TestFailedRowsOnly(t *testing.T) {
+	srv := mocktest.New()
+	var csv strings.Builder
+	csv.WriteString("username,enabled,staffmember,graduationyear\n")
+	for i := range 250 {
+		if i%2 == 1 {
+			fmt.Fprintf(&csv, "bad%d,Y,N,20\n", i) // a year that is not four digits
+		} else {
+			fmt.Fprintf(&csv, "ok%d,Y,N,2029\n", i)
+		}
+	}
+	status, _ := srv.Post(t, []byte(csv.String()))
+	require.Equal(t, http.StatusOK, status)
+	_, home := uiGet(t, srv, "/")
+	resp := uiPost(t, srv, "/ui/check", tokenField.FindStringSubmatch(home)[1], csv.String(), nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	for _, path := range []string{"/ui/imports/1", resp.Header.Get("Location")} {
+		t.Run(path, func(t *testing.T) {
+			_, all := uiGet(t, srv, path)
+			assert.Contains(t, all, `href="`+path+`?failed=1">Failed rows only (125)</a>`)
+			assert.Contains(t, all, "<td>ok0</td>")
+			status, failed := uiGet(t, srv, path+"?failed=1")
+			require.Equal(t, http.StatusOK, status)
+			assert.Contains(t, failed, "Showing the 125 failed rows only.")
+			assert.Contains(t, failed, `<a href="`+path+`">Show every row</a>`)
+			assert.NotContains(t, failed, "<td>ok0</td>")
+			assert.Contains(t, failed, "<td>2</td><td>3</td><td>bad1</td>")
+			assert.Contains(t, failed, "Page 1 of 2 (125 in all)")
+			assert.Contains(t, failed, `href="`+path+`?failed=1&amp;page=2"`)
+			_, second := uiGet(t, srv, path+"?failed=1&page=2")
+			assert.Contains(t, second, "<td>250</td><td>251</td><td>bad249</td>")
+			assert.Equal(t, 25, strings.Count(second, `<tr class="failed">`))
+		})
+	}
+}
+
 // TestPageWording: counts in the singular for one, a favicon that is no
 // error, the value of a finding shown, and the page's imports logged.
 func TestPageWording(t *testing.T) {

@@ -95,6 +95,14 @@ func (r *Result) Row(n int) (Outcome, string) {
 	return o, r.failureText(n)
 }
 
+// FailedRows returns how many rows failed, outcome by outcome (a judge
+// that counts otherwise does not change it).
+func (r *Result) FailedRows() int { return len(r.failures) }
+
+// FailedRow returns the number of the i-th failed row, from 0, in file
+// order.
+func (r *Result) FailedRow(i int) int { return int(r.failures[i].row) }
+
 func (r *Result) failureText(n int) string {
 	lo, hi := 0, len(r.failures)
 	for lo < hi {
