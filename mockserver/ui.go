@@ -333,6 +333,25 @@ func (p pager) bounds() (int, int) {
 	return from, min(from+uiPageSize, p.Total)
 }
 
+// uiGroups is the table of a result's failures by reason.
+type uiGroups struct {
+	Failed int // rows failed in all: the bars' scale
+	Groups []rules.FailureGroup
+	More   int // reasons past those shown
+}
+
+// maxGroups is how many reasons the table shows.
+const maxGroups = 20
+
+func groupsOf(res *rules.Result) uiGroups {
+	g := uiGroups{Failed: res.FailedRows(), Groups: res.FailureGroups()}
+	if len(g.Groups) > maxGroups {
+		g.More = len(g.Groups) - maxGroups
+		g.Groups = g.Groups[:maxGroups]
+	}
+	return g
+}
+
 // rowFilter offers the row table of a result whole or its failed rows
 // only (?failed=1).
 type rowFilter struct {
@@ -413,6 +432,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 		Rows   []uiRow
 		Pager  pager
 		Filter rowFilter
+		Groups uiGroups
 	}
 	v := view{tryResult: t}
 	if t.Result != nil {
@@ -423,6 +443,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 		}
 		v.Answer = string(answer.b)
 		v.Filter, v.Pager, v.Rows = rowTable(r, t.Result, t.Lines, t.Names)
+		v.Groups = groupsOf(t.Result)
 	}
 	s.render(w, r, http.StatusOK, "try.html", "Result: "+t.FileName, "home", v)
 }
@@ -465,10 +486,12 @@ func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 		Rows   []uiRow
 		Pager  pager
 		Filter rowFilter
+		Groups uiGroups
 	}
 	v := view{Entry: uiEntry{N: n, Record: rec, Summary: summaryOf(rec)}}
 	if res, ok := rec.Result.(*rules.Result); ok {
 		v.Filter, v.Pager, v.Rows = rowTable(r, res, rec.lines, rec.names)
+		v.Groups = groupsOf(res)
 	}
 	s.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
 }

@@ -196,12 +196,15 @@ func TestHistoryPages(t *testing.T) {
 func TestFailedRowsOnly(t *testing.T) {
 	srv := mocktest.New()
 	var csv strings.Builder
-	csv.WriteString("username,enabled,staffmember,graduationyear\n")
+	csv.WriteString("username,enabled,staffmember,graduationyear,emailaddress\n")
 	for i := range 250 {
-		if i%2 == 1 {
-			fmt.Fprintf(&csv, "bad%d,Y,N,20\n", i) // a year that is not four digits
-		} else {
-			fmt.Fprintf(&csv, "ok%d,Y,N,2029\n", i)
+		switch {
+		case i == 249:
+			fmt.Fprintf(&csv, "bad%d,Y,N,2029,not-an-address\n", i)
+		case i%2 == 1:
+			fmt.Fprintf(&csv, "bad%d,Y,N,20,\n", i) // a year that is not four digits
+		default:
+			fmt.Fprintf(&csv, "ok%d,Y,N,2029,\n", i)
 		}
 	}
 	status, _ := srv.Post(t, []byte(csv.String()))
@@ -209,6 +212,10 @@ func TestFailedRowsOnly(t *testing.T) {
 	_, home := uiGet(t, srv, "/")
 	resp := uiPost(t, srv, "/ui/check", tokenField.FindStringSubmatch(home)[1], csv.String(), nil)
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	_, checked := uiGet(t, srv, resp.Header.Get("Location"))
+	assert.Contains(t, checked, "If imported now: 0 would be created, 125 updated, 125 would fail.")
+	_, imported := uiGet(t, srv, "/ui/imports/1")
+	assert.NotContains(t, imported, "If imported now")
 	for _, path := range []string{"/ui/imports/1", resp.Header.Get("Location")} {
 		t.Run(path, func(t *testing.T) {
 			_, all := uiGet(t, srv, path)
@@ -222,6 +229,8 @@ func TestFailedRowsOnly(t *testing.T) {
 			assert.Contains(t, failed, "<td>2</td><td>3</td><td>bad1</td>")
 			assert.Contains(t, failed, "Page 1 of 2 (125 in all)")
 			assert.Contains(t, failed, `href="`+path+`?failed=1&amp;page=2"`)
+			assert.Contains(t, all, `<td>124</td><td><meter min="0" max="125" value="124">124 of 125</meter></td><td>Field (graduationYear) is not a four-digit year.`, "failures by reason, the most first")
+			assert.Contains(t, all, `<td>1</td><td><meter min="0" max="125" value="1">1 of 125</meter></td><td>Field (emailAddress) is not a well-formed email address.`)
 			_, second := uiGet(t, srv, path+"?failed=1&page=2")
 			assert.Contains(t, second, "<td>250</td><td>251</td><td>bad249</td>")
 			assert.Equal(t, 25, strings.Count(second, `<tr class="failed">`))

@@ -103,6 +103,38 @@ func (r *Result) FailedRows() int { return len(r.failures) }
 // order.
 func (r *Result) FailedRow(i int) int { return int(r.failures[i].row) }
 
+// FailureGroup is one failure text of a result and the rows that failed
+// with it.
+type FailureGroup struct {
+	Text  string
+	Rows  int
+	First int // the first row that failed with it
+}
+
+// FailureGroups groups the failed rows by their failure text, the most
+// rows first (then by first row). Rows whose text was left out to bound
+// memory form one group of their own.
+func (r *Result) FailureGroups() []FailureGroup {
+	at := map[int32]int{}
+	var out []FailureGroup
+	for _, f := range r.failures {
+		i, ok := at[f.text]
+		if !ok {
+			i = len(out)
+			at[f.text] = i
+			out = append(out, FailureGroup{Text: r.text(f), First: int(f.row)})
+		}
+		out[i].Rows++
+	}
+	slices.SortStableFunc(out, func(a, b FailureGroup) int {
+		if a.Rows != b.Rows {
+			return b.Rows - a.Rows
+		}
+		return a.First - b.First
+	})
+	return out
+}
+
 func (r *Result) failureText(n int) string {
 	lo, hi := 0, len(r.failures)
 	for lo < hi {
