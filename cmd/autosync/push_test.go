@@ -380,6 +380,9 @@ func TestPushHoldsDamagedNight(t *testing.T) {
 	roster, _ := os.ReadFile(filepath.Join(dir, "roster.csv"))
 	got, _ := os.ReadFile(kept[0])
 	assert.Equal(t, string(roster), string(got))
+	if fi, err := os.Stat(kept[0]); assert.NoError(t, err) {
+		assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "a kept file may hold passwords")
+	}
 
 	code, out, errOut = push(filepath.Join(dir, "lost-zeros.csv"), "--lint")
 	assert.Equal(t, pushHeld, code, out+errOut)
