@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
-	"unicode"
 
 	"github.com/brianvoe/gofakeit/v7"
 
@@ -295,7 +294,7 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 		if staff {
 			return ""
 		}
-		return pick(r, []string{g.level, "", swapCase(g.level)})
+		return pick(r, []string{g.level, "", steps.SwapCase(g.level)})
 	case "presentationgrouplabel":
 		return pick(r, []string{g.group, ""})
 	case "gender":
@@ -354,7 +353,7 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "graduationyear":
 		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
 	case "academiclevel":
-		v = pick(r, []string{g.level, g.level, swapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
+		v = pick(r, []string{g.level, g.level, steps.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
 	case "presentationgrouplabel":
 		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", ""})
 	case "gender":
@@ -398,12 +397,3 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 func quote(v string) string { return `"` + strings.ReplaceAll(v, `"`, `""`) + `"` }
 
 func unquote(v string) string { return strings.Trim(v, `"`) }
-
-func swapCase(v string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsUpper(r) {
-			return unicode.ToLower(r)
-		}
-		return unicode.ToUpper(r)
-	}, v)
-}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -216,39 +215,9 @@ func outcomes(file []byte, obj map[string]any) ([]string, map[int]bool) {
 	return created, failed
 }
 
-// usernames reads the username of each row of a rendered file.
-func usernames(file []byte) []string {
-	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(file, []byte("\ufeff"))))
-	r.FieldsPerRecord, r.LazyQuotes = -1, true
-	records, err := r.ReadAll()
-	if err != nil || len(records) == 0 {
-		return nil
-	}
-	col := -1
-	var out []string
-	for _, rec := range records {
-		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
-			continue
-		}
-		if col < 0 {
-			for i, h := range rec {
-				if strings.EqualFold(strings.TrimSpace(h), "username") {
-					col = i
-				}
-			}
-			if col < 0 {
-				return nil
-			}
-			continue
-		}
-		name := ""
-		if col < len(rec) {
-			name = strings.TrimSpace(rec[col])
-		}
-		out = append(out, name)
-	}
-	return out
-}
+// usernames reads the username of each row of a rendered file, quotes
+// read leniently: some files are malformed on purpose.
+func usernames(file []byte) []string { return steps.RowUsernames(file, true) }
 
 // The failure texts of the rules, to name the rule a failure is for.
 var ruleTexts = []struct {

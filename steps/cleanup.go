@@ -14,13 +14,15 @@ import (
 	"strings"
 )
 
-// rowUsernames returns the username of every row of a CSV file, by row
+// RowUsernames returns the username of every row of a CSV file, by row
 // number (index 0 is row 1), as a server numbers them: the first record is
-// the header, and blank lines get no number (R-CSV-5, R-CSV-8). It returns
-// nil for a file it cannot read.
-func rowUsernames(file []byte) []string {
+// the header, and blank lines get no number (R-CSV-5, R-CSV-8). With
+// lazyQuotes, a quote inside a field is read as text (encoding/csv's
+// LazyQuotes), for files that are malformed on purpose. It returns nil for
+// a file it cannot read. A run and autosync explore both use it.
+func RowUsernames(file []byte, lazyQuotes bool) []string {
 	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(file, []byte("\ufeff"))))
-	r.FieldsPerRecord = -1
+	r.FieldsPerRecord, r.LazyQuotes = -1, lazyQuotes
 	col := -1
 	var out []string
 	for {
@@ -77,7 +79,7 @@ func (r *runState) noteCreated(prefix string, file []byte, status int, answer ma
 	if status != http.StatusOK || answer == nil {
 		return
 	}
-	names := rowUsernames(file)
+	names := RowUsernames(file, false)
 	var created []string
 	if details, ok := answer["details"].(map[string]any); ok {
 		for key, v := range details {

@@ -146,7 +146,7 @@ func (s *scenario) expand(text string) string {
 			return s.stable("adminid:"+arg, func() string { return strings.ToUpper(s.base()) + "A" + strings.ToUpper(arg) })
 		case "level":
 			if arg == "swapcase" {
-				swapped := swapCase(s.target.AcademicLevel)
+				swapped := SwapCase(s.target.AcademicLevel)
 				if swapped == s.target.AcademicLevel {
 					s.noProof = fmt.Sprintf("the academic level %q has no letters, so swapping their case proves nothing; give a level with letters (e.g. Y7) to run this scenario", s.target.AcademicLevel)
 				}
@@ -237,7 +237,10 @@ func (s *scenario) stable(key string, make func() string) string {
 	return v
 }
 
-func swapCase(v string) string {
+// SwapCase returns v with the case of each letter swapped ("Year 7" →
+// "yEAR 7"), as scenarios and autosync explore send a name in another
+// letter case than declared.
+func SwapCase(v string) string {
 	return strings.Map(func(r rune) rune {
 		if unicode.IsUpper(r) {
 			return unicode.ToLower(r)
