@@ -3,7 +3,6 @@ package steps
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/csv"
 	"errors"
@@ -12,9 +11,9 @@ import (
 	"net/http"
 	neturl "net/url"
 	"strings"
-	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/internal/probe"
 )
 
 // PreflightError stops a run before any scenario: the target cannot be
@@ -162,17 +161,5 @@ func speaksTLS(ctx context.Context, base string) bool {
 	if err != nil || u.Scheme != "http" {
 		return false
 	}
-	host := u.Host
-	if u.Port() == "" {
-		host = net.JoinHostPort(u.Hostname(), "80")
-	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", host)
-	if err != nil {
-		return false
-	}
-	defer conn.Close()
-	tc := tls.Client(conn, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}) // a probe: no data is sent
-	return tc.HandshakeContext(ctx) == nil
+	return probe.SpeaksTLS(ctx, u)
 }

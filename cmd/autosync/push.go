@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/autosync/autosync/internal/probe"
 	"github.com/autosync/autosync/internal/safe"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
@@ -192,7 +192,7 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	if _, err := os.Stat(path); err != nil {
 		return pushUsage, err
 	}
-	if u.Scheme == "http" && e.httpClient == nil && speaksTLS(ctx, u) {
+	if u.Scheme == "http" && e.httpClient == nil && probe.SpeaksTLS(context.WithoutCancel(ctx), u) {
 		// Plain HTTP to an HTTPS port is reset, retry after retry: say so
 		// before the first.
 		return pushUsage, fmt.Errorf("--url %s: %s answers in TLS, so it is an HTTPS port: use --url https://%s", redactURL(c.url), u.Host, strings.TrimPrefix(redactURL(c.url), "http://"))
@@ -459,22 +459,4 @@ func (c *pushConfig) password(e env) (string, error) {
 		return p, nil
 	}
 	return "", errors.New("no password: give --password-env NAME or --password-file FILE (standard input is not a terminal to ask on)")
-}
-
-// speaksTLS reports whether u's host, given with http://, is an HTTPS port:
-// a TLS handshake with it succeeds. Nothing is sent past the handshake.
-func speaksTLS(ctx context.Context, u *url.URL) bool {
-	host := u.Host
-	if u.Port() == "" {
-		host = net.JoinHostPort(u.Hostname(), "80")
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 3*time.Second)
-	defer cancel()
-	conn, err := (&net.Dialer{}).DialContext(ctx, "tcp", host)
-	if err != nil {
-		return false
-	}
-	defer conn.Close()
-	tc := tls.Client(conn, &tls.Config{ServerName: u.Hostname(), InsecureSkipVerify: true}) // a probe: no data is sent
-	return tc.HandshakeContext(ctx) == nil
 }
