@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/autosync/autosync/internal/atomicfile"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -281,7 +282,7 @@ func readState(path string, mode *os.FileMode) ([]byte, error) {
 // removeStaleTemps removes what a compaction that was cut off left beside
 // path; the lock is held, so no other server is compacting.
 func removeStaleTemps(path string) {
-	pattern := filepath.Join(filepath.Dir(path), globEscape(filepath.Base(path))+".tmp-*")
+	pattern := filepath.Join(filepath.Dir(path), globEscape(filepath.Base(path))+atomicfile.TempSuffix+"*")
 	stale, _ := filepath.Glob(pattern)
 	for _, name := range stale {
 		os.Remove(name)
@@ -421,32 +422,11 @@ func (st *State) compact() error {
 	if err := writeFrame(&buf, f); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(st.path), filepath.Base(st.path)+".tmp-*")
-	if err != nil {
+	if err := atomicfile.Write(st.path, st.mode, func(w io.Writer) error {
+		_, err := w.Write(buf.Bytes())
+		return err
+	}); err != nil {
 		return fmt.Errorf("write state: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // a no-op once renamed
-	if err := tmp.Chmod(st.mode); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), st.path); err != nil {
-		return fmt.Errorf("write state: %w", err)
-	}
-	if dir, err := os.Open(filepath.Dir(st.path)); err == nil {
-		dir.Sync()
-		dir.Close()
 	}
 	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {

@@ -71,7 +71,7 @@ func TestToolsDoNotImportTheServer(t *testing.T) {
 func TestUnsafeStaysInside(t *testing.T) {
 	allowed := map[string]bool{"../mockserver/rules/reader.go": true}
 	for _, dir := range []string{"../api", "../cmd/autosync", "../cmd/autosync/internal/lint", "../cmd/autosync/internal/push",
-		"../internal/safe", "../internal/probe", "../features", "../fixtures", "../fixtures/fake", "../mockserver", "../mockserver/mocktest",
+		"../internal/safe", "../internal/probe", "../internal/atomicfile", "../features", "../fixtures", "../fixtures/fake", "../mockserver", "../mockserver/mocktest",
 		"../mockserver/rules", "../mockserver/store", ".", "builtin"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)

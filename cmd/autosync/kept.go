@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/internal/atomicfile"
 )
 
 // defaultKeepDir is where push keeps the last file each target accepted:
@@ -48,7 +49,7 @@ func keptPath(dir, target string) string {
 }
 
 // keep copies the file a target accepted to its kept path, whole or not at
-// all: a temporary file beside it, synced, then renamed over it.
+// all (see atomicfile), readable by its owner only: it may hold passwords.
 func keep(path, kept string) error {
 	if err := os.MkdirAll(filepath.Dir(kept), 0o700); err != nil {
 		return fmt.Errorf("keep the accepted file: %w", err)
@@ -58,23 +59,10 @@ func keep(path, kept string) error {
 		return fmt.Errorf("keep the accepted file: %w", err)
 	}
 	defer src.Close()
-	tmp, err := os.CreateTemp(filepath.Dir(kept), ".accepted-*.csv")
-	if err != nil {
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := io.Copy(tmp, src); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), kept); err != nil {
+	if err := atomicfile.Write(kept, 0o600, func(w io.Writer) error {
+		_, err := io.Copy(w, src)
+		return err
+	}); err != nil {
 		return fmt.Errorf("keep the accepted file: %w", err)
 	}
 	return nil
