@@ -213,8 +213,10 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 		}
 	}
 	var last string // the kept file, if there is one
-	if fi, err := os.Stat(kept); kept != "" && err == nil && fi.Mode().IsRegular() {
-		last = kept
+	if kept != "" {
+		if fi, err := os.Stat(kept); err == nil && fi.Mode().IsRegular() {
+			last = kept
+		}
 	}
 	existing := c.existing
 	if existing == "" {

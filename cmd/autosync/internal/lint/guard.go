@@ -42,14 +42,21 @@ type Hold struct {
 // maxExamples is how many examples a hold gives.
 const maxExamples = 3
 
+// see counts one more row that shows the hold's reason, keeping it as an
+// example while there is room.
+func (h *Hold) see(example string) {
+	h.Rows++
+	if len(h.Examples) < maxExamples {
+		h.Examples = append(h.Examples, example)
+	}
+}
+
 // guardRow is what the guard compares of a row.
 type guardRow struct {
 	username string
 	barcode  string
 	adminID  string
 	form     string
-	given    string
-	surname  string
 }
 
 // readGuardRows reads the rows of a CSV export by the server's header rules.
@@ -92,7 +99,7 @@ func readGuardRows(src io.Reader, each func(guardRow)) error {
 			return ""
 		}
 		r := guardRow{username: cell(rules.Username), barcode: cell(rules.LibraryBarcode), adminID: cell(rules.AdminSystemID),
-			form: cell(rules.FormClass), given: cell(rules.GivenName), surname: cell(rules.Surname)}
+			form: cell(rules.FormClass)}
 		if r.username != "" {
 			each(r)
 		}
@@ -134,16 +141,10 @@ func Guard(prev, cur io.Reader, t Thresholds) ([]Hold, error) {
 		}
 		ex := fmt.Sprintf("%s: %s %q was %q", username, name, now, was)
 		if strings.TrimLeft(was, "0") == now && was[0] == '0' {
-			zeros[i].Rows++
-			if len(zeros[i].Examples) < maxExamples {
-				zeros[i].Examples = append(zeros[i].Examples, ex)
-			}
+			zeros[i].see(ex)
 			return
 		}
-		rewritten[i].Rows++
-		if len(rewritten[i].Examples) < maxExamples {
-			rewritten[i].Examples = append(rewritten[i].Examples, ex)
-		}
+		rewritten[i].see(ex)
 	}
 	err := readGuardRows(cur, func(r guardRow) {
 		old, ok := known[store.Key(r.username)]
@@ -151,10 +152,7 @@ func Guard(prev, cur io.Reader, t Thresholds) ([]Hold, error) {
 			for _, id := range [...]string{"a\x00" + r.adminID, "b\x00" + r.barcode} {
 				if len(id) > 2 {
 					if other, ok := byID[id]; ok {
-						renamed.Rows++
-						if len(renamed.Examples) < maxExamples {
-							renamed.Examples = append(renamed.Examples, fmt.Sprintf("%s is new, but its %s is %s's", r.username, map[byte]string{'a': "adminsystemid", 'b': "librarybarcode"}[id[0]], other))
-						}
+						renamed.see(fmt.Sprintf("%s is new, but its %s is %s's", r.username, map[byte]string{'a': "adminsystemid", 'b': "librarybarcode"}[id[0]], other))
 						break
 					}
 				}
