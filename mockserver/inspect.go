@@ -8,46 +8,16 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// PatronJSON is a patron as /_mock/patrons shows it: keyed by the CSV column
-// names, booleans as JSON booleans, the graduation year a number or null,
-// other unset values "". There is no password field, ever.
-type PatronJSON struct {
-	Username               string `json:"username"`
-	Enabled                bool   `json:"enabled"`
-	StaffMember            bool   `json:"staffmember"`
-	GivenName              string `json:"givenname"`
-	Surname                string `json:"surname"`
-	MiddleName             string `json:"middlename"`
-	PreferredName          string `json:"preferredname"`
-	EmailAddress           string `json:"emailaddress"`
-	GraduationYear         *int   `json:"graduationyear"`
-	AcademicLevel          string `json:"academiclevel"`
-	LibraryBarcode         string `json:"librarybarcode"`
-	AdminSystemID          string `json:"adminsystemid"`
-	Gender                 string `json:"gender"`
-	FormClass              string `json:"formclass"`
-	PresentationGroupLabel string `json:"presentationgrouplabel"`
-}
+// PatronJSON is a patron as /_mock/patrons shows it (see
+// rules.PatronJSON).
+type PatronJSON = rules.PatronJSON
 
 // NewPatronJSON returns p as /_mock/patrons shows it.
-func NewPatronJSON(p store.Patron) PatronJSON {
-	j := PatronJSON{
-		Username: p.Username, Enabled: p.Enabled, StaffMember: p.StaffMember,
-		GivenName: p.GivenName, Surname: p.Surname, MiddleName: p.MiddleName,
-		PreferredName: p.PreferredName, EmailAddress: p.EmailAddress,
-		AcademicLevel: p.AcademicLevel, LibraryBarcode: p.LibraryBarcode,
-		AdminSystemID: p.AdminSystemID, Gender: p.Gender, FormClass: p.FormClass,
-		PresentationGroupLabel: p.PresentationGroupLabel,
-	}
-	if p.GraduationYear != 0 {
-		y := p.GraduationYear
-		j.GraduationYear = &y
-	}
-	return j
-}
+func NewPatronJSON(p store.Patron) PatronJSON { return rules.NewPatronJSON(p) }
 
 func (s *server) servePatrons(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", jsonType)

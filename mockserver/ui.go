@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -53,9 +54,12 @@ var uiTemplates = template.Must(template.New("ui").Funcs(template.FuncMap{
 const uiPageSize = 100
 
 // Finding is one thing a file check (autosync lint) says of a file.
+// Damage marks what a spreadsheet did to the data, which the page shows
+// first.
 type Finding struct {
 	Severity, Column, Value, Message, Fix, Rule string
 	Line, Row                                   int
+	Damage                                      bool
 }
 
 // FileCheck checks a file as autosync lint does, for the web page to show
@@ -81,7 +85,10 @@ type tryResult struct {
 	Names    []string // by row: the username as written
 	Findings []Finding
 	CheckErr string
-	History  int // the import's ID in the history; 0 for a check
+	// Preview is, for a check, what the file would change among the
+	// patrons the server held.
+	Preview *preview.Preview
+	History int // the import's ID in the history; 0 for a check
 }
 
 // tries keeps the latest files tried on the page.
@@ -96,6 +103,10 @@ const keptTries = 10
 // keptTryRows is how many rows of a file tried a result keeps the line and
 // username of; every row keeps its outcome (in the result, a byte a row).
 const keptTryRows = 10000
+
+// previewChanges is how many updates a check's preview shows field by
+// field.
+const previewChanges = 100
 
 func (t *tries) add(r *tryResult) {
 	t.mu.Lock()
@@ -266,12 +277,18 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 		s.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
 	}()
 	rec := importRecord{Time: t.Time, FileName: name}
-	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, func(row rules.RowReport) {
+	opts := []rules.ImportOption{rules.WithRowReport(func(row rules.RowReport) {
 		if len(t.Lines) < keptTryRows {
 			t.Lines = append(t.Lines, int32(row.Line))
 			t.Names = append(t.Names, row.Username)
 		}
-	})
+	})}
+	var changes *preview.Recorder
+	if check {
+		changes = preview.New(s.store, preview.DefaultThresholds, previewChanges)
+		opts = append(opts, changes.Option())
+	}
+	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, opts...)
 	switch {
 	case apiErr != nil:
 		t.Status, t.Summary = apiErr.status, apiErr.summary
@@ -280,6 +297,9 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 		}
 	default:
 		t.Status, t.Summary, t.Result = http.StatusOK, res.Summary(), res
+		if changes != nil {
+			t.Preview = changes.Preview(res)
+		}
 	}
 	if !check {
 		t.History = rec.ID
@@ -433,8 +453,17 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 		Pager  pager
 		Filter rowFilter
 		Groups uiGroups
+		Damage []Finding // the file check's damage warnings, shown first
+		Others []Finding // and the rest of what it says, after the answer
 	}
 	v := view{tryResult: t}
+	for _, f := range t.Findings {
+		if f.Damage {
+			v.Damage = append(v.Damage, f)
+		} else {
+			v.Others = append(v.Others, f)
+		}
+	}
 	if t.Result != nil {
 		// The answer's start: written up to the bound, never whole.
 		answer := &prefix{max: 2000}

@@ -265,3 +265,52 @@ func TestPageWording(t *testing.T) {
 	r.Body.Close()
 	assert.Equal(t, http.StatusNoContent, r.StatusCode)
 }
+
+// TestCheckPreviewsChanges: "Check without importing" says what the file
+// would change among the stored patrons, field by field, and puts what
+// would damage them (barcodes that lost their zeros) before the answer.
+func TestCheckPreviewsChanges(t *testing.T) {
+	srv := mocktest.New()
+	var roster, night strings.Builder
+	roster.WriteString("username,enabled,staffmember,graduationyear,librarybarcode,formclass,password\n")
+	night.WriteString(roster.String())
+	for i := range 30 {
+		fmt.Fprintf(&roster, "p%d,Y,N,2029,%08d,7A,\n", i, i+1)
+		switch {
+		case i == 0:
+			fmt.Fprintf(&night, "p%d,Y,N,2029,%d,7A,\n", i, i+1) // the zeros lost
+		case i == 1:
+			fmt.Fprintf(&night, "p%d,Y,N,2029,%08d,7<b>B,hunter2\n", i, i+1)
+		default:
+			fmt.Fprintf(&night, "p%d,Y,N,2029,%08d,7A,\n", i, i+1)
+		}
+	}
+	night.WriteString("new1,Y,N,2029,,7A,\n")
+	status, _ := srv.Post(t, []byte(roster.String()))
+	require.Equal(t, http.StatusOK, status)
+
+	_, home := uiGet(t, srv, "/")
+	resp := uiPost(t, srv, "/ui/check", tokenField.FindStringSubmatch(home)[1], night.String(), nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	_, page := uiGet(t, srv, resp.Header.Get("Location"))
+
+	assert.Contains(t, page, "Against 30 known patrons: 1 would be created, 30 updated (2 changed: librarybarcode 1, password 1, formclass 1; 28 unchanged), 0 would fail.")
+	damage := strings.Index(page, "librarybarcode lost its leading zeros on 1 row")
+	answer := strings.Index(page, "The server's answer")
+	require.True(t, damage >= 0 && answer >= 0, page)
+	assert.Less(t, damage, answer, "the damage comes before the answer")
+	assert.Contains(t, page, `E.g. p0: librarybarcode &#34;1&#34; was &#34;00000001&#34;`)
+	assert.Contains(t, page, "<td>librarybarcode</td><td>00000001</td><td>1</td>")
+	assert.Contains(t, page, "<td>formclass</td><td>7A</td><td>7&lt;b&gt;B</td>", "values are escaped")
+	assert.Contains(t, page, `<td>password</td><td colspan="2">a new password (never shown)</td>`)
+	assert.NotContains(t, page, "hunter2")
+
+	_, patron := srv.Get(t, "/_mock/patrons/p0")
+	assert.Contains(t, string(patron), `"librarybarcode":"00000001"`, "a check changes nothing")
+
+	// An import from the page is not a preview.
+	resp = uiPost(t, srv, "/ui/import", tokenField.FindStringSubmatch(home)[1], night.String(), nil)
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	_, page = uiGet(t, srv, resp.Header.Get("Location"))
+	assert.NotContains(t, page, "What it would change")
+}

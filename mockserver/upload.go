@@ -72,7 +72,7 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, false, nil)
+	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, false)
 	// The upload is applied: its spool goes now, not when a slow client
 	// has finally taken the answer.
 	s.closeSpool(sp)
@@ -111,9 +111,10 @@ func (s *server) closeSpool(sp *spool) {
 
 // runImport imports a received file, one import at a time, and adds it to
 // the history; with check, it judges the file against a copy of the store
-// instead, changing nothing and recording nothing. onRow, if set, is told
-// of every row. It returns the result, or why the file was refused.
-func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, onRow func(rules.RowReport)) (*rules.Result, *apiError) {
+// instead, changing nothing and recording nothing. extra are the caller's
+// own options (to be told of every row). It returns the result, or why the
+// file was refused.
+func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, extra ...rules.ImportOption) (*rules.Result, *apiError) {
 	src, err := sp.reader()
 	if err != nil {
 		s.log.Error("import failed", "err", err)
@@ -126,9 +127,7 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		rec.lines = append(rec.lines, int32(r.Line))
 		rec.names = append(rec.names, r.Username)
 	})}
-	if onRow != nil {
-		opts = append(opts, rules.WithRowReport(onRow))
-	}
+	opts = append(opts, extra...)
 	var res *rules.Result
 	var saveErr error
 	if check {

@@ -95,6 +95,8 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 // with a failing row, checks another without importing, finds the created
 // patron, opens the import in the history, and resets the server.
 func TestWebPage(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	ctx := browser(t, chromedp.Flag("ignore-certificate-errors", true)) // for the HTTPS server's page; curl gets --cacert
 	base, _, _ := startServe(t, nil, "--quiet")
 	dir := t.TempDir()
@@ -104,7 +106,7 @@ func TestWebPage(t *testing.T) {
 		"jane,Y,N,2027,jane@example.edu,Secret-Pw-1,Arlene,Vasquez\njohn,Y,N,2027,john@@example.edu,,,\n"+
 		"longname,Y,N,2027,,,"+long+",Smith\n"), 0o644))
 	checked := filepath.Join(dir, "tomorrow.csv")
-	require.NoError(t, os.WriteFile(checked, []byte("username,enabled,staffmember,graduationyear\ncarol,Y,N,2028\n"), 0o644))
+	require.NoError(t, os.WriteFile(checked, []byte("username,enabled,staffmember,graduationyear\ncarol,Y,N,2028\njane,Y,N,2028\n"), 0o644))
 
 	t.Run("import a file with a failing row", func(t *testing.T) {
 		require.NoError(t, chromedp.Do(ctx,
@@ -129,8 +131,12 @@ func TestWebPage(t *testing.T) {
 			chromedp.Click(chromedp.CSS("#check")),
 			chromedp.WaitVisible(chromedp.CSS("#summary")),
 		))
-		assert.Equal(t, "1 user processed. 1 user created. 0 users updated. 0 users failed.", text(t, ctx, "#summary"))
+		assert.Equal(t, "2 users processed. 1 user created. 1 user updated. 0 users failed.", text(t, ctx, "#summary"))
 		assert.Contains(t, text(t, ctx, "main"), "checked without importing: nothing was stored")
+		assert.Equal(t, "Against 2 known patrons: 1 would be created, 1 updated (1 changed: graduationyear 1; 0 unchanged), 0 would fail.", text(t, ctx, "#changes-summary"))
+		changes := text(t, ctx, "table.changes")
+		assert.Contains(t, changes, "jane")
+		assert.Regexp(t, `graduationyear\s+2027\s+2028`, changes, "old → new")
 		require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/patrons?q=carol")))
 		assert.Equal(t, "No patron matches “carol”.", text(t, ctx, "#none"))
 	})

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -22,8 +23,8 @@ type lintConfig struct {
 
 func lintFlags(c *lintConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
-	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons")
-	fs.StringVar(&c.previous, "previous", "", "the last `FILE` the target accepted: warn of what push would hold back (leading zeros lost, mass changes, a changed username scheme); its usernames are judged as updates unless --existing is given")
+	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons, and the report previews the changes against its patrons")
+	fs.StringVar(&c.previous, "previous", "", "the last `FILE` the target accepted: its patrons are known (read after --existing's), the report previews what the file would change among them, and warns of what push would hold back (leading zeros lost, mass changes, a changed username scheme)")
 	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
 	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
 	c.levels = rules.DefaultAcademicLevels()
@@ -119,38 +120,35 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	existing := c.existing
-	if existing == "" {
-		existing = c.previous
-	}
-	if c.previous == "" {
-		return checkFile(ctx, f, name, c.levels, c.groups, existing)
-	}
-	prev, err := os.Open(c.previous)
-	if err != nil {
-		return nil, fmt.Errorf("--previous: %w", err)
-	}
-	defer prev.Close()
-	return checkFileWith(ctx, f, name, c.levels, c.groups, existing, prev)
+	return checkFile(ctx, f, name, known{levels: c.levels, groups: c.groups, existing: c.existing, previous: c.previous})
 }
 
-// checkFile lints f as lint and push --lint do, judging the usernames of
-// the file existing (if not "") as updates.
-func checkFile(ctx context.Context, f io.ReadSeeker, name string, levels, groups []string, existing string) (*lint.Report, error) {
-	return checkFileWith(ctx, f, name, levels, groups, existing, nil)
+// known is what a check of a file is told of its target: what it declares,
+// and the files of the patrons it holds (each "" if not given).
+type known struct {
+	levels, groups     []string
+	existing, previous string
+	hold               preview.Thresholds
 }
 
-// checkFileWith is checkFile that also compares f with previous, the last
-// file the target accepted, if not nil.
-func checkFileWith(ctx context.Context, f io.ReadSeeker, name string, levels, groups []string, existing string, previous io.Reader) (*lint.Report, error) {
-	o := lint.Options{AcademicLevels: levels, PresentationGroups: groups, Previous: previous}
-	if existing != "" {
-		ex, err := os.Open(existing)
-		if err != nil {
-			return nil, fmt.Errorf("--existing: %w", err)
+// checkFile lints f as lint and push do: the usernames of k's files are
+// judged as updates, and the report's preview says what f would change
+// among their patrons.
+func checkFile(ctx context.Context, f io.ReadSeeker, name string, k known) (*lint.Report, error) {
+	o := lint.Options{AcademicLevels: k.levels, PresentationGroups: k.groups, Hold: k.hold}
+	for _, file := range [...]struct {
+		flag, path string
+		dst        *io.ReadSeeker
+	}{{"--existing", k.existing, &o.Existing}, {"--previous", k.previous, &o.Previous}} {
+		if file.path == "" {
+			continue
 		}
-		defer ex.Close()
-		o.Existing = ex
+		fh, err := os.Open(file.path)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", file.flag, err)
+		}
+		defer fh.Close()
+		*file.dst = fh
 	}
 	return lint.Check(ctx, f, name, o)
 }

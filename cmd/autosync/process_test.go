@@ -92,6 +92,8 @@ func TestHealthzUnderConnectionFlood(t *testing.T) {
 // TestSIGTERMDuringAStalledUpload: SIGTERM stops the server with exit 0
 // after the grace period, and the stalled upload's spool file is removed.
 func TestSIGTERMDuringAStalledUpload(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	dir := t.TempDir()
 	base, cmd := serveProcess(t, "true", []string{"TMPDIR=" + dir}, "--grace", "300ms")
 	c, err := net.Dial("tcp", strings.TrimPrefix(base, "http://"))
@@ -131,6 +133,8 @@ func TestSIGTERMDuringAStalledUpload(t *testing.T) {
 // import, restarts it on the same state file, and requires exactly the
 // state before that import or after it, never part of it.
 func TestStateAfterSIGKILL(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state")
 	first := "username,enabled,staffmember,graduationyear,librarybarcode\nann,Y,N,2029,B-ANN\nbob,Y,Y,,B-BOB\n"
@@ -201,6 +205,8 @@ func TestStateAfterSIGKILL(t *testing.T) {
 // TestSIGTERMWithDelaysPending: imports held back by delay faults do not
 // hold the server past --grace, and none of them is applied once cut off.
 func TestSIGTERMWithDelaysPending(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	base, cmd := serveProcess(t, "true", nil, "--grace", "300ms")
 	admin := withCreds(base, "autoimport", "autoimport")
 	req, err := http.NewRequest(http.MethodPost, admin+"/_mock/faults", strings.NewReader(`{"delay":"10m","times":5}`))

@@ -24,6 +24,7 @@ import (
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/cmd/autosync/internal/push"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -51,7 +52,7 @@ type pushConfig struct {
 	existing     string
 	accept       bool
 	keepDir      string
-	hold         lint.Thresholds
+	hold         preview.Thresholds
 	levels       declaredList
 	groups       declaredList
 }
@@ -74,9 +75,9 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.DurationVar(&c.timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
 	fs.BoolVar(&c.accept, "accept", false, "send a file the guard holds back (damage, or changes beyond the thresholds) anyway")
-	c.hold = lint.DefaultThresholds
-	fs.Float64Var(&c.hold.Share, "hold-share", c.hold.Share, "hold a file that rewrites more than this `fraction` of the barcodes, admin ids or form classes of the patrons the last accepted file also had (1: never)")
-	fs.IntVar(&c.hold.Min, "hold-min", c.hold.Min, "judge the share once both files hold this many `patrons`; and hold this many new usernames that name known patrons under another username")
+	c.hold = preview.DefaultThresholds
+	fs.Float64Var(&c.hold.Share, "hold-share", c.hold.Share, "hold a file that rewrites more than this `fraction` of the barcodes, admin ids or form classes of the known patrons it names (1: never)")
+	fs.IntVar(&c.hold.Min, "hold-min", c.hold.Min, "judge the share once the file names this many known `patrons`; and hold this many new usernames that name known patrons under another username")
 	fs.StringVar(&c.keepDir, "keep-dir", "", "keep the last file each target accepted in `DIR`, to compare the next with it (default $XDG_STATE_HOME/autosync/accepted, %LOCALAPPDATA%\\autosync\\accepted or ~/.local/state/autosync/accepted; off: keep nothing)")
 	fs.StringVar(&c.existing, "existing", "", "with --lint: an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, so a file of changes (username,enabled) passes")
 	c.levels = rules.DefaultAcademicLevels()
@@ -218,31 +219,29 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 			last = kept
 		}
 	}
-	existing := c.existing
-	if existing == "" {
-		existing = last
-	}
 	// Reports go where the log is; with --json, standard output stays
 	// JSON, so they go to standard error.
 	out := e.stdout
 	if c.json {
 		out = e.stderr
 	}
-	rep, err := checkFileAt(ctx, path, c.levels, c.groups, existing)
+	rep, err := checkFileAt(ctx, path, known{levels: c.levels, groups: c.groups, existing: c.existing, previous: last, hold: c.hold})
 	if err != nil {
 		return pushUsage, err
 	}
+	holds := rep.Damage()
+	if rep.Preview != nil {
+		fmt.Fprintf(out, "%s: %s\n", safe.Text(path), rep.Preview.Summary())
+	}
 	if c.lint {
-		if rep.Errors > 0 || rep.Warnings > 0 {
-			rep.WriteText(out)
+		// The holds are written below, once: the report says the rest.
+		if shown := rep.WithoutDamage(); shown.Errors > 0 || shown.Warnings > 0 {
+			shown.Preview = nil
+			shown.WriteText(out)
 		}
 		if rep.Errors > 0 {
 			return pushRowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
 		}
-	}
-	holds, err := guardFile(path, last, rep, c.hold)
-	if err != nil {
-		return pushUsage, err
 	}
 	if len(holds) > 0 {
 		writeHolds(out, path, last, holds, c.accept)
@@ -329,44 +328,18 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	return pushOK, nil
 }
 
-// checkFileAt lints the file at path, judging the usernames of the file
-// existing (if not "") as updates.
-func checkFileAt(ctx context.Context, path string, levels, groups []string, existing string) (*lint.Report, error) {
+// checkFileAt lints the file at path against what k knows of the target.
+func checkFileAt(ctx context.Context, path string, k known) (*lint.Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return checkFile(ctx, f, path, levels, groups, existing)
-}
-
-// guardFile says why the file should be held back: the damage lint found
-// in it, and its changes against the last file the target accepted (last,
-// if not "").
-func guardFile(path, last string, rep *lint.Report, t lint.Thresholds) ([]lint.Hold, error) {
-	holds := rep.Damage()
-	if last == "" {
-		return holds, nil
-	}
-	prev, err := os.Open(last)
-	if err != nil {
-		return nil, fmt.Errorf("the last accepted file: %w", err)
-	}
-	defer prev.Close()
-	cur, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer cur.Close()
-	more, err := lint.Guard(prev, cur, t)
-	if err != nil {
-		return nil, fmt.Errorf("compare with %s: %w", last, err)
-	}
-	return append(holds, more...), nil
+	return checkFile(ctx, f, path, k)
 }
 
 // writeHolds writes why a file is held back, with examples.
-func writeHolds(w io.Writer, path, last string, holds []lint.Hold, accepted bool) {
+func writeHolds(w io.Writer, path, last string, holds []preview.Hold, accepted bool) {
 	what := "held back, not sent"
 	if accepted {
 		what = "sent with --accept, although"

@@ -18,6 +18,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
@@ -428,7 +429,7 @@ func TestPushHoldThresholds(t *testing.T) {
 	require.Equal(t, pushOK, code, out+errOut)
 	code, out, errOut = push(after.String())
 	assert.Equal(t, pushHeld, code, out+errOut)
-	assert.Contains(t, out, "formclass changes for 25 of the 25 patrons")
+	assert.Contains(t, out, "formclass changes for 25 of the 25 known patrons")
 	code, out, errOut = push(after.String(), "--hold-min", "30")
 	assert.Equal(t, pushOK, code, out+errOut)
 	code, out, errOut = push(before.String(), "--hold-share", "1")
@@ -459,24 +460,26 @@ func TestGuardThresholds(t *testing.T) {
 			fmt.Fprintf(&few, "new.p%d,B%d,A%d,7B\n", i, i, i)
 		}
 	}
-	holds, err := lint.Guard(strings.NewReader(prev.String()), strings.NewReader(moved.String()), lint.DefaultThresholds)
-	require.NoError(t, err)
+	guard := func(prev, cur string) []preview.Hold {
+		t.Helper()
+		rep, err := lint.Check(context.Background(), strings.NewReader(cur), "cur.csv", lint.Options{
+			AcademicLevels: rules.DefaultAcademicLevels(), Previous: strings.NewReader(prev)})
+		require.NoError(t, err)
+		require.NotNil(t, rep.Preview)
+		return rep.Damage()
+	}
+	holds := guard(prev.String(), moved.String())
 	require.Len(t, holds, 1)
-	assert.Contains(t, holds[0].Reason, "formclass changes for 30 of the 40 patrons")
+	assert.Contains(t, holds[0].Reason, "formclass changes for 30 of the 40 known patrons")
 	assert.Len(t, holds[0].Examples, 3)
 
-	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(renamed.String()), lint.DefaultThresholds)
-	require.NoError(t, err)
+	holds = guard(prev.String(), renamed.String())
 	require.Len(t, holds, 1)
-	assert.Contains(t, holds[0].Reason, "40 new usernames belong to patrons the last accepted file has under another username")
-	assert.Contains(t, holds[0].Examples[0], "new.p0 is new, but its adminsystemid is p0's")
+	assert.Contains(t, holds[0].Reason, "40 new usernames give the library barcode or admin system id of a patron known under another username")
+	assert.Contains(t, holds[0].Examples[0], "new.p0 is new, but its librarybarcode is p0's")
 
-	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(few.String()), lint.DefaultThresholds)
-	require.NoError(t, err)
-	assert.Empty(t, holds, "5 renamed patrons are below the threshold")
-	holds, err = lint.Guard(strings.NewReader(prev.String()), strings.NewReader(prev.String()), lint.DefaultThresholds)
-	require.NoError(t, err)
-	assert.Empty(t, holds, "the same file again changes nothing")
+	assert.Empty(t, guard(prev.String(), few.String()), "5 renamed patrons are below the threshold")
+	assert.Empty(t, guard(prev.String(), prev.String()), "the same file again changes nothing")
 }
 
 // mockPushURL runs push against an httpmock transport at url.

@@ -479,7 +479,7 @@ func lintCheck(levels, groups []string) mockserver.FileCheck {
 		out := make([]mockserver.Finding, 0, len(rep.Problems))
 		for _, p := range rep.Problems {
 			out = append(out, mockserver.Finding{Severity: string(p.Severity), Line: p.Line, Row: p.Row, Column: safe.Text(p.Column),
-				Value: safe.Text(p.Value), Message: safe.Text(p.Message), Fix: p.Fix, Rule: p.Rule})
+				Value: safe.Text(p.Value), Message: safe.Text(p.Message), Fix: p.Fix, Rule: p.Rule, Damage: p.IsDamage()})
 		}
 		if rep.LeftOut > 0 {
 			out = append(out, mockserver.Finding{Severity: string(lint.Note),

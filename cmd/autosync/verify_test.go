@@ -19,6 +19,8 @@ import (
 )
 
 func TestVerifyCommand(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	tests := []struct {
 		name     string
 		args     []string
@@ -146,6 +148,8 @@ func TestVerifyPreflightAgainstServe(t *testing.T) {
 // TestVerifyAgainstServe runs the suite against a separately started
 // reference server over loopback, on HTTP and on HTTPS.
 func TestVerifyAgainstServe(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	for _, tls := range []bool{false, true} {
 		name := "http"
 		if tls {
@@ -231,6 +235,8 @@ func TestEveryFormatWrites(t *testing.T) {
 // difference and writes its reports; verify --explore adds its requests to
 // the suite's report; explore refuses the suite's own flags.
 func TestExploreCommand(t *testing.T) {
+	// It waits on processes and sockets more than it computes.
+	t.Parallel()
 	e, out, errOut := testEnv(nil)
 	code := run(context.Background(), e, []string{"explore", "--runs", "60", "--seed", "3", "--format", "junit"})
 	require.Equal(t, 0, code, errOut.String())

@@ -7,7 +7,12 @@
 // they can never disagree about a rule.
 package rules
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/autosync/autosync/mockserver/store"
+)
 
 // Column is one recognised CSV column, in the documented order. Failure
 // reasons are reported in this order.
@@ -97,6 +102,101 @@ func LookupColumn(name string) (Column, bool) {
 func (c Column) isText() bool {
 	switch c {
 	case Enabled, StaffMember, GraduationYear, Gender, Password:
+		return false
+	}
+	return true
+}
+
+// Value returns column c of a stored patron as a CSV cell would write it:
+// true or false for the flags, the year, "" for what is not set. The
+// password is never returned: a stored patron has only its hash.
+func Value(p *store.Patron, c Column) string {
+	switch c {
+	case Username:
+		return p.Username
+	case Enabled:
+		return strconv.FormatBool(p.Enabled)
+	case StaffMember:
+		return strconv.FormatBool(p.StaffMember)
+	case GivenName:
+		return p.GivenName
+	case Surname:
+		return p.Surname
+	case MiddleName:
+		return p.MiddleName
+	case PreferredName:
+		return p.PreferredName
+	case EmailAddress:
+		return p.EmailAddress
+	case GraduationYear:
+		if p.GraduationYear == 0 {
+			return ""
+		}
+		return strconv.Itoa(p.GraduationYear)
+	case AcademicLevel:
+		return p.AcademicLevel
+	case LibraryBarcode:
+		return p.LibraryBarcode
+	case AdminSystemID:
+		return p.AdminSystemID
+	case Gender:
+		return p.Gender
+	case FormClass:
+		return p.FormClass
+	case PresentationGroupLabel:
+		return p.PresentationGroupLabel
+	}
+	return ""
+}
+
+// SetValue writes a cell's value into column c of p, as the rules read
+// it (a boolean for the flags, a year), and reports whether the value
+// could be read; "" sets nothing. The password is never set: a patron
+// holds only its hash.
+func SetValue(p *store.Patron, c Column, v string) bool {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return true
+	}
+	var ok bool
+	switch c {
+	case Username:
+		p.Username = v
+	case Enabled:
+		p.Enabled, ok = parseBool(v)
+		return ok
+	case StaffMember:
+		p.StaffMember, ok = parseBool(v)
+		return ok
+	case GivenName:
+		p.GivenName = v
+	case Surname:
+		p.Surname = v
+	case MiddleName:
+		p.MiddleName = v
+	case PreferredName:
+		p.PreferredName = v
+	case EmailAddress:
+		p.EmailAddress = v
+	case GraduationYear:
+		y, ok := year(v)
+		if ok {
+			p.GraduationYear = y
+		}
+		return ok
+	case AcademicLevel:
+		p.AcademicLevel = v
+	case LibraryBarcode:
+		p.LibraryBarcode = v
+	case AdminSystemID:
+		p.AdminSystemID = v
+	case Gender:
+		p.Gender = v
+	case FormClass:
+		p.FormClass = v
+	case PresentationGroupLabel:
+		p.PresentationGroupLabel = v
+	default:
 		return false
 	}
 	return true

@@ -48,6 +48,7 @@ type importOptions struct {
 	onChange func(*store.Patron)
 	onHeader func(*Header)
 	onRow    func(RowReport)
+	onDiff   func(*Diff)
 	onFirst  func(RowReport)
 	first    int
 	checked  *SyntaxChecker
@@ -81,6 +82,37 @@ func WithHeader(fn func(*Header)) ImportOption {
 // WithRowReport calls fn for every row, in row order, after it is applied.
 func WithRowReport(fn func(RowReport)) ImportOption {
 	return func(o *importOptions) { o.onRow = fn }
+}
+
+// Diff is what one row did to its patron, for a preview of a file's
+// changes (see WithDiffs). Its patrons' strings are only for the call.
+type Diff struct {
+	Row, Line int
+	Outcome   Outcome
+	Username  string // trimmed, as written
+	// Before is the patron the username matched, nil for a new username
+	// (and for a row failed before the store was asked).
+	Before *store.Patron
+	// After is the patron the row leaves, nil for a failed row. An
+	// updated row whose After equals Before changes nothing.
+	After *store.Patron
+	// Reasons are a failed row's, in column order.
+	Reasons []Reason
+	// Owner is, for a failed row of a new username whose library barcode
+	// or admin system id belongs to another patron, that patron's
+	// username, and OwnerColumn the column that names it.
+	Owner       string
+	OwnerColumn Column
+	// Password says the row gives a password: After's hash is new even
+	// where the password is the same.
+	Password bool
+}
+
+// WithDiffs calls fn, in row order, with what every row does to its
+// patron: before and after, field by field. It is what a preview of a
+// file's changes needs; an import that does not ask pays nothing.
+func WithDiffs(fn func(*Diff)) ImportOption {
+	return func(o *importOptions) { o.onDiff = fn }
 }
 
 // batch is rows travelling together from the parser to the store. The
@@ -224,6 +256,9 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 					o.onChange(&existing.put)
 				}
 				res.add(outcome, reasons)
+				if o.onDiff != nil {
+					diff(tx, r, outcome, reasons, &existing, o.onDiff)
+				}
 				if o.onRow != nil || (o.onFirst != nil && r.num <= o.first) {
 					rep := report(r, outcome, reasons)
 					if o.onRow != nil {
@@ -251,6 +286,33 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 		return res, readErr
 	}
 	return res, nil
+}
+
+// diff tells fn what row r did to its patron; existing is what apply
+// found and left.
+func diff(tx *store.Tx, r *row, outcome Outcome, reasons []Reason, existing *stored, fn func(*Diff)) {
+	d := Diff{Row: r.num, Line: r.line, Outcome: outcome, Username: r.vals[Username], Reasons: reasons, Password: r.password}
+	if r.stored != nil && existing.found {
+		d.Before = &existing.patron
+	}
+	if outcome != Failed {
+		d.After = &existing.put
+	} else if r.stored != nil && !existing.found {
+		for _, reason := range reasons {
+			var ok bool
+			switch reason.Column {
+			case LibraryBarcode:
+				d.Owner, ok = tx.BarcodeOwner(r.vals[LibraryBarcode])
+			case AdminSystemID:
+				d.Owner, ok = tx.AdminIDOwner(r.vals[AdminSystemID])
+			}
+			if ok {
+				d.OwnerColumn = reason.Column
+				break
+			}
+		}
+	}
+	fn(&d)
 }
 
 // report copies what a caller is told of a row out of the batch's memory,

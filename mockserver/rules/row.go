@@ -39,6 +39,9 @@ type row struct {
 	staff   tri
 	year    int
 	hash    string
+	// password says the row gives a password, which a good row's import
+	// stores (hashed anew) even where it is the one stored.
+	password bool
 }
 
 // faults are the reasons a row fails, by column. Most rows have none, so
@@ -155,6 +158,7 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Out
 // hashPassword replaces a good row's password with its bcrypt hash, so that
 // the plain password goes no further than this.
 func (e *Engine) hashPassword(r *row) {
+	r.password = r.vals[Password] != "" && !r.failed()
 	if r.vals[Password] == "" || r.failed() || e.skipHash {
 		r.vals[Password] = ""
 		return

@@ -22,8 +22,8 @@ type Store = storage.Store
 
 // Tx is exclusive access to a store inside Update: Get, Put (a whole patron,
 // created or replaced; it changes nothing and returns a *ConflictError if
-// the patron's barcode or admin id belongs to another), BarcodeTaken and
-// AdminIDTaken.
+// the patron's barcode or admin id belongs to another), BarcodeTaken,
+// AdminIDTaken, BarcodeOwner and AdminIDOwner.
 type Tx = storage.Tx
 
 // Patron is one patron. Empty strings and a zero GraduationYear mean "not

@@ -452,6 +452,29 @@ func (tx *Tx) AdminIDTaken(id, username string) bool {
 	return tx.taken(&tx.s.byAdminID, i, ok, id, (*record).adminID)
 }
 
+// BarcodeOwner returns the username of the patron a library barcode
+// belongs to, if any.
+func (tx *Tx) BarcodeOwner(barcode string) (string, bool) {
+	return tx.owner(&tx.s.byBarcode, barcode, (*record).barcode)
+}
+
+// AdminIDOwner returns the username of the patron an admin system id
+// belongs to, if any.
+func (tx *Tx) AdminIDOwner(id string) (string, bool) {
+	return tx.owner(&tx.s.byAdminID, id, (*record).adminID)
+}
+
+func (tx *Tx) owner(ix *index, value string, field func(*record) string) (string, bool) {
+	if value == "" {
+		return "", false
+	}
+	i, ok := tx.s.find(ix, tx.hash(ix, value), value, field)
+	if !ok {
+		return "", false
+	}
+	return strings.Clone(tx.s.rec(i).username()), true
+}
+
 // taken reports whether value belongs, in a unique index, to a patron other
 // than record i (if exists). A patron keeping its own value needs no look-up.
 func (tx *Tx) taken(ix *index, i uint32, exists bool, value string, field func(*record) string) bool {

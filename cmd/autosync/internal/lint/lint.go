@@ -6,10 +6,6 @@
 package lint
 
 import (
-	"github.com/autosync/autosync/features"
-	"os"
-	"unicode"
-
 	"bufio"
 	"bytes"
 	"cmp"
@@ -19,14 +15,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
 
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -52,8 +52,9 @@ type Problem struct {
 	Fix      string   `json:"fix,omitempty"`
 	Rule     string   `json:"rule,omitempty"`
 	// damage marks a warning of what a spreadsheet did to the data: push
-	// holds such a file back.
-	damage bool
+	// holds such a file back. held marks a warning that says one of the
+	// preview's holds.
+	damage, held bool
 }
 
 // MaxListed is how many problems a report lists: the others are counted
@@ -71,7 +72,13 @@ type Report struct {
 	// LeftOut counts the problems past the first MaxListed, counted in
 	// Errors and Warnings but not listed.
 	LeftOut int `json:"leftOut,omitempty"`
+	// Preview is what the file would change among the known patrons
+	// (Options.Existing and Options.Previous); nil without them.
+	Preview *preview.Preview `json:"preview,omitempty"`
 }
+
+// MaxChanges is how many updates a report's preview keeps field by field.
+const MaxChanges = 20
 
 // add counts p and lists it, while the list has room.
 func (r *Report) add(p Problem) {
@@ -128,10 +135,34 @@ type Options struct {
 	// (JSON): its usernames are judged as updates. Otherwise every row is
 	// judged as a new patron, the strictest case.
 	Existing io.ReadSeeker
-	// Previous, if set, is the last file the target accepted: the file's
-	// changes against it that push would hold back (see Guard) are
-	// warnings.
-	Previous io.Reader
+	// Previous, if set, is the last file the target accepted, read after
+	// Existing. The patrons of both are the known ones: the report's
+	// preview says what the file would change among them, and what push
+	// would hold back is warned of.
+	Previous io.ReadSeeker
+	// Hold says when changes are held back; zero is
+	// preview.DefaultThresholds.
+	Hold preview.Thresholds
+}
+
+// known reads the patrons of Existing and Previous into st, and says
+// whether there were any files to read.
+func (o Options) known(ctx context.Context, engine *rules.Engine, st *store.Store) (bool, error) {
+	for _, f := range [...]struct {
+		name string
+		src  io.ReadSeeker
+	}{{"--existing", o.Existing}, {"--previous", o.Previous}} {
+		if f.src == nil {
+			continue
+		}
+		if _, err := f.src.Seek(0, io.SeekStart); err != nil {
+			return false, fmt.Errorf("lint: %s: %w", f.name, err)
+		}
+		if err := loadExisting(ctx, engine, st, f.src, f.name); err != nil {
+			return false, err
+		}
+	}
+	return o.Existing != nil || o.Previous != nil, nil
 }
 
 // Check lints the CSV in src, named name in the report.
@@ -142,14 +173,21 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		return nil, fmt.Errorf("lint: %w", err)
 	}
 	st := store.New()
+	hasKnown, err := o.known(ctx, engine, st)
+	if err != nil {
+		return nil, err
+	}
 	existing := map[string]bool{}
-	if o.Existing != nil {
-		if err := loadExisting(ctx, engine, st, o.Existing); err != nil {
-			return nil, err
+	for p := range st.All() {
+		existing[store.Key(p.Username)] = true
+	}
+	var rec *preview.Recorder
+	if hasKnown {
+		t := o.Hold
+		if t == (preview.Thresholds{}) {
+			t = preview.DefaultThresholds
 		}
-		for _, p := range st.List() {
-			existing[store.Key(p.Username)] = true
-		}
+		rec = preview.New(st, t, MaxChanges)
 	}
 
 	wrong, err := wrongFile(src)
@@ -214,7 +252,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	}
 	rows := capped{rep: rep} // rows come in order: the first are the ones listed
 	held := map[string]int{} // barcode or admin id (by column) → the row of this file that holds it
-	res, err := engine.Import(ctx, st, src, rules.WithRowReport(func(r rules.RowReport) {
+	opts := []rules.ImportOption{rules.WithRowReport(func(r rules.RowReport) {
 		if !notUTF8 {
 			ex.see(r)
 		}
@@ -237,7 +275,11 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 				}
 			}
 		}
-	}))
+	})}
+	if rec != nil {
+		opts = append(opts, rec.Option())
+	}
+	res, err := engine.Import(ctx, st, src, opts...)
 	rowProblems := rows.list
 	var fe *rules.FileError
 	switch {
@@ -250,20 +292,14 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	rep.Rows = res.Processed()
 	// Whole-column problems before the rows, rows in file order.
 	later := ex.problems()
-	if o.Previous != nil {
-		if _, err := src.Seek(0, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("lint: rewind: %w", err)
-		}
-		holds, err := Guard(o.Previous, src, DefaultThresholds)
-		if err != nil {
-			return nil, fmt.Errorf("lint: --previous: %w", err)
-		}
-		for _, h := range holds {
+	if rec != nil {
+		rep.Preview = rec.Preview(res)
+		for _, h := range rep.Preview.Holds {
 			msg := h.Reason
 			if len(h.Examples) > 0 {
 				msg += " E.g. " + strings.Join(h.Examples, "; ") + "."
 			}
-			later = append(later, Problem{Severity: Warning, Message: msg, Fix: h.Fix, damage: true})
+			later = append(later, Problem{Severity: Warning, Message: msg, Fix: h.Fix, held: true})
 		}
 	}
 	slices.SortStableFunc(later, func(a, b Problem) int { return cmp.Compare(a.Row, b.Row) })
@@ -337,13 +373,8 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
 	}
 	st := store.New()
-	if o.Existing != nil {
-		if _, err := o.Existing.Seek(0, io.SeekStart); err != nil {
-			return nil, fmt.Errorf("lint: --existing: %w", err)
-		}
-		if err := loadExisting(ctx, engine, st, o.Existing); err != nil {
-			return nil, err
-		}
+	if _, err := o.known(ctx, engine, st); err != nil {
+		return nil, err
 	}
 	out := map[int][]Problem{} // for the first MaxListed rows with problems: only those can be listed
 	_, err = engine.Import(ctx, st, tmp, rules.WithRowReport(func(r rules.RowReport) {
@@ -705,42 +736,68 @@ func (x *excelChecks) problems() []Problem {
 }
 
 // loadExisting puts an earlier export (CSV) or a /_mock/patrons dump (JSON)
-// into the scratch store.
-func loadExisting(ctx context.Context, engine *rules.Engine, st *store.Store, f io.ReadSeeker) error {
+// into the scratch store; flag names it in errors.
+func loadExisting(ctx context.Context, engine *rules.Engine, st *store.Store, f io.ReadSeeker, flag string) error {
 	br := bufio.NewReader(f)
 	b, _ := br.Peek(64)
 	if trimmed := bytes.TrimLeft(b, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
-		var list []struct {
-			Username       string `json:"username"`
-			Enabled        bool   `json:"enabled"`
-			StaffMember    bool   `json:"staffmember"`
-			GraduationYear *int   `json:"graduationyear"`
-			AcademicLevel  string `json:"academiclevel"`
-			LibraryBarcode string `json:"librarybarcode"`
-			AdminSystemID  string `json:"adminsystemid"`
-		}
+		var list []rules.PatronJSON
 		if err := json.NewDecoder(br).Decode(&list); err != nil {
-			return fmt.Errorf("lint: --existing is not a /_mock/patrons JSON list: %w", err)
+			return fmt.Errorf("lint: %s is not a /_mock/patrons JSON list: %w", flag, err)
 		}
 		return st.Update(func(tx *store.Tx) error {
-			for _, p := range list {
-				sp := store.Patron{Username: p.Username, Enabled: p.Enabled, StaffMember: p.StaffMember,
-					AcademicLevel: p.AcademicLevel, LibraryBarcode: p.LibraryBarcode, AdminSystemID: p.AdminSystemID}
-				if p.GraduationYear != nil {
-					sp.GraduationYear = *p.GraduationYear
-				}
-				if _, err := tx.Put(&sp); err != nil {
-					return fmt.Errorf("lint: --existing: patron %q: %w", p.Username, err)
+			for _, j := range list {
+				p := j.Patron()
+				if _, err := tx.Put(&p); err != nil {
+					return fmt.Errorf("lint: %s: patron %q: %w", flag, p.Username, err)
 				}
 			}
 			return nil
 		})
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("lint: --existing: %w", err)
+		return fmt.Errorf("lint: %s: %w", flag, err)
 	}
-	if _, err := engine.Import(ctx, st, f); err != nil {
-		return fmt.Errorf("lint: --existing: %w", err)
+	// The file's rows were accepted by its target, where their patrons
+	// may already have been: a row this empty store fails (a file of
+	// changes, with no staffmember column) is still a known patron, with
+	// the cells the rules can read. Decided: the first row of a username
+	// says it; a later row of it in the same file is not merged in.
+	var more []store.Patron
+	_, err := engine.Import(ctx, st, f, rules.WithRowReport(func(r rules.RowReport) {
+		if r.Outcome != rules.Failed || r.Username == "" {
+			return
+		}
+		var p store.Patron
+		for _, c := range rules.Columns() {
+			if !slices.ContainsFunc(r.Reasons, func(reason rules.Reason) bool { return reason.Column == c }) {
+				rules.SetValue(&p, c, r.Cells[c])
+			}
+		}
+		if _, ok := rules.ParseBool(r.Cells[rules.StaffMember]); !ok {
+			// Whether it is a student is the target's to know: taken as
+			// staff, it needs no year or level (R-ROW-5) to be updated.
+			p.StaffMember = true
+		}
+		if p.Username != "" {
+			more = append(more, p)
+		}
+	}))
+	if err != nil {
+		return fmt.Errorf("lint: %s: %w", flag, err)
 	}
-	return nil
+	return st.Update(func(tx *store.Tx) error {
+		for _, p := range more {
+			if _, ok := tx.Get(p.Username); ok {
+				continue
+			}
+			if _, err := tx.Put(&p); errors.Is(err, store.ErrConflict) {
+				// The first patron that has them keeps them; a patron
+				// too large to store is left out, as the target would.
+				p.LibraryBarcode, p.AdminSystemID = "", ""
+				tx.Put(&p)
+			}
+		}
+		return nil
+	})
 }

@@ -234,10 +234,12 @@ func BenchmarkLint(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 }
 
-// BenchmarkGuard compares a 100,000-row export with the 100,000-row file
-// accepted before it (the same roster, a few form classes changed), as push
-// does before it sends. Goal: well under a second.
-func BenchmarkGuard(b *testing.B) {
+// BenchmarkPrevious lints a 100,000-row export against the 100,000-row
+// file accepted before it (the same roster, a thousand form classes
+// changed), as push does before it sends: the preview and its holds with
+// the rest of lint. The preview alone is BenchmarkPreview
+// (mockserver/preview).
+func BenchmarkPrevious(b *testing.B) {
 	const n = 100_000
 	o := fake.Options{Rows: n, Seed: 1, ClassOf: 2026, AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups()}
 	var prev, cur bytes.Buffer
@@ -247,8 +249,11 @@ func BenchmarkGuard(b *testing.B) {
 	cur.Write(bytes.Replace(prev.Bytes(), []byte(",7A,"), []byte(",7B,"), 1000))
 	b.ResetTimer()
 	for range b.N {
-		if _, err := lint.Guard(bytes.NewReader(prev.Bytes()), bytes.NewReader(cur.Bytes()), lint.DefaultThresholds); err != nil {
-			b.Fatal(err)
+		rep, err := lint.Check(context.Background(), bytes.NewReader(cur.Bytes()), "cur.csv", lint.Options{
+			AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups(),
+			Previous: bytes.NewReader(prev.Bytes())})
+		if err != nil || rep.Preview == nil || rep.Preview.Updated == 0 {
+			b.Fatalf("%v, %+v", err, rep.Preview)
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
@@ -508,4 +513,25 @@ func TestLintSaysWhichAndWhere(t *testing.T) {
 	require.Len(t, rep.Problems, 2)
 	assert.Contains(t, rep.Problems[0].Message, "It is a zero-width space (U+200B), character 4 of 4")
 	assert.Contains(t, rep.Problems[1].Message, "Row 2 of this file has it.")
+}
+
+// TestPreviewAgainstAFileOfChanges: a last accepted file of changes alone
+// (username,enabled) still names known patrons, so the next night's file
+// of changes passes, and the report says what it would change, field by
+// field, in the text too (values quoted as the problems' are).
+func TestPreviewAgainstAFileOfChanges(t *testing.T) {
+	o := defaults()
+	o.Previous = strings.NewReader("username,enabled,formclass\nann,N,7A\nbob,Y,7A\n")
+	rep := check(t, []byte("username,enabled,formclass\nann,Y,7A\nbob,Y,8B\ncat,Y,8B\n"), o)
+	require.NotNil(t, rep.Preview)
+	assert.Equal(t, 2, rep.Preview.Updated)
+	assert.Equal(t, 1, rep.Preview.Failed, "cat is new, and gives no staffmember")
+	assert.Equal(t, 1, rep.Errors, "%+v", rep.Problems)
+	var text bytes.Buffer
+	require.NoError(t, rep.WriteText(&text))
+	assert.Contains(t, text.String(), "preview: Against 2 known patrons: 0 would be created, 2 updated (2 changed: enabled 1, formclass 1; 0 unchanged), 1 would fail.\n")
+	assert.Contains(t, text.String(), `    line 2 (row 1), ann: enabled "false" → "true"`+"\n")
+	assert.Contains(t, text.String(), `    line 3 (row 2), bob: formclass "7A" → "8B"`)
+
+	assert.Nil(t, check(t, []byte("username,enabled\nann,Y\n"), defaults()).Preview, "no known patrons, no preview")
 }

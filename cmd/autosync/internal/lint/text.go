@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/autosync/autosync/internal/safe"
+	"github.com/autosync/autosync/mockserver/preview"
 )
 
 // WriteText writes the report for a person: a summary line, then one line a
@@ -16,6 +18,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", safe.Text(r.File), thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
 	if err != nil {
 		return fmt.Errorf("lint: write: %w", err)
+	}
+	if p := r.Preview; p != nil {
+		fmt.Fprintf(w, "preview: %s\n", p.Summary())
+		for _, c := range p.Changes {
+			fmt.Fprintf(w, "    line %d (row %d), %s: %s\n", c.Line, c.Row, safe.Text(c.Username), Changes(c.Fields))
+		}
+		if p.MoreChanges > 0 {
+			fmt.Fprintf(w, "    … and %s more %s\n", thousands(p.MoreChanges), pluralWord(p.MoreChanges, "update"))
+		}
 	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(w, "%s\n", p.String())
@@ -28,6 +39,20 @@ func (r *Report) WriteText(w io.Writer) error {
 			thousands(r.LeftOut), pluralWord(r.LeftOut, "problem"), thousands(len(r.Problems)))
 	}
 	return nil
+}
+
+// Changes writes a row's changed fields on one line: formclass "7A" → "8A",
+// password (a new one). Values are escaped for a terminal.
+func Changes(fields []preview.FieldChange) string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		if f.Secret {
+			out[i] = f.Column + " (a new one)"
+			continue
+		}
+		out[i] = fmt.Sprintf("%s %s → %s", f.Column, shorten(f.Old), shorten(f.New))
+	}
+	return strings.Join(out, ", ")
 }
 
 // String writes a problem on one line: where, what, and the rule.
