@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -53,29 +54,35 @@ type journalFile interface {
 	Close() error
 }
 
-// frame is one record of the journal. On disk it is a JSON head (the reset
-// and the history) and the patrons, each as its sixteen fields,
-// length-prefixed: encoding/json would cost more than the import.
+// frame is one record of the journal. On disk it is a JSON head (the reset,
+// the history, the names of the patrons' fields) and the patrons, each as
+// its flags, its year and its string fields, length-prefixed:
+// encoding/json would cost more than the import.
 type frame struct {
 	Reset   bool          `json:"reset,omitempty"`
 	History []savedRecord `json:"history,omitempty"`
 	// Part marks a frame that holds some of an import's patrons: the frame
 	// after it that is not a part completes the import. Parts that nothing
 	// completes (a crash) are dropped with the torn tail.
-	Part    bool           `json:"part,omitempty"`
+	Part bool `json:"part,omitempty"`
+	// Fields names the string fields of each patron, in the order they
+	// are written (format 3; see appendPatron).
+	Fields  []string       `json:"fields,omitempty"`
 	Patrons []store.Patron `json:"-"`
 	// encoded holds patrons already encoded (appendPatron), written after
 	// Patrons; a journal transaction fills it.
 	encoded []byte
 }
 
-// patronFields lists a patron's fields in their order on disk.
-func patronFields(p *store.Patron) [16]*string {
-	return [16]*string{&p.Username, nil, nil, &p.GivenName, &p.Surname, &p.MiddleName, &p.PreferredName,
-		&p.EmailAddress, nil, &p.AcademicLevel, &p.LibraryBarcode, &p.AdminSystemID, &p.Gender,
-		&p.PasswordHash, &p.FormClass, &p.PresentationGroupLabel}
-}
+// legacyFields are the patron's string fields in the order state files of
+// format 1 and 2 wrote them, which named no fields.
+var legacyFields = []string{"username", "givenname", "surname", "middlename", "preferredname", "emailaddress",
+	"academiclevel", "librarybarcode", "adminsystemid", "gender", "passwordhash", "formclass", "presentationgrouplabel"}
 
+// A patron is written as its flags, its graduation year, then each string
+// field of store.Patron (store.TextNames), length-prefixed: a field added
+// to the patron is written with no change here. Each frame that holds
+// patrons names the fields in its head, so a file is read by name.
 func appendPatron(b []byte, p *store.Patron) []byte {
 	flags := byte(0)
 	if p.Enabled {
@@ -86,16 +93,40 @@ func appendPatron(b []byte, p *store.Patron) []byte {
 	}
 	b = append(b, flags)
 	b = binary.AppendUvarint(b, uint64(p.GraduationYear))
-	for _, f := range patronFields(p) {
-		if f != nil {
-			b = binary.AppendUvarint(b, uint64(len(*f)))
-			b = append(b, *f...)
-		}
+	for i := range store.TextNames() {
+		f := store.TextField(p, i)
+		b = binary.AppendUvarint(b, uint64(len(*f)))
+		b = append(b, *f...)
 	}
 	return b
 }
 
-func readPatron(b []byte) (store.Patron, []byte, error) {
+// fieldMap says where each field a frame names goes in store.Patron (its
+// index in store.TextNames). A field this autosync does not know is an
+// error: the file is refused, never read without it.
+func fieldMap(names []string) ([]int, error) {
+	known := store.TextNames()
+	out := make([]int, len(names))
+	for i, name := range names {
+		if out[i] = slices.Index(known, name); out[i] < 0 {
+			return nil, unknownField(name)
+		}
+	}
+	return out, nil
+}
+
+// unknownField is a patron field a state file names that this autosync
+// does not know: a file of a newer autosync, not a damaged one.
+type unknownField string
+
+func (f unknownField) Error() string {
+	return fmt.Sprintf("holds the patron field %q, which this autosync does not know; use the autosync that wrote it", string(f))
+}
+
+// readPatron reads one patron whose string fields are, in order, the
+// store.TextField indexes of fields; a field the file does not have stays
+// "".
+func readPatron(b []byte, fields []int) (store.Patron, []byte, error) {
 	var p store.Patron
 	bad := errors.New("a patron record cut short")
 	if len(b) < 1 {
@@ -108,15 +139,12 @@ func readPatron(b []byte) (store.Patron, []byte, error) {
 		return p, nil, bad
 	}
 	p.GraduationYear, b = int(y), b[n:]
-	for _, f := range patronFields(&p) {
-		if f == nil {
-			continue
-		}
+	for _, i := range fields {
 		l, n := binary.Uvarint(b)
 		if n <= 0 || uint64(len(b)-n) < l {
 			return p, nil, bad
 		}
-		*f, b = string(b[n:n+int(l)]), b[n+int(l):]
+		*store.TextField(&p, i), b = string(b[n:n+int(l)]), b[n+int(l):]
 	}
 	return p, b, nil
 }
@@ -142,10 +170,14 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 // The magic line that starts every state file, so that no other file is
 // taken for one (and rewritten), and says its format. Version 2 gives each
 // frame header a checksum of its own, so that a damaged length is never
-// believed; a version 1 file is read and rewritten as version 2.
+// believed; version 3 names the patron's fields in each frame that holds
+// patrons, so that a file is read by name whatever fields a patron had
+// when it was written. A file of version 1 or 2 is read (with
+// legacyFields) and rewritten as version 3.
 const (
 	stateMagicV1 = "autosync state 1\n"
-	stateMagic   = "autosync state 2\n"
+	stateMagicV2 = "autosync state 2\n"
+	stateMagic   = "autosync state 3\n"
 )
 
 // headerSize is the size of a version 2 frame header: the payload's
@@ -304,8 +336,13 @@ func readJournal(b []byte) ([]frame, error) {
 	if len(b) == 0 {
 		return nil, nil
 	}
-	v2 := bytes.HasPrefix(b, []byte(stateMagic))
-	if !v2 && !bytes.HasPrefix(b, []byte(stateMagicV1)) {
+	version := 0
+	for v, magic := range [...]string{stateMagicV1, stateMagicV2, stateMagic} {
+		if bytes.HasPrefix(b, []byte(magic)) {
+			version = v + 1
+		}
+	}
+	if version == 0 {
 		if bytes.HasPrefix(b, []byte("autosync state ")) {
 			return nil, errors.New("is a state file of a newer autosync; use that version")
 		}
@@ -315,7 +352,11 @@ func readJournal(b []byte) ([]frame, error) {
 	read := 0
 	for off := len(stateMagic); off < len(b); {
 		rest := b[off:]
-		f, n, err := readFrame(rest, v2)
+		f, n, err := readFrame(rest, version)
+		var unknown unknownField
+		if errors.As(err, &unknown) {
+			return nil, unknown
+		}
 		if err != nil {
 			torn := read > 0 && (allZero(rest) || errors.Is(err, errTorn) || (errors.Is(err, errChecksum) && n == len(rest)))
 			if torn {
@@ -352,10 +393,12 @@ var (
 	errChecksum = errors.New("a frame whose checksum does not match")
 )
 
-// readFrame reads one frame from b and returns it with its length.
-func readFrame(b []byte, v2 bool) (frame, int, error) {
+// readFrame reads one frame of a file of the given format version from b
+// and returns it with its length.
+func readFrame(b []byte, version int) (frame, int, error) {
 	var f frame
 	size := 8
+	v2 := version >= 2
 	if v2 {
 		size = headerSize
 	}
@@ -381,8 +424,19 @@ func readFrame(b []byte, v2 bool) (frame, int, error) {
 	if err := json.Unmarshal(payload[k:k+int(head)], &f); err != nil {
 		return f, size + n, fmt.Errorf("a frame that is not a state record: %w", err)
 	}
-	for rest := payload[k+int(head):]; len(rest) > 0; {
-		p, more, err := readPatron(rest)
+	rest := payload[k+int(head):]
+	names := f.Fields
+	if version < 3 {
+		names = legacyFields
+	} else if len(rest) > 0 && len(names) == 0 {
+		return f, size + n, errors.New("a frame of patrons that does not name their fields")
+	}
+	fields, err := fieldMap(names)
+	if err != nil {
+		return f, size + n, err
+	}
+	for len(rest) > 0 {
+		p, more, err := readPatron(rest, fields)
 		if err != nil {
 			return f, size + n, err
 		}
@@ -473,16 +527,26 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 func writeFrame(w io.Writer, f frame) error {
+	if len(f.Patrons) > 0 || len(f.encoded) > 0 {
+		f.Fields = store.TextNames()
+	}
 	meta, err := json.Marshal(f)
 	if err != nil {
 		return fmt.Errorf("encode state: %w", err)
 	}
-	payload := binary.AppendUvarint(make([]byte, 0, len(meta)+len(f.Patrons)*128), uint64(len(meta)))
-	payload = append(payload, meta...)
+	var patrons []byte
 	for i := range f.Patrons {
-		payload = appendPatron(payload, &f.Patrons[i])
+		patrons = appendPatron(patrons, &f.Patrons[i])
 	}
-	payload = append(payload, f.encoded...)
+	patrons = append(patrons, f.encoded...)
+	return writeRawFrame(w, meta, patrons)
+}
+
+// writeRawFrame writes a frame of a JSON head and encoded patrons.
+func writeRawFrame(w io.Writer, meta, patrons []byte) error {
+	payload := binary.AppendUvarint(make([]byte, 0, len(meta)+len(patrons)+binary.MaxVarintLen64), uint64(len(meta)))
+	payload = append(payload, meta...)
+	payload = append(payload, patrons...)
 	var head [headerSize]byte
 	binary.BigEndian.PutUint32(head[:], uint32(len(payload)))
 	binary.BigEndian.PutUint32(head[4:], crc32.Checksum(payload, castagnoli))

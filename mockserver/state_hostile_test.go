@@ -15,7 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const stateHead = "autosync state 2\n"
+const stateHead = "autosync state 3\n"
 
 // threeImports leaves a state file holding three imports in its first
 // frame (the server was restarted once, which compacts the journal) and

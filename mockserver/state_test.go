@@ -94,7 +94,7 @@ func TestUnreadableState(t *testing.T) {
 	journal, err := os.ReadFile(path)
 	require.NoError(t, err)
 	damaged := bytes.Clone(journal)
-	damaged[len("autosync state 2\n")+14] ^= 0xff // inside the first frame
+	damaged[len("autosync state 3\n")+14] ^= 0xff // inside the first frame
 	for name, content := range map[string][]byte{
 		"damaged":       damaged,
 		"not a journal": []byte("username,enabled\nann,Y\n" + string(bytes.Repeat([]byte("x"), 100))),

@@ -557,7 +557,19 @@ func (s *server) uiPatron(w http.ResponseWriter, r *http.Request) {
 		s.uiFail(w, r, http.StatusNotFound, fmt.Sprintf("No patron has the username %q.", name))
 		return
 	}
-	s.render(w, r, http.StatusOK, "patron.html", p.Username, "patrons", NewPatronJSON(p))
+	type field struct{ Name, Value string }
+	var fields []field // every column but the password, in column order
+	for _, c := range rules.Columns() {
+		if c.Secret() {
+			continue
+		}
+		v := rules.Value(&p, c)
+		if c.Flag() {
+			v = map[string]string{"true": "yes", "false": "no"}[v]
+		}
+		fields = append(fields, field{c.String(), v})
+	}
+	s.render(w, r, http.StatusOK, "patron.html", p.Username, "patrons", fields)
 }
 
 // uiServer shows this server's settings and the commands that work

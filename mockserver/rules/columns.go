@@ -8,6 +8,7 @@
 package rules
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,19 +43,90 @@ const (
 // NumColumns is the number of recognised columns.
 const NumColumns = int(numColumns)
 
-var columnNames = [numColumns]string{
-	"username", "enabled", "staffmember", "givenname", "surname", "middlename",
-	"preferredname", "emailaddress", "graduationyear", "academiclevel",
-	"librarybarcode", "adminsystemid", "gender", "password", "formclass",
-	"presentationgrouplabel",
+// column declares one recognised column: everything the engine, the
+// store's users (the journal, /_mock/patrons, the page, the preview) and
+// the tools know of it. A new column is a constant above, its entry here,
+// and its field in store.Patron; a rule, if it has one, is a judge in
+// check.go.
+type column struct {
+	header string // as the documents spell it in a header
+	field  string // the camel-case name the documented messages use
+	kind   kind
 }
 
-// fieldNames are the camel-case names the documented messages use.
-var fieldNames = [numColumns]string{
-	"username", "enabled", "staffMember", "givenName", "surname", "middleName",
-	"preferredName", "emailAddress", "graduationYear", "academicLevel",
-	"libraryBarcode", "adminSystemId", "gender", "password", "formClass",
-	"presentationGroupLabel",
+// kind is how a column's cells are read and stored.
+type kind uint8
+
+const (
+	textCell     kind = iota // free text, trimmed (R-ROW-15 applies)
+	flagCell                 // a boolean (R-ROW-4)
+	yearCell                 // a four-digit year
+	enumCell                 // text of a fixed form of its own (gender), stored as written
+	passwordCell             // stored only as its bcrypt hash, never shown
+)
+
+var columns = [numColumns]column{
+	Username:               {"username", "username", textCell},
+	Enabled:                {"enabled", "enabled", flagCell},
+	StaffMember:            {"staffmember", "staffMember", flagCell},
+	GivenName:              {"givenname", "givenName", textCell},
+	Surname:                {"surname", "surname", textCell},
+	MiddleName:             {"middlename", "middleName", textCell},
+	PreferredName:          {"preferredname", "preferredName", textCell},
+	EmailAddress:           {"emailaddress", "emailAddress", textCell},
+	GraduationYear:         {"graduationyear", "graduationYear", yearCell},
+	AcademicLevel:          {"academiclevel", "academicLevel", textCell},
+	LibraryBarcode:         {"librarybarcode", "libraryBarcode", textCell},
+	AdminSystemID:          {"adminsystemid", "adminSystemId", textCell},
+	Gender:                 {"gender", "gender", enumCell},
+	Password:               {"password", "password", passwordCell},
+	FormClass:              {"formclass", "formClass", textCell},
+	PresentationGroupLabel: {"presentationgrouplabel", "presentationGroupLabel", textCell},
+}
+
+// fieldOf is, for each column of text (textCell or enumCell), the
+// store.TextField that holds its value: the string field of store.Patron
+// of the column's name, in any letter case (givenname: GivenName); -1 for
+// the others. A text column without its field stops the program at once.
+var fieldOf = func() (out [numColumns]int) {
+	names := store.TextNames()
+	for c, col := range columns {
+		out[c] = -1
+		if col.kind != textCell && col.kind != enumCell {
+			continue
+		}
+		out[c] = slices.Index(names, col.header)
+		if out[c] < 0 {
+			panic("rules: store.Patron has no string field for the column " + col.header)
+		}
+	}
+	return out
+}()
+
+// merged are the columns of text a row writes over its stored patron
+// (every one but the username, whose stored spelling stays), with their
+// fields: what merge walks for each row.
+var merged = func() (out []struct {
+	column Column
+	field  int
+}) {
+	for c, i := range fieldOf {
+		if i >= 0 && Column(c) != Username {
+			out = append(out, struct {
+				column Column
+				field  int
+			}{Column(c), i})
+		}
+	}
+	return out
+}()
+
+// text returns the patron's field that holds column c, or nil.
+func text(p *store.Patron, c Column) *string {
+	if i := fieldOf[c]; i >= 0 {
+		return store.TextField(p, i)
+	}
+	return nil
 }
 
 // Columns returns every recognised column in the documented order.
@@ -72,7 +144,7 @@ func (c Column) String() string {
 	if c < 0 || c >= numColumns {
 		return "column(?)"
 	}
-	return columnNames[c]
+	return columns[c].header
 }
 
 // FieldName returns the camel-case name used in failure messages
@@ -81,15 +153,15 @@ func (c Column) FieldName() string {
 	if c < 0 || c >= numColumns {
 		return "column(?)"
 	}
-	return fieldNames[c]
+	return columns[c].field
 }
 
 // LookupColumn returns the column a header cell names. Header names match
 // case-insensitively after trimming white space (R-CSV-4).
 func LookupColumn(name string) (Column, bool) {
 	name = strings.ToLower(strings.TrimSpace(name))
-	for i, n := range columnNames {
-		if n == name {
+	for i, col := range columns {
+		if col.header == name {
 			return Column(i), true
 		}
 	}
@@ -99,52 +171,32 @@ func LookupColumn(name string) (Column, bool) {
 // isText reports whether a column holds free text, to which the length and
 // control-character rule (R-ROW-15) applies. Booleans, the year and gender
 // have formats of their own; the password has its own byte limit.
-func (c Column) isText() bool {
-	switch c {
-	case Enabled, StaffMember, GraduationYear, Gender, Password:
-		return false
-	}
-	return true
-}
+func (c Column) isText() bool { return columns[c].kind == textCell }
+
+// Secret reports whether the column is the password, whose value is never
+// stored, shown or logged.
+func (c Column) Secret() bool { return columns[c].kind == passwordCell }
+
+// Flag reports whether the column is a boolean (enabled, staffmember).
+func (c Column) Flag() bool { return columns[c].kind == flagCell }
 
 // Value returns column c of a stored patron as a CSV cell would write it:
 // true or false for the flags, the year, "" for what is not set. The
 // password is never returned: a stored patron has only its hash.
 func Value(p *store.Patron, c Column) string {
 	switch c {
-	case Username:
-		return p.Username
 	case Enabled:
 		return strconv.FormatBool(p.Enabled)
 	case StaffMember:
 		return strconv.FormatBool(p.StaffMember)
-	case GivenName:
-		return p.GivenName
-	case Surname:
-		return p.Surname
-	case MiddleName:
-		return p.MiddleName
-	case PreferredName:
-		return p.PreferredName
-	case EmailAddress:
-		return p.EmailAddress
 	case GraduationYear:
 		if p.GraduationYear == 0 {
 			return ""
 		}
 		return strconv.Itoa(p.GraduationYear)
-	case AcademicLevel:
-		return p.AcademicLevel
-	case LibraryBarcode:
-		return p.LibraryBarcode
-	case AdminSystemID:
-		return p.AdminSystemID
-	case Gender:
-		return p.Gender
-	case FormClass:
-		return p.FormClass
-	case PresentationGroupLabel:
-		return p.PresentationGroupLabel
+	}
+	if f := text(p, c); f != nil {
+		return *f
 	}
 	return ""
 }
@@ -160,44 +212,19 @@ func SetValue(p *store.Patron, c Column, v string) bool {
 	}
 	var ok bool
 	switch c {
-	case Username:
-		p.Username = v
 	case Enabled:
 		p.Enabled, ok = parseBool(v)
-		return ok
 	case StaffMember:
 		p.StaffMember, ok = parseBool(v)
-		return ok
-	case GivenName:
-		p.GivenName = v
-	case Surname:
-		p.Surname = v
-	case MiddleName:
-		p.MiddleName = v
-	case PreferredName:
-		p.PreferredName = v
-	case EmailAddress:
-		p.EmailAddress = v
 	case GraduationYear:
-		y, ok := year(v)
-		if ok {
+		var y int
+		if y, ok = year(v); ok {
 			p.GraduationYear = y
 		}
-		return ok
-	case AcademicLevel:
-		p.AcademicLevel = v
-	case LibraryBarcode:
-		p.LibraryBarcode = v
-	case AdminSystemID:
-		p.AdminSystemID = v
-	case Gender:
-		p.Gender = v
-	case FormClass:
-		p.FormClass = v
-	case PresentationGroupLabel:
-		p.PresentationGroupLabel = v
 	default:
-		return false
+		if f := text(p, c); f != nil {
+			*f, ok = v, true
+		}
 	}
-	return true
+	return ok
 }

@@ -193,22 +193,11 @@ func merge(r *row) store.Patron {
 	if r.hash != "" {
 		p.PasswordHash = r.hash
 	}
-	set := func(dst *string, c Column) {
-		if v := r.vals[c]; v != "" {
-			*dst = v
+	for _, t := range merged {
+		if v := r.vals[t.column]; v != "" {
+			*store.TextField(&p, t.field) = v
 		}
 	}
-	set(&p.GivenName, GivenName)
-	set(&p.Surname, Surname)
-	set(&p.MiddleName, MiddleName)
-	set(&p.PreferredName, PreferredName)
-	set(&p.EmailAddress, EmailAddress)
-	set(&p.AcademicLevel, AcademicLevel)
-	set(&p.LibraryBarcode, LibraryBarcode)
-	set(&p.AdminSystemID, AdminSystemID)
-	set(&p.Gender, Gender)
-	set(&p.FormClass, FormClass)
-	set(&p.PresentationGroupLabel, PresentationGroupLabel)
 	return p
 }
 

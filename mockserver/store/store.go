@@ -45,3 +45,12 @@ func New() *Store { return storage.New() }
 
 // Key returns the form of a username that patrons are matched by.
 func Key(username string) string { return storage.Key(username) }
+
+// TextNames returns the names of Patron's string fields in lower case
+// ("username", …, "passwordhash"), in the order Patron declares them.
+func TextNames() []string { return storage.TextNames() }
+
+// TextField returns a pointer to the i-th string field of p, in the order
+// of TextNames: for a journal that writes every field of a patron,
+// whatever fields Patron has.
+func TextField(p *Patron, i int) *string { return storage.TextField(p, i) }

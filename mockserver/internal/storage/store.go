@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -74,10 +75,14 @@ func (e *ConflictError) Error() string {
 // Unwrap makes errors.Is(err, ErrConflict) true.
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
+// numText is how many string fields Patron has: the text of a record.
+// Adding a string field to Patron is all the store needs (and this count,
+// which init checks).
 const numText = 13
 
-// record is a stored patron: the text fields concatenated in data, in the
-// order of texts(), each ending at its offset in ends.
+// record is a stored patron: the string fields of Patron concatenated in
+// data, in the order Patron declares them, each ending at its offset in
+// ends.
 type record struct {
 	data  string
 	ends  [numText]uint16
@@ -90,10 +95,60 @@ const (
 	flagStaff
 )
 
+// textLayout is where Patron's string fields lie, in declaration order,
+// and their names in lower case (the journal's names for them), found once
+// from the type itself.
+var textLayout = func() (l struct {
+	offsets           [numText]uintptr
+	names             [numText]string
+	username, barcode int
+	adminID           int
+}) {
+	t := reflect.TypeFor[Patron]()
+	n := 0
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.Type.Kind() != reflect.String {
+			continue
+		}
+		if n == numText {
+			panic(fmt.Sprintf("storage: Patron has more than numText (%d) string fields: raise numText", numText))
+		}
+		l.offsets[n], l.names[n] = f.Offset, strings.ToLower(f.Name)
+		switch f.Name {
+		case "Username":
+			l.username = n
+		case "LibraryBarcode":
+			l.barcode = n
+		case "AdminSystemID":
+			l.adminID = n
+		}
+		n++
+	}
+	if n != numText {
+		panic(fmt.Sprintf("storage: Patron has %d string fields, numText says %d", n, numText))
+	}
+	return l
+}()
+
+// texts returns the string fields of p, in the order Patron declares them.
 func texts(p *Patron) [numText]*string {
-	return [numText]*string{&p.Username, &p.GivenName, &p.Surname, &p.MiddleName, &p.PreferredName,
-		&p.EmailAddress, &p.AcademicLevel, &p.LibraryBarcode, &p.AdminSystemID, &p.Gender,
-		&p.PasswordHash, &p.FormClass, &p.PresentationGroupLabel}
+	var out [numText]*string
+	for i := range out {
+		out[i] = TextField(p, i)
+	}
+	return out
+}
+
+// TextNames returns the names of Patron's string fields in lower case
+// ("username", "givenname", …, "passwordhash"), in the order Patron
+// declares them: the order of TextFields.
+func TextNames() []string { return textLayout.names[:] }
+
+// TextField returns a pointer to the i-th string field of p, in the order
+// of TextNames: for a journal that writes every field of a patron.
+func TextField(p *Patron, i int) *string {
+	return (*string)(unsafe.Add(unsafe.Pointer(p), textLayout.offsets[i]))
 }
 
 // encode makes the record of p, its text written into space from alloc.
@@ -147,9 +202,9 @@ func (r *record) field(i int) string {
 	return r.data[start:r.ends[i]]
 }
 
-func (r *record) username() string { return r.field(0) }
-func (r *record) barcode() string  { return r.field(7) }
-func (r *record) adminID() string  { return r.field(8) }
+func (r *record) username() string { return r.field(textLayout.username) }
+func (r *record) barcode() string  { return r.field(textLayout.barcode) }
+func (r *record) adminID() string  { return r.field(textLayout.adminID) }
 
 // Store holds patrons. The zero value is not usable; call New.
 type Store struct {
