@@ -106,20 +106,20 @@ var fieldOf = func() (out [numColumns]int) {
 // merged are the columns of text a row writes over its stored patron
 // (every one but the username, whose stored spelling stays), with their
 // fields: what merge walks for each row.
-var merged = func() (out []struct {
-	column Column
-	field  int
-}) {
+var merged = func() (out []textField) {
 	for c, i := range fieldOf {
 		if i >= 0 && Column(c) != Username {
-			out = append(out, struct {
-				column Column
-				field  int
-			}{Column(c), i})
+			out = append(out, textField{Column(c), i})
 		}
 	}
 	return out
 }()
+
+// textField is a column of text and the store.TextField that holds it.
+type textField struct {
+	column Column
+	field  int
+}
 
 // text returns the patron's field that holds column c, or nil.
 func text(p *store.Patron, c Column) *string {
