@@ -63,11 +63,11 @@ func TestStateIsReadByFieldName(t *testing.T) {
 	assert.Equal(t, store.Patron{Username: "bob", Surname: "Jones", Enabled: true, GraduationYear: 2029}, st.patrons[store.Key("bob")])
 	require.NoError(t, st.Close())
 
-	path := rawStateFile(t, []string{"username", "nickname"}, []string{"cat", "Kit"})
+	path := rawStateFile(t, []string{"username", "shoesize"}, []string{"cat", "Kit"})
 	before, err := os.ReadFile(path)
 	require.NoError(t, err)
 	_, err = OpenState(path)
-	assert.ErrorContains(t, err, `holds the patron field "nickname", which this autosync does not know`)
+	assert.ErrorContains(t, err, `holds the patron field "shoesize", which this autosync does not know`)
 	after, err := os.ReadFile(path)
 	require.NoError(t, err)
 	assert.Equal(t, before, after, "a refused file is left as it was")

@@ -65,7 +65,7 @@ func TestFakeUsage(t *testing.T) {
 	}{
 		{[]string{"--fault", "nonsense"}, `unknown fault "nonsense"`},
 		{[]string{"--dialect", "ebcdic"}, `unknown dialect "ebcdic"`},
-		{[]string{"--columns", "username,nickname"}, `"nickname" is not a recognised column`},
+		{[]string{"--columns", "username,shoesize"}, `"shoesize" is not a recognised column`},
 		{[]string{"--columns", "enabled"}, "must include username"},
 		{[]string{"--update-from", "/no/such/file"}, "--update-from"},
 		{[]string{"--invalid", "2"}, "not between 0 and 1"},
