@@ -95,18 +95,17 @@ func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
 }
 
-// reset removes every patron and the history, and with a state file says so
-// there first.
+// reset removes every patron, the history and the files tried on the
+// page, and with a state file says so there first.
 func (s *server) reset() error {
 	s.imports.Lock()
 	defer s.imports.Unlock()
-	if s.state != nil {
-		if err := s.state.append(frame{Reset: true}); err != nil {
-			s.log.Error("reset not saved to the state file", "err", err)
-			return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
-		}
+	if err := s.persist.reset(); err != nil {
+		s.log.Error("reset not saved to the state file", "err", err)
+		return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
 	}
 	s.store.Reset()
 	s.history.reset()
+	s.tries.clear()
 	return nil
 }

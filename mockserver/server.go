@@ -134,7 +134,7 @@ type server struct {
 	history     history
 	http        httpRules
 	faults      faults
-	state       *State
+	persist     persistence     // memory, or the state file (WithState)
 	key         []byte          // signs the web page's form tokens (origin.go)
 	hosts       map[string]bool // the host names answered; nil for any (WithHosts)
 	caCert      string          // the certificate file clients trust, for the page's commands
@@ -157,6 +157,7 @@ func New(opts ...Option) http.Handler {
 		bodyIdle:    DefaultBodyIdle,
 		answerWrite: DefaultAnswerWrite,
 		key:         []byte(newToken()),
+		persist:     memory{},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -177,12 +178,14 @@ func New(opts ...Option) http.Handler {
 		s.spoolDir = os.TempDir()
 	}
 	s.http = deviate(documentedHTTP(), s.cfg.Deviations)
-	if s.state != nil {
-		if err := s.restore(); err != nil {
-			// The state file was read whole and its patrons are the store's
-			// last consistent state, so this does not happen.
-			s.log.Error("state not restored", "err", err)
-		}
+	kept, err := s.persist.load(s.store)
+	if err != nil {
+		// The state file was read whole and its patrons are the store's
+		// last consistent state, so this does not happen.
+		s.log.Error("state not restored", "err", err)
+	}
+	for _, rec := range kept {
+		s.history.add(rec) // numbered anew where an older file had no IDs
 	}
 	engine, err := rules.New(s.cfg)
 	if err != nil {

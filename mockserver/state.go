@@ -611,7 +611,7 @@ type journalTx struct {
 const partSize = 4 << 20
 
 // begin starts writing an import.
-func (st *State) begin() *journalTx {
+func (st *State) begin() importSave {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return &journalTx{st: st, start: st.size}
@@ -708,18 +708,18 @@ func (st *State) Close() error {
 // WithState makes the server start from the patrons and history in st and
 // keep every import and reset in it.
 func WithState(st *State) Option {
-	return func(s *server) { s.state = st }
+	return func(s *server) { s.persist = st }
 }
 
-// restore loads the state into the server's store and history. Patrons are
-// put with their unique values first cleared, then whole, so that the
-// order of the saved patrons cannot make two of them seem to share one.
-func (s *server) restore() error {
-	st := s.state
-	for _, rec := range st.history {
-		s.history.add(rec) // numbered anew where an older file had no IDs
-	}
-	err := s.store.Update(func(tx *store.Tx) error {
+// load puts the state's patrons into the store and returns its history.
+// Patrons are put whole, so that the order of the saved patrons cannot make
+// two of them seem to share a unique value: the saved state is one the
+// store held.
+func (st *State) load(s *store.Store) ([]importRecord, error) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	history := st.history
+	err := s.Update(func(tx *store.Tx) error {
 		for _, p := range st.patrons {
 			if _, err := tx.Put(&p); err != nil {
 				return fmt.Errorf("restore patron %q: %w", p.Username, err)
@@ -728,8 +728,9 @@ func (s *server) restore() error {
 		return nil
 	})
 	// The store holds them now: the state's copy would double the memory.
-	st.mu.Lock()
 	st.patrons, st.history = nil, nil
-	st.mu.Unlock()
-	return err
+	return history, err
 }
+
+// reset appends a reset to the journal.
+func (st *State) reset() error { return st.append(frame{Reset: true}) }

@@ -119,6 +119,23 @@ func (t *tries) add(r *tryResult) {
 	}
 }
 
+// recent returns the files tried, the newest first.
+func (t *tries) recent() []*tryResult {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := slices.Clone(t.list)
+	slices.Reverse(out)
+	return out
+}
+
+// clear forgets every file tried: their results name patrons a reset
+// removed.
+func (t *tries) clear() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.list = nil
+}
+
 func (t *tries) get(id int) *tryResult {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -206,10 +223,7 @@ func (s *server) uiHome(w http.ResponseWriter, r *http.Request) {
 		Patrons, Imports int
 		Tries            []*tryResult
 	}
-	s.tries.mu.Lock()
-	recent := slices.Clone(s.tries.list)
-	s.tries.mu.Unlock()
-	slices.Reverse(recent)
+	recent := s.tries.recent()
 	s.render(w, r, http.StatusOK, "home.html", "Try a file", "home", home{Patrons: s.store.Len(), Imports: len(s.history.list()), Tries: recent})
 }
 
@@ -649,9 +663,6 @@ func (s *server) uiReset(w http.ResponseWriter, r *http.Request) {
 		s.uiFail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
-	s.tries.mu.Lock()
-	s.tries.list = nil
-	s.tries.mu.Unlock()
 	http.Redirect(w, r, "/ui/patrons?reset=done", http.StatusSeeOther)
 }
 

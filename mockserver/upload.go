@@ -134,20 +134,15 @@ func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxC
 		res, err = s.engine.Import(ctx, s.store.Clone(), src, opts...)
 	} else {
 		s.imports.Lock()
-		var journal *journalTx // with a state file: the patrons the import changes, written as they come
-		if s.state != nil {
-			journal = s.state.begin()
-			opts = append(opts, rules.WithChanges(journal.add))
-		}
+		save := s.persist.begin() // the patrons the import changes, kept as they come
+		opts = append(opts, rules.WithChanges(save.add))
 		res, err = s.engine.Import(ctx, s.store, src, opts...)
 		if err == nil {
 			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
 			rec.ID = s.history.reserve()
-			if journal != nil {
-				saveErr = journal.commit(*rec) // durable before it is answered
-			}
-		} else if journal != nil {
-			journal.abort() // refused whole: nothing was applied
+			saveErr = save.commit(*rec) // durable before it is answered
+		} else {
+			save.abort() // refused whole: nothing was applied
 		}
 		s.imports.Unlock()
 	}
