@@ -115,9 +115,17 @@ func WithStore(st *store.Store) Option {
 
 // WithDeviations makes the server break the named rules on purpose. It
 // exists only to show that the conformance suite notices; never use it to
-// serve schools.
+// serve schools. The deviations are reached only through it, which only
+// tests call, so autosync links none of them.
 func WithDeviations(d rules.Deviations) Option {
-	return func(s *server) { s.cfg.Deviations = d }
+	return func(s *server) {
+		s.deviate = func() error {
+			s.http = deviate(s.http, d)
+			e, err := rules.NewDeviant(s.cfg, d)
+			s.engine = e
+			return err
+		}
+	}
 }
 
 // server is the whole state of one reference endpoint.
@@ -142,6 +150,8 @@ type server struct {
 	fileCheck   FileCheck
 	bodyIdle    time.Duration
 	answerWrite time.Duration
+	// deviate, set by WithDeviations alone, breaks rules on purpose.
+	deviate func() error
 }
 
 // New returns the reference endpoint configured by opts.
@@ -177,7 +187,7 @@ func New(opts ...Option) http.Handler {
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()
 	}
-	s.http = deviate(documentedHTTP(), s.cfg.Deviations)
+	s.http = documentedHTTP()
 	kept, err := s.persist.load(s.store)
 	if err != nil {
 		// The state file was read whole and its patrons are the store's
@@ -193,6 +203,11 @@ func New(opts ...Option) http.Handler {
 		panic(err)
 	}
 	s.engine = engine
+	if s.deviate != nil {
+		if err := s.deviate(); err != nil {
+			panic(err) // the engine above took the same configuration
+		}
+	}
 	return s
 }
 

@@ -34,9 +34,6 @@ type Config struct {
 	// scratch store whose patrons nobody logs in as (lint, expected
 	// results): the outcome of every row is the same.
 	SkipPasswordHashing bool
-	// Deviations break named rules on purpose, so that a test can show the
-	// conformance suite notices. Never set outside tests.
-	Deviations Deviations
 }
 
 // Engine judges and applies rows under one Config. It holds no state that an
@@ -56,7 +53,7 @@ func New(cfg Config) (*Engine, error) {
 		groups:     declared(cfg.PresentationGroups),
 		bcryptCost: cfg.BcryptCost,
 		skipHash:   cfg.SkipPasswordHashing,
-		judges:     cfg.Deviations.apply(defaultJudges()),
+		judges:     defaultJudges(),
 	}
 	if e.bcryptCost == 0 {
 		e.bcryptCost = bcrypt.MinCost

@@ -235,6 +235,19 @@ func (d Deviations) String() string {
 	return strings.Join(names, ",")
 }
 
+// NewDeviant returns an engine for cfg that breaks the rules in d: for a
+// test that shows the conformance suite notices. Only tests call it, so
+// none of this file is linked into autosync (TestBinaryHasNoDeviations, in
+// cmd/autosync, checks).
+func NewDeviant(cfg Config, d Deviations) (*Engine, error) {
+	e, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.judges = d.apply(e.judges)
+	return e, nil
+}
+
 // apply returns the judges with the rules in d broken: the one place where
 // a deviation changes a verdict. The rule functions do not know deviations
 // exist.
