@@ -37,19 +37,144 @@ type Fault struct {
 	delay time.Duration
 }
 
+// faultKind is one way the server answers an import badly. Each kind is
+// one entry of faultKinds: its key in /_mock/faults' JSON, how its values
+// are checked, named and spelled for serve --fault, and what it does at
+// the steps of an import it acts at. A new kind is its field in Fault and
+// its entry here.
+type faultKind struct {
+	key string // its key in the JSON of /_mock/faults
+	// given reports whether f is of this kind.
+	given func(f *Fault) bool
+	// check refuses values that make no fault, filling in what it needs.
+	check func(f *Fault) error
+	// name names f as /_mock/imports shows it (and serve --fault spells it).
+	name func(f Fault) string
+	// spec is how serve --fault spells the kind, for its messages, and
+	// examples are spellings of it; parse reads such a spelling into f, or
+	// reports that kind is not this one's.
+	spec     string
+	examples []string
+	parse    func(kind string, f *Fault) (bool, error)
+
+	// The steps it acts at; nil where it does not.
+	//
+	// answer answers the request instead of the import (nothing is read
+	// or imported); it may end the connection instead.
+	// rec is the import's history entry, the fault named in it.
+	answer func(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec importRecord)
+	// received runs once the upload is read, before it is imported, and
+	// says whether the import goes on.
+	received func(s *server, r *http.Request, f Fault, rec importRecord) bool
+	// wrap wraps the import's answer, and returns what to do once it is
+	// written.
+	wrap func(w http.ResponseWriter) (http.ResponseWriter, func())
+}
+
+var faultKinds = []faultKind{
+	{
+		key:   "status",
+		given: func(f *Fault) bool { return f.Status != 0 },
+		check: func(f *Fault) error {
+			if f.Status < 400 || f.Status > 599 {
+				return fmt.Errorf("status %d: give an error status, 400 to 599", f.Status)
+			}
+			if f.Body != "" && f.Body != "html" && f.Body != "json" {
+				return fmt.Errorf(`body %q: give "json" (the default) or "html"`, f.Body)
+			}
+			return nil
+		},
+		name: func(f Fault) string {
+			if f.Body == "html" {
+				return strconv.Itoa(f.Status) + " html"
+			}
+			return strconv.Itoa(f.Status)
+		},
+		spec:     "an error status (503), 500html",
+		examples: []string{"503", "500html"},
+		parse: func(kind string, f *Fault) (bool, error) {
+			var err error
+			if code, ok := strings.CutSuffix(kind, "html"); ok {
+				f.Body = "html"
+				kind = code
+			}
+			f.Status, err = strconv.Atoi(kind)
+			return err == nil, nil
+		},
+		answer: answerStatus,
+	},
+	{
+		key:   "delay",
+		given: func(f *Fault) bool { return f.Delay != "" },
+		check: func(f *Fault) error {
+			d, err := time.ParseDuration(f.Delay)
+			if err != nil || d <= 0 || d > 10*time.Minute {
+				return fmt.Errorf("delay %q: give a duration such as \"5s\", at most 10m", f.Delay)
+			}
+			f.delay = d
+			return nil
+		},
+		name:     func(f Fault) string { return "delay " + f.delay.String() },
+		spec:     "delay=5s",
+		examples: []string{"delay=5s"},
+		parse: func(kind string, f *Fault) (bool, error) {
+			d, ok := strings.CutPrefix(kind, "delay=")
+			f.Delay = d
+			return ok, nil
+		},
+		received: (*server).delayed,
+	},
+	{
+		key:      "reset",
+		given:    func(f *Fault) bool { return f.Reset },
+		check:    func(*Fault) error { return nil },
+		name:     func(Fault) string { return "reset" },
+		spec:     "reset",
+		examples: []string{"reset"},
+		parse:    func(kind string, f *Fault) (bool, error) { f.Reset = kind == "reset"; return f.Reset, nil },
+		answer:   answerReset,
+	},
+	{
+		key:      "truncate",
+		given:    func(f *Fault) bool { return f.Truncate },
+		check:    func(*Fault) error { return nil },
+		name:     func(Fault) string { return "truncate" },
+		spec:     "truncate",
+		examples: []string{"truncate"},
+		parse:    func(kind string, f *Fault) (bool, error) { f.Truncate = kind == "truncate"; return f.Truncate, nil },
+		wrap: func(w http.ResponseWriter) (http.ResponseWriter, func()) {
+			tw := &truncated{ResponseWriter: w}
+			return tw, tw.cut
+		},
+	},
+}
+
+// kind returns the kind of a checked fault.
+func (f *Fault) kind() *faultKind {
+	for i := range faultKinds {
+		if faultKinds[i].given(f) {
+			return &faultKinds[i]
+		}
+	}
+	return nil
+}
+
 // String names the fault as /_mock/imports shows it.
 func (f Fault) String() string {
-	switch {
-	case f.Reset:
-		return "reset"
-	case f.Truncate:
-		return "truncate"
-	case f.Status != 0 && f.Body == "html":
-		return strconv.Itoa(f.Status) + " html"
-	case f.Status != 0:
-		return strconv.Itoa(f.Status)
+	if k := f.kind(); k != nil {
+		return k.name(f)
 	}
-	return "delay " + f.delay.String()
+	return "none"
+}
+
+// faultKeys lists the kinds' JSON keys, for messages: "status", "delay",
+// "reset" or "truncate".
+func faultKeys() string {
+	var keys []string
+	for _, k := range faultKinds {
+		keys = append(keys, strconv.Quote(k.key))
+	}
+	return strings.Join(keys[:len(keys)-1], ", ") + " or " + keys[len(keys)-1]
 }
 
 // check fills in the defaults and refuses a fault that is not one.
@@ -57,37 +182,23 @@ func (f *Fault) check() error {
 	if f.Times == 0 {
 		f.Times = 1
 	}
-	kinds := 0
-	if f.Status != 0 {
-		kinds++
-		if f.Status < 400 || f.Status > 599 {
-			return fmt.Errorf("status %d: give an error status, 400 to 599", f.Status)
+	var kind *faultKind
+	for i := range faultKinds {
+		if faultKinds[i].given(f) {
+			if kind != nil {
+				kind = nil
+				break
+			}
+			kind = &faultKinds[i]
 		}
-		if f.Body != "" && f.Body != "html" && f.Body != "json" {
-			return fmt.Errorf(`body %q: give "json" (the default) or "html"`, f.Body)
-		}
-	}
-	if f.Delay != "" {
-		kinds++
-		d, err := time.ParseDuration(f.Delay)
-		if err != nil || d <= 0 || d > 10*time.Minute {
-			return fmt.Errorf("delay %q: give a duration such as \"5s\", at most 10m", f.Delay)
-		}
-		f.delay = d
-	}
-	if f.Reset {
-		kinds++
-	}
-	if f.Truncate {
-		kinds++
 	}
 	switch {
-	case kinds != 1:
-		return errors.New(`give exactly one of "status", "delay", "reset" or "truncate"`)
+	case kind == nil:
+		return errors.New("give exactly one of " + faultKeys())
 	case f.Times < 1 || f.Times > maxFaultTimes:
 		return fmt.Errorf("times %d: give 1 to %d", f.Times, maxFaultTimes)
 	}
-	return nil
+	return kind.check(f)
 }
 
 // The fault queue's bounds: so many faults queued, each for so many
@@ -115,21 +226,19 @@ func ParseRandomFault(spec string) (RandomFault, error) {
 		return RandomFault{}, fmt.Errorf("fault %q: want KIND:RATE with a rate above 0 and at most 1, e.g. 503:0.1", spec)
 	}
 	var f Fault
-	switch {
-	case kind == "reset":
-		f.Reset = true
-	case kind == "truncate":
-		f.Truncate = true
-	case strings.HasPrefix(kind, "delay="):
-		f.Delay = strings.TrimPrefix(kind, "delay=")
-	case strings.HasSuffix(kind, "html"):
-		f.Body = "html"
-		f.Status, err = strconv.Atoi(strings.TrimSuffix(kind, "html"))
-	default:
-		f.Status, err = strconv.Atoi(kind)
+	known := false
+	for _, k := range faultKinds {
+		if known, err = k.parse(kind, &f); known || err != nil {
+			break
+		}
+		f = Fault{}
 	}
-	if err != nil {
-		return RandomFault{}, fmt.Errorf("fault %q: want an error status (503), 500html, reset, truncate or delay=5s before the colon", spec)
+	if !known || err != nil {
+		var specs []string
+		for _, k := range faultKinds {
+			specs = append(specs, k.spec)
+		}
+		return RandomFault{}, fmt.Errorf("fault %q: want %s before the colon", spec, strings.Join(specs, ", "))
 	}
 	if err := f.check(); err != nil {
 		return RandomFault{}, fmt.Errorf("fault %q: %w", spec, err)
@@ -137,20 +246,30 @@ func ParseRandomFault(spec string) (RandomFault, error) {
 	return RandomFault{Fault: f, Rate: r}, nil
 }
 
+// FaultExamples returns a spelling of each kind of fault serve --fault
+// takes before the colon ("503", "500html", "delay=5s", …), for its help.
+func FaultExamples() []string {
+	var out []string
+	for _, k := range faultKinds {
+		out = append(out, k.examples...)
+	}
+	return out
+}
+
 // WithRandomFaults makes import requests meet the faults at random.
 func WithRandomFaults(faults ...RandomFault) Option {
 	return func(s *server) { s.faults.random = append(s.faults.random, faults...) }
 }
 
-// faults is the queue POST /_mock/faults fills, and the random faults.
-type faults struct {
+// faultQueue is the queue POST /_mock/faults fills, and the random faults.
+type faultQueue struct {
 	mu     sync.Mutex
 	queue  []Fault
 	random []RandomFault
 }
 
 // next takes the fault the next import request gets, if any.
-func (q *faults) next() (Fault, bool) {
+func (q *faultQueue) next() (Fault, bool) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if len(q.queue) > 0 {
@@ -169,7 +288,7 @@ func (q *faults) next() (Fault, bool) {
 	return Fault{}, false
 }
 
-func (q *faults) list() []Fault {
+func (q *faultQueue) list() []Fault {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return append([]Fault{}, q.queue...)
@@ -193,7 +312,7 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if err != nil {
-			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not one JSON object of status, body, delay, reset, truncate and times (%v); e.g. {"status": 503, "times": 2}.`, err)})
+			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not one JSON object of %s, with times (and body, for a status) (%v); e.g. {"status": 503, "times": 2}.`, faultKeys(), err)})
 			return
 		}
 		if err := f.check(); err != nil {
@@ -219,20 +338,17 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, body)
 }
 
-// strike makes the import request r meet fault f. It reports whether the
-// request is done with (answered, or its connection reset); a delay (see
-// delayed), or a truncation, lets the import go on.
-func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
-	rec := importRecord{Time: time.Now().UTC(), Fault: f.String()}
-	switch {
-	case f.delay > 0, f.Truncate:
-		return false
-	case f.Reset:
-		rec.Status = 0
-		rec.Result = rawJSON(`{"success":false,"summary":"The connection was reset without an answer (a fault from /_mock/faults)."}`)
-		s.history.add(rec)
-		panic(http.ErrAbortHandler) // net/http closes the connection
-	}
+// answerReset closes the connection of the import request r without an
+// answer; nothing is imported.
+func answerReset(s *server, _ http.ResponseWriter, _ *http.Request, _ Fault, rec importRecord) {
+	rec.Result = rawJSON(`{"success":false,"summary":"The connection was reset without an answer (a fault from /_mock/faults)."}`)
+	s.history.add(rec)
+	panic(http.ErrAbortHandler) // net/http closes the connection
+}
+
+// answerStatus answers the import request r with the fault's status, in
+// JSON or as a proxy's HTML page; nothing is imported.
+func answerStatus(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec importRecord) {
 	leaveBody(w, r)
 	summary := fmt.Sprintf("%s (a fault from /_mock/faults); nothing was imported.", http.StatusText(f.Status))
 	rec.Status, rec.Result = f.Status, rawJSON(rules.Refusal(summary))
@@ -242,10 +358,9 @@ func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
 		w.WriteHeader(f.Status)
 		fmt.Fprintf(w, "<html><head><title>%d %s</title></head><body><h1>%d %s</h1><hr><p>proxy</p></body></html>\n",
 			f.Status, http.StatusText(f.Status), f.Status, http.StatusText(f.Status))
-		return true
+		return
 	}
 	writeJSON(w, r, f.Status, rules.Refusal(summary))
-	return true
 }
 
 // delayed holds an import back for a delay fault, once its upload has been
@@ -254,6 +369,9 @@ func (s *server) strike(w http.ResponseWriter, r *http.Request, f Fault) bool {
 // import is to go on: an import whose client gave up during the delay, or
 // that the server's shutdown cut off, is never applied.
 func (s *server) delayed(r *http.Request, f Fault, rec importRecord) bool {
+	if f.delay <= 0 {
+		return true
+	}
 	t := time.NewTimer(f.delay)
 	defer t.Stop()
 	select {

@@ -141,7 +141,7 @@ type server struct {
 	imports     sync.Mutex // one import at a time
 	history     history
 	http        httpRules
-	faults      faults
+	faults      faultQueue
 	persist     persistence     // memory, or the state file (WithState)
 	key         []byte          // signs the web page's form tokens (origin.go)
 	hosts       map[string]bool // the host names answered; nil for any (WithHosts)

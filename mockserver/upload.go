@@ -25,19 +25,19 @@ func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 // CSV syntax before anything is imported; imports run one at a time.
 func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	rec := importRecord{Time: time.Now().UTC()}
-	var delay Fault
-	if f, ok := s.faults.next(); ok {
-		if s.strike(w, r, f) {
+	fault, faulty := s.faults.next()
+	var kind *faultKind
+	if faulty {
+		kind = fault.kind()
+		rec.Fault = fault.String()
+		if kind.answer != nil {
+			kind.answer(s, w, r, fault, rec)
 			return
 		}
-		rec.Fault = f.String()
-		if f.delay > 0 {
-			delay = f
-		}
-		if f.Truncate {
-			tw := &truncated{ResponseWriter: w}
-			defer tw.cut()
-			w = tw
+		if kind.wrap != nil {
+			var done func()
+			w, done = kind.wrap(w)
+			defer done()
 		}
 	}
 	refuse := func(e *apiError) { s.refuseImport(w, r, rec, e) }
@@ -66,9 +66,9 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		refuse(apiErr)
 		return
 	}
-	if delay.delay > 0 {
+	if kind != nil && kind.received != nil {
 		io.Copy(io.Discard, body) // the rest of the body: net/http then sees a client that goes
-		if !s.delayed(r, delay, rec) {
+		if !kind.received(s, r, fault, rec) {
 			return
 		}
 	}

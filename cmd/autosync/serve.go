@@ -134,7 +134,7 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.IntVar(&c.bcryptCost, "bcrypt-cost", 4, "bcrypt `cost` of stored patron passwords (4 to 31)")
 	fs.BoolVar(&c.quiet, "quiet", false, "log nothing per request")
 	fs.DurationVar(&c.bodyIdle, "body-idle", mockserver.DefaultBodyIdle, "give up an upload that sends nothing for this `duration`")
-	fs.Var(&c.faults, "fault", "answer this share of imports badly, for soak tests: `KIND:RATE`, e.g. 503:0.1, 500html:0.05, reset:0.05, truncate:0.05, delay=5s:0.1 (repeatable)")
+	fs.Var(&c.faults, "fault", "answer this share of imports badly, for soak tests: `KIND:RATE`, e.g. "+strings.Join(mockserver.FaultExamples(), ":0.1, ")+":0.1 (repeatable)")
 	fs.StringVar(&c.state, "state", "", "keep the patrons and the import history in `FILE`, across restarts and crashes (default: in memory only)")
 	fs.Var(&c.hosts, "host", "host `names` the server is reached by, comma-separated, beyond IP addresses and localhost, which always work; another name is answered 421, so that no other site's name (DNS rebinding) reaches it")
 	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")

@@ -31,7 +31,7 @@ type row struct {
 	// side, finds it out at once.
 	ascii   bool
 	vals    [numColumns]string // trimmed cells; "" for blank or absent
-	why     *faults            // nil while the row breaks no rule
+	why     *failures          // nil while the row breaks no rule
 	stored  *stored            // what the store holds under the username, while the row is applied
 	matched string             // the stored spelling of an existing patron's username
 	alone   string             // a reason that fails the row alone (R-CSV-7)
@@ -44,9 +44,9 @@ type row struct {
 	password bool
 }
 
-// faults are the reasons a row fails, by column. Most rows have none, so
+// failures are the reasons a row fails, by column. Most rows have none, so
 // a row makes room for them only when it first fails.
-type faults struct {
+type failures struct {
 	reasons [numColumns]string // the failure reason of each column, if any
 	rules   [numColumns]string // the ID of the rule each reason is for
 }
@@ -54,7 +54,7 @@ type faults struct {
 // fail records why column c fails, and for which rule.
 func (r *row) fail(c Column, rule, text string) {
 	if r.why == nil {
-		r.why = new(faults)
+		r.why = new(failures)
 	}
 	r.why.reasons[c], r.why.rules[c] = text, rule
 }
