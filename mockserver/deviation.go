@@ -4,153 +4,212 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
+	"slices"
 	"strings"
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
-// httpRules are the rules of the endpoint that the server itself follows,
-// above the rule engine. The reference server uses documentedHTTP;
-// deviations (this file alone) replace some of them, to show that the
-// conformance suite notices.
-type httpRules struct {
-	// mayImport says whether an account may import: only one with system
-	// administration privileges (R-AUTH-1, R-AUTH-3).
-	mayImport func(a Account) bool
-	// beforeAuth runs before the credentials are looked at; the upload is
-	// not read yet (R-AUTH-4).
-	beforeAuth func(s *server, r *http.Request)
-	// summary is the summary a refusal answers with (R-AUTH-2).
-	summary func(e *apiError) string
-	// writeError answers a refusal in JSON (R-HTTP-4, R-HTTP-6).
-	writeError func(s *server, w http.ResponseWriter, r *http.Request, e *apiError)
-	// isCSV says whether a part is the CSV: the first with a file name,
-	// whatever its field name (R-HTTP-2).
-	isCSV func(p *multipart.Part) bool
-	// refusal is the answer to credentials that may not import (R-AUTH-2,
-	// R-AUTH-3, R-AUTH-4).
-	refusal func(s *server, r *http.Request) *apiError
-	// intercept may answer a request before it is routed, or change its
-	// path, and says whether it answered (R-HTTP-4). Nil for the reference.
-	intercept func(w http.ResponseWriter, r *http.Request) bool
-	// file is what the import reads of the file part, or a refusal of it
-	// (R-CSV-4, R-CSV-5). Nil for the reference, which reads the part.
-	file func(part io.Reader) (io.Reader, *apiError)
-}
-
-func documentedHTTP() httpRules {
-	return httpRules{
-		mayImport:  func(a Account) bool { return a.Admin },
-		beforeAuth: func(*server, *http.Request) {},
-		summary:    func(e *apiError) string { return e.summary },
-		writeError: writeJSONError,
-		isCSV:      func(p *multipart.Part) bool { return p.FileName() != "" },
-		refusal:    func(*server, *http.Request) *apiError { return errUnauthorised },
-	}
-}
-
-// deviate returns the rules with the server-level rules in d broken.
-func deviate(h httpRules, d rules.Deviations) httpRules {
-	if d.Has(rules.NonAdminAccepted) {
-		h.mayImport = func(Account) bool { return true }
-	}
-	if d.Has(rules.BodyReadBeforeAuth) {
-		h.beforeAuth = func(s *server, r *http.Request) {
-			body, _ := io.ReadAll(io.LimitReader(r.Body, s.maxBody))
-			r.Body = io.NopCloser(bytes.NewReader(body))
+// deviant wraps the server in the rules of the endpoint it breaks on
+// purpose (the deviations of rules.Deviations that sit above the rule
+// engine), to show that the conformance suite notices. The server itself
+// knows nothing of them: each is done here, to the request before the
+// server sees it or to the answer after, and WithDeviations, which only
+// tests call, is the one way here.
+func (s *server) deviant(d rules.Deviations) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if d.Has(rules.OptionsAnswered) && r.Method == http.MethodOptions && r.URL.Path == api.ImportPath {
+			w.Header().Set("Allow", "POST, OPTIONS") // R-HTTP-4
+			w.WriteHeader(http.StatusNoContent)
+			return
 		}
-	}
-	if d.Has(rules.WrongAuthSummary) {
-		h.summary = func(e *apiError) string {
-			if e.status == http.StatusUnauthorized {
-				return deviatedAuthSummary
+		if d.Has(rules.PrefixRouting) && strings.HasPrefix(r.URL.Path, api.ImportPath+"/") {
+			r.URL.Path = api.ImportPath // R-HTTP-4
+		}
+		if rt, ok := s.route(r.URL.Path); ok && rt.admin && slices.Contains(rt.methods, r.Method) {
+			account, known := s.account(r)
+			switch {
+			case known && !account.Admin && d.Has(rules.NonAdminForbidden): // R-AUTH-4
+				leaveBody(w, r)
+				writeJSON(w, r, http.StatusForbidden, rules.Refusal(unauthorisedSummary))
+				return
+			case known && !account.Admin && d.Has(rules.NonAdminAccepted): // R-AUTH-1
+				admin := s.accounts[s.adminIndex()]
+				r.SetBasicAuth(admin.Username, admin.Password)
 			}
-			return e.summary
+			if d.Has(rules.BodyReadBeforeAuth) { // R-AUTH-4
+				body, _ := io.ReadAll(io.LimitReader(r.Body, s.maxBody))
+				r.Body = io.NopCloser(bytes.NewReader(body))
+			}
 		}
-	}
-	if d.Has(rules.HTMLErrorPages) {
-		h.writeError = func(s *server, w http.ResponseWriter, r *http.Request, e *apiError) {
-			if e.status != http.StatusNotFound && e.status != http.StatusMethodNotAllowed {
-				writeJSONError(s, w, r, e)
+		if r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d&uploadDeviations != 0 {
+			if e := s.deviateUpload(r, d); e != nil {
+				s.writeError(w, r, e)
 				return
 			}
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			w.WriteHeader(e.status)
-			fmt.Fprintf(w, "<html><body><h1>%d</h1></body></html>", e.status)
+		}
+		if d&answerDeviations == 0 {
+			s.ServeHTTP(w, r)
+			return
+		}
+		rec := &answer{ResponseWriter: w, header: http.Header{}}
+		s.ServeHTTP(rec, r)
+		rec.deviate(d)
+	})
+}
+
+// The deviations done to the upload, and to the answer.
+const (
+	uploadDeviations = rules.OnlyFilePartNamedFile | rules.EmptyFileNameIsFile | rules.LastLineWithoutBreakDropped |
+		rules.BOMSkippedOnlyBeforeUsername | rules.BlankLinesBeforeHeaderRefused
+	answerDeviations = rules.WrongAuthSummary | rules.HTMLErrorPages | rules.CharsetMissingOnRefusals
+)
+
+// account returns the account whose credentials r carries, if any.
+func (s *server) account(r *http.Request) (Account, bool) {
+	user, pass, ok := r.BasicAuth()
+	for _, a := range s.accounts {
+		if ok && a.Username == user && a.Password == pass {
+			return a, true
 		}
 	}
-	if d.Has(rules.OnlyFilePartNamedFile) {
-		h.isCSV = func(p *multipart.Part) bool { return p.FileName() != "" && p.FormName() == "file" }
-	}
-	if d.Has(rules.EmptyFileNameIsFile) {
-		h.isCSV = func(p *multipart.Part) bool {
-			return strings.Contains(p.Header.Get("Content-Disposition"), "filename=")
+	return Account{}, false
+}
+
+func (s *server) adminIndex() int {
+	for i, a := range s.accounts {
+		if a.Admin {
+			return i
 		}
 	}
-	if d.Has(rules.NonAdminForbidden) {
-		h.refusal = func(s *server, r *http.Request) *apiError {
-			user, pass, _ := r.BasicAuth()
-			for _, a := range s.accounts {
-				if a.Username == user && a.Password == pass && !a.Admin {
-					return &apiError{http.StatusForbidden, unauthorisedSummary}
-				}
-			}
-			return errUnauthorised
-		}
+	return 0
+}
+
+// deviateUpload rewrites the multipart upload of r as the upload
+// deviations would read it, or refuses it.
+func (s *server) deviateUpload(r *http.Request, d rules.Deviations) *apiError {
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || params["boundary"] == "" {
+		return nil
 	}
-	if d.Has(rules.CharsetMissingOnRefusals) {
-		write := h.writeError
-		h.writeError = func(s *server, w http.ResponseWriter, r *http.Request, e *apiError) {
-			switch e.status {
-			case http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-				w.Header().Set("Content-Type", "application/json")
-				w.WriteHeader(e.status)
-				w.Write(s.refusalBody(e))
-				return
-			}
-			write(s, w, r, e)
-		}
+	raw, err := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
+	if err != nil {
+		return &apiError{http.StatusBadRequest, err.Error()}
 	}
-	if d.Has(rules.OptionsAnswered) || d.Has(rules.PrefixRouting) {
-		h.intercept = func(w http.ResponseWriter, r *http.Request) bool {
-			if d.Has(rules.OptionsAnswered) && r.Method == http.MethodOptions && r.URL.Path == api.ImportPath {
-				w.Header().Set("Allow", "POST, OPTIONS")
-				w.WriteHeader(http.StatusNoContent)
-				return true
-			}
-			if d.Has(rules.PrefixRouting) && strings.HasPrefix(r.URL.Path, api.ImportPath+"/") {
-				r.URL.Path = api.ImportPath
-			}
-			return false
-		}
+	r.Body = io.NopCloser(bytes.NewReader(raw))
+	var out bytes.Buffer
+	mw := multipart.NewWriter(&out)
+	if mw.SetBoundary(params["boundary"]) != nil {
+		return nil
 	}
-	if d.Has(rules.LastLineWithoutBreakDropped) || d.Has(rules.BOMSkippedOnlyBeforeUsername) || d.Has(rules.BlankLinesBeforeHeaderRefused) {
-		h.file = func(part io.Reader) (io.Reader, *apiError) {
-			b, err := io.ReadAll(part)
-			if err != nil {
-				return nil, &apiError{http.StatusBadRequest, err.Error()}
+	mr := multipart.NewReader(bytes.NewReader(raw), params["boundary"])
+	found := false
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil // not multipart the server could read either: it says so
+		}
+		body, err := io.ReadAll(part)
+		if err != nil {
+			return nil
+		}
+		header := textproto.MIMEHeader{}
+		for k, v := range part.Header {
+			header[k] = v
+		}
+		disposition := header.Get("Content-Disposition")
+		named := part.FileName() != ""
+		if d.Has(rules.EmptyFileNameIsFile) && !named && strings.Contains(disposition, "filename=") { // R-HTTP-2
+			header.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename="upload"`, part.FormName()))
+			named = true
+		}
+		if d.Has(rules.OnlyFilePartNamedFile) && named && part.FormName() != "file" { // R-HTTP-2
+			header.Set("Content-Disposition", fmt.Sprintf("form-data; name=%q", part.FormName()))
+			named = false
+		}
+		if named && !found {
+			found = true
+			if d.Has(rules.LastLineWithoutBreakDropped) && len(body) > 0 && body[len(body)-1] != '\n' { // R-CSV-5
+				body = body[:bytes.LastIndexByte(body, '\n')+1]
 			}
-			if d.Has(rules.LastLineWithoutBreakDropped) && len(b) > 0 && b[len(b)-1] != '\n' {
-				b = b[:bytes.LastIndexByte(b, '\n')+1]
-			}
-			if rest, ok := bytes.CutPrefix(b, []byte("\ufeff")); ok && d.Has(rules.BOMSkippedOnlyBeforeUsername) &&
-				!bytes.HasPrefix(bytes.ToLower(rest), []byte("username")) {
+			if rest, ok := bytes.CutPrefix(body, []byte("\ufeff")); ok && d.Has(rules.BOMSkippedOnlyBeforeUsername) &&
+				!bytes.HasPrefix(bytes.ToLower(rest), []byte("username")) { // R-CSV-4
 				// The mark stays part of the first name, which then names
 				// no column; the engine would skip a mark, so it is kept as
 				// a character the engine does not skip.
-				b = append([]byte("\u200b"), rest...)
+				body = append([]byte("\u200b"), rest...)
 			}
-			if d.Has(rules.BlankLinesBeforeHeaderRefused) {
-				first, _, _ := bytes.Cut(b, []byte("\n"))
-				if len(b) > 0 && len(bytes.TrimSpace(first)) == 0 {
-					return nil, &apiError{http.StatusBadRequest, "Missing mandatory column (username)."}
+			if d.Has(rules.BlankLinesBeforeHeaderRefused) { // R-CSV-5
+				first, _, _ := bytes.Cut(body, []byte("\n"))
+				if len(body) > 0 && len(bytes.TrimSpace(first)) == 0 {
+					return &apiError{http.StatusBadRequest, "Missing mandatory column (username)."}
 				}
 			}
-			return bytes.NewReader(b), nil
 		}
+		pw, err := mw.CreatePart(header)
+		if err != nil {
+			return nil
+		}
+		pw.Write(body)
 	}
-	return h
+	mw.Close()
+	r.Body, r.ContentLength = io.NopCloser(&out), int64(out.Len())
+	return nil
+}
+
+// answer holds a deviant server's answer back, to change it before it is
+// sent.
+type answer struct {
+	http.ResponseWriter
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (a *answer) Header() http.Header { return a.header }
+
+func (a *answer) WriteHeader(code int) {
+	if a.status == 0 {
+		a.status = code
+	}
+}
+
+func (a *answer) Write(p []byte) (int, error) {
+	a.WriteHeader(http.StatusOK)
+	return a.body.Write(p)
+}
+
+// Unwrap lets http.ResponseController reach the connection's deadlines.
+func (a *answer) Unwrap() http.ResponseWriter { return a.ResponseWriter }
+
+// deviate sends the answer, broken as d says.
+func (a *answer) deviate(d rules.Deviations) {
+	if a.status == 0 {
+		a.status = http.StatusOK
+	}
+	body := a.body.Bytes()
+	switch {
+	case d.Has(rules.WrongAuthSummary) && a.status == http.StatusUnauthorized: // R-AUTH-2
+		body = rules.Refusal(deviatedAuthSummary)
+	case d.Has(rules.HTMLErrorPages) && (a.status == http.StatusNotFound || a.status == http.StatusMethodNotAllowed): // R-HTTP-6
+		a.header.Set("Content-Type", "text/html; charset=utf-8")
+		body = fmt.Appendf(nil, "<html><body><h1>%d</h1></body></html>", a.status)
+	case d.Has(rules.CharsetMissingOnRefusals) && (a.status == http.StatusBadRequest || a.status == http.StatusRequestEntityTooLarge ||
+		a.status == http.StatusUnsupportedMediaType): // R-HTTP-6
+		a.header.Set("Content-Type", "application/json")
+	}
+	for k, v := range a.header {
+		a.ResponseWriter.Header()[k] = v
+	}
+	a.ResponseWriter.Header().Del("Content-Length")
+	a.ResponseWriter.WriteHeader(a.status)
+	a.ResponseWriter.Write(body)
 }

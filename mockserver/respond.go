@@ -54,19 +54,14 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError)
 	if e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
 	}
-	leaveBody(w, r) // refused before the body was read: 401, 404, 405, 413, 415
-	s.http.writeError(s, w, r, e)
-}
-
-// writeJSONError answers a refusal with its status and JSON envelope.
-func writeJSONError(s *server, w http.ResponseWriter, r *http.Request, e *apiError) {
-	writeJSON(w, r, e.status, s.refusalBody(e))
+	leaveBody(w, r)                             // refused before the body was read: 401, 404, 405, 413, 415
+	writeJSON(w, r, e.status, s.refusalBody(e)) // R-HTTP-4, R-HTTP-6
 }
 
 // refusalBody is the JSON envelope of a refusal, as answered and as the
 // import history keeps it.
 func (s *server) refusalBody(e *apiError) []byte {
-	return rules.Refusal(s.http.summary(e))
+	return rules.Refusal(e.summary)
 }
 
 // refuseImport answers an import request with e and records it in the

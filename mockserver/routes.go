@@ -80,9 +80,6 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(sw, r, errCrossSite)
 		return
 	}
-	if s.http.intercept != nil && s.http.intercept(sw, r) {
-		return
-	}
 	rt, ok := s.route(r.URL.Path)
 	if ok && r.URL.Path != api.ImportPath {
 		leaveBody(sw, r) // no other path reads a body
@@ -96,14 +93,13 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.writeError(sw, r, errMethod(r.Method, rt.methods))
 	default:
 		if rt.admin {
-			s.http.beforeAuth(s, r)
-			// R-AUTH-4: refused before the upload is read.
+			// R-AUTH-4: refused before the upload is read, whatever was
+			// wrong (R-AUTH-2, R-AUTH-3).
 			if _, ok := s.authorised(r); !ok {
-				refusal := s.http.refusal(s, r)
 				if r.URL.Path == api.ImportPath {
-					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, refusal)
+					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
 				} else {
-					s.writeError(sw, r, refusal)
+					s.writeError(sw, r, errUnauthorised)
 				}
 				return
 			}

@@ -119,11 +119,10 @@ func WithStore(st *store.Store) Option {
 // tests call, so autosync links none of them.
 func WithDeviations(d rules.Deviations) Option {
 	return func(s *server) {
-		s.deviate = func() error {
-			s.http = deviate(s.http, d)
+		s.deviate = func() (http.Handler, error) {
 			e, err := rules.NewDeviant(s.cfg, d)
 			s.engine = e
-			return err
+			return s.deviant(d), err
 		}
 	}
 }
@@ -140,7 +139,6 @@ type server struct {
 	store       *store.Store
 	imports     sync.Mutex // one import at a time
 	history     history
-	http        httpRules
 	faults      faultQueue
 	persist     persistence     // memory, or the state file (WithState)
 	key         []byte          // signs the web page's form tokens (origin.go)
@@ -150,8 +148,9 @@ type server struct {
 	fileCheck   FileCheck
 	bodyIdle    time.Duration
 	answerWrite time.Duration
-	// deviate, set by WithDeviations alone, breaks rules on purpose.
-	deviate func() error
+	// deviate, set by WithDeviations alone, breaks rules on purpose: it
+	// makes the engine and returns the handler that does.
+	deviate func() (http.Handler, error)
 }
 
 // New returns the reference endpoint configured by opts.
@@ -187,7 +186,6 @@ func New(opts ...Option) http.Handler {
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()
 	}
-	s.http = documentedHTTP()
 	kept, err := s.persist.load(s.store)
 	if err != nil {
 		// The state file was read whole and its patrons are the store's
@@ -204,9 +202,11 @@ func New(opts ...Option) http.Handler {
 	}
 	s.engine = engine
 	if s.deviate != nil {
-		if err := s.deviate(); err != nil {
+		h, err := s.deviate()
+		if err != nil {
 			panic(err) // the engine above took the same configuration
 		}
+		return h
 	}
 	return s
 }

@@ -52,15 +52,7 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rec.FileName = part.FileName()
-	var file io.Reader = part
-	if s.http.file != nil {
-		var apiErr *apiError
-		if file, apiErr = s.http.file(part); apiErr != nil {
-			refuse(apiErr)
-			return
-		}
-	}
-	sp, syntax, apiErr := s.receive(file)
+	sp, syntax, apiErr := s.receive(part)
 	defer s.closeSpool(sp)
 	if apiErr != nil {
 		refuse(apiErr)
@@ -184,7 +176,7 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 		if err != nil {
 			return nil, fmt.Errorf("read multipart body: %w", err)
 		}
-		if s.http.isCSV(part) {
+		if part.FileName() != "" { // the first part with a file name, whatever its field (R-HTTP-2)
 			return part, nil
 		}
 	}
