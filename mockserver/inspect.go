@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -97,15 +96,4 @@ func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
 
 // reset removes every patron, the history and the files tried on the
 // page, and with a state file says so there first.
-func (s *server) reset() error {
-	s.imports.Lock()
-	defer s.imports.Unlock()
-	if err := s.persist.reset(); err != nil {
-		s.log.Error("reset not saved to the state file", "err", err)
-		return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
-	}
-	s.store.Reset()
-	s.history.reset()
-	s.tries.clear()
-	return nil
-}
+func (s *server) reset() error { return s.page.reset() }

@@ -44,7 +44,7 @@ func WithHosts(names ...string) Option {
 // HTTPS with (a self-signed one's own), for the commands the web page
 // shows: curl --cacert and push --cacert.
 func WithCACert(path string) Option {
-	return func(s *server) { s.caCert = path }
+	return func(s *server) { s.page.caCert = path }
 }
 
 // knownHost reports whether the server answers requests for hostport.
@@ -109,7 +109,7 @@ const sessionCookie = "autosync_session"
 
 // session returns the page's session id for r, making one (and setting
 // its cookie on w) when r has none.
-func (s *server) session(w http.ResponseWriter, r *http.Request) string {
+func (ui *webPage) session(w http.ResponseWriter, r *http.Request) string {
 	if c, err := r.Cookie(sessionCookie); err == nil && len(c.Value) == 32 {
 		return c.Value
 	}
@@ -120,15 +120,15 @@ func (s *server) session(w http.ResponseWriter, r *http.Request) string {
 }
 
 // formToken is the token of a session's forms.
-func (s *server) formToken(session string) string {
-	m := hmac.New(sha256.New, s.key)
+func (ui *webPage) formToken(session string) string {
+	m := hmac.New(sha256.New, ui.key)
 	m.Write([]byte(session))
 	return hex.EncodeToString(m.Sum(nil))[:32]
 }
 
 // sameOrigin refuses a form posted from another site, or with a token
 // that is not this browser session's.
-func (s *server) sameOrigin(r *http.Request, token string) bool {
+func (ui *webPage) sameOrigin(r *http.Request, token string) bool {
 	if crossSite(r) {
 		return false
 	}
@@ -136,5 +136,5 @@ func (s *server) sameOrigin(r *http.Request, token string) bool {
 	if err != nil || c.Value == "" {
 		return false
 	}
-	return subtle.ConstantTimeCompare([]byte(token), []byte(s.formToken(c.Value))) == 1
+	return subtle.ConstantTimeCompare([]byte(token), []byte(ui.formToken(c.Value))) == 1
 }

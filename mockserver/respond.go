@@ -54,13 +54,13 @@ func (s *server) writeError(w http.ResponseWriter, r *http.Request, e *apiError)
 	if e.status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
 	}
-	leaveBody(w, r)                             // refused before the body was read: 401, 404, 405, 413, 415
-	writeJSON(w, r, e.status, s.refusalBody(e)) // R-HTTP-4, R-HTTP-6
+	leaveBody(w, r)                           // refused before the body was read: 401, 404, 405, 413, 415
+	writeJSON(w, r, e.status, refusalBody(e)) // R-HTTP-4, R-HTTP-6
 }
 
 // refusalBody is the JSON envelope of a refusal, as answered and as the
 // import history keeps it.
-func (s *server) refusalBody(e *apiError) []byte {
+func refusalBody(e *apiError) []byte {
 	return rules.Refusal(e.summary)
 }
 
@@ -68,6 +68,6 @@ func (s *server) refusalBody(e *apiError) []byte {
 // import history.
 func (s *server) refuseImport(w http.ResponseWriter, r *http.Request, rec importRecord, e *apiError) {
 	s.writeError(w, r, e)
-	rec.Status, rec.Result = e.status, rawJSON(s.refusalBody(e))
+	rec.Status, rec.Result = e.status, rawJSON(refusalBody(e))
 	s.history.add(rec)
 }

@@ -16,7 +16,6 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/autosync/autosync/mockserver/rules"
@@ -127,25 +126,17 @@ func WithDeviations(d rules.Deviations) Option {
 	}
 }
 
-// server is the whole state of one reference endpoint.
+// server is one reference endpoint: it wires its parts (the import core,
+// the web page, the fault queue, persistence under the core) and answers
+// the requests, routing them to the API, the inspection endpoints and the
+// page.
 type server struct {
-	accounts    []Account
+	importer            // files received, imported, kept
+	page        webPage // the web page
+	accounts    accounts
 	cfg         rules.Config
-	engine      *rules.Engine
-	maxBody     int64
-	spoolDir    string
-	spoolMemory int64
-	log         *slog.Logger
-	store       *store.Store
-	imports     sync.Mutex // one import at a time
-	history     history
 	faults      faultQueue
-	persist     persistence     // memory, or the state file (WithState)
-	key         []byte          // signs the web page's form tokens (origin.go)
 	hosts       map[string]bool // the host names answered; nil for any (WithHosts)
-	caCert      string          // the certificate file clients trust, for the page's commands
-	tries       tries
-	fileCheck   FileCheck
 	bodyIdle    time.Duration
 	answerWrite time.Duration
 	// deviate, set by WithDeviations alone, breaks rules on purpose: it
@@ -156,17 +147,19 @@ type server struct {
 // New returns the reference endpoint configured by opts.
 func New(opts ...Option) http.Handler {
 	s := &server{
-		maxBody:     DefaultMaxBody,
-		spoolMemory: DefaultMemorySpool,
+		importer: importer{
+			maxBody:     DefaultMaxBody,
+			spoolMemory: DefaultMemorySpool,
+			history:     history{limit: DefaultHistoryLimit, budget: DefaultHistoryBudget},
+			persist:     memory{},
+		},
 		cfg: rules.Config{
 			AcademicLevels:     rules.DefaultAcademicLevels(),
 			PresentationGroups: rules.DefaultPresentationGroups(),
 		},
-		history:     history{limit: DefaultHistoryLimit, budget: DefaultHistoryBudget},
 		bodyIdle:    DefaultBodyIdle,
 		answerWrite: DefaultAnswerWrite,
-		key:         []byte(newToken()),
-		persist:     memory{},
+		page:        webPage{key: []byte(newToken())},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -201,6 +194,8 @@ func New(opts ...Option) http.Handler {
 		panic(err)
 	}
 	s.engine = engine
+	s.page.core, s.page.faults, s.page.accounts, s.page.cfg = &s.importer, &s.faults, s.accounts, s.cfg
+	s.page.bodyIdle, s.page.answerWrite = s.bodyIdle, s.answerWrite
 	if s.deviate != nil {
 		h, err := s.deviate()
 		if err != nil {

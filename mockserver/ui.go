@@ -62,6 +62,31 @@ type Finding struct {
 	Damage                                      bool
 }
 
+// webPage is the server's web page: its handlers see the import core, the
+// fault queue (to list it), the settings they show and the files tried,
+// and nothing else of the server.
+type webPage struct {
+	core      *importer
+	faults    *faultQueue
+	accounts  accounts
+	cfg       rules.Config
+	tries     tries
+	fileCheck FileCheck
+	caCert    string // the certificate file clients trust, for the page's commands
+	key       []byte // signs the page's form tokens (origin.go)
+	// shown on the server's page
+	bodyIdle, answerWrite time.Duration
+}
+
+// reset removes every patron, the history and the files tried.
+func (ui *webPage) reset() error {
+	if err := ui.core.clear(); err != nil {
+		return err
+	}
+	ui.tries.clear()
+	return nil
+}
+
 // FileCheck checks a file as autosync lint does, for the web page to show
 // beside the server's answer.
 type FileCheck func(ctx context.Context, src io.ReadSeeker, name string) ([]Finding, error)
@@ -69,7 +94,7 @@ type FileCheck func(ctx context.Context, src io.ReadSeeker, name string) ([]Find
 // WithFileCheck gives the web page a check of the file beside the server's
 // answer (autosync serve passes autosync lint's).
 func WithFileCheck(fn FileCheck) Option {
-	return func(s *server) { s.fileCheck = fn }
+	return func(s *server) { s.page.fileCheck = fn }
 }
 
 // tryResult is a file tried on the web page: imported, or only checked.
@@ -156,55 +181,58 @@ func newToken() string {
 // uiRoute returns the page for path, if it is one.
 func (s *server) uiRoute(path string) (route, bool) {
 	get := []string{http.MethodGet, http.MethodHead}
+	page := func(h func(*webPage, http.ResponseWriter, *http.Request)) func(*server, http.ResponseWriter, *http.Request) {
+		return func(s *server, w http.ResponseWriter, r *http.Request) { h(&s.page, w, r) }
+	}
 	switch {
 	case path == "/":
-		return route{get, true, (*server).uiHome}, true
+		return route{get, true, page((*webPage).uiHome)}, true
 	case path == "/ui/style.css":
-		return route{get, true, (*server).uiStyle}, true
+		return route{get, true, page((*webPage).uiStyle)}, true
 	case path == "/ui/import", path == "/ui/check":
-		return route{[]string{http.MethodPost}, true, (*server).uiTry}, true
+		return route{[]string{http.MethodPost}, true, page((*webPage).uiTry)}, true
 	case strings.HasPrefix(path, "/ui/tries/"):
-		return route{get, true, (*server).uiTryResult}, true
+		return route{get, true, page((*webPage).uiTryResult)}, true
 	case path == "/ui/imports":
-		return route{get, true, (*server).uiImports}, true
+		return route{get, true, page((*webPage).uiImports)}, true
 	case strings.HasPrefix(path, "/ui/imports/"):
-		return route{get, true, (*server).uiImport}, true
+		return route{get, true, page((*webPage).uiImport)}, true
 	case path == "/ui/patrons":
-		return route{get, true, (*server).uiPatrons}, true
+		return route{get, true, page((*webPage).uiPatrons)}, true
 	case strings.HasPrefix(path, "/ui/patrons/"):
-		return route{get, true, (*server).uiPatron}, true
+		return route{get, true, page((*webPage).uiPatron)}, true
 	case path == "/ui/server":
-		return route{get, true, (*server).uiServer}, true
+		return route{get, true, page((*webPage).uiServer)}, true
 	case path == "/ui/reset":
-		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost}, true, (*server).uiReset}, true
+		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost}, true, page((*webPage).uiReset)}, true
 	}
 	return route{}, false
 }
 
-// page is what every page's layout needs.
-type page struct {
+// layout is what every page's layout needs.
+type layout struct {
 	Title string
 	Nav   string
 	Token string
 	Data  any
 }
 
-func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
+func (ui *webPage) render(w http.ResponseWriter, r *http.Request, status int, name, title, nav string, data any) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Content-Security-Policy", "default-src 'self'; style-src 'self'; script-src 'none'; form-action 'self'; frame-ancestors 'none'")
 	w.Header().Set("Cache-Control", "no-store")
-	token := s.formToken(s.session(w, r))
+	token := ui.formToken(ui.session(w, r))
 	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}
-	if err := uiTemplates.ExecuteTemplate(w, name, page{Title: title, Nav: nav, Token: token, Data: data}); err != nil {
-		s.log.Warn("page not delivered", "page", name, "err", err)
+	if err := uiTemplates.ExecuteTemplate(w, name, layout{Title: title, Nav: nav, Token: token, Data: data}); err != nil {
+		ui.core.log.Warn("page not delivered", "page", name, "err", err)
 	}
 }
 
-func (s *server) uiStyle(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiStyle(w http.ResponseWriter, r *http.Request) {
 	css, _ := uiFiles.ReadFile("ui/style.css")
 	w.Header().Set("Content-Type", "text/css; charset=utf-8")
 	w.Header().Set("Cache-Control", "max-age=3600")
@@ -214,38 +242,38 @@ func (s *server) uiStyle(w http.ResponseWriter, r *http.Request) {
 }
 
 // uiFail shows a refusal of the page's own, as a page.
-func (s *server) uiFail(w http.ResponseWriter, r *http.Request, status int, msg string) {
-	s.render(w, r, status, "problem.html", http.StatusText(status), "", msg)
+func (ui *webPage) uiFail(w http.ResponseWriter, r *http.Request, status int, msg string) {
+	ui.render(w, r, status, "problem.html", http.StatusText(status), "", msg)
 }
 
-func (s *server) uiHome(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiHome(w http.ResponseWriter, r *http.Request) {
 	type home struct {
 		Patrons, Imports int
 		Tries            []*tryResult
 	}
-	recent := s.tries.recent()
-	s.render(w, r, http.StatusOK, "home.html", "Try a file", "home", home{Patrons: s.store.Len(), Imports: len(s.history.list()), Tries: recent})
+	recent := ui.tries.recent()
+	ui.render(w, r, http.StatusOK, "home.html", "Try a file", "home", home{Patrons: ui.core.store.Len(), Imports: len(ui.core.history.list()), Tries: recent})
 }
 
 // uiTry is the page's form: import the chosen file, or only check it.
-func (s *server) uiTry(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiTry(w http.ResponseWriter, r *http.Request) {
 	check := r.URL.Path == "/ui/check"
-	if r.ContentLength > s.maxBody {
+	if r.ContentLength > ui.core.maxBody {
 		leaveBody(w, r)
-		s.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(s.maxBody)))
+		ui.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(ui.core.maxBody)))
 		return
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.maxBody+64<<10) // the file and the form around it
+	r.Body = http.MaxBytesReader(w, r.Body, ui.core.maxBody+64<<10) // the file and the form around it
 	mr, err := r.MultipartReader()
 	if err != nil {
-		s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+		ui.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
 		return
 	}
 	token := ""
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
-			s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+			ui.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
 			return
 		}
 		if part.FormName() == "token" {
@@ -256,30 +284,30 @@ func (s *server) uiTry(w http.ResponseWriter, r *http.Request) {
 		if part.FormName() != "file" {
 			continue
 		}
-		if !s.sameOrigin(r, token) {
-			s.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
+		if !ui.sameOrigin(r, token) {
+			ui.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
 			return
 		}
 		if part.FileName() == "" {
-			s.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
+			ui.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
 			return
 		}
-		s.tryFile(w, r, part.FileName(), io.LimitReader(part, s.maxBody+1), check)
+		ui.tryFile(w, r, part.FileName(), io.LimitReader(part, ui.core.maxBody+1), check)
 		return
 	}
 }
 
 // tryFile imports or checks one file from the page, keeps what came of it,
 // and sends the browser to it.
-func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, check bool) {
+func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, check bool) {
 	// The spool is kept until the check beside the answer has read it too.
-	sp, syntax, apiErr := s.receive(file)
-	defer s.closeSpool(sp)
-	if apiErr == nil && sp.size > s.maxBody {
-		apiErr = errTooLarge(s.maxBody)
+	sp, syntax, apiErr := ui.core.receive(file)
+	defer ui.core.closeSpool(sp)
+	if apiErr == nil && sp.size > ui.core.maxBody {
+		apiErr = errTooLarge(ui.core.maxBody)
 	}
 	if apiErr != nil {
-		s.uiFail(w, r, apiErr.status, apiErr.summary)
+		ui.uiFail(w, r, apiErr.status, apiErr.summary)
 		return
 	}
 	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
@@ -288,7 +316,7 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 		if check {
 			what = "check"
 		}
-		s.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
+		ui.core.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
 	}()
 	rec := importRecord{Time: t.Time, FileName: name}
 	opts := []rules.ImportOption{rules.WithRowReport(func(row rules.RowReport) {
@@ -299,15 +327,15 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 	})}
 	var changes *preview.Recorder
 	if check {
-		changes = preview.New(s.store, preview.DefaultThresholds, previewChanges)
+		changes = preview.New(ui.core.store, preview.DefaultThresholds, previewChanges)
 		opts = append(opts, changes.Option())
 	}
-	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, check, opts...)
+	res, apiErr := ui.core.runImport(r.Context(), sp, syntax, &rec, check, opts...)
 	switch {
 	case apiErr != nil:
 		t.Status, t.Summary = apiErr.status, apiErr.summary
 		if !check {
-			s.history.add(importRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(s.refusalBody(apiErr))})
+			ui.core.history.add(importRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(refusalBody(apiErr))})
 		}
 	default:
 		t.Status, t.Summary, t.Result = http.StatusOK, res.Summary(), res
@@ -318,14 +346,14 @@ func (s *server) tryFile(w http.ResponseWriter, r *http.Request, name string, fi
 	if !check {
 		t.History = rec.ID
 	}
-	if s.fileCheck != nil {
+	if ui.fileCheck != nil {
 		if src, err := sp.reader(); err == nil {
-			if t.Findings, err = s.fileCheck(context.WithoutCancel(r.Context()), src, name); err != nil {
+			if t.Findings, err = ui.fileCheck(context.WithoutCancel(r.Context()), src, name); err != nil {
 				t.CheckErr = err.Error()
 			}
 		}
 	}
-	s.tries.add(t)
+	ui.tries.add(t)
 	http.Redirect(w, r, "/ui/tries/"+strconv.Itoa(t.ID), http.StatusSeeOther)
 }
 
@@ -453,11 +481,11 @@ func idFrom(path, prefix string) (int, bool) {
 	return n, err == nil
 }
 
-func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiTryResult(w http.ResponseWriter, r *http.Request) {
 	id, ok := idFrom(r.URL.Path, "/ui/tries/")
-	t := s.tries.get(id)
+	t := ui.tries.get(id)
 	if !ok || t == nil {
-		s.uiFail(w, r, http.StatusNotFound, "That result is no longer kept: the page keeps the last ten files tried.")
+		ui.uiFail(w, r, http.StatusNotFound, "That result is no longer kept: the page keeps the last ten files tried.")
 		return
 	}
 	type view struct {
@@ -488,7 +516,7 @@ func (s *server) uiTryResult(w http.ResponseWriter, r *http.Request) {
 		v.Filter, v.Pager, v.Rows = rowTable(r, t.Result, t.Lines, t.Names)
 		v.Groups = groupsOf(t.Result)
 	}
-	s.render(w, r, http.StatusOK, "try.html", "Result: "+t.FileName, "home", v)
+	ui.render(w, r, http.StatusOK, "try.html", "Result: "+t.FileName, "home", v)
 }
 
 // uiEntry is a history entry as the page shows it.
@@ -508,20 +536,20 @@ func summaryOf(rec importRecord) string {
 	return v.Summary
 }
 
-func (s *server) uiImports(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiImports(w http.ResponseWriter, r *http.Request) {
 	var entries []uiEntry
-	for _, rec := range s.history.list() {
+	for _, rec := range ui.core.history.list() {
 		entries = append(entries, uiEntry{N: rec.ID, Record: rec, Summary: summaryOf(rec)})
 	}
 	slices.Reverse(entries)
-	s.render(w, r, http.StatusOK, "imports.html", "Imports", "imports", entries)
+	ui.render(w, r, http.StatusOK, "imports.html", "Imports", "imports", entries)
 }
 
-func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiImport(w http.ResponseWriter, r *http.Request) {
 	n, ok := idFrom(r.URL.Path, "/ui/imports/")
-	rec, found := s.history.get(n)
+	rec, found := ui.core.history.get(n)
 	if !ok || !found {
-		s.uiFail(w, r, http.StatusNotFound, "No such import in the history: it keeps the latest 100.")
+		ui.uiFail(w, r, http.StatusNotFound, "No such import in the history: it keeps the latest 100.")
 		return
 	}
 	type view struct {
@@ -536,20 +564,20 @@ func (s *server) uiImport(w http.ResponseWriter, r *http.Request) {
 		v.Filter, v.Pager, v.Rows = rowTable(r, res, rec.lines, rec.names)
 		v.Groups = groupsOf(res)
 	}
-	s.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
+	ui.render(w, r, http.StatusOK, "import.html", "Import "+strconv.Itoa(n), "imports", v)
 }
 
-func (s *server) uiPatrons(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiPatrons(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	page, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	// Clamped to the pages there can be, so that no page number overflows
 	// the offset; a page past the end of a search shows its last page.
-	last := max(1, (s.store.Len()+uiPageSize-1)/uiPageSize)
+	last := max(1, (ui.core.store.Len()+uiPageSize-1)/uiPageSize)
 	page = min(max(page, 1), last)
-	found, total := s.store.Find(q, (page-1)*uiPageSize, uiPageSize)
+	found, total := ui.core.store.Find(q, (page-1)*uiPageSize, uiPageSize)
 	if len(found) == 0 && total > 0 {
 		page = (total + uiPageSize - 1) / uiPageSize
-		found, total = s.store.Find(q, (page-1)*uiPageSize, uiPageSize)
+		found, total = ui.core.store.Find(q, (page-1)*uiPageSize, uiPageSize)
 	}
 	type view struct {
 		Query   string
@@ -561,14 +589,14 @@ func (s *server) uiPatrons(w http.ResponseWriter, r *http.Request) {
 	q2.Set("page", strconv.Itoa(page))
 	r.URL.RawQuery = q2.Encode() // the pager reads the page it shows
 	v := view{Query: q, Patrons: found, Pager: newPager(r, total), Reset: r.URL.Query().Get("reset") == "done"}
-	s.render(w, r, http.StatusOK, "patrons.html", "Patrons", "patrons", v)
+	ui.render(w, r, http.StatusOK, "patrons.html", "Patrons", "patrons", v)
 }
 
-func (s *server) uiPatron(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiPatron(w http.ResponseWriter, r *http.Request) {
 	name, err := url.PathUnescape(strings.TrimPrefix(r.URL.EscapedPath(), "/ui/patrons/"))
-	p, ok := s.store.Get(name)
+	p, ok := ui.core.store.Get(name)
 	if err != nil || !ok {
-		s.uiFail(w, r, http.StatusNotFound, fmt.Sprintf("No patron has the username %q.", name))
+		ui.uiFail(w, r, http.StatusNotFound, fmt.Sprintf("No patron has the username %q.", name))
 		return
 	}
 	type field struct{ Name, Value string }
@@ -583,20 +611,20 @@ func (s *server) uiPatron(w http.ResponseWriter, r *http.Request) {
 		}
 		fields = append(fields, field{c.String(), v})
 	}
-	s.render(w, r, http.StatusOK, "patron.html", p.Username, "patrons", fields)
+	ui.render(w, r, http.StatusOK, "patron.html", p.Username, "patrons", fields)
 }
 
 // uiServer shows this server's settings and the commands that work
 // against it.
-func (s *server) uiServer(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiServer(w http.ResponseWriter, r *http.Request) {
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
 	base := scheme + "://" + r.Host
-	admin, _ := s.authorised(r)
+	admin, _ := ui.accounts.authorised(r)
 	password := "PASSWORD"
-	for _, a := range s.accounts {
+	for _, a := range ui.accounts {
 		if a.Username == admin && a.Password == DefaultAdminPassword {
 			password = a.Password // a default account's password is no secret
 		}
@@ -616,16 +644,16 @@ func (s *server) uiServer(w http.ResponseWriter, r *http.Request) {
 		DefaultPassword     bool
 		BodyIdle, WriteTime string
 	}
-	v := view{Levels: s.cfg.AcademicLevels, Groups: s.cfg.PresentationGroups, BodyLimit: FormatBytes(s.maxBody), Scheme: strings.ToUpper(scheme),
-		ImportURL: base + api.ImportPath, Faults: s.faults.list(), DefaultPassword: password != "PASSWORD",
-		BodyIdle: s.bodyIdle.String(), WriteTime: s.answerWrite.String()}
-	for _, a := range s.accounts {
+	v := view{Levels: ui.cfg.AcademicLevels, Groups: ui.cfg.PresentationGroups, BodyLimit: FormatBytes(ui.core.maxBody), Scheme: strings.ToUpper(scheme),
+		ImportURL: base + api.ImportPath, Faults: ui.faults.list(), DefaultPassword: password != "PASSWORD",
+		BodyIdle: ui.bodyIdle.String(), WriteTime: ui.answerWrite.String()}
+	for _, a := range ui.accounts {
 		v.Accounts = append(v.Accounts, account{a.Username, a.Admin})
 	}
 	userinfo := url.UserPassword(admin, password).String()
 	cacert := ""
-	if r.TLS != nil && s.caCert != "" {
-		cacert = "--cacert " + shellWord(s.caCert) + " " // the certificate this server made for itself
+	if r.TLS != nil && ui.caCert != "" {
+		cacert = "--cacert " + shellWord(ui.caCert) + " " // the certificate this server made for itself
 	}
 	v.Curl = fmt.Sprintf(`curl %s-X POST -F "file=@users.csv" %s://%s@%s%s`, cacert, scheme, userinfo, r.Host, api.ImportPath)
 	v.PowerShell = fmt.Sprintf(`# This script example requires PowerShell 6+
@@ -641,26 +669,26 @@ echo $AsJson`, base+api.ImportPath, admin, password)
 	if cacert != "" {
 		v.Push += " " + strings.TrimSpace(cacert)
 	}
-	s.render(w, r, http.StatusOK, "server.html", "This server", "server", v)
+	ui.render(w, r, http.StatusOK, "server.html", "This server", "server", v)
 }
 
 // uiReset asks, then removes every patron and the history.
-func (s *server) uiReset(w http.ResponseWriter, r *http.Request) {
+func (ui *webPage) uiReset(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		s.render(w, r, http.StatusOK, "reset.html", "Reset", "server", s.store.Len())
+		ui.render(w, r, http.StatusOK, "reset.html", "Reset", "server", ui.core.store.Len())
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil || !s.sameOrigin(r, r.PostForm.Get("token")) {
-		s.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
+	if err := r.ParseForm(); err != nil || !ui.sameOrigin(r, r.PostForm.Get("token")) {
+		ui.uiFail(w, r, http.StatusForbidden, "The form did not come from this page; open the page again and retry.")
 		return
 	}
 	if r.PostForm.Get("confirm") != "yes" {
-		s.uiFail(w, r, http.StatusBadRequest, "Tick the box to confirm that every patron and the import history are to be removed.")
+		ui.uiFail(w, r, http.StatusBadRequest, "Tick the box to confirm that every patron and the import history are to be removed.")
 		return
 	}
-	if err := s.reset(); err != nil {
-		s.uiFail(w, r, http.StatusInternalServerError, err.Error())
+	if err := ui.reset(); err != nil {
+		ui.uiFail(w, r, http.StatusInternalServerError, err.Error())
 		return
 	}
 	http.Redirect(w, r, "/ui/patrons?reset=done", http.StatusSeeOther)

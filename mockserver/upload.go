@@ -2,7 +2,6 @@ package mockserver
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -10,8 +9,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"time"
-
-	"github.com/autosync/autosync/mockserver/rules"
 )
 
 // rawJSON is a JSON document kept as bytes.
@@ -80,81 +77,6 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 	s.log.Info("import", "file", rec.FileName, "bytes", sp.size, "summary", res.Summary())
 }
 
-// receive spools an uploaded file, checking its syntax as it arrives, so
-// that the spool is read once more only, by the import. The caller closes
-// the spool, also when the file was refused.
-func (s *server) receive(file io.Reader) (*spool, *rules.SyntaxChecker, *apiError) {
-	sp := &spool{dir: s.spoolDir, memory: s.spoolMemory}
-	syntax := rules.NewSyntaxChecker()
-	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
-		s.log.Error("upload not spooled", "err", err)
-		return sp, nil, errInternal
-	} else if err != nil {
-		return sp, nil, s.uploadError(fmt.Errorf("read file part: %w", err))
-	}
-	return sp, syntax, nil
-}
-
-func (s *server) closeSpool(sp *spool) {
-	if err := sp.Close(); err != nil {
-		s.log.Warn("spooled upload left behind", "err", err)
-	}
-}
-
-// runImport imports a received file, one import at a time, and adds it to
-// the history; with check, it judges the file against a copy of the store
-// instead, changing nothing and recording nothing. extra are the caller's
-// own options (to be told of every row). It returns the result, or why the
-// file was refused.
-func (s *server) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, extra ...rules.ImportOption) (*rules.Result, *apiError) {
-	src, err := sp.reader()
-	if err != nil {
-		s.log.Error("import failed", "err", err)
-		return nil, errInternal
-	}
-
-	// Once read, the upload is imported whole even if the client goes away.
-	ctx = context.WithoutCancel(ctx)
-	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax), rules.WithFirstRowReports(keptHistoryRows, func(r rules.RowReport) {
-		rec.lines = append(rec.lines, int32(r.Line))
-		rec.names = append(rec.names, r.Username)
-	})}
-	opts = append(opts, extra...)
-	var res *rules.Result
-	var saveErr error
-	if check {
-		res, err = s.engine.Import(ctx, s.store.Clone(), src, opts...)
-	} else {
-		s.imports.Lock()
-		save := s.persist.begin() // the patrons the import changes, kept as they come
-		opts = append(opts, rules.WithChanges(save.add))
-		res, err = s.engine.Import(ctx, s.store, src, opts...)
-		if err == nil {
-			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
-			rec.ID = s.history.reserve()
-			saveErr = save.commit(*rec) // durable before it is answered
-		} else {
-			save.abort() // refused whole: nothing was applied
-		}
-		s.imports.Unlock()
-	}
-	var fe *rules.FileError
-	switch {
-	case errors.As(err, &fe):
-		return nil, &apiError{http.StatusBadRequest, fe.Summary}
-	case err != nil:
-		s.log.Error("import failed", "file", rec.FileName, "err", err)
-		return nil, errInternal
-	case saveErr != nil:
-		s.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
-		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
-	}
-	if !check {
-		rec.ID = s.history.add(*rec)
-	}
-	return res, nil
-}
-
 // firstFilePart returns the first part whose Content-Disposition names a
 // file; the form field and file names do not matter (R-HTTP-2).
 func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part, error) {
@@ -182,14 +104,14 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 	}
 }
 
-func (s *server) uploadError(err error) *apiError {
+func (c *importer) uploadError(err error) *apiError {
 	var ae *apiError
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &tooBig):
-		return errTooLarge(s.maxBody)
+		return errTooLarge(c.maxBody)
 	}
 	return &apiError{http.StatusBadRequest,
 		fmt.Sprintf("The request body is not valid multipart/form-data (%v); nothing was imported. Let your HTTP client build it, e.g. curl -F \"file=@users.csv\".", err)}

@@ -1,0 +1,119 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+
+	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/store"
+)
+
+// importer is the part of the server that receives files and imports
+// them: the engine, the store, the history, and what keeps them
+// (persistence). The import API, the inspection endpoints and the web page
+// all import, check and reset through it, and through nothing else.
+type importer struct {
+	engine      *rules.Engine
+	store       *store.Store
+	imports     sync.Mutex // one import at a time
+	history     history
+	persist     persistence // memory, or the state file (WithState)
+	maxBody     int64
+	spoolDir    string
+	spoolMemory int64
+	log         *slog.Logger
+}
+
+// clear removes every patron and the history, saying so to persistence
+// first; on its error nothing is removed.
+func (c *importer) clear() error {
+	c.imports.Lock()
+	defer c.imports.Unlock()
+	if err := c.persist.reset(); err != nil {
+		c.log.Error("reset not saved to the state file", "err", err)
+		return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
+	}
+	c.store.Reset()
+	c.history.reset()
+	return nil
+}
+
+// receive spools an uploaded file, checking its syntax as it arrives, so
+// that the spool is read once more only, by the import. The caller closes
+// the spool, also when the file was refused.
+func (c *importer) receive(file io.Reader) (*spool, *rules.SyntaxChecker, *apiError) {
+	sp := &spool{dir: c.spoolDir, memory: c.spoolMemory}
+	syntax := rules.NewSyntaxChecker()
+	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
+		c.log.Error("upload not spooled", "err", err)
+		return sp, nil, errInternal
+	} else if err != nil {
+		return sp, nil, c.uploadError(fmt.Errorf("read file part: %w", err))
+	}
+	return sp, syntax, nil
+}
+
+func (c *importer) closeSpool(sp *spool) {
+	if err := sp.Close(); err != nil {
+		c.log.Warn("spooled upload left behind", "err", err)
+	}
+}
+
+// runImport imports a received file, one import at a time, and adds it to
+// the history; with check, it judges the file against a copy of the store
+// instead, changing nothing and recording nothing. extra are the caller's
+// own options (to be told of every row). It returns the result, or why the
+// file was refused.
+func (c *importer) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, extra ...rules.ImportOption) (*rules.Result, *apiError) {
+	src, err := sp.reader()
+	if err != nil {
+		c.log.Error("import failed", "err", err)
+		return nil, errInternal
+	}
+
+	// Once read, the upload is imported whole even if the client goes away.
+	ctx = context.WithoutCancel(ctx)
+	opts := []rules.ImportOption{rules.WithCheckedSyntax(syntax), rules.WithFirstRowReports(keptHistoryRows, func(r rules.RowReport) {
+		rec.lines = append(rec.lines, int32(r.Line))
+		rec.names = append(rec.names, r.Username)
+	})}
+	opts = append(opts, extra...)
+	var res *rules.Result
+	var saveErr error
+	if check {
+		res, err = c.engine.Import(ctx, c.store.Clone(), src, opts...)
+	} else {
+		c.imports.Lock()
+		save := c.persist.begin() // the patrons the import changes, kept as they come
+		opts = append(opts, rules.WithChanges(save.add))
+		res, err = c.engine.Import(ctx, c.store, src, opts...)
+		if err == nil {
+			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
+			rec.ID = c.history.reserve()
+			saveErr = save.commit(*rec) // durable before it is answered
+		} else {
+			save.abort() // refused whole: nothing was applied
+		}
+		c.imports.Unlock()
+	}
+	var fe *rules.FileError
+	switch {
+	case errors.As(err, &fe):
+		return nil, &apiError{http.StatusBadRequest, fe.Summary}
+	case err != nil:
+		c.log.Error("import failed", "file", rec.FileName, "err", err)
+		return nil, errInternal
+	case saveErr != nil:
+		c.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
+		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
+	}
+	if !check {
+		rec.ID = c.history.add(*rec)
+	}
+	return res, nil
+}
