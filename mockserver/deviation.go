@@ -47,7 +47,9 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 				r.Body = io.NopCloser(bytes.NewReader(body))
 			}
 		}
-		if r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d&uploadDeviations != 0 {
+		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d&uploadDeviations != 0 {
+			// Only once the credentials would pass: the server refuses
+			// others before it reads the upload (R-AUTH-4).
 			if e := s.deviateUpload(r, d); e != nil {
 				s.writeError(w, r, e)
 				return
