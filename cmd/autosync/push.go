@@ -318,7 +318,12 @@ func pushFile(ctx context.Context, e env, c *pushConfig, path string) (int, erro
 	}
 	if res.Status == http.StatusOK && kept != "" {
 		// Processed: this is now the file the next is compared with.
-		if err := keep(path, kept); err != nil {
+		refused := map[int]bool{}
+		for _, row := range failedRows(res.Answer) {
+			n, _ := strconv.Atoi(row)
+			refused[n] = true
+		}
+		if err := keep(ctx, path, last, kept, refused); err != nil {
 			fmt.Fprintf(e.stderr, "autosync push: %s\n", safe.Text(err.Error()))
 		}
 	}
