@@ -1,0 +1,110 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestREADMEFlags: every flag of every subcommand is named in the README's
+// section of that subcommand, and a flag a table lists shows the default
+// the code has: a flag added, or a default changed, in the code alone
+// fails here. (explore takes verify's target, profile and report flags,
+// which verify's section lists; its own are in its table. A list default,
+// the reference server's levels or groups, is written out where the
+// server's flags are.)
+func TestREADMEFlags(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	section := func(heading string) string {
+		i := strings.Index(readme, heading)
+		if i < 0 {
+			t.Fatalf("README has no %q", heading)
+		}
+		rest := readme[i+len(heading):]
+		if j := strings.Index(rest, "\n## "); j >= 0 {
+			rest = rest[:j]
+		}
+		return rest
+	}
+	verify := verifyFlags(&verifyConfig{})
+	for _, cmd := range []struct {
+		heading string
+		flags   *flag.FlagSet
+	}{
+		{"## `autosync verify`", verify},
+		{"## `autosync explore`", exploreFlags(&verifyConfig{})},
+		{"## `autosync fake`", fakeFlags(&fakeConfig{})},
+		{"### 1. Check the export: `autosync lint`", lintFlags(&lintConfig{})},
+		{"### 2. Send it: `autosync push`", pushFlags(&pushConfig{})},
+		{"## `autosync serve`", serveFlags(&serveConfig{})},
+	} {
+		text := section(cmd.heading)
+		rows := map[string]string{} // flag name → its table row
+		for _, line := range strings.Split(text, "\n") {
+			if !strings.HasPrefix(line, "| `-") {
+				continue
+			}
+			for _, cell := range strings.Split(strings.SplitN(line, " | ", 2)[0], "`, `") {
+				name, _, _ := strings.Cut(strings.Trim(cell, "|` "), " ")
+				rows[strings.TrimLeft(name, "-")] = line
+			}
+		}
+		cmd.flags.VisitAll(func(f *flag.Flag) {
+			if cmd.heading == "## `autosync explore`" && verify.Lookup(f.Name) != nil {
+				return // verify's, listed there
+			}
+			dashes := "--"
+			if len(f.Name) == 1 {
+				dashes = "-"
+			}
+			if !regexp.MustCompile("(^|[\\s`(])" + regexp.QuoteMeta(dashes+f.Name) + "\\b").MatchString(text) {
+				t.Errorf("%s: %s%s is not in the README", cmd.heading, dashes, f.Name)
+				return
+			}
+			row, ok := rows[f.Name]
+			if !ok || !shownDefault(f.DefValue) {
+				return
+			}
+			if !rowHasDefault(row, f.DefValue) {
+				t.Errorf("%s: %s%s defaults to %q in the code; the README's row: %s", cmd.heading, dashes, f.Name, f.DefValue, row)
+			}
+		})
+	}
+}
+
+// shownDefault reports whether a default is one a table writes: not none,
+// not zero, not a list (written as "the reference defaults").
+func shownDefault(d string) bool {
+	switch d {
+	case "", "false", "0", "0s", "0 bytes", "[]":
+		return false
+	}
+	return !strings.Contains(d, ",")
+}
+
+var codeSpan = regexp.MustCompile("`([^`]*)`")
+
+// rowHasDefault reports whether a table row shows d, as written or, for a
+// duration, as any spelling of it (60s for 1m0s).
+func rowHasDefault(row, d string) bool {
+	if strings.Contains(row, d) || strings.Contains(row, strings.ReplaceAll(d, " ", "")) {
+		return true // 256 MiB is written 256MiB
+	}
+	want, err := time.ParseDuration(d)
+	if err != nil {
+		return false
+	}
+	for _, m := range codeSpan.FindAllStringSubmatch(row, -1) {
+		if got, err := time.ParseDuration(m[1]); err == nil && got == want {
+			return true
+		}
+	}
+	return false
+}
