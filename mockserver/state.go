@@ -473,7 +473,7 @@ func (st *State) compact() error {
 	}
 	var buf bytes.Buffer
 	buf.WriteString(stateMagic)
-	if err := writeFrame(&buf, f); err != nil {
+	if _, err := writeFrame(&buf, f); err != nil {
 		return err
 	}
 	if err := atomicfile.Write(st.path, st.mode, func(w io.Writer) error {
@@ -526,46 +526,47 @@ func (c *cappedBuffer) Write(p []byte) (int, error) {
 	return c.Buffer.Write(p)
 }
 
-func writeFrame(w io.Writer, f frame) error {
+// writeFrame writes f and returns how many bytes it wrote.
+func writeFrame(w io.Writer, f frame) (int64, error) {
 	if len(f.Patrons) > 0 || len(f.encoded) > 0 {
 		f.Fields = store.TextNames()
 	}
 	meta, err := json.Marshal(f)
 	if err != nil {
-		return fmt.Errorf("encode state: %w", err)
+		return 0, fmt.Errorf("encode state: %w", err)
 	}
-	var patrons []byte
-	for i := range f.Patrons {
-		patrons = appendPatron(patrons, &f.Patrons[i])
+	patrons := f.encoded // as they are: a part of 4 MiB is not copied
+	if len(f.Patrons) > 0 {
+		patrons = nil
+		for i := range f.Patrons {
+			patrons = appendPatron(patrons, &f.Patrons[i])
+		}
+		patrons = append(patrons, f.encoded...)
 	}
-	patrons = append(patrons, f.encoded...)
 	return writeRawFrame(w, meta, patrons)
 }
 
-// writeRawFrame writes a frame of a JSON head and encoded patrons.
-func writeRawFrame(w io.Writer, meta, patrons []byte) error {
-	payload := binary.AppendUvarint(make([]byte, 0, len(meta)+len(patrons)+binary.MaxVarintLen64), uint64(len(meta)))
-	payload = append(payload, meta...)
-	payload = append(payload, patrons...)
+// writeRawFrame writes a frame of a JSON head and encoded patrons, and
+// returns how many bytes it wrote. The checksum is made over the parts as
+// they are, so the patrons are never copied into one payload.
+func writeRawFrame(w io.Writer, meta, patrons []byte) (int64, error) {
+	var prefix [binary.MaxVarintLen64]byte
+	k := binary.PutUvarint(prefix[:], uint64(len(meta)))
+	n := k + len(meta) + len(patrons)
+	sum := crc32.Update(crc32.Update(crc32.Update(0, castagnoli, prefix[:k]), castagnoli, meta), castagnoli, patrons)
 	var head [headerSize]byte
-	binary.BigEndian.PutUint32(head[:], uint32(len(payload)))
-	binary.BigEndian.PutUint32(head[4:], crc32.Checksum(payload, castagnoli))
+	binary.BigEndian.PutUint32(head[:], uint32(n))
+	binary.BigEndian.PutUint32(head[4:], sum)
 	binary.BigEndian.PutUint32(head[8:], crc32.Checksum(head[:8], castagnoli))
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.Write(head[:])
-	bw.Write(payload)
+	bw.Write(prefix[:k])
+	bw.Write(meta)
+	bw.Write(patrons)
 	if err := bw.Flush(); err != nil {
-		return fmt.Errorf("write state: %w", err)
+		return 0, fmt.Errorf("write state: %w", err)
 	}
-	return nil
-}
-
-// frameSize counts what writeFrame writes.
-type frameSize struct{ n int64 }
-
-func (c *frameSize) Write(p []byte) (int, error) {
-	c.n += int64(len(p))
-	return len(p), nil
+	return int64(headerSize + n), nil
 }
 
 // append writes a frame and syncs it: once it returns, the record
@@ -579,9 +580,7 @@ func (st *State) append(f frame) error {
 	if err := st.f.Truncate(st.size); err != nil { // a no-op unless the last append failed
 		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
 	}
-	var size frameSize
-	writeFrame(&size, f)
-	err := writeFrame(st.f, f)
+	size, err := writeFrame(st.f, f)
 	if err == nil {
 		if err = st.f.Sync(); err != nil {
 			err = fmt.Errorf("sync state: %w", err)
@@ -591,20 +590,25 @@ func (st *State) append(f frame) error {
 		st.f.Truncate(st.size) // tried again before the next append
 		return err
 	}
-	st.size += size.n
+	st.size += size
 	return nil
 }
 
 // journalTx writes one import's changed patrons as they come, in part
 // frames of about partSize, then commit writes the last frame with the
 // history entry and syncs: the import is in the file whole, or (a crash, a
-// full disk) not at all. Memory stays within a part whatever the import's
-// size. The caller holds the import lock.
+// full disk) not at all. The parts are written by a goroutine of their own
+// while the import goes on, two buffers taking turns, so memory stays
+// within three parts whatever the import's size, and the import waits for
+// the disk only at the end. The caller holds the import lock.
 type journalTx struct {
 	st    *State
 	start int64 // where the file ended before the import
 	buf   []byte
-	err   error
+	parts chan []byte   // full parts, to the writer; nil until the first
+	spare chan []byte   // written parts' buffers, back from the writer
+	done  chan struct{} // closed when the writer has written every part
+	err   error         // the writer's, read once done is closed
 }
 
 // partSize is how many bytes of patrons a part frame holds.
@@ -619,61 +623,90 @@ func (st *State) begin() importSave {
 
 // add writes p, a patron the import changed.
 func (tx *journalTx) add(p *store.Patron) {
-	if tx.err != nil {
+	tx.buf = appendPatron(tx.buf, p)
+	if len(tx.buf) < partSize {
 		return
 	}
-	tx.buf = appendPatron(tx.buf, p)
-	if len(tx.buf) >= partSize {
-		tx.flush(frame{Part: true})
+	if tx.parts == nil {
+		tx.parts, tx.spare, tx.done = make(chan []byte, 1), make(chan []byte, 2), make(chan struct{})
+		go tx.write()
+	}
+	tx.parts <- tx.buf
+	select {
+	case b := <-tx.spare:
+		tx.buf = b[:0]
+	default:
+		tx.buf = make([]byte, 0, partSize+partSize/8)
 	}
 }
 
-func (tx *journalTx) flush(f frame) {
+// write writes the parts add hands it, until there are no more.
+func (tx *journalTx) write() {
+	defer close(tx.done)
+	for b := range tx.parts {
+		if tx.err == nil {
+			tx.err = tx.flush(frame{Part: true, encoded: b})
+		}
+		select {
+		case tx.spare <- b:
+		default:
+		}
+	}
+}
+
+// wait lets the writer finish the parts, and returns its error.
+func (tx *journalTx) wait() error {
+	if tx.parts == nil {
+		return tx.err
+	}
+	close(tx.parts)
+	<-tx.done
+	tx.parts = nil
+	return tx.err
+}
+
+// flush appends one frame of the import to the file.
+func (tx *journalTx) flush(f frame) error {
 	st := tx.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if tx.err == nil {
-		if tx.err = st.f.Truncate(st.size); tx.err != nil { // a no-op unless an earlier append failed
-			tx.err = fmt.Errorf("state: cut off a frame that was not written whole: %w", tx.err)
-			return
-		}
+	if err := st.f.Truncate(st.size); err != nil { // a no-op unless an earlier append failed
+		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
 	}
-	f.encoded = tx.buf
-	var size frameSize
-	writeFrame(&size, f)
-	if tx.err == nil {
-		tx.err = writeFrame(st.f, f)
+	size, err := writeFrame(st.f, f)
+	if err != nil {
+		return err
 	}
-	if tx.err == nil {
-		st.size += size.n
-	}
-	tx.buf = tx.buf[:0]
+	st.size += size
+	return nil
 }
 
 // commit writes the import's last frame, with rec, and syncs the file. On
 // any failure the import's frames are cut off again.
 func (tx *journalTx) commit(rec importRecord) error {
 	st := tx.st
-	if tx.err == nil {
-		tx.flush(frame{History: []savedRecord{saved(rec)}})
+	err := tx.wait()
+	if err == nil {
+		err = tx.flush(frame{History: []savedRecord{saved(rec)}, encoded: tx.buf})
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if tx.err == nil {
-		if err := st.f.Sync(); err != nil {
-			tx.err = fmt.Errorf("sync state: %w", err)
+	if err == nil {
+		if err = st.f.Sync(); err != nil {
+			err = fmt.Errorf("sync state: %w", err)
 		}
 	}
-	if tx.err != nil {
+	if err != nil {
 		st.f.Truncate(tx.start) // tried again before the next append
 		st.size = tx.start
-		return tx.err
+		return err
 	}
 	return nil
 }
 
 // abort cuts off whatever the import wrote.
 func (tx *journalTx) abort() {
+	tx.wait()
 	st := tx.st
 	st.mu.Lock()
 	defer st.mu.Unlock()

@@ -127,7 +127,7 @@ func TestUncommittedPartsDropped(t *testing.T) {
 	for i := 0; i < partSize/200+100; i++ {
 		tx.add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
 	}
-	require.NoError(t, tx.(*journalTx).err)
+	require.NoError(t, tx.(*journalTx).wait(), "the parts are written")
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	require.Greater(t, fi.Size(), int64(partSize), "a part frame is on disk")

@@ -32,7 +32,8 @@ func rawStateFile(t *testing.T, fields []string, patrons ...[]string) string {
 	require.NoError(t, err)
 	var b bytes.Buffer
 	b.WriteString(stateMagic)
-	require.NoError(t, writeRawFrame(&b, meta, enc))
+	_, err = writeRawFrame(&b, meta, enc)
+	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "state")
 	require.NoError(t, os.WriteFile(path, b.Bytes(), 0o600))
 	return path
