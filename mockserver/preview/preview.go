@@ -166,6 +166,11 @@ type nameExample struct {
 // maxNameExamples bounds the created patrons kept as examples.
 const maxNameExamples = 64
 
+// maxNameCandidates bounds the created patrons whose names are matched, so
+// that a preview's memory does not grow with the file: past it, the share
+// of new usernames with a known name is judged on the first ones.
+const maxNameCandidates = 100_000
+
 // New returns a recorder for an import into known, or into a clone of it
 // (the patrons known before the file), with the first maxChanges updates
 // kept field by field.
@@ -197,7 +202,7 @@ func (r *Recorder) see(d *rules.Diff) {
 }
 
 func (r *Recorder) created(p *store.Patron) {
-	if r.p.Known == 0 || p.GivenName == "" || p.Surname == "" {
+	if r.p.Known == 0 || p.GivenName == "" || p.Surname == "" || len(r.usernames) == maxNameCandidates {
 		return
 	}
 	name := p.GivenName + " " + p.Surname
@@ -305,8 +310,12 @@ func (r *Recorder) holds() []Hold {
 		h.Fix = fix
 		holds = append(holds, h)
 	}
-	if h, ok := r.sameNames(); ok && h.Rows >= r.t.Min && float64(h.Rows) > r.t.Share*float64(r.p.Created) {
-		h.Reason = fmt.Sprintf("%d of the %d new usernames have the name of a patron known under another username: the usernames' scheme changed, and the server would create a second patron for each.", h.Rows, r.p.Created)
+	if h, ok := r.sameNames(); ok && h.Rows >= r.t.Min && float64(h.Rows) > r.t.Share*float64(len(r.usernames)) {
+		of := fmt.Sprintf("the %d new usernames", r.p.Created)
+		if len(r.usernames) < r.p.Created {
+			of = fmt.Sprintf("the first %d new usernames with a name", len(r.usernames))
+		}
+		h.Reason = fmt.Sprintf("%d of %s have the name of a patron known under another username: the usernames' scheme changed, and the server would create a second patron for each.", h.Rows, of)
 		h.Fix = fix
 		holds = append(holds, h)
 	}
