@@ -29,6 +29,14 @@ type importer struct {
 	log         *slog.Logger
 }
 
+// importMode says whether a file is imported or only checked.
+type importMode bool
+
+const (
+	apply importMode = false // import it, and keep it in the history
+	check importMode = true  // judge it against a copy of the store
+)
+
 // clear removes every patron and the history, saying so to persistence
 // first; on its error nothing is removed.
 func (c *importer) clear() error {
@@ -64,12 +72,13 @@ func (c *importer) closeSpool(sp *spool) {
 	}
 }
 
-// runImport imports a received file, one import at a time, and adds it to
-// the history; with check, it judges the file against a copy of the store
-// instead, changing nothing and recording nothing. extra are the caller's
-// own options (to be told of every row). It returns the result, or why the
-// file was refused.
-func (c *importer) runImport(ctx context.Context, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, check bool, extra ...rules.ImportOption) (*rules.Result, *apiError) {
+// runImport imports a received file (apply) or only checks it, and
+// returns the result, or why the file was refused. apply imports it, one
+// import at a time, and adds it to the history; check judges it against a
+// copy of the store instead, changing nothing and recording nothing. extra
+// are the caller's own options (to be told of every row).
+func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, extra ...rules.ImportOption) (*rules.Result, *apiError) {
+	dry := how == check
 	src, err := sp.reader()
 	if err != nil {
 		c.log.Error("import failed", "err", err)
@@ -85,7 +94,7 @@ func (c *importer) runImport(ctx context.Context, sp *spool, syntax *rules.Synta
 	opts = append(opts, extra...)
 	var res *rules.Result
 	var saveErr error
-	if check {
+	if dry {
 		res, err = c.engine.Import(ctx, c.store.Clone(), src, opts...)
 	} else {
 		c.imports.Lock()
@@ -112,7 +121,7 @@ func (c *importer) runImport(ctx context.Context, sp *spool, syntax *rules.Synta
 		c.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
 		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
 	}
-	if !check {
+	if !dry {
 		rec.ID = c.history.add(*rec)
 	}
 	return res, nil

@@ -257,7 +257,7 @@ func (ui *webPage) uiHome(w http.ResponseWriter, r *http.Request) {
 
 // uiTry is the page's form: import the chosen file, or only check it.
 func (ui *webPage) uiTry(w http.ResponseWriter, r *http.Request) {
-	check := r.URL.Path == "/ui/check"
+	checked := r.URL.Path == "/ui/check"
 	if r.ContentLength > ui.core.maxBody {
 		leaveBody(w, r)
 		ui.uiFail(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The file is larger than the limit of %s.", FormatBytes(ui.core.maxBody)))
@@ -292,14 +292,14 @@ func (ui *webPage) uiTry(w http.ResponseWriter, r *http.Request) {
 			ui.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
 			return
 		}
-		ui.tryFile(w, r, part.FileName(), io.LimitReader(part, ui.core.maxBody+1), check)
+		ui.tryFile(w, r, part.FileName(), io.LimitReader(part, ui.core.maxBody+1), checked)
 		return
 	}
 }
 
 // tryFile imports or checks one file from the page, keeps what came of it,
 // and sends the browser to it.
-func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, check bool) {
+func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, file io.Reader, checked bool) {
 	// The spool is kept until the check beside the answer has read it too.
 	sp, syntax, apiErr := ui.core.receive(file)
 	defer ui.core.closeSpool(sp)
@@ -310,10 +310,10 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 		ui.uiFail(w, r, apiErr.status, apiErr.summary)
 		return
 	}
-	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: check}
+	t := &tryResult{Time: time.Now().UTC(), FileName: name, Checked: checked}
 	defer func() { // the page's imports are in the log like any other
 		what := "import"
-		if check {
+		if checked {
 			what = "check"
 		}
 		ui.core.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
@@ -326,15 +326,19 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 		}
 	})}
 	var changes *preview.Recorder
-	if check {
+	if checked {
 		changes = preview.New(ui.core.store, preview.DefaultThresholds, previewChanges)
 		opts = append(opts, changes.Option())
 	}
-	res, apiErr := ui.core.runImport(r.Context(), sp, syntax, &rec, check, opts...)
+	how := apply
+	if checked {
+		how = check
+	}
+	res, apiErr := ui.core.runImport(r.Context(), how, sp, syntax, &rec, opts...)
 	switch {
 	case apiErr != nil:
 		t.Status, t.Summary = apiErr.status, apiErr.summary
-		if !check {
+		if !checked {
 			ui.core.history.add(importRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(refusalBody(apiErr))})
 		}
 	default:
@@ -343,7 +347,7 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 			t.Preview = changes.Preview(res)
 		}
 	}
-	if !check {
+	if !checked {
 		t.History = rec.ID
 	}
 	if ui.fileCheck != nil {

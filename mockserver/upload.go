@@ -61,7 +61,7 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	res, apiErr := s.runImport(r.Context(), sp, syntax, &rec, false)
+	res, apiErr := s.runImport(r.Context(), apply, sp, syntax, &rec)
 	// The upload is applied: its spool goes now, not when a slow client
 	// has finally taken the answer.
 	s.closeSpool(sp)
