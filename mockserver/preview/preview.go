@@ -284,6 +284,8 @@ func (r *Recorder) Preview(res *rules.Result) *Preview {
 	}
 	slices.SortStableFunc(p.Fields, func(a, b Field) int { return cmp.Compare(b.Patrons, a.Patrons) })
 	p.Holds = r.holds()
+	// Lists, never null, for a reader of the JSON.
+	p.Fields, p.Changes, p.Failures, p.Holds = orEmpty(p.Fields), orEmpty(p.Changes), orEmpty(p.Failures), orEmpty(p.Holds)
 	return &p
 }
 
@@ -354,6 +356,13 @@ func (r *Recorder) sameNames() (Hold, bool) {
 		}
 	}
 	return h, true
+}
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func plural(n int) string {

@@ -2,6 +2,7 @@ package preview_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -174,6 +175,10 @@ func TestPreviewAgainstNothingHoldsNothing(t *testing.T) {
 	assert.Equal(t, 50, p.Created)
 	assert.Empty(t, p.Holds)
 	assert.Empty(t, p.Changes)
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"known":0,"created":50,"updated":0,"unchanged":0,"failed":0,"fields":[],"changes":[],"failures":[],"holds":[]}`, string(b),
+		"lists are [], never null")
 }
 
 // BenchmarkPreview previews a night's file of 100,000 rows against

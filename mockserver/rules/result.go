@@ -106,9 +106,9 @@ func (r *Result) FailedRow(i int) int { return int(r.failures[i].row) }
 // FailureGroup is one failure text of a result and the rows that failed
 // with it.
 type FailureGroup struct {
-	Text  string
-	Rows  int
-	First int // the first row that failed with it
+	Text  string `json:"text"`
+	Rows  int    `json:"rows"`
+	First int    `json:"first"` // the first row that failed with it
 }
 
 // FailureGroups groups the failed rows by their failure text, the most
