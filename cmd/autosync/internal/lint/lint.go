@@ -246,7 +246,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	notUTF8 := slices.ContainsFunc(enc, func(p Problem) bool { return p.Severity == Error })
 	var decoded map[int][]Problem
 	if notUTF8 {
-		if decoded, err = checkDecoded(ctx, engine, src, o, ex); err != nil {
+		if decoded, err = checkDecoded(ctx, engine, src, st.Clone(), ex); err != nil {
 			return nil, err
 		}
 	}
@@ -356,9 +356,10 @@ func whichControl(v string) string {
 	return ""
 }
 
-// checkDecoded judges a copy of src decoded from Windows-1252, showing its
-// rows to ex, and returns the problems of each row by row number.
-func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, o Options, ex *excelChecks) (map[int][]Problem, error) {
+// checkDecoded judges a copy of src decoded from Windows-1252 against st
+// (a copy of the known patrons), showing its rows to ex, and returns the
+// problems of each row by row number.
+func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, st *store.Store, ex *excelChecks) (map[int][]Problem, error) {
 	defer src.Seek(0, io.SeekStart)
 	tmp, err := os.CreateTemp("", "autosync-lint-utf8-*.csv")
 	if err != nil {
@@ -371,10 +372,6 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
-	}
-	st := store.New()
-	if _, err := o.known(ctx, engine, st); err != nil {
-		return nil, err
 	}
 	out := map[int][]Problem{} // for the first MaxListed rows with problems: only those can be listed
 	_, err = engine.Import(ctx, st, tmp, rules.WithRowReport(func(r rules.RowReport) {
