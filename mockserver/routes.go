@@ -10,34 +10,35 @@ import (
 )
 
 // route is one known path: the methods it allows, whether it needs admin
-// credentials, and its handler.
+// credentials, and its handler: the server's, or the web page's.
 type route struct {
 	methods []string
 	admin   bool
 	handle  func(*server, http.ResponseWriter, *http.Request)
+	page    func(*webPage, http.ResponseWriter, *http.Request)
 }
 
 func (s *server) route(path string) (route, bool) {
 	switch {
 	case path == api.ImportPath: // POST {base}/api/import/users (R-HTTP-1)
-		return route{[]string{http.MethodPost}, true, (*server).serveImport}, true
+		return route{methods: []string{http.MethodPost}, admin: true, handle: (*server).serveImport}, true
 	case path == "/favicon.ico": // browsers ask for it; there is none, and no error either
-		return route{[]string{http.MethodGet, http.MethodHead}, false, func(_ *server, w http.ResponseWriter, _ *http.Request) {
+		return route{methods: []string{http.MethodGet, http.MethodHead}, handle: func(_ *server, w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Cache-Control", "max-age=86400")
 			w.WriteHeader(http.StatusNoContent)
 		}}, true
 	case path == "/healthz":
-		return route{[]string{http.MethodGet, http.MethodHead}, false, (*server).serveHealth}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead}, handle: (*server).serveHealth}, true
 	case path == "/_mock/patrons":
-		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).servePatrons}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead}, admin: true, handle: (*server).servePatrons}, true
 	case strings.HasPrefix(path, "/_mock/patrons/") && len(path) > len("/_mock/patrons/"):
-		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).servePatron}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead}, admin: true, handle: (*server).servePatron}, true
 	case path == "/_mock/imports":
-		return route{[]string{http.MethodGet, http.MethodHead}, true, (*server).serveImports}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead}, admin: true, handle: (*server).serveImports}, true
 	case path == "/_mock/faults":
-		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete}, true, (*server).serveFaults}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodDelete}, admin: true, handle: (*server).serveFaults}, true
 	case path == "/_mock/reset":
-		return route{[]string{http.MethodPost}, true, (*server).serveReset}, true
+		return route{methods: []string{http.MethodPost}, admin: true, handle: (*server).serveReset}, true
 	}
 	return s.uiRoute(path)
 }
@@ -103,6 +104,10 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 				}
 				return
 			}
+		}
+		if rt.page != nil {
+			rt.page(&s.page, sw, r)
+			return
 		}
 		rt.handle(s, sw, r)
 	}

@@ -181,30 +181,27 @@ func newToken() string {
 // uiRoute returns the page for path, if it is one.
 func (s *server) uiRoute(path string) (route, bool) {
 	get := []string{http.MethodGet, http.MethodHead}
-	page := func(h func(*webPage, http.ResponseWriter, *http.Request)) func(*server, http.ResponseWriter, *http.Request) {
-		return func(s *server, w http.ResponseWriter, r *http.Request) { h(&s.page, w, r) }
-	}
 	switch {
 	case path == "/":
-		return route{get, true, page((*webPage).uiHome)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiHome}, true
 	case path == "/ui/style.css":
-		return route{get, true, page((*webPage).uiStyle)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiStyle}, true
 	case path == "/ui/import", path == "/ui/check":
-		return route{[]string{http.MethodPost}, true, page((*webPage).uiTry)}, true
+		return route{methods: []string{http.MethodPost}, admin: true, page: (*webPage).uiTry}, true
 	case strings.HasPrefix(path, "/ui/tries/"):
-		return route{get, true, page((*webPage).uiTryResult)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiTryResult}, true
 	case path == "/ui/imports":
-		return route{get, true, page((*webPage).uiImports)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiImports}, true
 	case strings.HasPrefix(path, "/ui/imports/"):
-		return route{get, true, page((*webPage).uiImport)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiImport}, true
 	case path == "/ui/patrons":
-		return route{get, true, page((*webPage).uiPatrons)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiPatrons}, true
 	case strings.HasPrefix(path, "/ui/patrons/"):
-		return route{get, true, page((*webPage).uiPatron)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiPatron}, true
 	case path == "/ui/server":
-		return route{get, true, page((*webPage).uiServer)}, true
+		return route{methods: get, admin: true, page: (*webPage).uiServer}, true
 	case path == "/ui/reset":
-		return route{[]string{http.MethodGet, http.MethodHead, http.MethodPost}, true, page((*webPage).uiReset)}, true
+		return route{methods: []string{http.MethodGet, http.MethodHead, http.MethodPost}, admin: true, page: (*webPage).uiReset}, true
 	}
 	return route{}, false
 }
