@@ -205,7 +205,6 @@ func (r *Recorder) created(p *store.Patron) {
 	if r.p.Known == 0 || p.GivenName == "" || p.Surname == "" || len(r.usernames) == maxNameCandidates {
 		return
 	}
-	name := p.GivenName + " " + p.Surname
 	h := r.nameHash(p)
 	c := r.names[h]
 	if c == nil {
@@ -215,7 +214,7 @@ func (r *Recorder) created(p *store.Patron) {
 	c.rows++
 	r.usernames[maphash.String(r.seed, store.Key(p.Username))] = true
 	if len(r.examples) < maxNameExamples {
-		r.examples = append(r.examples, nameExample{username: strings.Clone(p.Username), name: strings.Clone(name), hash: h})
+		r.examples = append(r.examples, nameExample{username: strings.Clone(p.Username), name: p.GivenName + " " + p.Surname, hash: h})
 	}
 }
 
