@@ -47,7 +47,7 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 				r.Body = io.NopCloser(bytes.NewReader(body))
 			}
 		}
-		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d&uploadDeviations != 0 {
+		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d.HasAny(uploadDeviations...) {
 			// Only once the credentials would pass: the server refuses
 			// others before it reads the upload (R-AUTH-4).
 			if e := s.deviateUpload(r, d); e != nil {
@@ -55,7 +55,7 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 				return
 			}
 		}
-		if d&answerDeviations == 0 {
+		if !d.HasAny(answerDeviations...) {
 			s.ServeHTTP(w, r)
 			return
 		}
@@ -66,10 +66,10 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 }
 
 // The deviations done to the upload, and to the answer.
-const (
-	uploadDeviations = rules.OnlyFilePartNamedFile | rules.EmptyFileNameIsFile | rules.LastLineWithoutBreakDropped |
-		rules.BOMSkippedOnlyBeforeUsername | rules.BlankLinesBeforeHeaderRefused
-	answerDeviations = rules.WrongAuthSummary | rules.HTMLErrorPages | rules.CharsetMissingOnRefusals
+var (
+	uploadDeviations = []rules.Deviation{rules.OnlyFilePartNamedFile, rules.EmptyFileNameIsFile, rules.LastLineWithoutBreakDropped,
+		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused}
+	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals}
 )
 
 // account returns the account whose credentials r carries, if any.

@@ -116,7 +116,8 @@ func WithStore(st *store.Store) Option {
 // exists only to show that the conformance suite notices; never use it to
 // serve schools. The deviations are reached only through it, which only
 // tests call, so autosync links none of them.
-func WithDeviations(d rules.Deviations) Option {
+func WithDeviations(ds ...rules.Deviation) Option {
+	d := rules.Set(ds...)
 	return func(s *server) {
 		s.deviate = func() (http.Handler, error) {
 			e, err := rules.NewDeviant(s.cfg, d)

@@ -63,7 +63,7 @@ func consumerStatus(steps []string) string {
 func TestCucumberCountsLikeVerify(t *testing.T) {
 	var out bytes.Buffer
 	report, err := steps.Run(context.Background(), steps.Config{
-		Target: builtin.Target(mockserver.WithDeviations(rules.AnyGender | rules.StaffWithYearAccepted)),
+		Target: builtin.Target(mockserver.WithDeviations(rules.AnyGender, rules.StaffWithYearAccepted)),
 		Tags:   "@R-ROW-6 or @R-ROW-12", Cucumber: &out,
 	})
 	require.NoError(t, err)

@@ -209,7 +209,7 @@ func TestVerifyAgainstServe(t *testing.T) {
 // TestVerifyNotStrictReportsDifferences: against a --target, a decided rule
 // the target does differently is reported, and the run still passes.
 func TestVerifyNotStrictReportsDifferences(t *testing.T) {
-	srv := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AnyGender|rules.StaffWithYearAccepted)))
+	srv := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AnyGender, rules.StaffWithYearAccepted)))
 	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
 	code := run(context.Background(), e, []string{"verify", "--target", srv, "--password-env", "PW", "--academic-level", "7", "--presentation-group", "Junior School", "--tags", "@R-ROW-6 or @R-ROW-12",
 		"--created-out", filepath.Join(t.TempDir(), "created.txt")})

@@ -13,14 +13,19 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// Deviations is a set of rules the reference server breaks on purpose. They
+// Deviation is one rule the reference server breaks on purpose. Deviations
 // exist only so that a test can show the conformance suite fails against a
 // server that breaks a rule; a server started for real has none.
-type Deviations uint64
+type Deviation uint8
+
+// Deviations is a set of deviations.
+type Deviations struct {
+	bits [(endDeviations + 63) / 64]uint64
+}
 
 // The deviations, each named for what it breaks.
 const (
-	AlwaysPluralUsers Deviations = 1 << iota
+	AlwaysPluralUsers Deviation = iota
 	DetailsMissing
 	DetailsAlways
 	SuccessDespiteFailures
@@ -152,7 +157,7 @@ const (
 	endDeviations
 )
 
-var deviationNames = map[Deviations]string{
+var deviationNames = map[Deviation]string{
 	AlwaysPluralUsers:       "always-plural-users",
 	DetailsMissing:          "details-missing",
 	DetailsAlways:           "details-always",
@@ -212,17 +217,35 @@ var deviationNames = map[Deviations]string{
 	BlankLinesBeforeHeaderRefused: "blank-lines-before-header-refused",
 }
 
-// Has reports whether every deviation in x is in d.
-func (d Deviations) Has(x Deviations) bool { return d&x == x && x != 0 }
+// Set returns the set of ds.
+func Set(ds ...Deviation) Deviations {
+	var d Deviations
+	for _, x := range ds {
+		d.bits[x/64] |= 1 << (x % 64)
+	}
+	return d
+}
+
+// Has reports whether x is in d.
+func (d Deviations) Has(x Deviation) bool { return x < endDeviations && d.bits[x/64]&(1<<(x%64)) != 0 }
+
+// Empty reports whether d holds no deviation.
+func (d Deviations) Empty() bool { return d == Deviations{} }
+
+// HasAny reports whether d holds any deviation of xs.
+func (d Deviations) HasAny(xs ...Deviation) bool { return slices.ContainsFunc(xs, d.Has) }
 
 // AllDeviations returns every single deviation, in declaration order.
-func AllDeviations() []Deviations {
-	var out []Deviations
-	for x := Deviations(1); x < endDeviations; x <<= 1 {
+func AllDeviations() []Deviation {
+	out := make([]Deviation, 0, endDeviations)
+	for x := range endDeviations {
 		out = append(out, x)
 	}
 	return out
 }
+
+// String returns the deviation's name.
+func (x Deviation) String() string { return deviationNames[x] }
 
 // String returns the deviations' names, comma-separated.
 func (d Deviations) String() string {
@@ -252,7 +275,7 @@ func NewDeviant(cfg Config, d Deviations) (*Engine, error) {
 // a deviation changes a verdict. The rule functions do not know deviations
 // exist.
 func (d Deviations) apply(j judges) judges {
-	if d == 0 {
+	if d.Empty() {
 		return j
 	}
 	// Rules that judge cells.
@@ -283,7 +306,7 @@ func (d Deviations) apply(j judges) judges {
 		})
 	}
 	for _, x := range []struct {
-		dev  Deviations
+		dev  Deviation
 		rule string
 	}{{UncheckedEmail, features.ROW13}, {AnyAcademicLevel, features.ROW8}, {AnyPresentationGroup, features.ROW14}} {
 		if d.Has(x.dev) {
@@ -292,7 +315,7 @@ func (d Deviations) apply(j judges) judges {
 	}
 	// Rules that need the store.
 	for _, x := range []struct {
-		dev  Deviations
+		dev  Deviation
 		rule string
 	}{{OptionalEnabled, features.ROW3}, {StudentsWithoutYear, features.ROW5}, {StaffWithYearAccepted, features.ROW6}, {DuplicateBarcodes, features.ROW10}} {
 		if d.Has(x.dev) {
@@ -489,7 +512,7 @@ func (d Deviations) applyEdges(j *judges) {
 	j.trimSpacesOnly = d.Has(CellsTrimmedOfSpacesOnly)
 	j.extraEmptyFields = d.Has(ExtraEmptyFieldsAccepted)
 	for _, x := range []struct {
-		dev  Deviations
+		dev  Deviation
 		rule string
 		col  Column
 	}{{GenderStoredAsSent, features.ROW12, Gender}, {LevelStoredAsSent, features.ROW8, AcademicLevel}, {GroupStoredAsSent, features.ROW14, PresentationGroupLabel}} {

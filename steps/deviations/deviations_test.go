@@ -16,7 +16,7 @@ import (
 // server and requires the suite to fail and to name that rule.
 func TestDeviationsFailTheSuite(t *testing.T) {
 	tests := []struct {
-		dev  rules.Deviations
+		dev  rules.Deviation
 		rule string
 	}{
 		{rules.AlwaysPluralUsers, "R-RES-2"},

@@ -3,8 +3,8 @@ package deviations_test
 import "github.com/autosync/autosync/mockserver/rules"
 
 // deviationRule is the rule each deviation breaks.
-func deviationRule(d rules.Deviations) string {
-	return map[rules.Deviations]string{
+func deviationRule(d rules.Deviation) string {
+	return map[rules.Deviation]string{
 		rules.AlwaysPluralUsers:             "R-RES-2",
 		rules.DetailsMissing:                "R-RES-3",
 		rules.DetailsAlways:                 "R-RES-3",
