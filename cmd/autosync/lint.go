@@ -9,7 +9,6 @@ import (
 	"os"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
-	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -128,14 +127,13 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 type known struct {
 	levels, groups     []string
 	existing, previous string
-	hold               preview.Thresholds
 }
 
 // checkFile lints f as lint and push do: the usernames of k's files are
 // judged as updates, and the report's preview says what f would change
 // among their patrons.
 func checkFile(ctx context.Context, f io.ReadSeeker, name string, k known) (*lint.Report, error) {
-	o := lint.Options{AcademicLevels: k.levels, PresentationGroups: k.groups, Hold: k.hold}
+	o := lint.Options{AcademicLevels: k.levels, PresentationGroups: k.groups}
 	for _, file := range [...]struct {
 		flag, path string
 		dst        *io.ReadSeeker

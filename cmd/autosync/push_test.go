@@ -414,27 +414,6 @@ func TestPushHoldsDamagedNight(t *testing.T) {
 		"amuller,N,N,Anna,Müller,2029,134,7B\nzbrown,Y,N,Zoë,Brown,2030,135,6A\ntngata,Y,N,Tāne,Ngata,2029,136,7B\n", string(got))
 }
 
-// TestKeptFileMergesAcceptedRows: the kept file is the roster with each
-// accepted file's rows over it, cell by cell; a row the target refused
-// changes nothing, and no password is kept.
-func TestKeptFileMergesAcceptedRows(t *testing.T) {
-	dir := t.TempDir()
-	write := func(name, csv string) string {
-		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
-		return path
-	}
-	kept := filepath.Join(dir, "kept", "target.csv")
-	require.NoError(t, keep(context.Background(), write("roster.csv", "username,enabled,staffmember,graduationyear,password\nann,Y,N,2029,Secret-1\nbob,Y,N,2029,\n"), "", kept, nil))
-	night := write("night.csv", "\nusername,formclass,emailaddress,password\nANN,7B,,Secret-2\nbob,8C,not-an-address,\ncat,9D,cat@example.edu,\n")
-	require.NoError(t, keep(context.Background(), night, kept, kept, map[int]bool{2: true}))
-	got, err := os.ReadFile(kept)
-	require.NoError(t, err)
-	assert.Equal(t, "username,enabled,staffmember,emailaddress,graduationyear,formclass\n"+
-		"ann,Y,N,,2029,7B\nbob,Y,N,,2029,\ncat,,,cat@example.edu,,9D\n", string(got))
-	assert.NotContains(t, string(got), "Secret")
-}
-
 // TestPushHoldThresholds: a mass change of form classes is held by
 // default, and sent with a share that allows it; a share out of range is
 // bad usage.

@@ -1,4 +1,4 @@
-package main
+package push
 
 import (
 	"context"
@@ -18,11 +18,11 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// defaultKeepDir is where push keeps the last file each target accepted:
+// DefaultKeepDir is where push keeps the last file each target accepted:
 // $XDG_STATE_HOME/autosync/accepted, %LOCALAPPDATA%\autosync\accepted on
 // Windows, or ~/.local/state/autosync/accepted; "" (nothing kept) when
 // none of these is known.
-func defaultKeepDir(getenv func(string) string) string {
+func DefaultKeepDir(getenv func(string) string) string {
 	for _, base := range []struct{ env, sub string }{
 		{"XDG_STATE_HOME", ""}, {"LOCALAPPDATA", ""}, {"HOME", filepath.Join(".local", "state")},
 	} {
