@@ -93,4 +93,3 @@ func TestKeptFileMergesAcceptedRows(t *testing.T) {
 		"ann,Y,N,,2029,7B\nbob,Y,N,,2029,\ncat,,,cat@example.edu,,9D\n", string(got))
 	assert.NotContains(t, string(got), "Secret")
 }
-
