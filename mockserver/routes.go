@@ -29,6 +29,8 @@ func (s *server) route(path string) (route, bool) {
 		}}, true
 	case path == "/healthz":
 		return route{methods: []string{http.MethodGet, http.MethodHead}, handle: (*server).serveHealth}, true
+	case path == "/openapi.json", path == "/openapi.yaml": // the contract, open like /healthz
+		return route{methods: []string{http.MethodGet, http.MethodHead}, handle: (*server).serveOpenAPI}, true
 	case path == "/_mock/patrons":
 		return route{methods: []string{http.MethodGet, http.MethodHead}, admin: true, handle: (*server).servePatrons}, true
 	case strings.HasPrefix(path, "/_mock/patrons/") && len(path) > len("/_mock/patrons/"):
@@ -144,4 +146,22 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (s *server) serveHealth(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, r, http.StatusOK, []byte(`{"status":"ok"}`))
+}
+
+// serveOpenAPI answers the endpoint's OpenAPI document (api/openapi.yaml),
+// as YAML or JSON by the path's extension.
+func (s *server) serveOpenAPI(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, ".yaml") {
+		w.Header().Set("Content-Type", "application/yaml")
+		if r.Method != http.MethodHead {
+			w.Write(api.OpenAPIYAML())
+		}
+		return
+	}
+	body, err := api.OpenAPIJSON()
+	if err != nil {
+		s.writeError(w, r, errInternal)
+		return
+	}
+	writeJSON(w, r, http.StatusOK, body)
 }

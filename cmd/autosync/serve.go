@@ -373,6 +373,7 @@ func banner(w io.Writer, c *serveConfig, admins accountList, base, where, loaded
 		fmt.Fprintf(w, "  state file           %s (patrons and history survive a restart; %s)\n", c.state, loaded)
 	}
 	fmt.Fprintf(w, "  inspect (as admin)   %s/_mock/patrons  %s/_mock/imports  %s/_mock/faults\n", base, base, base)
+	fmt.Fprintf(w, "  OpenAPI document     %s/openapi.yaml  %s/openapi.json\n", base, base)
 	for _, f := range c.faults {
 		fmt.Fprintf(w, "  random fault         %s on %g of imports\n", f.Fault, f.Rate)
 	}
