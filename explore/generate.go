@@ -209,8 +209,13 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	case 1:
 		return &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
 	case 2:
-		return &csvFile{header: []string{pick(r, []string{"user name", "usernames", "login"}), "enabled", "staffmember", "graduationyear"},
+		f := &csvFile{header: []string{pick(r, []string{"user name", "usernames", "login"}), "enabled", "staffmember", "graduationyear"},
 			rows: [][]string{{"{P}n1", "Y", "N", "2030"}}, blank: map[int][]string{}}
+		if r.IntN(2) == 0 { // a column twice too: the missing username is named first
+			f.header = append(f.header, "Enabled")
+			f.rows[0] = append(f.rows[0], "Y")
+		}
+		return f
 	}
 	cols := []string{"username"}
 	for _, c := range otherColumns {
@@ -359,7 +364,8 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "gender":
 		v = pick(r, []string{"M", "F", "m", "f", "", "", "Female", "X", "MF"})
 	case "emailaddress":
-		v = pick(r, []string{"{P}mail@example.edu", "ann.lee+lib@mail.school-7.example.edu", "", "a@@example.edu", "<a@example.edu>", "a b@example.edu", "a@example..edu"})
+		v = pick(r, []string{"{P}mail@example.edu", "ann.lee+lib@mail.school-7.example.edu", "", "a@@example.edu", "<a@example.edu>", "a b@example.edu", "a@example..edu",
+			`"{P} q"@example.edu`})
 	case "librarybarcode":
 		v = pick(r, []string{"{P}B1", "{P}B2", "{P}B3", "", " {P}B1 ", "{P}B4"})
 	case "adminsystemid":

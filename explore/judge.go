@@ -360,7 +360,11 @@ func compare(want, got *answer, st Step, strict bool) *Difference {
 			return nil
 		}
 		if r != "" && wantSummary != gotSummary {
-			return diff(append(statusRules(st, want.status, wantSummary), r), "summary: the reference answers %q, the target %q", wantSummary, gotSummary)
+			rules := append(statusRules(st, want.status, wantSummary), r)
+			if other := summaryRule(gotSummary); other != "" {
+				rules = append(rules, other) // another refusal first: which comes first is the other's rule too
+			}
+			return diff(rules, "summary: the reference answers %q, the target %q", wantSummary, gotSummary)
 		}
 	}
 	if _, ok := got.json["summary"].(string); !ok {

@@ -354,6 +354,21 @@ Feature: CSV format and dialect
       | username,enabled,staffmember,graduationyear,UserName  | username  |
 
   @R-CSV-4 @decided
+  Scenario: A header without username that names a column twice is refused for the missing username first
+    Given a CSV file:
+      """
+      login,enabled,staffmember,graduationyear,Enabled
+      {user:ann},Y,N,{year},Y
+      """
+    When I upload the file
+    Then the status is 400
+    And the answer is:
+      """
+      {"success": false, "summary": "Missing mandatory column (username)."}
+      """
+    And patron "{user:ann}" does not exist
+
+  @R-CSV-4 @decided
   Scenario: Unknown and empty column names are ignored, whatever their cells hold
     Given a CSV file:
       """

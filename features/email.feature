@@ -76,3 +76,39 @@ Feature: E-mail addresses
     When I upload the file
     Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
     And row 2 is "User Updated"
+
+  @R-ROW-13 @decided
+  Scenario Outline: An address with <form> is accepted
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress
+      {user:e},Y,N,{year},<cell>
+      """
+    When I upload the file
+    Then the import succeeds
+
+    Examples:
+      | form                                  | cell                                 |
+      | a quoted local part                   | """{user:e}""@example.edu"           |
+      | a quoted local part holding a space   | """john doe""@example.edu"           |
+      | escapes in a quoted local part        | """say \\""hi\\"" \\\\""@example.edu"  |
+      | a domain without a dot                | {user:e}@localhost                   |
+      | an IPv4 address literal               | {user:e}@[192.0.2.1]                 |
+
+  @R-ROW-13 @decided
+  Scenario Outline: An address with <form> fails the row
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress
+      {user:e},Y,N,{year},<cell>
+      """
+    When I upload the file
+    Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
+
+    Examples:
+      | form                                  | cell                                 |
+      | an unterminated quoted local part     | """john doe@example.edu"             |
+      | a quote closed before the @           | """john""doe@example.edu"            |
+      | a quoted display name                 | """Jane"" <jane@example.edu>"        |
+      | an IPv6 address literal               | jane@[IPv6:2001:db8::1]              |
+      | an IPv4 literal out of range          | jane@[192.0.2.256]                   |

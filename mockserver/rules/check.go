@@ -3,7 +3,6 @@ package rules
 import (
 	"fmt"
 	"github.com/autosync/autosync/features"
-	"net/mail"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,9 +37,9 @@ type judges struct {
 	// emptyFile answers an empty file, or one with a header alone: nil
 	// for a successful import of nothing (R-CSV-1).
 	emptyFile func() error
-	// badHeader answers a header ParseHeader refused with err (R-CSV-3,
-	// R-CSV-4): nil to import nothing and succeed.
-	badHeader func(err error) error
+	// badHeader answers a header record ParseHeader refused with err
+	// (R-CSV-3, R-CSV-4): nil to import nothing and succeed.
+	badHeader func(record []string, err error) error
 	// words words the answer.
 	words wording
 	// outcome, when set, rewords the outcome of a row that was applied.
@@ -88,7 +87,7 @@ func defaultJudges() judges {
 		failedRow: changeNothing,
 		taken:     takenValues,
 		emptyFile: func() error { return nil },
-		badHeader: func(err error) error { return err },
+		badHeader: func(_ []string, err error) error { return err },
 		words:     documentedWording(),
 	}
 }
@@ -218,70 +217,17 @@ func parseBool(v string) (value, ok bool) {
 	return false, false
 }
 
-// emailAddress: an e-mail address is a bare local@domain (R-ROW-13).
+// emailAddress: an e-mail address is a bare local@domain, RFC 5322's
+// addr-spec (R-ROW-13): see email.go.
 func emailAddress(_ *Engine, r *row) {
 	v := r.vals[EmailAddress]
 	if v == "" || r.reason(EmailAddress) != "" {
 		return
 	}
-	if simpleEmail(v) {
-		return
-	}
-	if a, err := mail.ParseAddress(v); err != nil || a.Name != "" || a.Address != v {
+	if !simpleEmail(v) && !addrSpec(v) {
 		r.fail(EmailAddress, features.ROW13, "Field (emailAddress) is not a well-formed email address.")
 	}
 }
-
-// simpleEmail accepts the everyday address: a dot-atom of ASCII atext, "@",
-// and a dot-atom domain of letters, digits and hyphens. Every address it
-// accepts, net/mail accepts as a bare address too (a fuzz test holds it to
-// that); anything else is left to net/mail, which costs a third of judging
-// a row.
-func simpleEmail(v string) bool {
-	at := strings.IndexByte(v, '@')
-	if at <= 0 || at == len(v)-1 {
-		return false
-	}
-	return dotAtom(v[:at], atextChar) && dotAtom(v[at+1:], domainChar)
-}
-
-// dotAtom reports whether s is dot-separated runs of characters of class.
-func dotAtom(s string, class uint8) bool {
-	prevDot := true // no leading dot
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c == '.' {
-			if prevDot {
-				return false
-			}
-			prevDot = true
-			continue
-		}
-		if emailChars[c]&class == 0 {
-			return false
-		}
-		prevDot = false
-	}
-	return !prevDot // no trailing dot
-}
-
-// emailChars classes the bytes of an everyday address.
-var emailChars = func() (t [256]uint8) {
-	for c := range 256 {
-		b := byte(c)
-		if 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9' || b == '-' {
-			t[c] = domainChar | atextChar
-		} else if strings.IndexByte("!#$%&'*+/=?^_`{|}~", b) >= 0 {
-			t[c] = atextChar
-		}
-	}
-	return t
-}()
-
-const (
-	atextChar  = 1 << iota // allowed in the local part's atoms
-	domainChar             // allowed in the domain's labels
-)
 
 // graduationYear: a four-digit year from 1900 to 2100 (R-ROW-7).
 func graduationYear(_ *Engine, r *row) {

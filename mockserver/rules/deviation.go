@@ -127,6 +127,13 @@ const (
 	// file but answers a later file's other spelling as a new patron
 	// (R-ROW-2, across files).
 	CaseSensitiveAcrossImports
+	// QuotedLocalPartRefused refuses every address whose local part is
+	// quoted, "john doe"@example.com, as net/mail's Address does not
+	// give it back as written (R-ROW-13).
+	QuotedLocalPartRefused
+	// DuplicateColumnFirst names a column given twice before a missing
+	// username column (R-CSV-4).
+	DuplicateColumnFirst
 
 	// Deviations of the server above the engine, in mockserver's
 	// deviation.go.
@@ -207,6 +214,8 @@ var deviationNames = map[Deviation]string{
 	StaffYearAcceptedOnUpdate:     "staff-year-accepted-on-update",
 	ExplicitStudentNeedsYear:      "explicit-student-needs-year",
 	CaseSensitiveAcrossImports:    "case-sensitive-across-imports",
+	QuotedLocalPartRefused:        "quoted-local-part-refused",
+	DuplicateColumnFirst:          "duplicate-column-first",
 	NonAdminForbidden:             "non-admin-forbidden",
 	CharsetMissingOnRefusals:      "charset-missing-on-refusals",
 	OptionsAnswered:               "options-answered",
@@ -359,7 +368,7 @@ func (d Deviations) apply(j judges) judges {
 		j.emptyFile = func() error { return &FileError{Summary: "The file is empty."} }
 	}
 	if d.Has(MissingUsernameAccepted) {
-		j.badHeader = func(error) error { return nil }
+		j.badHeader = func([]string, error) error { return nil }
 	}
 	// The answer.
 	w := &j.words
@@ -630,6 +639,31 @@ func (d Deviations) applyEdges(j *judges) {
 				return Created
 			}
 			return o
+		}
+	}
+
+	if d.Has(QuotedLocalPartRefused) {
+		wrapCells(j, features.ROW13, func(r *row) {
+			if strings.HasPrefix(r.vals[EmailAddress], `"`) && r.reason(EmailAddress) == "" {
+				r.fail(EmailAddress, features.ROW13, "Field (emailAddress) is not a well-formed email address.")
+			}
+		})
+	}
+
+	// The file.
+	if d.Has(DuplicateColumnFirst) {
+		bad := j.badHeader
+		j.badHeader = func(record []string, err error) error {
+			seen := map[Column]bool{}
+			for _, cell := range record {
+				if c, ok := LookupColumn(strings.TrimPrefix(cell, "\ufeff")); ok {
+					if seen[c] {
+						return &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", c), Kind: ErrDuplicateColumn}
+					}
+					seen[c] = true
+				}
+			}
+			return bad(record, err)
 		}
 	}
 

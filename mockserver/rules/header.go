@@ -57,13 +57,14 @@ type UnknownColumn struct {
 }
 
 // ParseHeader recognises a header record (R-CSV-2, R-CSV-3, R-CSV-4). A
-// duplicate recognised column or a missing username column is a
-// *FileError.
+// missing username column or a duplicate recognised column is a
+// *FileError, the missing username first.
 func ParseHeader(record []string) (*Header, error) {
 	h := &Header{width: len(record)}
 	for i := range h.index {
 		h.index[i] = -1
 	}
+	dup := Column(-1) // the first recognised column named twice
 	for i, cell := range record {
 		if i == 0 {
 			cell = strings.TrimPrefix(cell, "\ufeff")
@@ -74,12 +75,20 @@ func ParseHeader(record []string) (*Header, error) {
 			continue
 		}
 		if h.index[c] >= 0 {
-			return nil, &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", c), Kind: ErrDuplicateColumn}
+			if dup < 0 {
+				dup = c
+			}
+			continue
 		}
 		h.index[c] = i
 	}
+	// A missing username is named first: whatever else is wrong with the
+	// header, that is what the file most needs (R-CSV-4).
 	if h.index[Username] < 0 {
 		return nil, &FileError{Summary: "Missing mandatory column (username).", Kind: ErrMissingColumn}
+	}
+	if dup >= 0 {
+		return nil, &FileError{Summary: fmt.Sprintf("Duplicate column (%s).", dup), Kind: ErrDuplicateColumn}
 	}
 	return h, nil
 }

@@ -192,7 +192,7 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 	}
 	h, err := ParseHeader(record)
 	if err != nil {
-		if err := e.judges.badHeader(err); err != nil {
+		if err := e.judges.badHeader(record, err); err != nil {
 			return nil, err
 		}
 		return res, nil

@@ -75,6 +75,8 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 		{rules.LastLineWithoutBreakDropped, "R-CSV-5"},
 		{rules.BOMSkippedOnlyBeforeUsername, "R-CSV-4"},
 		{rules.BlankLinesBeforeHeaderRefused, "R-CSV-5"},
+		{rules.QuotedLocalPartRefused, "R-ROW-13"},
+		{rules.DuplicateColumnFirst, "R-CSV-4"},
 	}
 	require.Len(t, tests, len(rules.AllDeviations()), "every deviation is tried")
 	if testing.Short() {

@@ -61,5 +61,7 @@ func deviationRule(d rules.Deviation) string {
 		rules.LastLineWithoutBreakDropped:   "R-CSV-5",
 		rules.BOMSkippedOnlyBeforeUsername:  "R-CSV-4",
 		rules.BlankLinesBeforeHeaderRefused: "R-CSV-5",
+		rules.QuotedLocalPartRefused:        "R-ROW-13",
+		rules.DuplicateColumnFirst:          "R-CSV-4",
 	}[d]
 }
