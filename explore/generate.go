@@ -47,6 +47,14 @@ func (s Step) Rows() int {
 	return len(s.file.rows)
 }
 
+// Columns is how many columns the header of the step's file has.
+func (s Step) Columns() int {
+	if s.file == nil {
+		return 0
+	}
+	return len(s.file.header)
+}
+
 // File is the step's file with prefix in place, or nil.
 func (s Step) File(prefix string) []byte {
 	if s.file == nil {

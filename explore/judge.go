@@ -345,12 +345,23 @@ func compare(want, got *answer, st Step, strict bool) *Difference {
 	if got.json == nil {
 		return diff(append(statusRules(st, want.status, wantSummary), features.HTTP6, features.RES1), "the target's answer is not a JSON object")
 	}
+	if want.status == http.StatusOK && processed(wantSummary) == processed(gotSummary) {
+		// The same rows read: the rows first, since a success or a count
+		// that differs follows from a row judged otherwise, and the row's
+		// rule is the one to name.
+		if d := compareRows(want, got, strict, diff); d != nil {
+			return d
+		}
+	}
 	if _, ok := got.json["success"].(bool); !ok || got.json["success"] != want.json["success"] {
 		return diff(append(statusRules(st, want.status, wantSummary), features.RES1), "success: the reference answers %v, the target %v", want.json["success"], got.json["success"])
 	}
 	switch want.status {
 	case http.StatusOK:
-		return compareImport(want, got, st, strict, diff)
+		if d := compareRows(want, got, strict, diff); d != nil {
+			return d
+		}
+		return compareSummary(want, got, diff)
 	case http.StatusUnauthorized, http.StatusBadRequest:
 		r := summaryRule(wantSummary)
 		if r == features.CSV6 {
@@ -377,13 +388,28 @@ var syntaxPrefix = regexp.MustCompile(`^CSV syntax error on line \d+: `)
 
 func syntaxLine(s string) string { return syntaxPrefix.FindString(s) }
 
-// compareImport compares two answers to an import, row by row, then the
-// summary.
-func compareImport(want, got *answer, st Step, strict bool, diff func([]string, string, ...any) *Difference) *Difference {
+// compareRows compares two answers to an import row by row. An answer
+// without details where the other has them is judged by what that means:
+// rows the target accepted that the reference fails are the failures'
+// rules; rows the target fails that the reference accepts, theirs.
+func compareRows(want, got *answer, strict bool, diff func([]string, string, ...any) *Difference) *Difference {
 	wd, wok := want.json["details"].(map[string]any)
 	gd, gok := got.json["details"].(map[string]any)
-	if wok != gok {
-		return diff([]string{features.RES3}, "details: the reference answers them %s, the target %s", presence(wok), presence(gok))
+	switch {
+	case wok && !gok:
+		if n, w := firstFailure(wd); n > 0 && got.json["success"] == true {
+			return diff(rulesOf(w), "row %d: the reference fails it (%q), the target answers success without details", n, w).at(n)
+		}
+		return diff([]string{features.RES3}, "details: the reference answers them present, the target absent")
+	case !wok && gok:
+		if n, g := firstFailure(gd); n > 0 {
+			rules := rulesOf(g)
+			if taken(rules) {
+				rules = append(rules, features.ROW18)
+			}
+			return diff(rules, "row %d: the reference imports every row, the target fails it: %q", n, g).at(n)
+		}
+		return diff([]string{features.RES3}, "details: the reference answers them absent, the target present")
 	}
 	keys := make([]int, 0, len(wd))
 	for k := range wd {
@@ -428,6 +454,36 @@ func compareImport(want, got *answer, st Step, strict bool, diff func([]string, 
 	if len(gd) != len(wd) {
 		return diff([]string{features.RES3, features.CSV8}, "details: the reference has %d rows, the target %d", len(wd), len(gd))
 	}
+	return nil
+}
+
+// processed reads how many rows a summary says were processed; -1 when it
+// does not say.
+func processed(summary string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(strings.SplitN(summary, " ", 2)[0]))
+	if err != nil {
+		return -1
+	}
+	return n
+}
+
+// firstFailure returns the first row of details that failed, and its text.
+func firstFailure(details map[string]any) (int, string) {
+	first, text := 0, ""
+	for k, v := range details {
+		n, err := strconv.Atoi(k)
+		s, _ := v.(string)
+		if err != nil || isOutcome(s) || first > 0 && n > first {
+			continue
+		}
+		first, text = n, s
+	}
+	return first, text
+}
+
+// compareSummary compares two answers to an import by their summaries,
+// once their rows agree.
+func compareSummary(want, got *answer, diff func([]string, string, ...any) *Difference) *Difference {
 	ws, _ := want.json["summary"].(string)
 	gs, _ := got.json["summary"].(string)
 	if ws != gs {

@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -9,86 +10,293 @@ import (
 )
 
 // maxShrinkAttempts bounds the replays one difference may cost the target.
-const maxShrinkAttempts = 40
+const maxShrinkAttempts = 80
+
+// shrinker is the shrinking of one difference: the smallest episode found
+// so far that still shows it, and the replays spent.
+type shrinker struct {
+	e        *explorer
+	ctx      context.Context
+	rules    []string // the difference's rules: an attempt must show one
+	best     []Step
+	diff     *Difference
+	attempts int
+}
+
+// try replays candidate with a fresh prefix and a fresh reference, and
+// keeps it when its last step still shows a difference on one of the
+// rules.
+func (s *shrinker) try(candidate []Step) bool {
+	if s.attempts >= maxShrinkAttempts || s.ctx.Err() != nil {
+		return false
+	}
+	s.attempts++
+	got, _, err := s.e.play(s.ctx, candidate, s.e.nextPrefix())
+	if err != nil || got == nil || got.step != len(candidate)-1 || !overlap(got.Rules, s.rules) {
+		return false
+	}
+	s.best, s.diff = candidate, got.Difference
+	return true
+}
 
 // shrink reduces an episode that shows d to a minimal reproduction, on the
-// target: the fewest steps, then rows, then columns, each attempt replayed
+// target: the fewest steps, then rows, then columns, then the cells of the
+// row that differs blanked, then a plainer dialect, each attempt replayed
 // with a fresh prefix and a fresh reference. An attempt is kept when it
-// still shows a difference on one of d's rules. The order of attempts is
-// fixed, so shrinking is deterministic for a seed.
+// still shows a difference on one of d's rules. Rows and columns go first
+// by what the difference names (the row that differs alone, or with one
+// earlier row; the username and the fields its texts name), then in halves,
+// quarters and so on down to one at a time, so that a long file costs a
+// few replays, not one a row. The order of attempts is fixed, so shrinking
+// is deterministic for a seed.
 func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Difference {
-	best, bestDiff := slices.Clone(episode), d.Difference
-	attempts := 0
-	try := func(candidate []Step) bool {
-		if attempts >= maxShrinkAttempts || ctx.Err() != nil {
-			return false
+	s := &shrinker{e: e, ctx: ctx, rules: d.Rules, best: slices.Clone(episode), diff: d.Difference}
+	// Fewer steps: the last alone, else drop each earlier one.
+	if len(s.best) < 2 || !s.try(s.best[len(s.best)-1:]) {
+		for i := len(s.best) - 2; i >= 0; i-- {
+			s.try(append(slices.Clone(s.best[:i]), s.best[i+1:]...))
 		}
-		attempts++
-		got, _, err := e.play(ctx, candidate, e.nextPrefix())
-		if err != nil || got == nil || got.step != len(candidate)-1 || !overlap(got.Rules, d.Rules) {
-			return false
-		}
-		best, bestDiff = candidate, got.Difference
-		return true
 	}
-	// Fewer steps: drop each earlier one.
-	for i := len(best) - 2; i >= 0; i-- {
-		candidate := append(slices.Clone(best[:i]), best[i+1:]...)
-		try(candidate)
-	}
-	// Fewer rows, then fewer columns, in each file from the last.
-	for s := len(best) - 1; s >= 0; s-- {
-		if best[s].file == nil || best[s].kind != upload {
-			continue // the file of a request sent another way is not what it is about
+	for st := len(s.best) - 1; st >= 0; st-- {
+		if s.best[st].file == nil {
+			continue
 		}
-		for row := len(best[s].file.rows) - 1; row >= 0; row-- {
-			if len(best[s].file.rows) == 1 {
-				break
-			}
-			candidate := withFile(best, s, func(f *csvFile) { f.rows = slices.Delete(f.rows, row, row+1); dropBlank(f, row) })
-			try(candidate)
+		if s.best[st].kind == heldBody {
+			// A held upload waits on every replay, and its file is not what
+			// it is about: one attempt with a file of one row.
+			s.try(withFile(s.best, st, func(f *csvFile) {
+				*f = csvFile{header: []string{"username"}, rows: [][]string{{"{P}n1"}}, blank: map[int][]string{}}
+			}))
+			continue
 		}
-		for col := len(best[s].file.header) - 1; col >= 0; col-- {
-			if len(best[s].file.header) == 1 {
-				break
-			}
-			candidate := withFile(best, s, func(f *csvFile) {
-				f.header = slices.Delete(f.header, col, col+1)
-				for i, r := range f.rows {
-					if col < len(r) {
-						f.rows[i] = slices.Delete(r, col, col+1)
-					}
-				}
-			})
-			try(candidate)
-		}
-		// Shorter values: each cell of the row that differs, blanked.
-		if row := bestDiff.row; s == len(best)-1 && row > 0 && row <= len(best[s].file.rows) {
-			for col := range best[s].file.rows[row-1] {
-				if best[s].file.rows[row-1][col] == "" || col < len(best[s].file.header) && isUsername(best[s].file.header[col]) {
-					continue
-				}
-				try(withFile(best, s, func(f *csvFile) {
-					if col < len(f.rows[row-1]) {
-						f.rows[row-1][col] = ""
-					}
-				}))
-			}
-		}
+		s.rows(st)
+		s.columns(st)
+		s.cells(st)
 		// Plainer files: no blank lines, no byte-order mark, LF.
 		for _, plain := range []func(*csvFile){
 			func(f *csvFile) { f.blank = map[int][]string{} },
 			func(f *csvFile) { f.bom = false },
 			func(f *csvFile) { f.crlf, f.mixed = false, false },
 			func(f *csvFile) { f.noFinalBreak = false },
+			func(f *csvFile) {
+				for i, h := range f.header {
+					f.header[i] = headerName(h)
+				}
+			},
 		} {
-			try(withFile(best, s, plain))
+			if f := s.best[st].file; len(f.blank) > 0 || f.bom || f.crlf || f.mixed || f.noFinalBreak || !plainHeader(f) {
+				s.try(withFile(s.best, st, plain))
+			}
 		}
 	}
-	bestDiff.Steps = best
-	bestDiff.Rules = involved(bestDiff, best)
-	bestDiff.Decided = decided(bestDiff.Rules)
-	return bestDiff
+	best := s.diff
+	best.Steps = s.best
+	best.Rules = involved(best, s.best)
+	best.Decided = decided(best.Rules)
+	return best
+}
+
+// rows removes the rows of step st's file that the difference does not
+// need: on the last step, every row but the one that differs, or but it
+// and one earlier row (the one that names its patron first), or the two
+// rows of one patron made one; then halves, quarters and so on, down to
+// single rows; then the first again, for the row that now differs.
+func (s *shrinker) rows(st int) {
+	s.focus(st)
+	for chunk := len(s.best[st].file.rows) / 2; chunk >= 1; chunk /= 2 {
+		for at := len(s.best[st].file.rows) - chunk; at >= 0 && len(s.best[st].file.rows) > 1; at -= chunk {
+			at := min(at, len(s.best[st].file.rows)-chunk)
+			if at < 0 || chunk >= len(s.best[st].file.rows) {
+				break
+			}
+			s.try(withFile(s.best, st, func(f *csvFile) { dropRows(f, at, at+chunk) }))
+		}
+	}
+	if len(s.best[st].file.rows) > 2 {
+		s.focus(st)
+	}
+}
+
+// focus tries, on the last step, the row that differs alone, then with
+// each of the earlier rows that name its patron, then made one with the
+// first of them, then with each of the six nearest earlier rows.
+func (s *shrinker) focus(st int) {
+	row := s.diff.row
+	f := s.best[st].file
+	if st != len(s.best)-1 || row < 1 || row > len(f.rows) || len(f.rows) < 2 {
+		return
+	}
+	if s.try(withFile(s.best, st, func(f *csvFile) { keepRows(f, row-1) })) {
+		return
+	}
+	user := -1
+	for i, h := range f.header {
+		if isUsername(h) {
+			user = i
+		}
+	}
+	cell := func(r []string) string {
+		if user < 0 || user >= len(r) {
+			return ""
+		}
+		return strings.ToLower(strings.TrimSpace(unquote(r[user])))
+	}
+	var same, near []int
+	for j := row - 2; j >= 0; j-- {
+		if name := cell(f.rows[row-1]); name != "" && cell(f.rows[j]) == name {
+			same = append(same, j)
+		} else if j >= row-7 {
+			near = append(near, j)
+		}
+	}
+	for _, j := range same {
+		if s.try(withFile(s.best, st, func(f *csvFile) { keepRows(f, j, row-1) })) {
+			return
+		}
+	}
+	if len(same) > 0 {
+		first := same[len(same)-1]
+		if s.try(withFile(s.best, st, func(f *csvFile) { mergeRows(f, first, row-1) })) {
+			return
+		}
+	}
+	for _, j := range near {
+		if s.try(withFile(s.best, st, func(f *csvFile) { keepRows(f, j, row-1) })) {
+			return
+		}
+	}
+}
+
+// mergeRows makes rows first and later, an earlier and a later row of one
+// patron, one row at first's place: later's cells, and first's where later
+// leaves one blank.
+func mergeRows(f *csvFile, first, later int) {
+	merged := slices.Clone(f.rows[later])
+	for i, c := range f.rows[first] {
+		if i < len(merged) && unquote(strings.TrimSpace(merged[i])) == "" {
+			merged[i] = c
+		}
+	}
+	f.rows[first] = merged
+	dropRows(f, later, later+1)
+}
+
+// columns removes the columns of step st's file that the difference does
+// not need: first all but the username and the fields its texts name,
+// then halves, quarters and so on, down to single columns. The username
+// column stays unless the difference is about the header.
+func (s *shrinker) columns(st int) {
+	f := s.best[st].file
+	if len(f.header) < 2 {
+		return
+	}
+	named := fieldsNamed(s.diff.What + " " + s.diff.Reference + " " + s.diff.Target)
+	keep := func(h string) bool { return isUsername(h) || slices.Contains(named, headerName(h)) }
+	if slices.ContainsFunc(f.header, func(h string) bool { return !keep(h) }) {
+		s.try(withFile(s.best, st, func(f *csvFile) { keepColumns(f, keep) }))
+	}
+	for chunk := (len(s.best[st].file.header) - 1) / 2; chunk >= 1; chunk /= 2 {
+		for at := len(s.best[st].file.header) - chunk; at >= 0; at -= chunk {
+			h := s.best[st].file.header
+			at := min(at, len(h)-chunk)
+			if at < 0 || chunk >= len(h) {
+				break
+			}
+			if slices.ContainsFunc(h[at:at+chunk], isUsername) {
+				continue
+			}
+			s.try(withFile(s.best, st, func(f *csvFile) { dropColumns(f, at, at+chunk) }))
+		}
+	}
+}
+
+// cells blanks, one at a time, the cells of the row that differs (on the
+// last step), the username's aside.
+func (s *shrinker) cells(st int) {
+	row := s.diff.row
+	if st != len(s.best)-1 || row < 1 || row > len(s.best[st].file.rows) {
+		return
+	}
+	for col := range s.best[st].file.rows[row-1] {
+		f := s.best[st].file
+		if col >= len(f.rows[row-1]) || f.rows[row-1][col] == "" || col < len(f.header) && isUsername(f.header[col]) {
+			continue
+		}
+		s.try(withFile(s.best, st, func(f *csvFile) {
+			if col < len(f.rows[row-1]) {
+				f.rows[row-1][col] = ""
+			}
+		}))
+	}
+}
+
+var fieldName = regexp.MustCompile(`Field \((\w+)\)`)
+
+// fieldsNamed returns the columns a text names ("Field (emailAddress)"), as
+// the header names them.
+func fieldsNamed(text string) []string {
+	var out []string
+	for _, m := range fieldName.FindAllStringSubmatch(text, -1) {
+		if c := strings.ToLower(m[1]); !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// headerName is a header cell as the column's name: unquoted, trimmed, in
+// lower case.
+func headerName(h string) string {
+	return strings.ToLower(strings.Trim(strings.TrimSpace(h), `" `))
+}
+
+// plainHeader reports whether f's header names its columns plainly.
+func plainHeader(f *csvFile) bool {
+	for _, h := range f.header {
+		if h != headerName(h) {
+			return false
+		}
+	}
+	return true
+}
+
+// keepRows keeps only the rows at the indexes given, in order, with no
+// blank lines.
+func keepRows(f *csvFile, keep ...int) {
+	var rows [][]string
+	for _, i := range keep {
+		rows = append(rows, f.rows[i])
+	}
+	f.rows, f.blank = rows, map[int][]string{}
+}
+
+// dropRows removes rows [from, to), moving the blank lines before them to
+// the row after.
+func dropRows(f *csvFile, from, to int) {
+	for range to - from {
+		f.rows = slices.Delete(f.rows, from, from+1)
+		dropBlank(f, from)
+	}
+}
+
+// keepColumns keeps the columns whose header keep accepts.
+func keepColumns(f *csvFile, keep func(string) bool) {
+	for col := len(f.header) - 1; col >= 0; col-- {
+		if !keep(f.header[col]) {
+			dropColumns(f, col, col+1)
+		}
+	}
+}
+
+// dropColumns removes columns [from, to) from the header and every row
+// long enough to have them.
+func dropColumns(f *csvFile, from, to int) {
+	f.header = slices.Delete(f.header, from, to)
+	for i, r := range f.rows {
+		if from < len(r) {
+			f.rows[i] = slices.Delete(r, from, min(to, len(r)))
+		}
+	}
 }
 
 // involved adds to a difference's rules those that its minimal
