@@ -25,6 +25,7 @@ type importer struct {
 	persist     persistence // memory, or the state file (WithState)
 	maxBody     int64
 	spoolDir    string
+	spoolName   string // the spool files' names, "*" the random part
 	spoolMemory int64
 	log         *slog.Logger
 }
@@ -55,7 +56,7 @@ func (c *importer) clear() error {
 // that the spool is read once more only, by the import. The caller closes
 // the spool, also when the file was refused.
 func (c *importer) receive(file io.Reader) (*spool, *rules.SyntaxChecker, *apiError) {
-	sp := &spool{dir: c.spoolDir, memory: c.spoolMemory}
+	sp := &spool{dir: c.spoolDir, name: c.spoolName, memory: c.spoolMemory}
 	syntax := rules.NewSyntaxChecker()
 	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
 		c.log.Error("upload not spooled", "err", err)

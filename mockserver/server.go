@@ -95,7 +95,9 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithSpool sets how much of an upload is held in memory before the rest
-// goes to a temporary file in dir ("" for the system's temporary folder).
+// goes to a temporary file in dir: "" for beside the state file
+// (WithState), where a restart removes what a crash left, or else the
+// system's temporary folder.
 func WithSpool(dir string, memory int64) Option {
 	return func(s *server) { s.spoolDir, s.spoolMemory = dir, memory }
 }
@@ -176,6 +178,10 @@ func New(opts ...Option) http.Handler {
 	}
 	if s.store == nil {
 		s.store = store.New()
+	}
+	s.spoolName = "autosync-upload-*.csv"
+	if st, ok := s.persist.(*State); ok && s.spoolDir == "" {
+		s.spoolDir, s.spoolName = st.spool()
 	}
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()

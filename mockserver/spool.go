@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/autosync/autosync/internal/atomicfile"
 )
 
 // spoolChunk is how much of an upload is read at a time, and handed to the
@@ -18,6 +20,7 @@ const spoolChunk = 256 << 10
 // goroutine, so that receiving the upload and writing it to disk overlap.
 type spool struct {
 	dir    string
+	name   string // the file's name, its "*" a random part
 	memory int64
 	buf    bytes.Buffer
 	file   *os.File
@@ -94,7 +97,7 @@ func (s *spool) keep(chunk []byte, n int) ([]byte, error) {
 // startFile moves what is in memory to a new temporary file and starts the
 // goroutine that writes to it.
 func (s *spool) startFile() error {
-	f, err := os.CreateTemp(s.dir, "autosync-upload-*.csv")
+	f, err := atomicfile.Create(s.dir, s.name) // the owner's alone: it holds passwords
 	if err != nil {
 		return fmt.Errorf("%w: %w", errSpool, err)
 	}

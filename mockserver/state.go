@@ -34,9 +34,8 @@ import (
 // file, synced, and renamed over the old one.
 type State struct {
 	mu      sync.Mutex
-	path    string      // the file itself, a symbolic link followed
-	mode    os.FileMode // its permissions, kept across compactions
-	lock    io.Closer   // held while the server runs
+	path    string    // the file itself, never a symbolic link
+	lock    io.Closer // held while the server runs
 	f       journalFile
 	size    int64                   // where the last whole frame ends
 	patrons map[string]store.Patron // as loaded, by store.Key, until the server has them
@@ -201,16 +200,16 @@ var ErrStateInUse = errors.New("state file in use")
 // that fails is cut off again (see append).
 
 // OpenState opens (or creates) the state file at path and reads it. The
-// file must be a regular file of this user's; a symbolic link is followed,
-// and the file it names is the one kept, with its permissions. One server
-// at a time may hold a state file: a lock on path.lock, beside it, says
-// which.
+// file must be a regular file of this user's, never a symbolic link: it
+// holds password hashes, and each compaction writes it new, the owner's
+// alone (see atomicfile). One server at a time may hold a state file: a
+// lock on path.lock, beside it, says which.
 func OpenState(path string) (*State, error) {
 	real, err := statePath(path)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{path: real, patrons: map[string]store.Patron{}, mode: 0o600}
+	st := &State{path: real, patrons: map[string]store.Patron{}}
 	if st.lock, err = lockState(real); err != nil {
 		return nil, err
 	}
@@ -221,7 +220,7 @@ func OpenState(path string) (*State, error) {
 		}
 	}()
 	removeStaleTemps(real)
-	b, err := readState(real, &st.mode)
+	b, err := readState(real)
 	if err != nil {
 		return nil, err
 	}
@@ -240,8 +239,10 @@ func OpenState(path string) (*State, error) {
 	return st, nil
 }
 
-// statePath returns the file that path names, following a symbolic link,
-// and refuses anything that is not a regular file of this user's.
+// statePath returns path, refusing anything that is not a regular file of
+// this user's: a symbolic link too, since the file is written new at every
+// start and a link would be replaced, or (planted) point the patrons'
+// password hashes elsewhere.
 func statePath(path string) (string, error) {
 	fi, err := os.Lstat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -252,12 +253,7 @@ func statePath(path string) (string, error) {
 	}
 	real := path
 	if fi.Mode()&os.ModeSymlink != 0 {
-		if real, err = filepath.EvalSymlinks(path); err != nil {
-			return "", fmt.Errorf("%w: %s is a symbolic link to nothing that can be read (%v); give the file itself", ErrStateUnreadable, path, err)
-		}
-		if fi, err = os.Stat(real); err != nil {
-			return "", fmt.Errorf("state %s: %w", path, err)
-		}
+		return "", fmt.Errorf("%w: %s is a symbolic link; give the path of the file itself", ErrStateUnreadable, path)
 	}
 	if !fi.Mode().IsRegular() {
 		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrStateUnreadable, path, fileKind(fi.Mode()))
@@ -282,10 +278,10 @@ func fileKind(m os.FileMode) string {
 	return "something else"
 }
 
-// readState reads the state file, bounded, and remembers its permissions
-// in mode. A missing file is an empty state.
-func readState(path string, mode *os.FileMode) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
+// readState reads the state file, bounded. A missing file is an empty
+// state.
+func readState(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|noFollow, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -303,7 +299,6 @@ func readState(path string, mode *os.FileMode) ([]byte, error) {
 	if fi.Size() > maxStateSize {
 		return nil, fmt.Errorf("%w: %s is %d bytes, more than the state of a million patrons", ErrStateUnreadable, path, fi.Size())
 	}
-	*mode = fi.Mode().Perm()
 	b, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("read state %s: %w", path, err)
@@ -311,13 +306,28 @@ func readState(path string, mode *os.FileMode) ([]byte, error) {
 	return b, nil
 }
 
-// removeStaleTemps removes what a compaction that was cut off left beside
-// path; the lock is held, so no other server is compacting.
+// spoolSuffix follows the state file's name in the names of the uploads
+// spooled beside it, before a random part.
+const spoolSuffix = ".upload-"
+
+// spool returns the folder and the name pattern of the uploads a server
+// with this state spools: beside the file, named after it, so that the
+// next start (holding the lock) removes what a crash left, passwords and
+// all, and no other server's.
+func (st *State) spool() (dir, pattern string) {
+	return filepath.Dir(st.path), filepath.Base(st.path) + spoolSuffix + "*.csv"
+}
+
+// removeStaleTemps removes what a compaction that was cut off, or an upload
+// a crash interrupted, left beside path; the lock is held, so no other
+// server is compacting or spooling there.
 func removeStaleTemps(path string) {
-	pattern := filepath.Join(filepath.Dir(path), globEscape(filepath.Base(path))+atomicfile.TempSuffix+"*")
-	stale, _ := filepath.Glob(pattern)
-	for _, name := range stale {
-		os.Remove(name)
+	for _, suffix := range []string{atomicfile.TempSuffix, spoolSuffix} {
+		pattern := filepath.Join(filepath.Dir(path), globEscape(filepath.Base(path))+suffix+"*")
+		stale, _ := filepath.Glob(pattern)
+		for _, name := range stale {
+			os.Remove(name)
+		}
 	}
 }
 
@@ -476,13 +486,13 @@ func (st *State) compact() error {
 	if _, err := writeFrame(&buf, f); err != nil {
 		return err
 	}
-	if err := atomicfile.Write(st.path, st.mode, func(w io.Writer) error {
+	if err := atomicfile.Write(st.path, atomicfile.Secret, func(w io.Writer) error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	}); err != nil {
 		return fmt.Errorf("write state: %w", err)
 	}
-	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND, 0)
+	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND|noFollow, 0)
 	if err != nil {
 		return fmt.Errorf("open state: %w", err)
 	}

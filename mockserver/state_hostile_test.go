@@ -134,8 +134,8 @@ func TestStaleTempFilesRemoved(t *testing.T) {
 }
 
 // TestStateOnlyInRegularFiles: a named pipe, a folder or a device is
-// refused and left as it is; a symbolic link is followed and stays a link;
-// the file's permissions are kept.
+// refused and left as it is, a symbolic link too; a loose file is written
+// new, 0600.
 func TestStateOnlyInRegularFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
@@ -166,23 +166,35 @@ func TestStateOnlyInRegularFiles(t *testing.T) {
 		assert.ErrorContains(t, err, "belongs to another user (uid 4242)")
 	}
 
+	// A link planted where the state file goes is refused and left as it
+	// is, the file it names untouched; a loose file (0644) is written new,
+	// the owner's alone: it holds password hashes.
 	target := filepath.Join(dir, "real-state")
+	require.NoError(t, os.WriteFile(target, []byte("not yours"), 0o644))
 	link := filepath.Join(dir, "link")
 	require.NoError(t, os.Symlink(target, link))
-	_, stop := withState(t, target)
-	stop()
-	require.NoError(t, os.Chmod(target, 0o640))
-	srv, stop := withState(t, link)
-	status, _ := srv.Post(t, []byte(oneStudent))
-	require.Equal(t, 200, status)
-	stop()
+	_, err = mockserver.OpenState(link)
+	assert.ErrorIs(t, err, mockserver.ErrStateUnreadable)
+	assert.ErrorContains(t, err, "is a symbolic link")
 	fi, err = os.Lstat(link)
 	require.NoError(t, err)
 	assert.NotZero(t, fi.Mode()&os.ModeSymlink, "the link is still a link")
-	fi, err = os.Stat(target)
+	b, err := os.ReadFile(target)
 	require.NoError(t, err)
-	assert.Equal(t, os.FileMode(0o640), fi.Mode().Perm(), "permissions kept")
-	again, _ := withState(t, target)
+	assert.Equal(t, "not yours", string(b), "nothing written through the link")
+
+	loose := filepath.Join(dir, "loose")
+	_, stop := withState(t, loose)
+	stop()
+	require.NoError(t, os.Chmod(loose, 0o644))
+	srv, stop := withState(t, loose)
+	status, _ := srv.Post(t, []byte(oneStudent))
+	require.Equal(t, 200, status)
+	stop()
+	fi, err = os.Stat(loose)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the old mode is not kept")
+	again, _ := withState(t, loose)
 	_, patrons := again.Get(t, "/_mock/patrons")
-	assert.Contains(t, string(patrons), `"username":"ann"`, "the import went to the file the link names")
+	assert.Contains(t, string(patrons), `"username":"ann"`)
 }

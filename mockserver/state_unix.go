@@ -10,11 +10,15 @@ import (
 	"syscall"
 )
 
+// noFollow makes opening a symbolic link fail, so that a link planted
+// where the state file is does not send it elsewhere.
+const noFollow = syscall.O_NOFOLLOW
+
 // lockState takes the lock that says one server holds the state file at
 // path: an exclusive flock on path.lock, which the kernel lets go when the
 // process ends, however it ends.
 func lockState(path string) (io.Closer, error) {
-	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE|noFollow, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("state %s: lock: %w", path, err)
 	}

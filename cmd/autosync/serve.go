@@ -26,6 +26,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/internal/atomicfile"
 	"github.com/autosync/autosync/internal/safe"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
@@ -456,10 +457,13 @@ func selfSigned(dir string) (tls.Certificate, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return tls.Certificate{}, fmt.Errorf("create %s: %w", dir, err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "cert.pem"), certPEM, 0o644); err != nil {
+	// Both are made new (see atomicfile): a link or a loose file planted
+	// in dir is replaced, never written through, and the key is the
+	// owner's alone.
+	if err := atomicfile.Write(filepath.Join(dir, "cert.pem"), 0o644, writeBytes(certPEM)); err != nil {
 		return tls.Certificate{}, fmt.Errorf("write certificate: %w", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "key.pem"), keyPEM, 0o600); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "key.pem"), atomicfile.Secret, writeBytes(keyPEM)); err != nil {
 		return tls.Certificate{}, fmt.Errorf("write key: %w", err)
 	}
 	cert, err := tls.X509KeyPair(certPEM, keyPEM)
@@ -467,6 +471,14 @@ func selfSigned(dir string) (tls.Certificate, error) {
 		return tls.Certificate{}, fmt.Errorf("load generated certificate: %w", err)
 	}
 	return cert, nil
+}
+
+// writeBytes writes b, for atomicfile.Write.
+func writeBytes(b []byte) func(io.Writer) error {
+	return func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}
 }
 
 // lintCheck is autosync lint, for the web page to show beside the server's
