@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -27,5 +28,24 @@ func TestBinaryHasNoDeviations(t *testing.T) {
 		for _, test := range []string{"rules.Deviations", "rules.NewDeviant", "rules.deviationNames", "mockserver.(*server).deviant", "mockserver.(*answer)", "mockserver.WithDeviations"} {
 			assert.NotContains(t, line, test, "test-only code in the binary")
 		}
+	}
+}
+
+// TestNoProgramAtStartUp: no command runs another program as it starts
+// (godog's builder ran "go env GOTOOLDIR", see noexec). A "go" first on
+// the PATH that leaves a mark shows it.
+func TestNoProgramAtStartUp(t *testing.T) {
+	dir := t.TempDir()
+	mark := filepath.Join(dir, "ran")
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go"), []byte("#!/bin/sh\necho \"$@\" >> '"+mark+"'\n"), 0o755))
+	self, err := os.Executable()
+	require.NoError(t, err)
+	for _, args := range [][]string{{"version"}, {"help"}, {"lint", "--help"}} {
+		cmd := exec.Command(self, args...)
+		cmd.Env = append(os.Environ(), "AUTOSYNC_RUN_MAIN=1", "PATH="+dir+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, _ := cmd.CombinedOutput()
+		require.NotEmpty(t, out, "autosync %v ran", args)
+		ran, _ := os.ReadFile(mark)
+		assert.Empty(t, string(ran), "autosync %v started go at start-up", args)
 	}
 }

@@ -33,6 +33,8 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	"github.com/autosync/autosync/internal/noexec"
 )
 
 // Exit codes shared by every subcommand.
@@ -78,6 +80,7 @@ func commands() []command {
 }
 
 func main() {
+	noexec.Restore() // see noexec: nothing was run at start-up
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	e := env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv,
 		stdoutTerminal: term.IsTerminal(int(os.Stdout.Fd())), stderrTerminal: term.IsTerminal(int(os.Stderr.Fd()))}

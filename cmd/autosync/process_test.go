@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/autosync/autosync/internal/noexec"
 	"github.com/autosync/autosync/mockserver"
 
 	"github.com/stretchr/testify/assert"
@@ -25,6 +26,7 @@ import (
 // TestMain lets a test start the real command in a process of its own: the
 // test binary runs main's code when AUTOSYNC_RUN_MAIN is set.
 func TestMain(m *testing.M) {
+	noexec.Restore() // the tests run go and bash
 	if os.Getenv("AUTOSYNC_RUN_MAIN") == "1" {
 		main()
 		return
