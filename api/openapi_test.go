@@ -18,7 +18,8 @@ import (
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -205,16 +206,16 @@ func (w *teeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // and the server cannot drift apart.
 func TestSuiteAnswersMatchOpenAPI(t *testing.T) {
 	doc := loadOpenAPI(t)
-	target := builtin.Target()
-	doc.Servers = openapi3.Servers{{URL: target.BaseURL}}
+	tg := builtin.Target()
+	doc.Servers = openapi3.Servers{{URL: tg.BaseURL}}
 	router, err := legacy.NewRouter(doc)
 	require.NoError(t, err)
 
 	rec := &recorder{h: mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit))}
-	target = builtin.HandlerTarget(rec)
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
+	tg = builtin.HandlerTarget(rec)
+	report, err := steps.Run(context.Background(), steps.Config{Target: tg, Strict: true, Concurrency: 4})
 	require.NoError(t, err)
-	require.Equal(t, steps.ExitConformant, report.ExitCode())
+	require.Equal(t, target.ExitConformant, report.ExitCode())
 	require.NotEmpty(t, rec.answers)
 
 	seen := map[string]bool{}

@@ -26,12 +26,12 @@ import (
 
 	"github.com/autosync/autosync/features"
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/target"
 )
 
 // Config is one exploration.
 type Config struct {
-	Target steps.Target
+	Target target.Target
 	// Seed makes the run: the same seed and target replay it exactly.
 	Seed int64
 	// Runs is how many requests to send (default 300); Time, if set, ends
@@ -83,7 +83,7 @@ type Difference struct {
 	Steps     []Step   // the minimal reproduction
 	Reference string   // the reference's answer to the last step
 	Target    string   // the target's
-	Exchanges []*steps.Exchange
+	Exchanges []*target.Exchange
 	row       int // the row that differs, from 1; 0 for the whole answer
 }
 
@@ -110,11 +110,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Target.Prefix == "" {
 		cfg.Target.Prefix = fmt.Sprintf("axp-%x-", cfg.Seed&0xffffff)
 	}
-	if _, err := steps.Preflight(ctx, cfg.Target); err != nil {
+	if _, err := target.Preflight(ctx, cfg.Target, nil); err != nil {
 		return &Report{Seed: cfg.Seed}, err
 	}
 	e := &explorer{cfg: cfg, rnd: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xe4b1)), created: map[string]bool{},
-		inspect: steps.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target)}
+		inspect: target.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target)}
 	rep := &Report{Seed: cfg.Seed}
 	deadline := time.Time{}
 	if cfg.Time > 0 {
@@ -203,7 +203,7 @@ type found struct {
 // sent.
 func (e *explorer) play(ctx context.Context, episode []Step, prefix string) (*found, int, error) {
 	ref := reference(e.cfg.Target)
-	var exchanges []*steps.Exchange
+	var exchanges []*target.Exchange
 	for i, st := range episode {
 		got, gx, err := send(ctx, e.cfg.Target, st, prefix)
 		e.count(1)
@@ -266,7 +266,7 @@ func (e *explorer) createdCount() int {
 // reference is a fresh reference server, in process, with the target's
 // profile: its accounts, the academic level and presentation group it
 // declares, its body limit.
-func reference(t steps.Target) steps.Target {
+func reference(t target.Target) target.Target {
 	opts := []mockserver.Option{mockserver.WithAdmin(t.Username, t.Password),
 		mockserver.WithAcademicLevels(t.AcademicLevel), mockserver.WithPresentationGroups(t.PresentationGroup)}
 	if t.NonAdminUsername != "" {
@@ -275,7 +275,7 @@ func reference(t steps.Target) steps.Target {
 	if t.BodyLimit > 0 {
 		opts = append(opts, mockserver.WithMaxBody(t.BodyLimit))
 	}
-	c := &http.Client{CheckRedirect: steps.NoRedirects}
+	c := &http.Client{CheckRedirect: target.NoRedirects}
 	mockserver.Route(c, mockserver.New(opts...))
 	ref := t
 	ref.BaseURL, ref.Client = "http://reference.explore", c

@@ -7,7 +7,7 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 
-	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/target"
 )
 
 // In the files and requests made here, {P} stands for the episode's prefix
@@ -152,7 +152,7 @@ type generator struct {
 	made         int // episodes made
 }
 
-func newGenerator(t steps.Target) *generator {
+func newGenerator(t target.Target) *generator {
 	return &generator{level: t.AcademicLevel, group: t.PresentationGroup, nonAdmin: t.NonAdminUsername != ""}
 }
 
@@ -307,7 +307,7 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 		if staff {
 			return ""
 		}
-		return pick(r, []string{g.level, "", steps.SwapCase(g.level)})
+		return pick(r, []string{g.level, "", target.SwapCase(g.level)})
 	case "presentationgrouplabel":
 		return pick(r, []string{g.group, ""})
 	case "gender":
@@ -366,7 +366,7 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "graduationyear":
 		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
 	case "academiclevel":
-		v = pick(r, []string{g.level, g.level, steps.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
+		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
 	case "presentationgrouplabel":
 		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", ""})
 	case "gender":

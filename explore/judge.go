@@ -19,7 +19,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/features"
-	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/target"
 )
 
 // answer is what one side answered, as judged.
@@ -30,23 +30,23 @@ type answer struct {
 	json                   map[string]any
 	created                []string // usernames the answer shows created
 	rowFailed              map[int]bool
-	x                      *steps.Exchange
+	x                      *target.Exchange
 	noBody                 bool
 	early                  bool // answered while the upload was held back
 }
 
 // send sends st, with prefix, to t.
-func send(ctx context.Context, t steps.Target, st Step, prefix string) (*answer, *steps.Exchange, error) {
+func send(ctx context.Context, t target.Target, st Step, prefix string) (*answer, *target.Exchange, error) {
 	var file []byte
 	if st.file != nil {
 		file = st.file.render(prefix)
 	}
-	var x *steps.Exchange
+	var x *target.Exchange
 	var obj map[string]any
 	var err error
 	held := false
 	if st.kind == upload {
-		x, obj, err = steps.Upload(ctx, t, steps.Part{Field: "file", FileName: "users.csv", Content: file})
+		x, obj, err = target.Upload(ctx, t, target.Part{Field: "file", FileName: "users.csv", Content: file})
 	} else if st.kind == heldBody {
 		x, obj, held, err = sendHeld(ctx, t, file)
 	} else {
@@ -54,9 +54,9 @@ func send(ctx context.Context, t steps.Target, st Step, prefix string) (*answer,
 		if berr != nil {
 			return nil, nil, berr
 		}
-		x, obj, err = steps.Request(t, req, shown)
+		x, obj, err = target.Request(t, req, shown)
 	}
-	if err != nil && !steps.IsUnreachable(err) {
+	if err != nil && !target.IsUnreachable(err) {
 		return nil, nil, err
 	}
 	if err != nil {
@@ -74,7 +74,7 @@ func send(ctx context.Context, t steps.Target, st Step, prefix string) (*answer,
 // multipart body and holding the rest back for up to two seconds, and
 // reports whether the answer came while it was held: the credentials are
 // checked before the upload is read (R-AUTH-4).
-func sendHeld(ctx context.Context, t steps.Target, file []byte) (*steps.Exchange, map[string]any, bool, error) {
+func sendHeld(ctx context.Context, t target.Target, file []byte) (*target.Exchange, map[string]any, bool, error) {
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	w, _ := mw.CreateFormFile("file", "users.csv")
@@ -90,7 +90,7 @@ func sendHeld(ctx context.Context, t steps.Target, file []byte) (*steps.Exchange
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	req.Header.Set("Expect", "100-continue")
 	req.SetBasicAuth(t.Username, t.Password+"-wrong")
-	x, obj, err := steps.Request(t, req, "[half a multipart upload; the rest held back]")
+	x, obj, err := target.Request(t, req, "[half a multipart upload; the rest held back]")
 	early := timer.Stop() // the timer had not fired: the answer came first
 	if early {
 		close(release)
@@ -120,7 +120,7 @@ func (h *heldReader) Read(p []byte) (int, error) {
 }
 
 // build makes the request of a step that is not a plain upload.
-func build(ctx context.Context, t steps.Target, st Step, file []byte) (*http.Request, string, error) {
+func build(ctx context.Context, t target.Target, st Step, file []byte) (*http.Request, string, error) {
 	u := t.URL(api.ImportPath)
 	var body bytes.Buffer
 	ctype := ""
@@ -217,7 +217,7 @@ func outcomes(file []byte, obj map[string]any) ([]string, map[int]bool) {
 
 // usernames reads the username of each row of a rendered file, quotes
 // read leniently: some files are malformed on purpose.
-func usernames(file []byte) []string { return steps.RowUsernames(file, true) }
+func usernames(file []byte) []string { return target.RowUsernames(file, true) }
 
 // The failure texts of the rules, to name the rule a failure is for.
 var ruleTexts = []struct {
@@ -515,7 +515,7 @@ func describe(a *answer) string {
 
 // compareStored compares what the target and the reference stored for the
 // patrons of an upload, through /_mock/patrons.
-func (e *explorer) compareStored(ctx context.Context, ref steps.Target, prefix string, st Step) *Difference {
+func (e *explorer) compareStored(ctx context.Context, ref target.Target, prefix string, st Step) *Difference {
 	file := st.file.render(prefix)
 	seen := map[string]bool{}
 	for _, name := range usernames(file) {
@@ -561,7 +561,7 @@ func (e *explorer) compareStored(ctx context.Context, ref steps.Target, prefix s
 
 // patron reads one patron from a target's /_mock/ pages; nil when there is
 // none.
-func patron(ctx context.Context, t steps.Target, name string) (map[string]any, error) {
+func patron(ctx context.Context, t target.Target, name string) (map[string]any, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.URL("/_mock/patrons/"+url.PathEscape(name)), nil)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package steps
 import (
 	"go/parser"
 	"go/token"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -38,7 +39,7 @@ func imports(t *testing.T, dir string) []string {
 // fixtures used the server's code, the server and the suite would agree by
 // construction and prove nothing.
 func TestTheSuiteDoesNotImportTheServer(t *testing.T) {
-	for _, dir := range []string{".", "../features", "../fixtures"} {
+	for _, dir := range []string{".", "../target", "../reports", "../features", "../fixtures"} {
 		for _, p := range imports(t, dir) {
 			assert.NotContains(t, p, "/mockserver", "%s imports %s", dir, p)
 		}
@@ -72,7 +73,7 @@ func TestUnsafeStaysInside(t *testing.T) {
 	allowed := map[string]bool{"../mockserver/rules/reader.go": true}
 	for _, dir := range []string{"../api", "../cmd/autosync", "../cmd/autosync/internal/lint", "../cmd/autosync/internal/push",
 		"../internal/safe", "../internal/probe", "../internal/atomicfile", "../features", "../fixtures", "../fixtures/fake", "../mockserver", "../mockserver/mocktest",
-		"../mockserver/rules", "../mockserver/store", ".", "builtin"} {
+		"../mockserver/rules", "../mockserver/store", ".", "../target", "../target/builtin", "../reports", "../explore"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		for _, f := range files {
@@ -85,5 +86,24 @@ func TestUnsafeStaysInside(t *testing.T) {
 				assert.NotEqual(t, `"unsafe"`, imp.Path.Value, "%s imports unsafe", f)
 			}
 		}
+	}
+}
+
+// TestTheTargetAndReportsDoNotNeedGodog: a client that judges a target by
+// other means than the Gherkin suite (autosync explore, and any other)
+// reaches the target and the reports without the suite's godog steps, so
+// that it neither builds nor links them. go list -deps follows every
+// import, the standard library's and the modules' too.
+func TestTheTargetAndReportsDoNotNeedGodog(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	require.NoError(t, err, "go list reads the imports")
+	pkgs := []string{"../target", "../target/builtin", "../reports", "../explore"}
+	out, err := exec.Command(goCmd, append([]string{"list", "-deps", "-f", "{{.ImportPath}} {{.Imports}}"}, pkgs...)...).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	require.Contains(t, string(out), "github.com/autosync/autosync/explore ", "go list listed the packages")
+	for _, line := range strings.Split(string(out), "\n") {
+		pkg, _, _ := strings.Cut(line, " ")
+		assert.False(t, strings.Contains(pkg, "godog") || strings.Contains(pkg, "/cucumber/") || pkg == "github.com/autosync/autosync/steps",
+			"%s is a dependency of %v: a client of the target and the reports would build the suite", pkg, pkgs)
 	}
 }

@@ -5,14 +5,14 @@ import (
 	"fmt"
 
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target/builtin"
 )
 
 // ExampleRun runs part of the suite from Go, as autosync verify does: the
 // preflight, the scenarios, then the clean-up.
 func ExampleRun() {
 	report, err := steps.Run(context.Background(), steps.Config{
-		Target: builtin.Target(), // or a steps.Target for your endpoint
+		Target: builtin.Target(), // or a target.Target for your endpoint
 		Tags:   "@R-ROW-18",
 		Strict: true,
 	})

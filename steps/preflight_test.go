@@ -12,7 +12,8 @@ import (
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,52 +24,52 @@ func TestPreflightStops(t *testing.T) {
 	refusing := mockserver.New(mockserver.WithAdmin("vendor", "right-password"), mockserver.WithUser("librarian", "librarian-pw"))
 	tests := []struct {
 		name   string
-		target func(t *testing.T) steps.Target
+		target func(t *testing.T) target.Target
 		check  string
 		code   int
 		want   []string
 	}{
-		{"wrong password", func(t *testing.T) steps.Target {
+		{"wrong password", func(t *testing.T) target.Target {
 			tg := builtin.HandlerTarget(refusing)
 			tg.Username, tg.Password = "vendor", "wrong-password"
 			return tg
-		}, "account", steps.ExitUsage, []string{"refused --username vendor (status 401)", "password is wrong"}},
-		{"account without admin rights", func(t *testing.T) steps.Target {
+		}, "account", target.ExitUsage, []string{"refused --username vendor (status 401)", "password is wrong"}},
+		{"account without admin rights", func(t *testing.T) target.Target {
 			tg := builtin.HandlerTarget(refusing)
 			tg.Username, tg.Password = "librarian", "librarian-pw"
 			return tg
-		}, "account", steps.ExitUsage, []string{"refused --username librarian", "system administration privileges"}},
-		{"undeclared academic level", func(t *testing.T) steps.Target {
+		}, "account", target.ExitUsage, []string{"refused --username librarian", "system administration privileges"}},
+		{"undeclared academic level", func(t *testing.T) target.Target {
 			tg := builtin.Target(mockserver.WithAcademicLevels("Y7", "Y8"))
 			tg.AcademicLevel = "Y13"
 			return tg
-		}, "profile", steps.ExitUsage, []string{`academic level "Y13"`, "--academic-level"}},
-		{"undeclared presentation group", func(t *testing.T) steps.Target {
+		}, "profile", target.ExitUsage, []string{`academic level "Y13"`, "--academic-level"}},
+		{"undeclared presentation group", func(t *testing.T) target.Target {
 			tg := builtin.Target()
 			tg.PresentationGroup = "Lower School"
 			return tg
-		}, "profile", steps.ExitUsage, []string{`"Lower School" is not a current presentation group`, "--presentation-group"}},
-		{"nothing at the import path", func(t *testing.T) steps.Target {
+		}, "profile", target.ExitUsage, []string{`"Lower School" is not a current presentation group`, "--presentation-group"}},
+		{"nothing at the import path", func(t *testing.T) target.Target {
 			return builtin.HandlerTarget(http.NotFoundHandler())
-		}, "import path", steps.ExitUsage, []string{"nothing answers POST http://autosync.builtin/api/import/users (status 404)", "check --target"}},
-		{"a redirect", func(t *testing.T) steps.Target {
+		}, "import path", target.ExitUsage, []string{"nothing answers POST http://autosync.builtin/api/import/users (status 404)", "check --target"}},
+		{"a redirect", func(t *testing.T) target.Target {
 			return builtin.HandlerTarget(http.RedirectHandler("https://elsewhere.example/api/import/users", http.StatusMovedPermanently))
-		}, "import path", steps.ExitUsage, []string{"redirected (status 301) to https://elsewhere.example/api/import/users"}},
-		{"self-signed certificate without its CA", func(t *testing.T) steps.Target {
+		}, "import path", target.ExitUsage, []string{"redirected (status 301) to https://elsewhere.example/api/import/users"}},
+		{"self-signed certificate without its CA", func(t *testing.T) target.Target {
 			srv := httptest.NewTLSServer(mockserver.New())
 			t.Cleanup(srv.Close)
 			tg := builtin.Target()
 			tg.BaseURL, tg.Client = srv.URL, &http.Client{}
 			return tg
-		}, "connection", steps.ExitUnreachable, []string{"signed by an unknown authority", "--cacert FILE", "--insecure"}},
-		{"plain HTTP to an HTTPS port", func(t *testing.T) steps.Target {
+		}, "connection", target.ExitUnreachable, []string{"signed by an unknown authority", "--cacert FILE", "--insecure"}},
+		{"plain HTTP to an HTTPS port", func(t *testing.T) target.Target {
 			srv := httptest.NewTLSServer(mockserver.New())
 			t.Cleanup(srv.Close)
 			tg := builtin.Target()
 			tg.BaseURL, tg.Client = strings.Replace(srv.URL, "https://", "http://", 1), &http.Client{}
 			return tg
-		}, "connection", steps.ExitUnreachable, []string{"answers in TLS", "use --target https://127.0.0.1:"}},
-		{"nothing listening", func(t *testing.T) steps.Target {
+		}, "connection", target.ExitUnreachable, []string{"answers in TLS", "use --target https://127.0.0.1:"}},
+		{"nothing listening", func(t *testing.T) target.Target {
 			ln, err := net.Listen("tcp", "127.0.0.1:0")
 			require.NoError(t, err)
 			addr := ln.Addr().String()
@@ -76,12 +77,12 @@ func TestPreflightStops(t *testing.T) {
 			tg := builtin.Target()
 			tg.BaseURL, tg.Client = "http://"+addr, &http.Client{}
 			return tg
-		}, "connection", steps.ExitUnreachable, []string{"target unreachable"}},
+		}, "connection", target.ExitUnreachable, []string{"target unreachable"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			report, err := steps.Run(context.Background(), steps.Config{Target: tt.target(t), Strict: true})
-			var stop *steps.PreflightError
+			var stop *target.PreflightError
 			require.ErrorAs(t, err, &stop)
 			require.NotNil(t, report)
 			assert.Equal(t, tt.check, stop.Check)

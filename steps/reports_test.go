@@ -15,8 +15,10 @@ import (
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/net/html"
@@ -68,12 +70,12 @@ func TestCucumberCountsLikeVerify(t *testing.T) {
 	})
 	require.NoError(t, err)
 	c := report.Counts()
-	require.Positive(t, c[steps.Differs], "the run has scenarios that differ")
-	require.Positive(t, c[steps.Failed], "and scenarios that fail")
+	require.Positive(t, c[reports.Differs], "the run has scenarios that differ")
+	require.Positive(t, c[reports.Failed], "and scenarios that fail")
 
 	var doc cucumberDoc
 	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
-	byName := map[string]*steps.ScenarioResult{}
+	byName := map[string]*reports.ScenarioResult{}
 	for _, s := range report.Scenarios {
 		byName[s.Name] = s
 	}
@@ -96,9 +98,9 @@ func TestCucumberCountsLikeVerify(t *testing.T) {
 			require.NotNil(t, s, "a scenario the report lacks: %q", el.Name)
 			if got == "failed" {
 				failed++
-				assert.Equal(t, steps.Failed, s.Status, el.Name)
+				assert.Equal(t, reports.Failed, s.Status, el.Name)
 			}
-			if s.Status == steps.Differs {
+			if s.Status == reports.Differs {
 				assert.NotEqual(t, "failed", got, el.Name)
 				if assert.Len(t, notes, 1, el.Name) {
 					assert.Contains(t, notes[0], "differs from the reference")
@@ -107,19 +109,19 @@ func TestCucumberCountsLikeVerify(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, c[steps.Failed], failed, "failed scenarios, by the cucumber JSON and by verify")
-	assert.Equal(t, c[steps.Differs], noted)
+	assert.Equal(t, c[reports.Failed], failed, "failed scenarios, by the cucumber JSON and by verify")
+	assert.Equal(t, c[reports.Differs], noted)
 }
 
 // TestStoppedRunCucumberIsAnError: a run the preflight stopped writes one
 // failed scenario that says why, not an empty report that reads as a
 // success.
 func TestStoppedRunCucumberIsAnError(t *testing.T) {
-	target := builtin.Target()
-	target.Password = "wrong"
+	tg := builtin.Target()
+	tg.Password = "wrong"
 	var out bytes.Buffer
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Cucumber: &out})
-	var stop *steps.PreflightError
+	report, err := steps.Run(context.Background(), steps.Config{Target: tg, Cucumber: &out})
+	var stop *target.PreflightError
 	require.True(t, errors.As(err, &stop), "%v", err)
 	var doc cucumberDoc
 	require.NoError(t, json.Unmarshal(out.Bytes(), &doc))
@@ -208,14 +210,14 @@ func TestJUnitMeetsJenkinsSchema(t *testing.T) {
 	digits.AcademicLevel = "7" // the case scenarios are skipped
 	failing, err := steps.Run(context.Background(), steps.Config{Target: digits, Strict: true})
 	require.NoError(t, err)
-	require.Positive(t, failing.Counts()[steps.Failed])
+	require.Positive(t, failing.Counts()[reports.Failed])
 
 	stoppedTarget := builtin.Target()
 	stoppedTarget.Password = "wrong"
 	stopped, _ := steps.Run(context.Background(), steps.Config{Target: stoppedTarget})
 	require.NotNil(t, stopped.Stopped)
 
-	for name, r := range map[string]*steps.Report{"failing": failing, "stopped": stopped} {
+	for name, r := range map[string]*reports.Report{"failing": failing, "stopped": stopped} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			require.NoError(t, r.WriteJUnit(&out))
@@ -234,7 +236,7 @@ func TestHTMLReportLandmarks(t *testing.T) {
 	stoppedTarget := builtin.Target()
 	stoppedTarget.Password = "wrong"
 	stopped, _ := steps.Run(context.Background(), steps.Config{Target: stoppedTarget})
-	for name, r := range map[string]*steps.Report{"failing": failing, "stopped": stopped} {
+	for name, r := range map[string]*reports.Report{"failing": failing, "stopped": stopped} {
 		t.Run(name, func(t *testing.T) {
 			var out bytes.Buffer
 			require.NoError(t, r.WriteHTML(&out))

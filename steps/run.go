@@ -1,3 +1,12 @@
+// Package steps holds the godog step definitions of the conformance suite
+// and the runner that drives them against a target.
+//
+// The steps speak only HTTP to a target (package target) and read answers
+// as raw JSON, so a missing "details" and an empty one are different
+// things. They never import the reference server's rule engine or result
+// types: every expectation comes from the feature text, so the reference
+// server and the suite cannot agree by construction. A run's outcome is a
+// reports.Report.
 package steps
 
 import (
@@ -5,18 +14,18 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"net/http"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/reports"
+	"github.com/autosync/autosync/target"
 	gherkin "github.com/cucumber/gherkin/go/v26"
 	"github.com/cucumber/godog"
 	messages "github.com/cucumber/messages/go/v21"
@@ -24,7 +33,7 @@ import (
 
 // Config is one run of the suite.
 type Config struct {
-	Target Target
+	Target target.Target
 	// Tags selects scenarios with a Cucumber tag expression; "" runs all.
 	Tags string
 	// Concurrency is how many scenarios run at once (default 4).
@@ -63,7 +72,7 @@ var ErrNoScenarios = errors.New("the tag expression selects no scenario")
 //
 // Without a prefix in the target, usernames start with "acs-<run id>-", so
 // a run never touches a target's own patrons.
-func Run(ctx context.Context, cfg Config) (*Report, error) {
+func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	expr, err := ParseTags(cfg.Tags)
 	if err != nil {
 		return nil, err
@@ -87,20 +96,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Target.Prefix == "" {
 		cfg.Target.Prefix = "acs-" + cfg.RunID + "-"
 	}
-	run := &runState{seed: cfg.Seed, runID: cfg.RunID, created: map[string]string{}}
-	report := &Report{Target: cfg.Target.BaseURL, Seed: cfg.Seed, RunID: cfg.RunID, Strict: cfg.Strict, Started: time.Now()}
+	run := &runState{seed: cfg.Seed, runID: cfg.RunID}
+	report := &reports.Report{Target: cfg.Target.BaseURL, Seed: cfg.Seed, RunID: cfg.RunID, Strict: cfg.Strict, Started: time.Now()}
 	defer func() { report.Duration = time.Since(report.Started) }()
 
-	report.Notes, err = preflight(ctx, cfg.Target, run)
-	var stop *PreflightError
+	report.Notes, err = target.Preflight(ctx, cfg.Target, &run.created)
+	var stop *target.PreflightError
 	if errors.As(err, &stop) {
 		report.Stopped = stop
-		report.Created = run.createdList()
+		report.Created = run.created.List()
 		if !cfg.KeepTestPatrons && len(report.Created) > 0 {
-			report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
+			report.CleanUp = target.CleanUp(ctx, cfg.Target, report.Created)
 		}
 		if cfg.Cucumber != nil {
-			if err := report.writeCucumber(cfg.Cucumber, nil); err != nil {
+			if err := report.WriteCucumber(cfg.Cucumber, nil); err != nil {
 				return report, err
 			}
 		}
@@ -109,7 +118,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	run.inspect = hasInspection(ctx, cfg.Target)
+	run.inspect = target.HasInspection(ctx, cfg.Target)
 
 	format, out := "progress", io.Writer(io.Discard)
 	var cucumber bytes.Buffer
@@ -150,34 +159,17 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}
 	suite.Run()
 	report.Scenarios = run.results
-	report.sort()
+	report.Sort()
 	if cfg.Cucumber != nil {
-		if err := report.writeCucumber(cfg.Cucumber, cucumber.Bytes()); err != nil {
+		if err := report.WriteCucumber(cfg.Cucumber, cucumber.Bytes()); err != nil {
 			return nil, err
 		}
 	}
-	report.Created = run.createdList()
+	report.Created = run.created.List()
 	if !cfg.KeepTestPatrons {
-		report.CleanUp = cleanUp(ctx, cfg.Target, report.Created)
+		report.CleanUp = target.CleanUp(ctx, cfg.Target, report.Created)
 	}
 	return report, nil
-}
-
-// hasInspection reports whether the target serves the reference server's
-// /_mock/ pages, which scenarios tagged @inspect read.
-func hasInspection(ctx context.Context, t Target) bool {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.url("/_mock/imports"), nil)
-	if err != nil {
-		return false
-	}
-	req.SetBasicAuth(t.Username, t.Password)
-	resp, err := t.Client.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	var v []json.RawMessage
-	return resp.StatusCode == http.StatusOK && json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&v) == nil
 }
 
 func newRunID() string {
@@ -189,9 +181,9 @@ func newRunID() string {
 // record turns a finished scenario into its result.
 func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Duration) {
 	for _, x := range s.exchanges {
-		x.answer = nil // the report keeps what it shows; a run's memory stays bounded
+		x.Forget() // the report keeps what it shows; a run's memory stays bounded
 	}
-	res := &ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
+	res := &reports.ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
 	res.Feature = r.featureName(p.Uri)
 	for _, t := range p.Tags {
 		switch name := strings.TrimPrefix(t.Name, "@"); {
@@ -203,19 +195,19 @@ func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Dura
 	}
 	switch {
 	case s.skip != "" && strings.HasPrefix(s.skip, "unsupported"):
-		res.Status, res.Reason = Unsupported, s.skip
+		res.Status, res.Reason = reports.Unsupported, s.skip
 	case s.skip != "":
-		res.Status, res.Reason = Skipped, s.skip
-	case errors.Is(err, ErrUnreachable):
-		res.Status, res.Failure = Errored, err.Error()
-	case err != nil && res.decided() && !s.strict:
-		res.Status, res.Failure = Differs, err.Error()
+		res.Status, res.Reason = reports.Skipped, s.skip
+	case errors.Is(err, target.ErrUnreachable):
+		res.Status, res.Failure = reports.Errored, err.Error()
+	case err != nil && res.Decided() && !s.strict:
+		res.Status, res.Failure = reports.Differs, err.Error()
 	case err != nil:
-		res.Status, res.Failure = Failed, err.Error()
+		res.Status, res.Failure = reports.Failed, err.Error()
 	case len(s.differs) > 0:
-		res.Status = Differs
+		res.Status = reports.Differs
 	default:
-		res.Status = Passed
+		res.Status = reports.Passed
 	}
 	r.mu.Lock()
 	r.results = append(r.results, res)

@@ -10,13 +10,15 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/autosync/autosync/reports"
+	"github.com/autosync/autosync/target"
 	"github.com/brianvoe/gofakeit/v7"
 )
 
 // scenario is the state of one scenario, made fresh for each.
 type scenario struct {
 	run    *runState
-	target Target
+	target target.Target
 	strict bool
 	id     string // short and unique in the run, e.g. "s12"
 	fake   *gofakeit.Faker
@@ -24,8 +26,8 @@ type scenario struct {
 	file, second []byte // the CSV to upload, and an optional second file part
 	fileName     string
 
-	exchanges []*Exchange
-	last      *Exchange
+	exchanges []*target.Exchange
+	last      *target.Exchange
 	answer    map[string]any // the last answer's JSON object, or nil
 
 	values    map[string]string // placeholder → value, stable within the scenario
@@ -45,9 +47,9 @@ type runState struct {
 	next    int
 	seed    int64
 	runID   string
-	results []*ScenarioResult
-	created map[string]string // lower-case username → as sent, of patrons the answers show were created
-	inspect bool              // the target serves /_mock/ pages
+	results []*reports.ScenarioResult
+	created target.Created // the patrons the answers show were created
+	inspect bool           // the target serves /_mock/ pages
 
 	patterns map[string]*regexp.Regexp // the step phrases, compiled once a run
 	features map[string]string         // feature file → its title
@@ -146,7 +148,7 @@ func (s *scenario) expand(text string) string {
 			return s.stable("adminid:"+arg, func() string { return strings.ToUpper(s.base()) + "A" + strings.ToUpper(arg) })
 		case "level":
 			if arg == "swapcase" {
-				swapped := SwapCase(s.target.AcademicLevel)
+				swapped := target.SwapCase(s.target.AcademicLevel)
 				if swapped == s.target.AcademicLevel {
 					s.noProof = fmt.Sprintf("the academic level %q has no letters, so swapping their case proves nothing; give a level with letters (e.g. Y7) to run this scenario", s.target.AcademicLevel)
 				}
@@ -235,18 +237,6 @@ func (s *scenario) stable(key string, make func() string) string {
 	v := make()
 	s.values[key] = v
 	return v
-}
-
-// SwapCase returns v with the case of each letter swapped ("Year 7" →
-// "yEAR 7"), as scenarios and autosync explore send a name in another
-// letter case than declared.
-func SwapCase(v string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsUpper(r) {
-			return unicode.ToLower(r)
-		}
-		return unicode.ToUpper(r)
-	}, v)
 }
 
 // csvSafe keeps a fake value from needing CSV quoting.

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autosync/autosync/target"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -18,7 +19,7 @@ func splitTrim(s, sep string) []string {
 func TestExpand(t *testing.T) {
 	s := &scenario{
 		run:    &runState{runID: "ab12cd", seed: 7},
-		target: Target{Prefix: "acs-ab12cd-", AcademicLevel: "Y7", PresentationGroup: "Senior School"},
+		target: target.Target{Prefix: "acs-ab12cd-", AcademicLevel: "Y7", PresentationGroup: "Senior School"},
 		id:     "s3", fake: fakerFor(7, "x"), password: "Pw-secret",
 		values: map[string]string{}, usernames: map[string]bool{},
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/target"
 )
 
 // register binds every step phrase of the features to s.
@@ -228,7 +229,7 @@ func (s *scenario) thesePatronsExist(ctx context.Context, doc *godog.DocString) 
 	if err != nil {
 		return err
 	}
-	if err := s.upload(ctx, asAdmin, part{"file", "setup.csv", file}); err != nil {
+	if err := s.upload(ctx, target.AsAdmin, filePart("file", "setup.csv", file)); err != nil {
 		return err
 	}
 	if s.last.Status != http.StatusOK || s.answer["success"] != true {
@@ -240,132 +241,132 @@ func (s *scenario) thesePatronsExist(ctx context.Context, doc *godog.DocString) 
 // --- Requests ---
 
 func (s *scenario) iUploadTheFile(ctx context.Context) error {
-	return s.upload(ctx, asAdmin, part{"file", s.fileName, s.file})
+	return s.upload(ctx, target.AsAdmin, filePart("file", s.fileName, s.file))
 }
 
 func (s *scenario) iUploadTheFileHow(ctx context.Context, how string) error {
-	c := map[string]credentials{
-		"without credentials":                    noCredentials,
-		"with a malformed Authorization header":  malformedHeader,
-		"with a wrong password":                  wrongPassword,
-		"as an unknown user":                     unknownUser,
-		"as the non-admin account":               asNonAdmin,
-		"with the credentials in the URL":        adminInURL,
-		"with a Bearer token":                    bearerToken,
-		"with Basic credentials without a colon": noColon,
+	c := map[string]target.Credentials{
+		"without credentials":                    target.NoCredentials,
+		"with a malformed Authorization header":  target.MalformedHeader,
+		"with a wrong password":                  target.WrongPassword,
+		"as an unknown user":                     target.UnknownUser,
+		"as the non-admin account":               target.AsNonAdmin,
+		"with the credentials in the URL":        target.AdminInURL,
+		"with a Bearer token":                    target.BearerToken,
+		"with Basic credentials without a colon": target.NoColon,
 	}[how]
-	if c == asNonAdmin && s.target.NonAdminUsername == "" {
+	if c == target.AsNonAdmin && s.target.NonAdminUsername == "" {
 		return s.skipf("no non-admin account in the profile (give --nonadmin-username and --nonadmin-password)")
 	}
-	return s.upload(ctx, c, part{"file", s.fileName, s.file})
+	return s.upload(ctx, c, filePart("file", s.fileName, s.file))
 }
 
 func (s *scenario) iUploadTheFileAsPart(ctx context.Context, field, name string) error {
-	return s.upload(ctx, asAdmin, part{field, name, s.file})
+	return s.upload(ctx, target.AsAdmin, filePart(field, name, s.file))
 }
 
 func (s *scenario) iUploadTheFileAfterATextField(ctx context.Context) error {
-	return s.upload(ctx, asAdmin, part{"note", "", []byte("nightly export")}, part{"file", s.fileName, s.file})
+	return s.upload(ctx, target.AsAdmin, textPart("note", []byte("nightly export")), filePart("file", s.fileName, s.file))
 }
 
 // iUploadTheFileAfterAnEmptyFileName sends first a file part whose file
 // name is empty, as a browser does for a file input left empty, then the
 // file.
 func (s *scenario) iUploadTheFileAfterAnEmptyFileName(ctx context.Context) error {
-	return s.upload(ctx, asAdmin, part{"nothing", emptyFileName, nil}, part{"file", s.fileName, s.file})
+	return s.upload(ctx, target.AsAdmin, target.Part{Field: "nothing", EmptyFileName: true}, filePart("file", s.fileName, s.file))
 }
 
 func (s *scenario) iUploadBothFiles(ctx context.Context) error {
-	return s.upload(ctx, asAdmin, part{"file", "first.csv", s.file}, part{"file2", "second.csv", s.second})
+	return s.upload(ctx, target.AsAdmin, filePart("file", "first.csv", s.file), filePart("file2", "second.csv", s.second))
 }
 
 func (s *scenario) iSendTheFileAsTheWholeBody(ctx context.Context, contentType string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), bytes.NewReader(s.file))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.URL(api.ImportPath), bytes.NewReader(s.file))
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", contentType)
-	s.authorize(req, asAdmin)
-	if err := s.send(req, string(s.file), asAdmin, &curlBody{raw: s.file}); err != nil {
+	s.authorize(req, target.AsAdmin)
+	if err := s.send(req, string(s.file), target.AsAdmin, &target.CurlBody{Raw: s.file}); err != nil {
 		return err
 	}
-	s.run.noteCreated(s.target.Prefix, s.file, s.last.Status, s.answer)
+	s.run.created.Note(s.target.Prefix, s.file, s.last.Status, s.answer)
 	return nil
 }
 
 func (s *scenario) iSendAMultipartRequestWithoutAFilePart(ctx context.Context) error {
-	return s.upload(ctx, asAdmin, part{"file", "", []byte("username,enabled,staffmember\n")})
+	return s.upload(ctx, target.AsAdmin, textPart("file", []byte("username,enabled,staffmember\n")))
 }
 
 func (s *scenario) iSendARequestToTheImportPath(ctx context.Context, method, with string) error {
-	req, err := http.NewRequestWithContext(ctx, method, s.target.url(api.ImportPath), nil)
+	req, err := http.NewRequestWithContext(ctx, method, s.target.URL(api.ImportPath), nil)
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
-	how := noCredentials
+	how := target.NoCredentials
 	if with == "with" {
-		how = asAdmin
+		how = target.AsAdmin
 	}
 	s.authorize(req, how)
 	return s.send(req, "", how, nil)
 }
 
 func (s *scenario) iSendAPOSTRequestTo(ctx context.Context, path string) error {
-	parts := []part{{"file", "users.csv", []byte("username\n")}}
-	body, ct, err := multipartBody(parts...)
+	parts := []target.Part{filePart("file", "users.csv", []byte("username\n"))}
+	body, ct, err := target.MultipartBody(parts...)
 	if err != nil {
 		return err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(path), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.URL(path), bytes.NewReader(body))
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", ct)
-	s.authorize(req, asAdmin)
-	return s.send(req, "", asAdmin, &curlBody{parts: parts})
+	s.authorize(req, target.AsAdmin)
+	return s.send(req, "", target.AsAdmin, &target.CurlBody{Parts: parts})
 }
 
 func (s *scenario) iSendARequestTo(ctx context.Context, method, path, with string) error {
 	var body io.Reader
-	var parts []part
+	var parts []target.Part
 	ct := ""
 	if method == http.MethodPost {
-		parts = []part{{"file", "users.csv", []byte("username\n")}}
-		b, t, err := multipartBody(parts...)
+		parts = []target.Part{filePart("file", "users.csv", []byte("username\n"))}
+		b, t, err := target.MultipartBody(parts...)
 		if err != nil {
 			return err
 		}
 		body, ct = bytes.NewReader(b), t
 	}
-	req, err := http.NewRequestWithContext(ctx, method, s.target.url(path), body)
+	req, err := http.NewRequestWithContext(ctx, method, s.target.URL(path), body)
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
 	if ct != "" {
 		req.Header.Set("Content-Type", ct)
 	}
-	how := noCredentials
+	how := target.NoCredentials
 	if with == "with" {
-		how = asAdmin
+		how = target.AsAdmin
 	}
 	s.authorize(req, how)
-	var cb *curlBody
+	var cb *target.CurlBody
 	if parts != nil {
-		cb = &curlBody{parts: parts}
+		cb = &target.CurlBody{Parts: parts}
 	}
 	return s.send(req, "", how, cb)
 }
 
 func (s *scenario) iSendTheFileWithoutAContentType(ctx context.Context) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), bytes.NewReader(s.file))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.URL(api.ImportPath), bytes.NewReader(s.file))
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
-	s.authorize(req, asAdmin)
-	if err := s.send(req, string(s.file), asAdmin, &curlBody{raw: s.file}); err != nil {
+	s.authorize(req, target.AsAdmin)
+	if err := s.send(req, string(s.file), target.AsAdmin, &target.CurlBody{Raw: s.file}); err != nil {
 		return err
 	}
-	s.run.noteCreated(s.target.Prefix, s.file, s.last.Status, s.answer)
+	s.run.created.Note(s.target.Prefix, s.file, s.last.Status, s.answer)
 	return nil
 }
 
@@ -383,7 +384,7 @@ func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user 
 	for int64(b.Len()) <= limit {
 		b.WriteString(filler)
 	}
-	err := s.upload(ctx, asAdmin, part{"file", "big.csv", b.Bytes()})
+	err := s.upload(ctx, target.AsAdmin, filePart("file", "big.csv", b.Bytes()))
 	if s.last != nil {
 		s.last.Sent = fmt.Sprintf("[a CSV of %d bytes]", b.Len())
 	}
@@ -392,22 +393,22 @@ func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user 
 }
 
 func (s *scenario) iUploadWithAWrongPasswordAndABodyThatNeverEnds(ctx context.Context) error {
-	body, ct, err := multipartBody(part{"file", s.fileName, s.file})
+	body, ct, err := target.MultipartBody(filePart("file", s.fileName, s.file))
 	if err != nil {
 		return err
 	}
 	held := &heldBody{first: body[:len(body)/2], release: make(chan struct{}), timeout: 3 * time.Second}
 	defer close(held.release)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.url(api.ImportPath), held)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.URL(api.ImportPath), held)
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", ct)
 	// The body waits for the server's go-ahead, as curl's does for large files.
 	req.Header.Set("Expect", "100-continue")
-	s.authorize(req, wrongPassword)
-	if err := s.send(req, "[half a multipart upload; the rest held back]", wrongPassword,
-		&curlBody{parts: []part{{"file", s.fileName, s.file}}, note: "curl cannot hold half of the upload back: this sends it whole"}); err != nil {
+	s.authorize(req, target.WrongPassword)
+	if err := s.send(req, "[half a multipart upload; the rest held back]", target.WrongPassword,
+		&target.CurlBody{Parts: []target.Part{filePart("file", s.fileName, s.file)}, Note: "curl cannot hold half of the upload back: this sends it whole"}); err != nil {
 		return err
 	}
 	s.earlyAnswer = !held.timedOut.Load()
@@ -460,12 +461,12 @@ func (s *scenario) theAnswerIs(doc *godog.DocString) error {
 	if err := json.Unmarshal([]byte(s.expand(doc.Content)), &want); err != nil {
 		return fmt.Errorf("the feature's expected JSON does not parse: %w", err)
 	}
-	if err := json.Unmarshal(s.last.answer, &got); err != nil {
+	if err := json.Unmarshal(s.last.Raw(), &got); err != nil {
 		return fmt.Errorf("the answer is not JSON: %w", err)
 	}
 	if !jsonEqual(want, got) {
 		w, _ := json.Marshal(want)
-		return fmt.Errorf("answer: got %s want %s", s.last.answer, w)
+		return fmt.Errorf("answer: got %s want %s", s.last.Raw(), w)
 	}
 	return nil
 }
@@ -481,7 +482,7 @@ func (s *scenario) theAnswerHasNoBody() error {
 	if err := s.needAnswer(); err != nil {
 		return err
 	}
-	if len(s.last.answer) > 0 {
+	if len(s.last.Raw()) > 0 {
 		return fmt.Errorf("body: got %q want none", s.last.Answer)
 	}
 	return nil
@@ -606,7 +607,7 @@ func (s *scenario) countedAs(n int, want string) error {
 	if err != nil {
 		return err
 	}
-	c, ok := counts(summary)
+	c, ok := target.Counts(summary)
 	switch {
 	case !ok:
 		return fmt.Errorf("row %d: the answer has no details and its summary %q is not the documented count, so nothing shows row %d %q", n, summary, n, want)
@@ -726,7 +727,7 @@ func (s *scenario) theDetailsKeysAreInNumericOrder() error {
 	var v struct {
 		Details json.RawMessage `json:"details"`
 	}
-	if err := json.Unmarshal(s.last.answer, &v); err != nil || v.Details == nil {
+	if err := json.Unmarshal(s.last.Raw(), &v); err != nil || v.Details == nil {
 		return fmt.Errorf("details: missing (answer %s)", s.last.Answer)
 	}
 	dec := json.NewDecoder(bytes.NewReader(v.Details))
@@ -773,14 +774,14 @@ func (s *scenario) patronExists(ctx context.Context, name, which string) error {
 	name = s.expand(name)
 	saved, savedAnswer := s.last, s.answer
 	defer func() { s.last, s.answer = saved, savedAnswer }()
-	if err := s.upload(ctx, asAdmin, part{"file", "probe.csv", []byte("username\n" + name + "\n")}); err != nil {
+	if err := s.upload(ctx, target.AsAdmin, filePart("file", "probe.csv", []byte("username\n"+name+"\n"))); err != nil {
 		return err
 	}
 	var got struct {
 		Success bool              `json:"success"`
 		Details map[string]string `json:"details"`
 	}
-	if s.last.Status != http.StatusOK || json.Unmarshal(s.last.answer, &got) != nil {
+	if s.last.Status != http.StatusOK || json.Unmarshal(s.last.Raw(), &got) != nil {
 		return fmt.Errorf("asking whether %s exists: status %d, answer %s", name, s.last.Status, s.last.Answer)
 	}
 	exists := got.Success && got.Details == nil
@@ -802,7 +803,7 @@ func (s *scenario) theAnswerCameBeforeTheUploadFinished() error {
 
 func (s *scenario) noAnswerShowsThePassword() error {
 	for _, x := range s.exchanges {
-		if bytes.Contains(x.answer, []byte(s.password)) {
+		if bytes.Contains(x.Raw(), []byte(s.password)) {
 			return fmt.Errorf("an answer shows the password: %s %s answered %s", x.Method, x.URL, x.Answer)
 		}
 	}
@@ -858,12 +859,12 @@ func (s *scenario) inspectPatron(ctx context.Context, name string) (map[string]s
 	if !s.run.inspect {
 		return nil, s.skipf("unsupported: the target has no /_mock/ pages to inspect patrons")
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.target.url("/_mock/patrons/"+url.PathEscape(name)), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.target.URL("/_mock/patrons/"+url.PathEscape(name)), nil)
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
-	s.authorize(req, asAdmin)
-	if err := s.send(req, "", asAdmin, nil); err != nil {
+	s.authorize(req, target.AsAdmin)
+	if err := s.send(req, "", target.AsAdmin, nil); err != nil {
 		return nil, err
 	}
 	if err := s.needJSON(); err != nil {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/autosync/autosync/target"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -43,7 +44,7 @@ func TestRowIsWithoutDetailsChecksTheCounts(t *testing.T) {
 			}))
 			defer srv.Close()
 			s := testScenario(srv)
-			require.NoError(t, s.upload(context.Background(), asAdmin, part{"file", "users.csv", []byte("username\na\nb\n")}))
+			require.NoError(t, s.upload(context.Background(), target.AsAdmin, filePart("file", "users.csv", []byte("username\na\nb\n"))))
 			err := s.rowIs(tt.row, tt.want)
 			if tt.fails == "" {
 				assert.NoError(t, err)
@@ -57,8 +58,8 @@ func TestRowIsWithoutDetailsChecksTheCounts(t *testing.T) {
 
 func testScenario(srv *httptest.Server) *scenario {
 	return &scenario{
-		run:    &runState{runID: "r1", created: map[string]string{}},
-		target: Target{BaseURL: srv.URL, Client: srv.Client(), Username: "vendor", Password: "s3cret-pw", NonAdminUsername: "clerk", NonAdminPassword: "clerk-pw", Prefix: "acs-"},
+		run:    &runState{runID: "r1"},
+		target: target.Target{BaseURL: srv.URL, Client: srv.Client(), Username: "vendor", Password: "s3cret-pw", NonAdminUsername: "clerk", NonAdminPassword: "clerk-pw", Prefix: "acs-"},
 		values: map[string]string{}, usernames: map[string]bool{},
 	}
 }
@@ -108,15 +109,19 @@ func TestCurlRepeatsTheRequest(t *testing.T) {
 		name string
 		send func(s *scenario) error
 	}{
-		{"admin upload", func(s *scenario) error { return s.upload(ctx, asAdmin, part{"file", "users.csv", file}) }},
+		{"admin upload", func(s *scenario) error { return s.upload(ctx, target.AsAdmin, filePart("file", "users.csv", file)) }},
 		{"text field first, two files", func(s *scenario) error {
-			return s.upload(ctx, asAdmin, part{"note", "", []byte("nightly export")}, part{"file", "a.csv", file}, part{"file2", "b.csv", []byte("username\n")})
+			return s.upload(ctx, target.AsAdmin, textPart("note", []byte("nightly export")), filePart("file", "a.csv", file), filePart("file2", "b.csv", []byte("username\n")))
 		}},
-		{"empty file", func(s *scenario) error { return s.upload(ctx, asAdmin, part{"file", "empty.csv", nil}) }},
-		{"credentials in the URL", func(s *scenario) error { return s.upload(ctx, adminInURL, part{"file", "users.csv", file}) }},
-		{"non-admin", func(s *scenario) error { return s.upload(ctx, asNonAdmin, part{"file", "users.csv", file}) }},
-		{"wrong password", func(s *scenario) error { return s.upload(ctx, wrongPassword, part{"file", "users.csv", file}) }},
-		{"malformed header", func(s *scenario) error { return s.upload(ctx, malformedHeader, part{"file", "users.csv", file}) }},
+		{"empty file", func(s *scenario) error { return s.upload(ctx, target.AsAdmin, filePart("file", "empty.csv", nil)) }},
+		{"credentials in the URL", func(s *scenario) error { return s.upload(ctx, target.AdminInURL, filePart("file", "users.csv", file)) }},
+		{"non-admin", func(s *scenario) error { return s.upload(ctx, target.AsNonAdmin, filePart("file", "users.csv", file)) }},
+		{"wrong password", func(s *scenario) error {
+			return s.upload(ctx, target.WrongPassword, filePart("file", "users.csv", file))
+		}},
+		{"malformed header", func(s *scenario) error {
+			return s.upload(ctx, target.MalformedHeader, filePart("file", "users.csv", file))
+		}},
 		{"whole body", func(s *scenario) error {
 			s.file = file
 			return s.iSendTheFileAsTheWholeBody(ctx, "text/csv")
@@ -134,7 +139,7 @@ func TestCurlRepeatsTheRequest(t *testing.T) {
 			assert.NotContains(t, curl, "s3cret-pw")
 			assert.NotContains(t, curl, "clerk-pw")
 			cmd := exec.Command("bash", "-c", curl)
-			cmd.Env = append(os.Environ(), PasswordVariable+"=s3cret-pw", NonAdminPasswordVariable+"=clerk-pw")
+			cmd.Env = append(os.Environ(), target.PasswordVariable+"=s3cret-pw", target.NonAdminPasswordVariable+"=clerk-pw")
 			out, err := cmd.CombinedOutput()
 			require.NoError(t, err, "%s\n%s", curl, out)
 			mu.Lock()

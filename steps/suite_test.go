@@ -15,8 +15,10 @@ import (
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
+	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/jarcoal/httpmock"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -36,16 +38,16 @@ func TestFeatures(t *testing.T) {
 	assert.Len(t, report.Scenarios, len(all))
 	assert.Empty(t, report.Notes, "the reference server passes the preflight without a note")
 	for _, s := range report.Scenarios {
-		if s.Status != steps.Passed {
+		if s.Status != reports.Passed {
 			t.Errorf("%s: %s %s\n%s", s.Name, s.Status, s.Reason, s.Detail())
 		}
 	}
-	assert.Equal(t, steps.ExitConformant, report.ExitCode())
+	assert.Equal(t, target.ExitConformant, report.ExitCode())
 }
 
-func runAgainst(t *testing.T, target steps.Target) *steps.Report {
+func runAgainst(t *testing.T, tg target.Target) *reports.Report {
 	t.Helper()
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
+	report, err := steps.Run(context.Background(), steps.Config{Target: tg, Strict: true, Concurrency: 4})
 	require.NoError(t, err)
 	return report
 }
@@ -69,8 +71,8 @@ func TestFailedRowsAppliedIsCaughtWithoutInspection(t *testing.T) {
 
 // faulty wraps the reference server and spoils its answers the way no server
 // of ours would.
-func faulty(spoil func(*http.Response) *http.Response) steps.Target {
-	target := builtin.Target()
+func faulty(spoil func(*http.Response) *http.Response) target.Target {
+	tg := builtin.Target()
 	real := mockserver.Responder(mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit)))
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
@@ -80,8 +82,8 @@ func faulty(spoil func(*http.Response) *http.Response) steps.Target {
 		}
 		return spoil(resp), nil
 	})
-	target.Client = &http.Client{Transport: mt}
-	return target
+	tg.Client = &http.Client{Transport: mt}
+	return tg
 }
 
 func withBody(resp *http.Response, contentType string, body []byte) *http.Response {
@@ -134,7 +136,7 @@ func TestBrokenAnswersFailTheSuite(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			report := runAgainst(t, faulty(tt.spoil))
-			assert.Equal(t, steps.ExitFailed, report.ExitCode())
+			assert.Equal(t, target.ExitFailed, report.ExitCode())
 			assert.Contains(t, report.FailedRules(), tt.rule)
 			assert.Equal(t, tt.note, len(report.Notes) > 0, "notes: %q", report.Notes)
 		})
@@ -187,7 +189,7 @@ func TestJUnitCarriesTheFailure(t *testing.T) {
 func TestCleanUpDisablesWhatWasCreated(t *testing.T) {
 	st := store.New()
 	report := runAgainst(t, builtin.Target(mockserver.WithStore(st)))
-	require.Equal(t, steps.ExitConformant, report.ExitCode())
+	require.Equal(t, target.ExitConformant, report.ExitCode())
 
 	var stored []string
 	for p := range st.All() {
@@ -206,17 +208,17 @@ func TestCleanUpDisablesWhatWasCreated(t *testing.T) {
 // the scenario that levels match in any case proves nothing, so it is
 // skipped with the reason instead of passing.
 func TestDigitsOnlyLevelSkipsTheCaseScenario(t *testing.T) {
-	target := builtin.Target()
-	target.AcademicLevel = "7"
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-ROW-8", Strict: true})
+	tg := builtin.Target()
+	tg.AcademicLevel = "7"
+	report, err := steps.Run(context.Background(), steps.Config{Target: tg, Tags: "@R-ROW-8", Strict: true})
 	require.NoError(t, err)
 	skipped := 0
 	for _, s := range report.Scenarios {
-		if s.Status == steps.Skipped {
+		if s.Status == reports.Skipped {
 			skipped++
 			assert.Contains(t, s.Reason, `"7" has no letters`)
 		} else {
-			assert.Equal(t, steps.Passed, s.Status, s.Name)
+			assert.Equal(t, reports.Passed, s.Status, s.Name)
 		}
 	}
 	assert.Equal(t, 2, skipped, "the two scenarios that send the level in another case")
@@ -226,9 +228,9 @@ func TestDigitsOnlyLevelSkipsTheCaseScenario(t *testing.T) {
 // self-contained page with every rule in catalogue order, every scenario
 // that did not pass, and curl commands that never hold the password.
 func TestHTMLReport(t *testing.T) {
-	target := builtin.Target(mockserver.WithAdmin("vendor", "s3cret-admin-pw"), mockserver.WithDeviations(rules.UncheckedEmail))
-	target.Username, target.Password = "vendor", "s3cret-admin-pw"
-	report := runAgainst(t, target)
+	tg := builtin.Target(mockserver.WithAdmin("vendor", "s3cret-admin-pw"), mockserver.WithDeviations(rules.UncheckedEmail))
+	tg.Username, tg.Password = "vendor", "s3cret-admin-pw"
+	report := runAgainst(t, tg)
 	var out bytes.Buffer
 	require.NoError(t, report.WriteHTML(&out))
 	page := out.String()
@@ -270,7 +272,7 @@ func TestHTMLReport(t *testing.T) {
 	assert.Contains(t, page, "must be unique to this patron", "a documented rule's sentence")
 	notPassed := 0
 	for _, s := range report.Scenarios {
-		if s.Status != steps.Passed {
+		if s.Status != reports.Passed {
 			notPassed++
 		}
 	}
@@ -314,13 +316,13 @@ func text(n *html.Node) string {
 // makes the body-limit scenario fail naming --body-limit, and the filler of
 // its file creates no patron: only the one that shows the file imported.
 func TestLowBodyLimitCreatesNoPatrons(t *testing.T) {
-	target := builtin.HandlerTarget(mockserver.New(mockserver.WithMaxBody(8 << 20)))
-	target.BodyLimit = 64 << 10
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-HTTP-5", Strict: true, KeepTestPatrons: true})
+	tg := builtin.HandlerTarget(mockserver.New(mockserver.WithMaxBody(8 << 20)))
+	tg.BodyLimit = 64 << 10
+	report, err := steps.Run(context.Background(), steps.Config{Target: tg, Tags: "@R-HTTP-5", Strict: true, KeepTestPatrons: true})
 	require.NoError(t, err)
 	require.Len(t, report.Scenarios, 1)
 	s := report.Scenarios[0]
-	assert.Equal(t, steps.Failed, s.Status)
+	assert.Equal(t, reports.Failed, s.Status)
 	assert.Contains(t, s.Failure, "status: got 200 want 413")
 	assert.Contains(t, s.Failure, "--body-limit")
 	assert.LessOrEqual(t, len(report.Created), 2, "the preflight's student and the file's one patron: %v", report.Created)
@@ -341,9 +343,9 @@ func TestTargetBytesAreEscaped(t *testing.T) {
 		r.Header.Set("Location", "https://elsewhere.example/"+hostile)
 		return withBody(r, "text/plain", []byte(hostile))
 	})
-	for name, target := range map[string]steps.Target{"answers": answers, "redirect": redirect} {
+	for name, tg := range map[string]target.Target{"answers": answers, "redirect": redirect} {
 		t.Run(name, func(t *testing.T) {
-			report, _ := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-RES-1", Strict: true})
+			report, _ := steps.Run(context.Background(), steps.Config{Target: tg, Tags: "@R-RES-1", Strict: true})
 			require.NotNil(t, report)
 			var out bytes.Buffer
 			require.NoError(t, report.WritePretty(&out))
@@ -364,13 +366,13 @@ func TestTargetBytesAreEscaped(t *testing.T) {
 func TestLongAnswersAreCut(t *testing.T) {
 	huge := append([]byte(`{"success":true,"summary":"`), bytes.Repeat([]byte("x"), 8<<20)...)
 	huge = append(huge, `"}`...)
-	target := faulty(func(r *http.Response) *http.Response {
+	tg := faulty(func(r *http.Response) *http.Response {
 		if r.Request.Method == http.MethodPost && r.Request.URL.Path == "/api/import/users" {
 			return withBody(r, "application/json; charset=utf-8", huge)
 		}
 		return r
 	})
-	report, _ := steps.Run(context.Background(), steps.Config{Target: target, Tags: "@R-RES-1", Strict: true})
+	report, _ := steps.Run(context.Background(), steps.Config{Target: tg, Tags: "@R-RES-1", Strict: true})
 	require.NotNil(t, report)
 	var junit bytes.Buffer
 	require.NoError(t, report.WriteJUnit(&junit))

@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/explore"
-	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/reports"
+	"github.com/autosync/autosync/target"
 )
 
 // exploreFlags are verify's flags for the target and the reports, and the
@@ -90,8 +91,8 @@ func runExplore(ctx context.Context, e env, args []string) int {
 }
 
 // exploreConfig is the exploration c asks for.
-func exploreConfig(e env, c *verifyConfig, target steps.Target, strict bool, seed int64, runs int) explore.Config {
-	cfg := explore.Config{Target: target, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
+func exploreConfig(e env, c *verifyConfig, tgt target.Target, strict bool, seed int64, runs int) explore.Config {
+	cfg := explore.Config{Target: tgt, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
 	if c.exploreOnly {
 		cfg.Concurrency = c.concurrency // verify --explore sends one request at a time
 	}
@@ -108,10 +109,10 @@ func exploreConfig(e env, c *verifyConfig, target steps.Target, strict bool, see
 
 // runExploration is autosync explore: the exploration, its reports, and the
 // clean-up of what it created.
-func runExploration(ctx context.Context, e env, c *verifyConfig, target steps.Target, strict bool, reports reportList, outs []io.Writer) (int, error) {
-	for _, r := range reports {
+func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Target, strict bool, specs reportList, outs []io.Writer) (int, error) {
+	for _, r := range specs {
 		if r.format == "cucumber" {
-			return steps.ExitUsage, errors.New("cucumber is the suite's report: explore writes pretty, progress, junit or html")
+			return target.ExitUsage, fmt.Errorf("cucumber is the suite's report: explore writes %s", orList(reports.Names(true)))
 		}
 	}
 	seed := c.seed
@@ -119,33 +120,33 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, target steps.Ta
 		seed = time.Now().UnixNano() & 0x7fffffffffff
 	}
 	fmt.Fprintf(e.stderr, "autosync explore: %s, seed %d (replay with --seed %d)\n", describe(c.target), seed, seed)
-	report := &steps.Report{Command: "autosync explore", Target: target.BaseURL, Seed: seed, RunID: fmt.Sprintf("%x", seed&0xffffff),
+	report := &reports.Report{Command: "autosync explore", Target: tgt.BaseURL, Seed: seed, RunID: fmt.Sprintf("%x", seed&0xffffff),
 		Strict: strict, Started: time.Now()}
 	if c.target == "" {
 		report.Target = "the built-in reference server"
 	}
 	var err error
-	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, target, strict, seed, c.runs))
-	var stop *steps.PreflightError
+	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.runs))
+	var stop *target.PreflightError
 	if errors.As(err, &stop) {
 		report.Stopped = stop
 	} else if err != nil {
-		return steps.ExitUnreachable, err
+		return target.ExitUnreachable, err
 	}
 	if stop == nil {
-		report.CleanUp = steps.CleanUp(ctx, target, report.Created)
+		report.CleanUp = target.CleanUp(ctx, tgt, report.Created)
 	}
 	report.Duration = time.Since(report.Started)
 	if c.target != "" {
 		c.writeCreated(e, report)
 	}
 	shown := false
-	for i, r := range reports {
-		f, _ := formatNamed(r.format)
-		if err := f.write(report, outs[i]); err != nil {
-			return steps.ExitUsage, fmt.Errorf("write report: %w", err)
+	for i, r := range specs {
+		f, _ := reports.Named(r.format)
+		if err := f.Write(report, outs[i]); err != nil {
+			return target.ExitUsage, fmt.Errorf("write report: %w", err)
 		}
-		shown = shown || (r.path == "" && f.terminal)
+		shown = shown || (r.path == "" && f.Terminal)
 	}
 	if !shown {
 		report.WritePretty(e.stderr)
@@ -155,8 +156,8 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, target steps.Ta
 
 // appendExploration is verify --explore N: the exploration after the
 // suite, in the same report, and one clean-up for both.
-func appendExploration(ctx context.Context, e env, c *verifyConfig, target steps.Target, strict bool, seed int64, report *steps.Report) error {
-	results, created, err := exploreResults(ctx, exploreConfig(e, c, target, strict, seed, c.explore))
+func appendExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Target, strict bool, seed int64, report *reports.Report) error {
+	results, created, err := exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.explore))
 	if err != nil {
 		return err
 	}
@@ -167,13 +168,13 @@ func appendExploration(ctx context.Context, e env, c *verifyConfig, target steps
 		}
 	}
 	slices.Sort(report.Created)
-	report.CleanUp = steps.CleanUp(ctx, target, report.Created)
+	report.CleanUp = target.CleanUp(ctx, tgt, report.Created)
 	return nil
 }
 
 // exploreResults runs an exploration and words it as a report's scenarios:
 // one a difference, or one that passed when there is none.
-func exploreResults(ctx context.Context, cfg explore.Config) ([]*steps.ScenarioResult, []string, error) {
+func exploreResults(ctx context.Context, cfg explore.Config) ([]*reports.ScenarioResult, []string, error) {
 	start := time.Now()
 	rep, err := explore.Run(ctx, cfg)
 	if err != nil {
@@ -183,22 +184,22 @@ func exploreResults(ctx context.Context, cfg explore.Config) ([]*steps.ScenarioR
 		}
 		return nil, created, err
 	}
-	var out []*steps.ScenarioResult
+	var out []*reports.ScenarioResult
 	for i, d := range rep.Differences {
 		kind := "documented"
-		status := steps.Failed
+		status := reports.Failed
 		if d.Decided {
 			kind = "decided"
 			if !cfg.Strict {
-				status = steps.Differs
+				status = reports.Differs
 			}
 		}
-		out = append(out, &steps.ScenarioResult{Feature: "explore", URI: "explore", Rules: d.Rules, Kinds: []string{kind},
+		out = append(out, &reports.ScenarioResult{Feature: "explore", URI: "explore", Rules: d.Rules, Kinds: []string{kind},
 			Name: fmt.Sprintf("difference %d: %s", i+1, d.What), Status: status, Failure: reproduction(d), Exchanges: d.Exchanges,
 			Duration: time.Since(start)})
 	}
 	if len(out) == 0 {
-		out = append(out, &steps.ScenarioResult{Feature: "explore", URI: "explore", Status: steps.Passed, Duration: time.Since(start),
+		out = append(out, &reports.ScenarioResult{Feature: "explore", URI: "explore", Status: reports.Passed, Duration: time.Since(start),
 			Name: fmt.Sprintf("%d generated requests (seed %d; %d requests to the target in all): no difference from the reference", rep.Generated, rep.Seed, rep.Requests)})
 	}
 	return out, rep.Created, nil
@@ -222,4 +223,12 @@ func reproduction(d *explore.Difference) string {
 func indentLines(s, mark string) string {
 	s = strings.TrimRight(s, "\n")
 	return mark + strings.ReplaceAll(s, "\n", "\n"+mark)
+}
+
+// orList joins words as a sentence lists them: "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }

@@ -14,8 +14,10 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 )
 
 // optionalBool is a boolean flag that knows whether it was given.
@@ -70,44 +72,8 @@ type verifyConfig struct {
 	until       string
 }
 
-// reportFormat is one format a report can take: its name, whether it is
-// for a person at a terminal, and its writer. The table drives the flags'
-// validation, their help and the writing, so a format added here is added
-// everywhere.
-type reportFormat struct {
-	name     string
-	terminal bool
-	// write writes the report; nil for cucumber, which the run writes as
-	// it goes (steps.Config.Cucumber).
-	write func(r *steps.Report, w io.Writer) error
-}
-
-var reportFormats = []reportFormat{
-	{"pretty", true, (*steps.Report).WritePretty},
-	{"progress", true, (*steps.Report).WriteProgress},
-	{"junit", false, (*steps.Report).WriteJUnit},
-	{"cucumber", false, nil},
-	{"html", false, (*steps.Report).WriteHTML},
-}
-
-// formatNamed returns the format called name.
-func formatNamed(name string) (reportFormat, bool) {
-	for _, f := range reportFormats {
-		if f.name == name {
-			return f, true
-		}
-	}
-	return reportFormat{}, false
-}
-
-// formatNames lists the formats' names, comma-separated.
-func formatNames() string {
-	names := make([]string, len(reportFormats))
-	for i, f := range reportFormats {
-		names[i] = f.name
-	}
-	return strings.Join(names, ", ")
-}
+// formatNames lists the report formats' names, comma-separated.
+func formatNames() string { return strings.Join(reports.Names(false), ", ") }
 
 // reportSpec is one report of a run: its format and its file ("" for
 // standard output).
@@ -131,7 +97,7 @@ func (l *reportList) Set(v string) error {
 	if !ok || path == "" {
 		return fmt.Errorf("want FORMAT=FILE, e.g. junit=report.xml")
 	}
-	if _, ok := formatNamed(format); !ok {
+	if _, ok := reports.Named(format); !ok {
 		return fmt.Errorf("format %q: want one of %s", format, formatNames())
 	}
 	*l = append(*l, reportSpec{format, path})
@@ -234,60 +200,60 @@ func runVerify(ctx context.Context, e env, args []string) int {
 
 // verify runs the suite as c says and returns the exit code.
 func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
-	if _, ok := formatNamed(c.format); !ok {
-		return steps.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, formatNames())
+	if _, ok := reports.Named(c.format); !ok {
+		return target.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, formatNames())
 	}
 	if _, err := steps.ParseTags(c.tags); err != nil {
-		return steps.ExitUsage, err
+		return target.ExitUsage, err
 	}
 	if c.coverage && !c.list {
-		return steps.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
+		return target.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
 	}
 	if c.list && c.coverage {
 		if err := steps.ListCoverage(e.stdout, c.tags); err != nil {
-			return steps.ExitUsage, err
+			return target.ExitUsage, err
 		}
-		return steps.ExitConformant, nil
+		return target.ExitConformant, nil
 	}
 	if c.list {
 		if err := steps.List(e.stdout, c.tags); err != nil {
-			return steps.ExitUsage, err
+			return target.ExitUsage, err
 		}
-		return steps.ExitConformant, nil
+		return target.ExitConformant, nil
 	}
-	reports := append(reportList{{c.format, c.out}}, c.reports...)
+	specs := append(reportList{{c.format, c.out}}, c.reports...)
 	cucumbers := 0
-	for _, r := range reports {
+	for _, r := range specs {
 		if r.format == "cucumber" {
 			cucumbers++
 		}
 	}
 	if cucumbers > 1 {
-		return steps.ExitUsage, errors.New("only one cucumber report can be written in a run")
+		return target.ExitUsage, errors.New("only one cucumber report can be written in a run")
 	}
-	target, strict, err := c.buildTarget(e)
+	tgt, strict, err := c.buildTarget(e)
 	if err != nil {
-		return steps.ExitUsage, err
+		return target.ExitUsage, err
 	}
 
-	outs := make([]io.Writer, len(reports))
-	for i, r := range reports {
+	outs := make([]io.Writer, len(specs))
+	for i, r := range specs {
 		outs[i] = e.stdout
 		if r.path == "" {
 			continue
 		}
 		f, err := os.Create(r.path)
 		if err != nil {
-			return steps.ExitUsage, fmt.Errorf("report %s: %w", r.format, err)
+			return target.ExitUsage, fmt.Errorf("report %s: %w", r.format, err)
 		}
 		defer f.Close()
 		outs[i] = f
 	}
 	if c.exploreOnly {
-		return runExploration(ctx, e, c, target, strict, reports, outs)
+		return runExploration(ctx, e, c, tgt, strict, specs, outs)
 	}
-	cfg := steps.Config{Target: target, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
-	for i, r := range reports {
+	cfg := steps.Config{Target: tgt, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
+	for i, r := range specs {
 		if r.format == "cucumber" {
 			cfg.Cucumber = outs[i]
 		}
@@ -300,29 +266,29 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 		cfg.KeepTestPatrons = true // disabled once, after the exploration too
 	}
 	report, err := steps.Run(ctx, cfg)
-	var stop *steps.PreflightError
+	var stop *target.PreflightError
 	if err != nil && !errors.As(err, &stop) {
-		return steps.ExitUsage, err
+		return target.ExitUsage, err
 	}
 	if c.explore > 0 && stop == nil {
-		if err := appendExploration(ctx, e, c, target, strict, cfg.Seed, report); err != nil {
-			return steps.ExitUnreachable, err
+		if err := appendExploration(ctx, e, c, tgt, strict, cfg.Seed, report); err != nil {
+			return target.ExitUnreachable, err
 		}
 	}
 	if c.target != "" {
 		c.writeCreated(e, report)
 	}
 	shown := false // a pretty or progress report on the terminal
-	for i, r := range reports {
+	for i, r := range specs {
 		var err error
-		f, _ := formatNamed(r.format) // checked when the flags were read
-		if f.write != nil {
-			err = f.write(report, outs[i])
+		f, _ := reports.Named(r.format) // checked when the flags were read
+		if f.Write != nil {
+			err = f.Write(report, outs[i])
 		}
 		if err != nil {
-			return steps.ExitUsage, fmt.Errorf("write report: %w", err)
+			return target.ExitUsage, fmt.Errorf("write report: %w", err)
 		}
-		shown = shown || (r.path == "" && f.terminal)
+		shown = shown || (r.path == "" && f.Terminal)
 	}
 	switch {
 	case shown:
@@ -349,7 +315,7 @@ func orNone(ids []string) string {
 }
 
 // buildTarget makes the target and says whether the run is strict.
-func (c *verifyConfig) buildTarget(e env) (steps.Target, bool, error) {
+func (c *verifyConfig) buildTarget(e env) (target.Target, bool, error) {
 	if c.target == "" {
 		t := builtin.Target()
 		t.Prefix = c.prefix
@@ -365,26 +331,26 @@ func (c *verifyConfig) buildTarget(e env) (steps.Target, bool, error) {
 	if c.passwordEnv != "" {
 		password = e.getenv(c.passwordEnv)
 		if password == "" {
-			return steps.Target{}, false, fmt.Errorf("--password-env %s: the variable is empty or not set", c.passwordEnv)
+			return target.Target{}, false, fmt.Errorf("--password-env %s: the variable is empty or not set", c.passwordEnv)
 		}
 	}
 	if password == "" {
-		return steps.Target{}, false, errors.New("--target needs the admin's password: --password-env NAME (or --password)")
+		return target.Target{}, false, errors.New("--target needs the admin's password: --password-env NAME (or --password)")
 	}
 	if c.academicLevel == "" || c.group == "" {
-		return steps.Target{}, false, errors.New("--target needs the profile: --academic-level (an import ID the target declares) and --presentation-group (a current group)")
+		return target.Target{}, false, errors.New("--target needs the profile: --academic-level (an import ID the target declares) and --presentation-group (a current group)")
 	}
 	if !strings.HasPrefix(c.target, "http://") && !strings.HasPrefix(c.target, "https://") {
-		return steps.Target{}, false, fmt.Errorf("--target %q: want a URL starting with https:// or http://", c.target)
+		return target.Target{}, false, fmt.Errorf("--target %q: want a URL starting with https:// or http://", c.target)
 	}
 	base := api.BaseURL(c.target)
 	transport, err := newTransport(c.cacert, c.insecure)
 	if err != nil {
-		return steps.Target{}, false, err
+		return target.Target{}, false, err
 	}
 	transport.ExpectContinueTimeout = time.Second
-	client := &http.Client{Transport: transport, Timeout: c.timeout, CheckRedirect: steps.NoRedirects}
-	return steps.Target{
+	client := &http.Client{Transport: transport, Timeout: c.timeout, CheckRedirect: target.NoRedirects}
+	return target.Target{
 		BaseURL: base, Client: client,
 		Username: c.username, Password: password,
 		NonAdminUsername: c.nonAdminUsername, NonAdminPassword: c.nonAdminPassword,
@@ -395,7 +361,7 @@ func (c *verifyConfig) buildTarget(e env) (steps.Target, bool, error) {
 
 // writeCreated lists the patrons the run created in a file, since the API
 // cannot delete them, and says what the clean-up did.
-func (c *verifyConfig) writeCreated(e env, report *steps.Report) {
+func (c *verifyConfig) writeCreated(e env, report *reports.Report) {
 	if report.CleanUp != "" {
 		fmt.Fprintf(e.stderr, "autosync verify: %s\n", report.CleanUp)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/reports"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -223,11 +224,11 @@ func TestVerifyNotStrictReportsDifferences(t *testing.T) {
 // TestEveryFormatWrites: each report format of the table writes a report,
 // so a format cannot be listed and quietly write nothing.
 func TestEveryFormatWrites(t *testing.T) {
-	for _, f := range reportFormats {
+	for _, f := range reports.Formats {
 		e, out, errOut := testEnv(nil)
-		code := run(context.Background(), e, []string{"verify", "--tags", "@R-HTTP-1", "--format", f.name})
-		assert.Equal(t, 0, code, "%s: %s", f.name, errOut.String())
-		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.name)
+		code := run(context.Background(), e, []string{"verify", "--tags", "@R-HTTP-1", "--format", f.Name})
+		assert.Equal(t, 0, code, "%s: %s", f.Name, errOut.String())
+		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.Name)
 	}
 }
 

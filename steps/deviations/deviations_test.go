@@ -6,8 +6,10 @@ import (
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -86,13 +88,13 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 		t.Run(tt.dev.String(), func(t *testing.T) {
 			t.Parallel()
 			report := runAgainst(t, builtin.Target(mockserver.WithDeviations(tt.dev)))
-			assert.Equal(t, steps.ExitFailed, report.ExitCode())
+			assert.Equal(t, target.ExitFailed, report.ExitCode())
 			assert.Contains(t, report.FailedRules(), tt.rule)
 		})
 	}
 }
 
-func runAgainst(t *testing.T, target steps.Target) *steps.Report {
+func runAgainst(t *testing.T, target target.Target) *reports.Report {
 	t.Helper()
 	report, err := steps.Run(context.Background(), steps.Config{Target: target, Strict: true, Concurrency: 4})
 	require.NoError(t, err)

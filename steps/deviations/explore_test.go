@@ -11,7 +11,7 @@ import (
 	"github.com/autosync/autosync/explore"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
-	"github.com/autosync/autosync/steps/builtin"
+	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"bytes"
@@ -14,8 +14,6 @@ import (
 	"net/url"
 	"sort"
 	"strings"
-	"sync/atomic"
-	"time"
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/internal/safe"
@@ -41,9 +39,16 @@ type Exchange struct {
 	Err          string // a transport error instead of an answer
 	// Curl is a shell command that repeats the request, with every secret
 	// password read from the environment ("$AUTOSYNC_PASSWORD").
-	Curl   string
-	answer []byte // at most maxAnswer, as it came; dropped when the scenario ends
+	Curl string
+	raw  []byte // at most maxAnswer, as it came; dropped by Forget
 }
+
+// Raw returns the answer's body as it came, up to a megabyte, until Forget.
+func (x *Exchange) Raw() []byte { return x.raw }
+
+// Forget drops the answer's body as it came, keeping what a report shows:
+// a run's memory stays bounded however many exchanges it keeps.
+func (x *Exchange) Forget() { x.raw = nil }
 
 // String writes the exchange as a report shows it.
 func (x *Exchange) String() string {
@@ -130,26 +135,19 @@ func shownHeaders(h http.Header, keep ...string) http.Header {
 // ErrUnreachable wraps a transport error: the target did not answer in HTTP.
 var ErrUnreachable = errors.New("target unreachable")
 
-// send performs req, records the exchange and parses a JSON object answer.
-// how and body say how to repeat the request with curl.
-func (s *scenario) send(req *http.Request, shown string, how credentials, body *curlBody) error {
-	x := &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: shownHeaders(req.Header, "Content-Type"), Sent: string(cut([]byte(shown)))}
-	x.Curl = curlCommand(req, s.target, how, body)
-	s.exchanges = append(s.exchanges, x)
-	s.last, s.answer = x, nil
-	obj, err := exchange(s.target.Client, req, x)
-	if err != nil {
-		return err
-	}
-	s.answer = obj
-	return nil
+// Record starts the exchange of req as a report shows it: the method, the
+// URL and the headers, credentials redacted, and shown, the body as a
+// reader needs it, cut to 4 KiB. Do fills in the answer.
+func Record(req *http.Request, shown string) *Exchange {
+	return &Exchange{Method: req.Method, URL: redactURL(req.URL), Header: shownHeaders(req.Header, "Content-Type"), Sent: string(cut([]byte(shown)))}
 }
 
-// exchange performs req, fills x with what came back and returns the
-// answer's JSON object, or nil if it is not one. Only a transport error is an
-// error; an answer cut short is noted in x for the steps to judge.
-func exchange(c *http.Client, req *http.Request, x *Exchange) (map[string]any, error) {
-	resp, err := c.Do(req)
+// Do performs req with the target's client, fills x with what came back
+// and returns the answer's JSON object, or nil if it is not one. Only a
+// transport error is an error (it wraps ErrUnreachable); an answer cut
+// short is noted in x for the caller to judge.
+func (t Target) Do(req *http.Request, x *Exchange) (map[string]any, error) {
+	resp, err := t.Client.Do(req)
 	if err != nil {
 		x.Err = err.Error()
 		return nil, fmt.Errorf("%w: %s %s: %w", ErrUnreachable, req.Method, x.URL, err)
@@ -161,7 +159,7 @@ func exchange(c *http.Client, req *http.Request, x *Exchange) (map[string]any, e
 	if over {
 		body = body[:maxAnswer]
 	}
-	x.Answer, x.answer = []byte(safe.Lines(string(cut(body)))), body
+	x.Answer, x.raw = []byte(safe.Lines(string(cut(body)))), body
 	if over {
 		x.Answer = append(x.Answer, fmt.Sprintf("\n… (the answer is longer than %d bytes: the run kept only those)", maxAnswer)...)
 		return nil, nil
@@ -177,76 +175,83 @@ func exchange(c *http.Client, req *http.Request, x *Exchange) (map[string]any, e
 	return nil, nil
 }
 
-// credentials says how a request authenticates.
-type credentials int
+// Credentials says how a request authenticates.
+type Credentials int
 
+// The ways a request authenticates: the admin's account, the non-admin's,
+// none, and the broken ones the rules of authentication are checked with.
 const (
-	asAdmin credentials = iota
-	asNonAdmin
-	noCredentials
-	malformedHeader
-	wrongPassword
-	unknownUser
-	adminInURL
-	bearerToken
-	noColon
+	AsAdmin Credentials = iota
+	AsNonAdmin
+	NoCredentials
+	MalformedHeader
+	WrongPassword
+	UnknownUser
+	AdminInURL
+	BearerToken
+	NoColon
 )
 
-func (s *scenario) authorize(req *http.Request, how credentials) {
-	t := s.target
+// Authorize sets req's credentials as how says; runID makes the wrong
+// password and the unknown user of a run its own.
+func (t Target) Authorize(req *http.Request, how Credentials, runID string) {
 	switch how {
-	case asAdmin:
+	case AsAdmin:
 		req.SetBasicAuth(t.Username, t.Password)
-	case asNonAdmin:
+	case AsNonAdmin:
 		req.SetBasicAuth(t.NonAdminUsername, t.NonAdminPassword)
-	case malformedHeader:
+	case MalformedHeader:
 		req.Header.Set("Authorization", "Basic !!not-base64!!")
-	case wrongPassword:
-		req.SetBasicAuth(t.Username, "wrong-"+s.run.runID)
-	case unknownUser:
-		req.SetBasicAuth("nobody-"+s.run.runID, t.Password)
-	case adminInURL:
+	case WrongPassword:
+		req.SetBasicAuth(t.Username, "wrong-"+runID)
+	case UnknownUser:
+		req.SetBasicAuth("nobody-"+runID, t.Password)
+	case AdminInURL:
 		// Go's client sends URL credentials as the header, as curl does.
 		req.URL.User = url.UserPassword(t.Username, t.Password)
-	case bearerToken:
+	case BearerToken:
 		req.Header.Set("Authorization", "Bearer "+t.Password)
-	case noColon:
+	case NoColon:
 		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(t.Username+t.Password)))
 	}
 }
 
-// part is one part of a multipart body: a file part when it has a file
-// name, a text part otherwise.
-type part struct {
-	field, filename string
-	content         []byte
+// Part is one part of a multipart upload: a file part when FileName is
+// set or EmptyFileName is, a text part otherwise. EmptyFileName sends
+// filename="", as a browser does for a file input left empty (R-HTTP-2).
+type Part struct {
+	Field, FileName string
+	EmptyFileName   bool
+	Content         []byte
 }
 
-// emptyFileName as a part's file name sends filename="", as a browser does
-// for a file input left empty (R-HTTP-2). No real file name holds a NUL.
-const emptyFileName = "\x00"
+// IsFile reports whether the part is a file part with a file name: the
+// server reads the first such part (R-HTTP-2).
+func (p Part) IsFile() bool { return p.FileName != "" && !p.EmptyFileName }
 
-func multipartBody(parts ...part) ([]byte, string, error) {
+// MultipartBody writes parts as a multipart/form-data body and returns it
+// with its Content-Type.
+func MultipartBody(parts ...Part) ([]byte, string, error) {
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
 	for _, p := range parts {
 		var w io.Writer
 		var err error
-		switch p.filename {
-		case emptyFileName:
+		switch {
+		case p.EmptyFileName:
 			h := textproto.MIMEHeader{}
-			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=""`, p.field))
+			h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=""`, p.Field))
 			h.Set("Content-Type", "application/octet-stream")
 			w, err = mw.CreatePart(h)
-		case "":
-			w, err = mw.CreateFormField(p.field)
+		case p.FileName == "":
+			w, err = mw.CreateFormField(p.Field)
 		default:
-			w, err = mw.CreateFormFile(p.field, p.filename)
+			w, err = mw.CreateFormFile(p.Field, p.FileName)
 		}
 		if err != nil {
 			return nil, "", fmt.Errorf("build multipart body: %w", err)
 		}
-		w.Write(p.content)
+		w.Write(p.Content)
 	}
 	if err := mw.Close(); err != nil {
 		return nil, "", fmt.Errorf("build multipart body: %w", err)
@@ -254,71 +259,17 @@ func multipartBody(parts ...part) ([]byte, string, error) {
 	return b.Bytes(), mw.FormDataContentType(), nil
 }
 
-// newUpload builds a multipart POST of parts to the import path.
-func newUpload(ctx context.Context, t Target, parts ...part) (*http.Request, error) {
-	body, ct, err := multipartBody(parts...)
+// NewUpload builds a multipart POST of parts to the target's import path,
+// without credentials.
+func (t Target) NewUpload(ctx context.Context, parts ...Part) (*http.Request, error) {
+	body, ct, err := MultipartBody(parts...)
 	if err != nil {
 		return nil, err
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.url(api.ImportPath), bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.URL(api.ImportPath), bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", ct)
 	return req, nil
-}
-
-// upload posts parts to the import path and notes the patrons the answer
-// shows were created.
-func (s *scenario) upload(ctx context.Context, how credentials, parts ...part) error {
-	req, err := newUpload(ctx, s.target, parts...)
-	if err != nil {
-		return err
-	}
-	s.authorize(req, how)
-	var shown strings.Builder
-	for _, p := range parts {
-		if p.filename == emptyFileName {
-			fmt.Fprintf(&shown, "[file part %q with an empty file name]\n%s", p.field, p.content)
-		} else if p.filename != "" {
-			fmt.Fprintf(&shown, "[file part %q, file name %q]\n%s", p.field, p.filename, p.content)
-		} else {
-			fmt.Fprintf(&shown, "[text part %q] %s\n", p.field, p.content)
-		}
-	}
-	if err := s.send(req, shown.String(), how, &curlBody{parts: parts}); err != nil {
-		return err
-	}
-	for _, p := range parts {
-		if p.filename != "" && p.filename != emptyFileName { // the server reads the first file part (R-HTTP-2)
-			s.run.noteCreated(s.target.Prefix, p.content, s.last.Status, s.answer)
-			break
-		}
-	}
-	return nil
-}
-
-// heldBody yields a first piece, then holds the rest back until released or
-// until its deadline: a server that reads the whole upload before looking at
-// the credentials waits for it.
-type heldBody struct {
-	first    []byte
-	release  chan struct{}
-	timeout  time.Duration
-	timedOut atomic.Bool
-}
-
-// Read yields the first piece, then waits for the release or the deadline.
-func (h *heldBody) Read(p []byte) (int, error) {
-	if len(h.first) > 0 {
-		n := copy(p, h.first)
-		h.first = h.first[n:]
-		return n, nil
-	}
-	select {
-	case <-h.release:
-	case <-time.After(h.timeout):
-		h.timedOut.Store(true)
-	}
-	return 0, io.EOF
 }

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"fmt"
@@ -19,18 +19,19 @@ const (
 // described instead.
 const maxCurlBody = 64 << 10
 
-// curlBody is what a request sent, for repeating it with curl: multipart
-// parts, or a raw body (with the request's Content-Type), and a note on what
-// curl cannot repeat.
-type curlBody struct {
-	parts []part
-	raw   []byte
-	note  string
+// CurlBody is what a request sent, for repeating it with curl: multipart
+// Parts, or a Raw body (with the request's Content-Type), and a Note on
+// what curl cannot repeat.
+type CurlBody struct {
+	Parts []Part
+	Raw   []byte
+	Note  string
 }
 
-// curlCommand writes a bash command that repeats req as the scenario sent
-// it. Passwords that are secrets come from the environment.
-func curlCommand(req *http.Request, t Target, how credentials, body *curlBody) string {
+// Curl writes a bash command that repeats req as it was sent with the
+// credentials how, and body (nil for none). Passwords that are secrets
+// come from the environment (PasswordVariable, NonAdminPasswordVariable).
+func (t Target) Curl(req *http.Request, how Credentials, body *CurlBody) string {
 	var b strings.Builder
 	var feed string // a file sent on standard input
 	fed := false
@@ -44,53 +45,53 @@ func curlCommand(req *http.Request, t Target, how credentials, body *curlBody) s
 	}
 	u := shellQuote(req.URL.String())
 	switch how {
-	case asAdmin:
+	case AsAdmin:
 		args = append(args, "-u", shellQuote(t.Username+":")+`"$`+PasswordVariable+`"`)
-	case asNonAdmin:
+	case AsNonAdmin:
 		args = append(args, "-u", shellQuote(t.NonAdminUsername+":")+`"$`+NonAdminPasswordVariable+`"`)
-	case unknownUser:
+	case UnknownUser:
 		user, _, _ := req.BasicAuth()
 		args = append(args, "-u", shellQuote(user+":")+`"$`+PasswordVariable+`"`)
-	case wrongPassword:
+	case WrongPassword:
 		user, pass, _ := req.BasicAuth()
 		args = append(args, "-u", shellQuote(user+":"+pass)) // not a secret: it is wrong
-	case malformedHeader:
+	case MalformedHeader:
 		args = append(args, "-H", shellQuote("Authorization: "+req.Header.Get("Authorization")))
-	case adminInURL:
+	case AdminInURL:
 		c := *req.URL
 		c.User = nil
 		scheme, rest, _ := strings.Cut(c.String(), "://")
 		u = shellQuote(scheme+"://"+url.User(t.Username).String()+":") + `"$` + PasswordVariable + `"` + shellQuote("@"+rest)
 	}
 	if body != nil {
-		size := len(body.raw)
-		for _, p := range body.parts {
-			size += len(p.content)
+		size := len(body.Raw)
+		for _, p := range body.Parts {
+			size += len(p.Content)
 		}
-		if body.note != "" {
-			fmt.Fprintf(&b, "# %s\n", body.note)
+		if body.Note != "" {
+			fmt.Fprintf(&b, "# %s\n", body.Note)
 		}
 		if size > maxCurlBody {
 			fmt.Fprintf(&b, "# the body (%d bytes) is too large to repeat here; send a file of that size\n", size)
 		}
 		switch {
 		case size > maxCurlBody:
-		case body.parts != nil:
-			for _, p := range body.parts {
+		case body.Parts != nil:
+			for _, p := range body.Parts {
 				switch {
-				case p.filename == emptyFileName:
-					args = append(args, "-F", shellQuote(p.field+"=@/dev/null;filename=\"\""))
-				case p.filename == "":
-					args = append(args, "--form-string", shellQuote(p.field+"="+string(p.content)))
+				case p.EmptyFileName:
+					args = append(args, "-F", shellQuote(p.Field+"=@/dev/null;filename=\"\""))
+				case p.FileName == "":
+					args = append(args, "--form-string", shellQuote(p.Field+"="+string(p.Content)))
 				case !fed:
-					feed, fed = string(p.content), true
-					args = append(args, "-F", shellQuote(p.field+"=@-;filename="+p.filename))
+					feed, fed = string(p.Content), true
+					args = append(args, "-F", shellQuote(p.Field+"=@-;filename="+p.FileName))
 				default:
-					args = append(args, "-F", shellQuote(p.field+"=@")+"<(printf %s "+ansiQuote(string(p.content))+")"+shellQuote(";filename="+p.filename))
+					args = append(args, "-F", shellQuote(p.Field+"=@")+"<(printf %s "+ansiQuote(string(p.Content))+")"+shellQuote(";filename="+p.FileName))
 				}
 			}
 		default:
-			feed, fed = string(body.raw), true
+			feed, fed = string(body.Raw), true
 			args = append(args, "-H", shellQuote("Content-Type: "+req.Header.Get("Content-Type")), "--data-binary", "@-")
 		}
 	}

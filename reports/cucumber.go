@@ -1,4 +1,4 @@
-package steps
+package reports
 
 import (
 	"encoding/base64"
@@ -8,14 +8,14 @@ import (
 	"strings"
 )
 
-// writeCucumber writes the cucumber JSON report from godog's (raw) so
+// WriteCucumber writes the cucumber JSON report from godog's (raw) so
 // that every consumer counts what verify counts. A scenario that differs
 // from the reference failed a step in godog's eyes; here that step passed,
 // with the difference embedded as a text/plain note, the way cucumber
 // attaches text to a step. A run the preflight stopped (raw is nil) is one
 // feature, "preflight", with one failed scenario whose error says why, so
 // that a report publisher shows an error, not an empty success.
-func (r *Report) writeCucumber(w io.Writer, raw []byte) error {
+func (r *Report) WriteCucumber(w io.Writer, raw []byte) error {
 	var doc []map[string]any
 	if r.Stopped != nil {
 		doc = []map[string]any{r.stoppedCucumber()}

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // RowUsernames returns the username of every row of a CSV file, by row
@@ -57,9 +58,9 @@ func RowUsernames(file []byte, lazyQuotes bool) []string {
 
 var summaryCounts = regexp.MustCompile(`(\d+) users? processed\. (\d+) users? created\. (\d+) users? updated\. (\d+) users? failed\.`)
 
-// counts reads a documented summary (R-RES-2): processed, created, updated
+// Counts reads a documented summary (R-RES-2): processed, created, updated
 // and failed. ok is false when summary has another shape.
-func counts(summary string) (n [4]int, ok bool) {
+func Counts(summary string) (n [4]int, ok bool) {
 	m := summaryCounts.FindStringSubmatch(summary)
 	if m == nil {
 		return n, false
@@ -70,12 +71,20 @@ func counts(summary string) (n [4]int, ok bool) {
 	return n, true
 }
 
-// noteCreated remembers the patrons an upload of file created, as far as
-// the answer shows: the rows that details call "User Created" or, in an
-// answer without details, every row whose username is new to the run when
-// the summary counts any creation. Only usernames that start with prefix
-// are kept, so that clean-up never touches a target's own patrons.
-func (r *runState) noteCreated(prefix string, file []byte, status int, answer map[string]any) {
+// Created is the set of patrons a run created on a target, as far as the
+// answers show; safe for use by concurrent scenarios. The zero value is
+// empty and ready.
+type Created struct {
+	mu    sync.Mutex
+	names map[string]string // lower-case username → as sent
+}
+
+// Note remembers the patrons an upload of file created, as far as the
+// answer shows: the rows that details call "User Created" or, in an answer
+// without details, every row whose username is new to the run when the
+// summary counts any creation. Only usernames that start with prefix are
+// kept, so that clean-up never touches a target's own patrons.
+func (r *Created) Note(prefix string, file []byte, status int, answer map[string]any) {
 	if status != http.StatusOK || answer == nil {
 		return
 	}
@@ -89,38 +98,42 @@ func (r *runState) noteCreated(prefix string, file []byte, status int, answer ma
 			}
 		}
 	} else if summary, _ := answer["summary"].(string); summary != "" {
-		if c, ok := counts(summary); ok && c[1] > 0 {
+		if c, ok := Counts(summary); ok && c[1] > 0 {
 			created = names
 		}
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.names == nil {
+		r.names = map[string]string{}
+	}
 	for _, name := range created {
 		key := strings.ToLower(name)
 		if name == "" || !strings.HasPrefix(key, strings.ToLower(prefix)) {
 			continue
 		}
-		if _, known := r.created[key]; !known {
-			r.created[key] = name
+		if _, known := r.names[key]; !known {
+			r.names[key] = name
 		}
 	}
 }
 
-// createdList returns the usernames of the patrons the run created, sorted.
-func (r *runState) createdList() []string {
+// List returns the usernames of the patrons the run created, sorted.
+func (r *Created) List() []string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	out := make([]string, 0, len(r.created))
-	for _, name := range r.created {
+	out := make([]string, 0, len(r.names))
+	for _, name := range r.names {
 		out = append(out, name)
 	}
 	slices.Sort(out)
 	return out
 }
 
-// cleanUp disables the given patrons in one import, since the API cannot
-// delete them, and says what came of it.
-func cleanUp(ctx context.Context, t Target, names []string) string {
+// CleanUp disables the patrons names in one import, since the API cannot
+// delete them, and says what came of it, e.g. "disabled 81 test patrons
+// that the run created".
+func CleanUp(ctx context.Context, t Target, names []string) string {
 	if len(names) == 0 {
 		return "the run created no test patrons"
 	}
@@ -131,17 +144,17 @@ func cleanUp(ctx context.Context, t Target, names []string) string {
 		w.Write([]string{name, "N"})
 	}
 	w.Flush()
-	req, err := newUpload(ctx, t, part{"file", "autosync-cleanup.csv", file.Bytes()})
+	req, err := t.NewUpload(ctx, Part{Field: "file", FileName: "autosync-cleanup.csv", Content: file.Bytes()})
 	if err != nil {
 		return fmt.Sprintf("could not disable the %d test patrons that the run created: %v", len(names), err)
 	}
 	req.SetBasicAuth(t.Username, t.Password)
-	answer, err := exchange(t.Client, req, &Exchange{})
+	answer, err := t.Do(req, &Exchange{})
 	if err != nil {
 		return fmt.Sprintf("could not disable the %d test patrons that the run created: %v", len(names), err)
 	}
 	summary, _ := answer["summary"].(string)
-	if c, ok := counts(summary); ok && answer["success"] == true && c[2] == len(names) {
+	if c, ok := Counts(summary); ok && answer["success"] == true && c[2] == len(names) {
 		return fmt.Sprintf("disabled %d test %s that the run created", len(names), plural(len(names), "patron"))
 	}
 	return fmt.Sprintf("tried to disable the %d test %s that the run created; the target answered %q",

@@ -1,4 +1,4 @@
-package steps
+package reports
 
 import (
 	_ "embed"

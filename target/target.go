@@ -1,16 +1,18 @@
-// Package steps holds the godog step definitions of the conformance suite
-// and the runner that drives them against a target.
+// Package target speaks HTTP to an autoSync endpoint under test, for the
+// conformance suite (package steps), autosync explore and any other client
+// that judges a target: it sends uploads and requests and records each
+// exchange with credentials redacted and a curl command that repeats it,
+// runs the preflight that checks a target's settings before a run, notes
+// the patrons a run created and disables them afterwards.
 //
-// The steps speak only HTTP to a Target and read answers as raw JSON, so a
-// missing "details" and an empty one are different things. They never import
-// the reference server's rule engine or result types: every expectation
-// comes from the feature text, so the reference server and the suite cannot
-// agree by construction.
-package steps
+// It knows nothing of godog or of the reference server: a client of it
+// brings its own expectations.
+package target
 
 import (
 	"net/http"
 	"strings"
+	"unicode"
 )
 
 // Target is an endpoint under test and the profile the suite needs to test
@@ -45,6 +47,28 @@ type Target struct {
 // the file.
 func NoRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-func (t Target) url(path string) string {
+// URL returns the target's URL for path.
+func (t Target) URL(path string) string {
 	return strings.TrimRight(t.BaseURL, "/") + path
+}
+
+// Exit codes of a run: of autosync verify, autosync explore, and of a
+// preflight that stops one.
+const (
+	ExitConformant  = 0
+	ExitFailed      = 1
+	ExitUsage       = 2
+	ExitUnreachable = 3
+)
+
+// SwapCase returns v with the case of each letter swapped ("Year 7" →
+// "yEAR 7"), as scenarios and autosync explore send a name in another
+// letter case than declared.
+func SwapCase(v string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsUpper(r) {
+			return unicode.ToLower(r)
+		}
+		return unicode.ToUpper(r)
+	}, v)
 }

@@ -1,7 +1,7 @@
 // Package builtin is the conformance suite's built-in target: a fresh
 // reference server, served in process with no socket. It is apart from
-// package steps, which must never import the server (the suite's
-// expectations come from the feature text alone).
+// packages target and steps, which must never import the server (the
+// suite's expectations come from the feature text alone).
 package builtin
 
 import (
@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/steps"
+	"github.com/autosync/autosync/target"
 )
 
 // BodyLimit is the built-in server's body limit: small, so that the
@@ -18,17 +18,17 @@ const BodyLimit = 1 << 20
 
 // Target returns a target that routes a client of its own into a fresh
 // reference server made with opts, with the profile that server declares.
-func Target(opts ...mockserver.Option) steps.Target {
+func Target(opts ...mockserver.Option) target.Target {
 	return HandlerTarget(mockserver.New(append([]mockserver.Option{mockserver.WithMaxBody(BodyLimit)}, opts...)...))
 }
 
 // HandlerTarget returns a target that serves every request with h, in
 // process, with the built-in server's profile: for tests that wrap the
 // reference server.
-func HandlerTarget(h http.Handler) steps.Target {
-	c := &http.Client{Timeout: time.Minute, CheckRedirect: steps.NoRedirects}
+func HandlerTarget(h http.Handler) target.Target {
+	c := &http.Client{Timeout: time.Minute, CheckRedirect: target.NoRedirects}
 	mockserver.Route(c, h)
-	return steps.Target{
+	return target.Target{
 		BaseURL:  "http://autosync.builtin",
 		Client:   c,
 		Username: mockserver.DefaultAdminUser, Password: mockserver.DefaultAdminPassword,

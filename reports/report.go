@@ -1,4 +1,8 @@
-package steps
+// Package reports holds the outcome of a run against a target, scenario by
+// scenario and rule by rule, and writes it in every format a reader or a CI
+// server takes: the table Formats names them all. Both autosync verify and
+// autosync explore report through it; it knows nothing of godog.
+package reports
 
 import (
 	"encoding/xml"
@@ -10,6 +14,7 @@ import (
 
 	"github.com/autosync/autosync/features"
 	"github.com/autosync/autosync/internal/safe"
+	"github.com/autosync/autosync/target"
 )
 
 // Status is a scenario's or a rule's outcome, ordered from least to most
@@ -42,11 +47,14 @@ type ScenarioResult struct {
 	Reason    string   // why skipped or unsupported
 	Failure   string   // what was wanted and what came back
 	Differs   []string // wording that differs from the reference, when not strict
-	Exchanges []*Exchange
+	Exchanges []*target.Exchange
 	Duration  time.Duration
 }
 
-func (r *ScenarioResult) decided() bool {
+// Decided reports whether every rule kind of the scenario is decided: a
+// scenario the target does differently then differs from the reference
+// rather than failing, unless the run is strict.
+func (r *ScenarioResult) Decided() bool {
 	for _, k := range r.Kinds {
 		if k != string(features.Decided) {
 			return false
@@ -71,7 +79,7 @@ type Report struct {
 	// an answer that is not the documented JSON.
 	Notes []string
 	// Stopped is set when the preflight stopped the run: no scenario ran.
-	Stopped *PreflightError
+	Stopped *target.PreflightError
 	// Created lists the usernames of the patrons the target's answers show
 	// the run created, sorted.
 	Created []string
@@ -96,14 +104,6 @@ func (r *Report) Counts() map[Status]int {
 	return c
 }
 
-// Exit codes of a run.
-const (
-	ExitConformant  = 0
-	ExitFailed      = 1
-	ExitUsage       = 2
-	ExitUnreachable = 3
-)
-
 // ExitCode is 0 when the target met every rule asserted, 1 when a rule
 // failed, 3 when the target did not answer in HTTP; a run the preflight
 // stopped has the preflight's code.
@@ -114,11 +114,11 @@ func (r *Report) ExitCode() int {
 	c := r.Counts()
 	switch {
 	case c[Errored] > 0:
-		return ExitUnreachable
+		return target.ExitUnreachable
 	case c[Failed] > 0:
-		return ExitFailed
+		return target.ExitFailed
 	}
-	return ExitConformant
+	return target.ExitConformant
 }
 
 // RuleResult is one catalogue rule's outcome: the most serious of its
@@ -406,11 +406,26 @@ func firstLine(s string) string {
 	return line
 }
 
-func (r *Report) sort() {
+// Sort puts the scenarios in the order of their feature files and names,
+// whatever order they ran in.
+func (r *Report) Sort() {
 	sort.SliceStable(r.Scenarios, func(i, j int) bool {
 		if r.Scenarios[i].URI != r.Scenarios[j].URI {
 			return r.Scenarios[i].URI < r.Scenarios[j].URI
 		}
 		return r.Scenarios[i].Name < r.Scenarios[j].Name
 	})
+}
+
+func indent(s, mark string) string {
+	s = strings.TrimRight(s, "\n")
+	return mark + strings.ReplaceAll(s, "\n", "\n"+mark) + "\n"
+}
+
+// count says n things, in the singular for exactly one.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -1,4 +1,4 @@
-package steps
+package target
 
 import (
 	"bytes"
@@ -38,19 +38,31 @@ func (e *PreflightError) Error() string {
 // emptySummary is the documented answer to an empty file (R-CSV-1).
 const emptySummary = "0 users processed. 0 users created. 0 users updated. 0 users failed."
 
-// preflight checks, before any scenario, that the target answers, that the
+// Preflight checks, before any scenario, that the target answers, that the
 // import path and the account work, and that it declares the profile's
 // academic level and presentation group. It returns findings that do not
-// stop the run, to be shown at the top of the report.
-func preflight(ctx context.Context, t Target, run *runState) ([]string, error) {
-	url := t.url(api.ImportPath)
-	req, err := newUpload(ctx, t, part{"file", "autosync-preflight-empty.csv", nil})
+// stop the run, to be shown at the top of the report, and a
+// *PreflightError when the run must stop.
+//
+// The test student it makes is noted in created, for the run's clean-up;
+// with created nil, Preflight disables it itself when the run may go on.
+func Preflight(ctx context.Context, t Target, created *Created) ([]string, error) {
+	if created == nil {
+		created = &Created{}
+		notes, err := Preflight(ctx, t, created)
+		if names := created.List(); len(names) > 0 && err == nil {
+			CleanUp(ctx, t, names) // the preflight's test student
+		}
+		return notes, err
+	}
+	url := t.URL(api.ImportPath)
+	req, err := t.NewUpload(ctx, Part{Field: "file", FileName: "autosync-preflight-empty.csv"})
 	if err != nil {
 		return nil, err
 	}
 	req.SetBasicAuth(t.Username, t.Password)
 	x := &Exchange{}
-	answer, err := exchange(t.Client, req, x)
+	answer, err := t.Do(req, x)
 	if (err != nil || answer == nil) && speaksTLS(ctx, t.BaseURL) {
 		https := "https://" + strings.TrimPrefix(t.BaseURL, "http://")
 		return nil, &PreflightError{Check: "connection", Code: ExitUnreachable, Lines: []string{
@@ -93,15 +105,15 @@ func preflight(ctx context.Context, t Target, run *runState) ([]string, error) {
 	w.Write([]string{"username", "enabled", "staffmember", "academiclevel", "presentationgrouplabel"})
 	w.Write([]string{t.Prefix + "preflight", "N", "N", t.AcademicLevel, t.PresentationGroup})
 	w.Flush()
-	if req, err = newUpload(ctx, t, part{"file", "autosync-preflight-profile.csv", file.Bytes()}); err != nil {
+	if req, err = t.NewUpload(ctx, Part{Field: "file", FileName: "autosync-preflight-profile.csv", Content: file.Bytes()}); err != nil {
 		return nil, err
 	}
 	req.SetBasicAuth(t.Username, t.Password)
 	x = &Exchange{}
-	if answer, err = exchange(t.Client, req, x); err != nil {
+	if answer, err = t.Do(req, x); err != nil {
 		return nil, connectionError(url, err)
 	}
-	run.noteCreated(t.Prefix, file.Bytes(), x.Status, answer)
+	created.Note(t.Prefix, file.Bytes(), x.Status, answer)
 	if x.Status == http.StatusOK && answer != nil && answer["success"] == true {
 		return notes, nil
 	}
@@ -162,4 +174,9 @@ func speaksTLS(ctx context.Context, base string) bool {
 		return false
 	}
 	return probe.SpeaksTLS(ctx, u)
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
 }
