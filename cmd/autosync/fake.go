@@ -26,6 +26,8 @@ type fakeConfig struct {
 	faults     string
 	expect     string
 	updateFrom string
+	deactivate float64
+	rekey      bool
 	dialect    string
 	levels     declaredList
 	groups     declaredList
@@ -45,6 +47,8 @@ func fakeFlags(c *fakeConfig) *flag.FlagSet {
 	fs.StringVar(&c.faults, "fault", "", "the `kinds` of fault to make, comma-separated (default: all; with --invalid 0.1 unless --invalid is given): "+faultList())
 	fs.StringVar(&c.expect, "expect", "", "write the exact JSON the reference server answers for the file, imported into an empty server, to `FILE`")
 	fs.StringVar(&c.updateFrom, "update-from", "", "write the next night's incremental file for the patrons of `FILE` instead")
+	fs.Float64Var(&c.deactivate, "deactivate", 0, "with --update-from: a bad night instead, switching off this `share` of the enabled patrons at once (the guard holds more than 0.1)")
+	fs.BoolVar(&c.rekey, "rekey", false, "with --update-from: a bad night instead, every patron again under a new username (a re-keyed export; the guard holds it)")
 	fs.StringVar(&c.dialect, "dialect", "", "write as real exports do, comma-separated `dialects`: "+strings.Join(fake.DialectNames(), ", "))
 	c.levels = rules.DefaultAcademicLevels()
 	fs.Var(&c.levels, "academic-levels", "the declared academic level import `IDs`, lowest first")
@@ -65,6 +69,7 @@ Examples:
   autosync fake -n 500 --invalid 0.1 --expect expected.json > users.csv
   autosync fake --fault bad-email,bad-gender --invalid 0.2 > faulty.csv
   autosync fake --update-from users.csv --seed 8 > nightly.csv # the next night's incremental file
+  autosync fake --update-from users.csv --deactivate 0.3 > bad.csv # a bad night: 30% switched off
   autosync fake -n 50 --dialect bom,crlf,excel > excel-export.csv
 
 Exit codes: 0 written, 1 the file could not be written, 2 bad flags.
@@ -114,7 +119,10 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 	o := fake.Options{
 		Rows: c.rows, Seed: c.seed, StaffRatio: c.staffRatio, Domain: c.domain, Passwords: c.passwords,
 		InvalidRate: c.invalid, AcademicLevels: c.levels, PresentationGroups: c.groups,
-		ClassOf: c.classOf,
+		ClassOf: c.classOf, Deactivate: c.deactivate, Rekey: c.rekey,
+	}
+	if (c.deactivate != 0 || c.rekey) && c.updateFrom == "" {
+		return usageError{"--deactivate and --rekey write a bad night: give --update-from the earlier file"}
 	}
 	if o.Rows < 0 {
 		return usageError{fmt.Sprintf("-n %d: give how many patrons, 0 or more", o.Rows)}

@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -18,12 +19,14 @@ type lintConfig struct {
 	format           string
 	warningsAsErrors bool
 	levels, groups   declaredList
+	hold             preview.Thresholds
 }
 
 func lintFlags(c *lintConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.StringVar(&c.existing, "existing", "", "an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, not new patrons, and the report previews the changes against its patrons")
 	fs.StringVar(&c.previous, "previous", "", "the last `FILE` the target accepted: its patrons are known (read after --existing's), the report previews what the file would change among them, and warns of what push would hold back (leading zeros lost, mass changes, a changed username scheme)")
+	holdFlags(fs, &c.hold)
 	fs.StringVar(&c.format, "format", "text", "`format` of the report: text or json")
 	fs.BoolVar(&c.warningsAsErrors, "warnings-as-errors", false, "exit 1 on warnings too")
 	c.levels = rules.DefaultAcademicLevels()
@@ -66,6 +69,10 @@ func runLint(ctx context.Context, e env, args []string) int {
 	}
 	if c.format != "text" && c.format != "json" {
 		fmt.Fprintf(e.stderr, "autosync lint: --format %q: want text or json\n", c.format)
+		return exitUsage
+	}
+	if err := c.hold.Check(); err != nil {
+		fmt.Fprintf(e.stderr, "autosync lint: %v\n", err)
 		return exitUsage
 	}
 	rep, err := lintFile(ctx, e, &c, files[0])
@@ -119,7 +126,7 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
-	return checkFile(ctx, f, name, known{levels: c.levels, groups: c.groups, existing: c.existing, previous: c.previous})
+	return checkFile(ctx, f, name, known{levels: c.levels, groups: c.groups, existing: c.existing, previous: c.previous, hold: c.hold})
 }
 
 // known is what a check of a file is told of its target: what it declares,
@@ -127,13 +134,14 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 type known struct {
 	levels, groups     []string
 	existing, previous string
+	hold               preview.Thresholds
 }
 
 // checkFile lints f as lint and push do: the usernames of k's files are
 // judged as updates, and the report's preview says what f would change
 // among their patrons.
 func checkFile(ctx context.Context, f io.ReadSeeker, name string, k known) (*lint.Report, error) {
-	o := lint.Options{AcademicLevels: k.levels, PresentationGroups: k.groups}
+	o := lint.Options{AcademicLevels: k.levels, PresentationGroups: k.groups, Hold: k.hold}
 	for _, file := range [...]struct {
 		flag, path string
 		dst        *io.ReadSeeker

@@ -52,9 +52,7 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.DurationVar(&c.Timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.Lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
 	fs.BoolVar(&c.Accept, "accept", false, "send a file the guard holds back (damage, or changes beyond the thresholds) anyway")
-	c.Hold = preview.DefaultThresholds
-	fs.Float64Var(&c.Hold.Share, "hold-share", c.Hold.Share, "hold a file that rewrites more than this `fraction` of the barcodes, admin ids or form classes of the known patrons it names (1: never)")
-	fs.IntVar(&c.Hold.Min, "hold-min", c.Hold.Min, "judge the share once the file names this many known `patrons`; and hold this many new usernames that name known patrons under another username")
+	holdFlags(fs, &c.Hold)
 	fs.StringVar(&c.KeepDir, "keep-dir", "", "keep the last file each target accepted in `DIR`, to compare the next with it (default $XDG_STATE_HOME/autosync/accepted, %LOCALAPPDATA%\\autosync\\accepted or ~/.local/state/autosync/accepted; off: keep nothing)")
 	fs.StringVar(&c.Existing, "existing", "", "with --lint: an earlier export (CSV) or a /_mock/patrons dump (JSON) `FILE`: its usernames are judged as updates, so a file of changes (username,enabled) passes")
 	c.levels = rules.DefaultAcademicLevels()
@@ -147,4 +145,17 @@ func (s *stampWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// holdFlags defines the guard's thresholds as flags, for push and lint.
+func holdFlags(fs *flag.FlagSet, t *preview.Thresholds) {
+	*t = preview.DefaultThresholds
+	fs.Float64Var(&t.Deactivate, "hold-deactivate", t.Deactivate, "hold a file that switches off (enabled=N) more than this `share` of the known patrons")
+	fs.IntVar(&t.Max, "hold-max", t.Max, "hold a file that switches off this many known `patrons`, or brings this many back under new usernames, whatever the share")
+	fs.Float64Var(&t.Names, "hold-names", t.Names, "hold a file that rewrites the names of more than this `share` of the known patrons")
+	fs.Float64Var(&t.Barcodes, "hold-barcodes", t.Barcodes, "hold a file that rewrites the library barcodes of more than this `share` of the known patrons")
+	fs.Float64Var(&t.AdminIDs, "hold-admin-ids", t.AdminIDs, "hold a file that rewrites the admin system ids of more than this `share` of the known patrons")
+	fs.Float64Var(&t.FormClasses, "hold-form-classes", t.FormClasses, "hold a file that rewrites the form classes of more than this `share` of the known patrons")
+	fs.Float64Var(&t.Scheme, "hold-scheme", t.Scheme, "hold a file whose new usernames are more than this `share` of the known patrons (their ids or names under another username)")
+	fs.IntVar(&t.Min, "hold-min", t.Min, "a mass change is this many `patrons` at least: fewer are never held by share")
 }

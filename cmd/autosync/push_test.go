@@ -415,8 +415,8 @@ func TestPushHoldsDamagedNight(t *testing.T) {
 }
 
 // TestPushHoldThresholds: a mass change of form classes is held by
-// default, and sent with a share that allows it; a share out of range is
-// bad usage.
+// default, and sent with a minimum or a share that allows it; a share out
+// of range is bad usage.
 func TestPushHoldThresholds(t *testing.T) {
 	base, _, _ := startServe(t, nil, "--quiet")
 	keepDir := t.TempDir()
@@ -439,12 +439,12 @@ func TestPushHoldThresholds(t *testing.T) {
 	assert.Contains(t, out, "formclass changes for 25 of the 25 known patrons")
 	code, out, errOut = push(after.String(), "--hold-min", "30")
 	assert.Equal(t, pushOK, code, out+errOut)
-	code, out, errOut = push(before.String(), "--hold-share", "1")
+	code, out, errOut = push(before.String(), "--hold-form-classes", "1")
 	assert.Equal(t, pushOK, code, out+errOut)
 	assert.NotContains(t, out, "held")
-	code, _, errOut = push(after.String(), "--hold-share", "0")
+	code, _, errOut = push(after.String(), "--hold-form-classes", "0")
 	assert.Equal(t, pushUsage, code)
-	assert.Contains(t, errOut, "--hold-share")
+	assert.Contains(t, errOut, "--hold-form-classes")
 }
 
 // TestGuardThresholds: a mass change and a changed username scheme are
@@ -458,7 +458,7 @@ func TestGuardThresholds(t *testing.T) {
 	for i := range 40 {
 		fmt.Fprintf(&prev, "p%d,B%d,A%d,7B\n", i, i, i)
 		form := "7B"
-		if i < 30 {
+		if i <= 30 {
 			form = "8C"
 		}
 		fmt.Fprintf(&moved, "p%d,B%d,A%d,%s\n", i, i, i, form)
@@ -477,7 +477,7 @@ func TestGuardThresholds(t *testing.T) {
 	}
 	holds := guard(prev.String(), moved.String())
 	require.Len(t, holds, 1)
-	assert.Contains(t, holds[0].Reason, "formclass changes for 30 of the 40 known patrons")
+	assert.Contains(t, holds[0].Reason, "formclass changes for 31 of the 40 known patrons")
 	assert.Len(t, holds[0].Examples, 3)
 
 	holds = guard(prev.String(), renamed.String())

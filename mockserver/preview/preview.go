@@ -24,21 +24,67 @@ import (
 )
 
 // Thresholds say when a file's changes are held back rather than sent.
+// Every share is of the known patrons (the kept roster, or the patrons the
+// target holds), not of the patrons the file names: a night's file of
+// changes names only patrons that changed, so a share of those would be
+// high by nature.
 type Thresholds struct {
-	// Share is the fraction of the known patrons a file names whose
-	// barcode, admin system id or form class may change at once (0.5:
-	// half), and of the new usernames that may look like known patrons.
-	Share float64
-	// Min is how many known patrons a file must name before a share is
-	// judged, and how many new usernames looking like known patrons are
-	// held back.
+	// Min is how many patrons must show a mass change before its share is
+	// judged: a roster of 30 with 15 leavers is not held.
 	Min int
+	// Max is how many patrons switched off, or known under new usernames,
+	// are held whatever their share.
+	Max int
+	// Deactivate is the share of the known patrons a file may switch to
+	// enabled=N at once.
+	Deactivate float64
+	// Names, Barcodes, AdminIDs and FormClasses are the shares of the
+	// known patrons whose name (given name or surname), library barcode,
+	// admin system id or form class a file may rewrite at once.
+	Names, Barcodes, AdminIDs, FormClasses float64
+	// Scheme is the share of the known patrons that may come back under
+	// new usernames (their ids or their names under another username).
+	Scheme float64
 }
 
-// DefaultThresholds hold a file that rewrites more than half of the
-// barcodes, ids or form classes of at least 20 known patrons, or whose new
-// usernames name 20 or more known patrons under another username.
-var DefaultThresholds = Thresholds{Share: 0.5, Min: 20}
+// DefaultThresholds are chosen from what roster tools do: Clever holds a
+// sync that removes more than 10% of its users or updates more than 75%,
+// Microsoft Entra's accidental-deletion guard holds 500 deletions. An
+// import never deletes, but a patron switched off, or known under a new
+// username, is a removal in effect: those hold past 10% of the known
+// patrons or at 500; a column rewritten holds past 75%. Fewer than 20
+// patrons are never a mass change.
+var DefaultThresholds = Thresholds{Min: 20, Max: 500, Deactivate: 0.10,
+	Names: 0.75, Barcodes: 0.75, AdminIDs: 0.75, FormClasses: 0.75, Scheme: 0.10}
+
+// Check says what is wrong with t, if anything: every share above 0 and
+// at most 1 (1: never held by share), and Min and Max at least 1.
+func (t Thresholds) Check() error {
+	for _, s := range [...]struct {
+		flag  string
+		share float64
+	}{{"--hold-deactivate", t.Deactivate}, {"--hold-names", t.Names}, {"--hold-barcodes", t.Barcodes},
+		{"--hold-admin-ids", t.AdminIDs}, {"--hold-form-classes", t.FormClasses}, {"--hold-scheme", t.Scheme}} {
+		if !(s.share > 0 && s.share <= 1) {
+			return fmt.Errorf("%s %g: give a share above 0 and at most 1 (1: never by share)", s.flag, s.share)
+		}
+	}
+	if t.Min < 1 || t.Max < 1 {
+		return fmt.Errorf("--hold-min %d, --hold-max %d: give at least 1 patron", t.Min, t.Max)
+	}
+	return nil
+}
+
+// share is the threshold of watched column i.
+func (t Thresholds) share(i int) float64 {
+	return [...]float64{t.Barcodes, t.AdminIDs, t.FormClasses, t.Names}[i]
+}
+
+// mass says whether n patrons showing a change among known is a mass
+// change past share (or past max, if max is above 0).
+func (t Thresholds) mass(n, known int, share float64, max int) bool {
+	return n >= t.Min && (float64(n) > share*float64(known) || max > 0 && n >= max)
+}
 
 // Hold is one reason to hold a file back: what is wrong, how many rows
 // show it, a few examples, and what to do.
@@ -140,7 +186,8 @@ type Recorder struct {
 
 	fields    [rules.NumColumns]int
 	zeros     [2]Hold // library barcode, admin system id
-	rewritten [3]Hold // library barcode, admin system id, form class
+	rewritten [4]Hold // library barcode, admin system id, form class, name
+	off       Hold    // patrons switched to enabled=N
 	owned     Hold    // new usernames whose id is a known patron's
 
 	// Created patrons whose name a known patron has may be the same
@@ -183,8 +230,12 @@ func New(known *store.Store, t Thresholds, maxChanges int) *Recorder {
 func (r *Recorder) Option() rules.ImportOption { return rules.WithDiffs(r.see) }
 
 // watched are the columns whose changes are held back past a share, in
-// the order of Recorder.rewritten; the first two also lose zeros.
-var watched = [...]rules.Column{rules.LibraryBarcode, rules.AdminSystemID, rules.FormClass}
+// the order of Recorder.rewritten (the last, the name, is given name and
+// surname); the first two also lose zeros.
+var watched = [...]rules.Column{rules.LibraryBarcode, rules.AdminSystemID, rules.FormClass, rules.GivenName, rules.Surname}
+
+// watchedName names the rewritten holds' columns.
+var watchedName = [...]string{"librarybarcode", "adminsystemid", "formclass", "name (givenname or surname)"}
 
 func (r *Recorder) see(d *rules.Diff) {
 	switch {
@@ -224,8 +275,11 @@ func (r *Recorder) nameHash(p *store.Patron) uint64 {
 
 func (r *Recorder) updated(d *rules.Diff) {
 	var fields []FieldChange
-	changed := false
+	changed, renamed := false, false
 	keep := len(r.p.Changes) < r.maxChanges
+	if d.Before.Enabled && !d.After.Enabled {
+		r.off.see(fmt.Sprintf("%s: enabled was true, would be false", d.Username))
+	}
 	for _, c := range rules.Columns() {
 		if c == rules.Password {
 			if d.Password {
@@ -248,9 +302,15 @@ func (r *Recorder) updated(d *rules.Diff) {
 		}
 		if i := slices.Index(watched[:], c); i >= 0 && was != "" && now != "" {
 			ex := fmt.Sprintf("%s: %s %q was %q", d.Username, c, now, was)
-			if i < len(r.zeros) && was[0] == '0' && strings.TrimLeft(was, "0") == now {
+			switch {
+			case i < len(r.zeros) && was[0] == '0' && strings.TrimLeft(was, "0") == now:
 				r.zeros[i].see(ex)
-			} else {
+			case i >= len(r.rewritten)-1:
+				if !renamed { // a patron renamed counts once
+					r.rewritten[len(r.rewritten)-1].see(ex)
+				}
+				renamed = true
+			default:
 				r.rewritten[i].see(ex)
 			}
 		}
@@ -297,30 +357,42 @@ func (r *Recorder) holds() []Hold {
 			holds = append(holds, z)
 		}
 	}
-	both := r.p.Updated + r.p.Unchanged
+	known := r.p.Known
+	if h := r.off; r.t.mass(h.Rows, known, r.t.Deactivate, r.t.Max) {
+		h.Reason = fmt.Sprintf("%d of the %d known patrons would be switched off (enabled=N): more than %s at once.", h.Rows, known, r.t.limit(r.t.Deactivate, r.t.Max))
+		h.Fix = "Check that the export is whole (a filter, or a failed step upstream, leaves patrons out or marks them as leavers); if the leavers are meant, send it with --accept."
+		holds = append(holds, h)
+	}
 	for i, h := range r.rewritten {
-		if both >= r.t.Min && float64(h.Rows) > r.t.Share*float64(both) {
-			h.Reason = fmt.Sprintf("%s changes for %d of the %d known patrons the file names: more than %.0f%% at once.", watched[i], h.Rows, both, 100*r.t.Share)
-			h.Fix = "Check that the export is of the right school and year; if the change is meant, send it with --accept."
+		if r.t.mass(h.Rows, known, r.t.share(i), 0) {
+			h.Reason = fmt.Sprintf("%s changes for %d of the %d known patrons: more than %.0f%% at once.", watchedName[i], h.Rows, known, 100*r.t.share(i))
+			h.Fix = "Check that the export is of the right school and year, with its columns in the right places; if the change is meant, send it with --accept."
 			holds = append(holds, h)
 		}
 	}
 	const fix = "Make the new usernames match the existing ones before sending (the documents: \"Ensure existing usernames to a new usernames match before proceeding\"), or send it with --accept if new patrons are meant."
-	if h := r.owned; h.Rows >= r.t.Min {
-		h.Reason = fmt.Sprintf("%d new usernames give the library barcode or admin system id of a patron known under another username: the usernames' scheme changed. These rows would fail, and any without those ids would create a second patron.", h.Rows)
+	if h := r.owned; r.t.mass(h.Rows, known, r.t.Scheme, r.t.Max) {
+		h.Reason = fmt.Sprintf("%d new usernames give the library barcode or admin system id of a patron known under another username (more than %s of the %d known patrons): the usernames' scheme changed. These rows would fail, and any without those ids would create a second patron.",
+			h.Rows, r.t.limit(r.t.Scheme, r.t.Max), known)
 		h.Fix = fix
 		holds = append(holds, h)
 	}
-	if h, ok := r.sameNames(); ok && h.Rows >= r.t.Min && float64(h.Rows) > r.t.Share*float64(len(r.usernames)) {
+	if h, ok := r.sameNames(); ok && r.t.mass(h.Rows, known, r.t.Scheme, r.t.Max) {
 		of := fmt.Sprintf("the %d new usernames", r.p.Created)
 		if len(r.usernames) < r.p.Created {
 			of = fmt.Sprintf("the first %d new usernames with a name", len(r.usernames))
 		}
-		h.Reason = fmt.Sprintf("%d of %s have the name of a patron known under another username: the usernames' scheme changed, and the server would create a second patron for each.", h.Rows, of)
+		h.Reason = fmt.Sprintf("%d of %s have the name of a patron known under another username (more than %s of the %d known patrons): the usernames' scheme changed, and the server would create a second patron for each.",
+			h.Rows, of, r.t.limit(r.t.Scheme, r.t.Max), known)
 		h.Fix = fix
 		holds = append(holds, h)
 	}
 	return holds
+}
+
+// limit says a share and a count as a reason gives them: "10% or 500".
+func (t Thresholds) limit(share float64, max int) string {
+	return fmt.Sprintf("%.0f%% or %d", 100*share, max)
 }
 
 // sameNames matches the created patrons' names with the known patrons'

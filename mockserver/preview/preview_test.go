@@ -1,6 +1,7 @@
 package preview_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/autosync/autosync/fixtures/fake"
 	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
@@ -125,25 +127,6 @@ func TestPreviewHoldsDamage(t *testing.T) {
 		h := hold(t, p, "librarybarcode lost its leading zeros on 1 row")
 		assert.Equal(t, []string{`s0001: librarybarcode "1" was "00000001"`}, h.Examples)
 	})
-	t.Run("most form classes rewritten", func(t *testing.T) {
-		p := run(t, e, st, roster(40, func(i int) string {
-			if i <= 21 {
-				return strings.Replace(student(i), ",7A,", ",9Z,", 1)
-			}
-			return student(i)
-		}), 100)
-		h := hold(t, p, "formclass changes for 21 of the 40 known patrons")
-		assert.Equal(t, 21, h.Rows)
-	})
-	t.Run("half is not more than half", func(t *testing.T) {
-		p := run(t, e, st, roster(40, func(i int) string {
-			if i <= 20 {
-				return strings.Replace(student(i), ",7A,", ",9Z,", 1)
-			}
-			return student(i)
-		}), 100)
-		assert.Empty(t, p.Holds)
-	})
 	t.Run("new usernames with known ids", func(t *testing.T) {
 		p := run(t, e, st, roster(40, func(i int) string { return strings.Replace(student(i), "s", "pupil.", 1) }), 100)
 		h := hold(t, p, "40 new usernames give the library barcode or admin system id")
@@ -158,15 +141,90 @@ func TestPreviewHoldsDamage(t *testing.T) {
 		assert.Equal(t, "pupil.1 is new, but given1 SURNAME1 is s0001", h.Examples[0])
 		assert.Equal(t, 30, p.Created)
 	})
-	t.Run("a few new pupils sharing names are not held", func(t *testing.T) {
-		p := run(t, e, st, roster(30, func(i int) string {
-			if i <= 10 {
-				return fmt.Sprintf("pupil.%d,true,false,Given%d,Surname%d,7,,,7A,", i, i, i)
+}
+
+// TestPreviewThresholds: every hold on both sides of its threshold, with
+// shares of the known patrons (200 here), whatever share of the file the
+// changed rows are.
+func TestPreviewThresholds(t *testing.T) {
+	e := engine(t)
+	const n = 200
+	st := known(t, e, roster(n, student))
+	replace := func(old, new string) func(i int) string {
+		return func(i int) string { return strings.Replace(student(i), old, new, 1) }
+	}
+	for _, tt := range []struct {
+		name   string
+		t      preview.Thresholds // zero: the defaults
+		change func(i int) string // what a changed row says
+		under  int                // the most rows that pass
+		reason string
+	}{
+		{"switched off: 10%", preview.Thresholds{}, replace(",true,false,", ",false,false,"), 20, "21 of the 200 known patrons would be switched off (enabled=N): more than 10% or 500 at once."},
+		{"switched off: the count", preview.Thresholds{Min: 5, Max: 12, Deactivate: 0.5, Names: 1, Barcodes: 1, AdminIDs: 1, FormClasses: 1, Scheme: 1},
+			replace(",true,false,", ",false,false,"), 11, "12 of the 200 known patrons would be switched off"},
+		{"switched off: the minimum", preview.Thresholds{Min: 30, Max: 500, Deactivate: 0.01, Names: 1, Barcodes: 1, AdminIDs: 1, FormClasses: 1, Scheme: 1},
+			replace(",true,false,", ",false,false,"), 29, "30 of the 200 known patrons would be switched off"},
+		{"form classes: 75%", preview.Thresholds{}, replace(",7A,", ",9Z,"), 150, "formclass changes for 151 of the 200 known patrons: more than 75% at once."},
+		{"barcodes: 75%", preview.Thresholds{}, func(i int) string {
+			return strings.Replace(student(i), fmt.Sprintf(",%08d,", i), fmt.Sprintf(",9%07d,", i), 1)
+		}, 150, "librarybarcode changes for 151 of the 200 known patrons"},
+		{"admin ids: 75%", preview.Thresholds{}, replace(",A", ",B"), 150, "adminsystemid changes for 151 of the 200 known patrons"},
+		{"names: 75%", preview.Thresholds{}, replace(",Surname", ",Other"), 150, "name (givenname or surname) changes for 151 of the 200 known patrons"},
+		{"names: tuned", preview.Thresholds{Min: 20, Max: 500, Deactivate: 0.1, Names: 0.25, Barcodes: 0.75, AdminIDs: 0.75, FormClasses: 0.75, Scheme: 0.1},
+			func(i int) string { return strings.Replace(replace(",Surname", ",Other")(i), ",Given", ",Someone", 1) }, 50, "name (givenname or surname) changes for 51 of the 200"},
+		{"scheme by ids: 10%", preview.Thresholds{}, replace("s", "pupil."), 20, "21 new usernames give the library barcode or admin system id of a patron known under another username (more than 10% or 500 of the 200 known patrons)"},
+		{"scheme by names: 10%", preview.Thresholds{}, func(i int) string {
+			return fmt.Sprintf("pupil.%d,true,false,Given%d,Surname%d,7,,,7A,", i, i, i)
+		}, 20, "21 of the 21 new usernames have the name of a patron known under another username (more than 10% or 500 of the 200 known patrons)"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			th := tt.t
+			if th == (preview.Thresholds{}) {
+				th = preview.DefaultThresholds
 			}
-			return fmt.Sprintf("pupil.%d,true,false,Other%d,Name%d,7,,,7A,", i, i, i)
-		}), 100)
-		assert.Empty(t, p.Holds)
-	})
+			require.NoError(t, th.Check())
+			at := func(changed int) *preview.Preview {
+				file := roster(changed, tt.change)
+				rec := preview.New(st, th, 10)
+				res, err := e.Import(context.Background(), st.Clone(), strings.NewReader(file), rec.Option())
+				require.NoError(t, err)
+				return rec.Preview(res)
+			}
+			assert.Empty(t, at(tt.under).Holds, "%d rows pass", tt.under)
+			p := at(tt.under + 1)
+			require.Len(t, p.Holds, 1, "%d rows are held", tt.under+1)
+			assert.Contains(t, p.Holds[0].Reason, tt.reason)
+			assert.Equal(t, tt.under+1, p.Holds[0].Rows)
+			assert.NotEmpty(t, p.Holds[0].Examples)
+		})
+	}
+}
+
+// TestPreviewPassesANightOfChanges: a file that names only changed patrons
+// (every one of them in a new form class) is an ordinary night against the
+// roster.
+func TestPreviewPassesANightOfChanges(t *testing.T) {
+	e := engine(t)
+	st := known(t, e, roster(400, student))
+	p := run(t, e, st, roster(60, func(i int) string { return strings.Replace(student(i), ",7A,", ",8B,", 1) }), 10)
+	assert.Equal(t, 60, p.Updated)
+	assert.Empty(t, p.Holds)
+}
+
+func TestThresholdsCheck(t *testing.T) {
+	assert.NoError(t, preview.DefaultThresholds.Check())
+	for _, bad := range []func(*preview.Thresholds){
+		func(t *preview.Thresholds) { t.Deactivate = 0 },
+		func(t *preview.Thresholds) { t.Names = 1.5 },
+		func(t *preview.Thresholds) { t.Scheme = -1 },
+		func(t *preview.Thresholds) { t.Min = 0 },
+		func(t *preview.Thresholds) { t.Max = 0 },
+	} {
+		th := preview.DefaultThresholds
+		bad(&th)
+		assert.Error(t, th.Check())
+	}
 }
 
 func TestPreviewAgainstNothingHoldsNothing(t *testing.T) {
@@ -208,4 +266,46 @@ func BenchmarkPreview(b *testing.B) {
 			b.Fatalf("updated %d", p.Updated)
 		}
 	}
+}
+
+// TestGuardFakeNights: the faker's ordinary nights (any seed) pass the
+// guard against the roster they update, and its bad nights are held: a
+// mass deactivation past 10% (and not below it), and a re-keyed export.
+func TestGuardFakeNights(t *testing.T) {
+	e, err := rules.New(rules.Config{AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups(), SkipPasswordHashing: true})
+	require.NoError(t, err)
+	var roster bytes.Buffer
+	_, err = fake.Write(&roster, fake.Options{Rows: 1200, Seed: 7, AcademicLevels: rules.DefaultAcademicLevels(), PresentationGroups: rules.DefaultPresentationGroups()})
+	require.NoError(t, err)
+	st := known(t, e, roster.String())
+	night := func(o fake.Options) *preview.Preview {
+		t.Helper()
+		o.AcademicLevels, o.PresentationGroups = rules.DefaultAcademicLevels(), rules.DefaultPresentationGroups()
+		var b bytes.Buffer
+		_, err := fake.Update(&b, bytes.NewReader(roster.Bytes()), o)
+		require.NoError(t, err)
+		rec := preview.New(st, preview.DefaultThresholds, 10)
+		res, err := e.Import(context.Background(), st.Clone(), bytes.NewReader(b.Bytes()), rec.Option())
+		require.NoError(t, err)
+		return rec.Preview(res)
+	}
+	seeds := []uint64{8, 9, 10, 11, 12, 13}
+	if !testing.Short() {
+		for s := uint64(14); s < 40; s++ {
+			seeds = append(seeds, s)
+		}
+	}
+	for _, seed := range seeds {
+		p := night(fake.Options{Seed: seed})
+		assert.Empty(t, p.Holds, "seed %d: %s", seed, p.Summary())
+		assert.Positive(t, p.Updated, "seed %d", seed)
+	}
+	p := night(fake.Options{Seed: 8, Deactivate: 0.05})
+	assert.Empty(t, p.Holds, "5%% switched off is a night of leavers: %s", p.Summary())
+	p = night(fake.Options{Seed: 8, Deactivate: 0.2})
+	require.Len(t, p.Holds, 1, p.Summary())
+	assert.Contains(t, p.Holds[0].Reason, "would be switched off (enabled=N): more than 10% or 500 at once.")
+	p = night(fake.Options{Seed: 8, Rekey: true})
+	require.NotEmpty(t, p.Holds, p.Summary())
+	assert.Contains(t, p.Holds[0].Reason, "the usernames' scheme changed")
 }

@@ -90,8 +90,8 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	if c.URL == "" || c.Username == "" {
 		return Usage, errors.New("give --url and --username")
 	}
-	if c.Hold.Share <= 0 || c.Hold.Share > 1 || c.Hold.Min < 1 {
-		return Usage, fmt.Errorf("--hold-share %g, --hold-min %d: give a share above 0 and at most 1, and at least 1 patron", c.Hold.Share, c.Hold.Min)
+	if err := c.Hold.Check(); err != nil {
+		return Usage, err
 	}
 	if c.Existing != "" && !c.Lint {
 		return Usage, errors.New("--existing is for --lint: give both, so that the file is checked against the earlier one before it is sent")
