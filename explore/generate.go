@@ -164,6 +164,9 @@ func (g *generator) episode(r *rand.Rand) []Step {
 		return []Step{g.request(r, g.made-1)}
 	}
 	n := 1 + r.IntN(4)
+	if r.IntN(5) == 0 {
+		n = 3 + r.IntN(4) // a longer sequence: columns come and go, identifiers move between patrons
+	}
 	out := make([]Step, n)
 	for i := range out {
 		out[i] = Step{kind: upload, file: g.file(r)}
@@ -187,7 +190,8 @@ var requestKinds = []Step{
 
 // request makes the i-th way of sending a small file, or one at random.
 func (g *generator) request(r *rand.Rand, i int) Step {
-	if i >= len(requestKinds) {
+	again := i >= len(requestKinds) // every way has been sent once
+	if again {
 		i = r.IntN(len(requestKinds))
 	}
 	st := requestKinds[i]
@@ -196,6 +200,13 @@ func (g *generator) request(r *rand.Rand, i int) Step {
 	}
 	if st.kind != otherMethod {
 		st.file = g.file(r)
+		for try := 0; !again && try < 5 && (st.file.empty || len(st.file.rows) == 0); try++ {
+			st.file = g.file(r) // the first time each way is sent, a file with rows
+		}
+		refusal := st.kind == credentials || st.kind == otherPath || st.kind == notMultipart
+		if refusal && again && r.IntN(3) == 0 { // every refusal with an empty file as well as a full one
+			st.file = &csvFile{blank: map[int][]string{}, empty: true}
+		}
 	}
 	return st
 }
@@ -253,9 +264,12 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 		staff := r.IntN(4) == 0
 		edgy := r.IntN(3) == 0
 		for j, c := range cols {
-			if edgy && r.IntN(3) == 0 || c == "username" && r.IntN(5) == 0 {
+			switch {
+			case edgy && r.IntN(8) == 0 || c == "username" && r.IntN(40) == 0:
+				row[j] = g.freeValue(r, c)
+			case edgy && r.IntN(3) == 0 || c == "username" && r.IntN(5) == 0:
 				row[j] = g.value(r, faker, c)
-			} else {
+			default:
 				row[j] = g.good(r, faker, c, staff)
 			}
 		}

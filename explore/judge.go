@@ -345,6 +345,11 @@ func compare(want, got *answer, st Step, strict bool) *Difference {
 	if got.json == nil {
 		return diff(append(statusRules(st, want.status, wantSummary), features.HTTP6, features.RES1), "the target's answer is not a JSON object")
 	}
+	if want.status == http.StatusOK && st.kind != upload && got.json != nil && processed(wantSummary) != processed(gotSummary) {
+		// The file sent another way was not the file read.
+		return diff(statusRules(st, want.status, wantSummary), "the reference processed %d rows of the file, the target %d: %q",
+			processed(wantSummary), processed(gotSummary), gotSummary)
+	}
 	if want.status == http.StatusOK && processed(wantSummary) == processed(gotSummary) {
 		// The same rows read: the rows first, since a success or a count
 		// that differs follows from a row judged otherwise, and the row's

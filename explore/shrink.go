@@ -51,8 +51,14 @@ func (s *shrinker) try(candidate []Step) bool {
 // is deterministic for a seed.
 func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Difference {
 	s := &shrinker{e: e, ctx: ctx, rules: d.Rules, best: slices.Clone(episode), diff: d.Difference}
-	// Fewer steps: the last alone, else drop each earlier one.
-	if len(s.best) < 2 || !s.try(s.best[len(s.best)-1:]) {
+	// Fewer steps: the last alone, else each earlier file's rows put
+	// before the last's in one file, else drop each earlier step.
+	if len(s.best) > 1 && !s.try(s.best[len(s.best)-1:]) {
+		for i := len(s.best) - 2; i >= 0 && len(s.best) > 1; i-- {
+			if i < len(s.best)-1 && s.best[i].kind == upload && s.best[len(s.best)-1].kind == upload {
+				s.try(joined(s.best, i))
+			}
+		}
 		for i := len(s.best) - 2; i >= 0; i-- {
 			s.try(append(slices.Clone(s.best[:i]), s.best[i+1:]...))
 		}
@@ -165,6 +171,54 @@ func (s *shrinker) focus(st int) {
 			return
 		}
 	}
+}
+
+// joined returns steps with step i's rows put before the last step's, in
+// the last step's file, which gains the columns it lacks (blank in its
+// own rows: for an update, a blank cell and an absent column are the
+// same, R-ROW-16).
+func joined(steps []Step, i int) []Step {
+	last := len(steps) - 1
+	out := append(slices.Clone(steps[:i]), steps[i+1:]...)
+	early, late := steps[i].file, steps[last].file
+	if early == nil || late == nil || early.empty || late.empty {
+		return out
+	}
+	f := late.clone()
+	names := make([]string, len(f.header))
+	for j, h := range f.header {
+		names[j] = headerName(h)
+	}
+	for _, h := range early.header {
+		if !slices.Contains(names, headerName(h)) {
+			f.header = append(f.header, h)
+			names = append(names, headerName(h))
+			for j := range f.rows {
+				f.rows[j] = append(f.rows[j], "")
+			}
+		}
+	}
+	var rows [][]string
+	for _, er := range early.rows {
+		row := make([]string, len(names))
+		for j, h := range early.header {
+			if j < len(er) {
+				row[slices.Index(names, headerName(h))] = er[j]
+			}
+		}
+		rows = append(rows, row)
+	}
+	f.rows = append(rows, f.rows...)
+	blank := map[int][]string{}
+	for k, v := range f.blank {
+		if k >= 0 {
+			k += len(rows)
+		}
+		blank[k] = v
+	}
+	f.blank = blank
+	out[len(out)-1].file = f
+	return out
 }
 
 // mergeRows makes rows first and later, an earlier and a later row of one
