@@ -38,7 +38,7 @@ type State struct {
 	lock    io.Closer // held while the server runs
 	f       journalFile
 	size    int64                   // where the last whole frame ends
-	patrons map[string]store.Patron // as loaded, by store.Key, until the server has them
+	patrons *store.Store // as loaded, until the server has them
 	history []importRecord
 	// what the file held when it was opened
 	loadedPatrons, loadedImports int
@@ -209,7 +209,7 @@ func OpenState(path string) (*State, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &State{path: real, patrons: map[string]store.Patron{}}
+	st := &State{path: real, patrons: store.New()}
 	if st.lock, err = lockState(real); err != nil {
 		return nil, err
 	}
@@ -229,12 +229,14 @@ func OpenState(path string) (*State, error) {
 		return nil, fmt.Errorf("%w: %s %v; the file is left as it is: move it away to start afresh", ErrStateUnreadable, path, err)
 	}
 	for _, f := range frames {
-		st.apply(f)
+		if err := st.apply(f); err != nil {
+			return nil, fmt.Errorf("%w: %s holds %v, which no import could have stored; the file is left as it is: move it away to start afresh", ErrStateUnreadable, path, err)
+		}
 	}
 	if err := st.compact(); err != nil {
 		return nil, err
 	}
-	st.loadedPatrons, st.loadedImports = len(st.patrons), len(st.history)
+	st.loadedPatrons, st.loadedImports = st.patrons.Len(), len(st.history)
 	ok = true
 	return st, nil
 }
@@ -455,12 +457,30 @@ func readFrame(b []byte, version int) (frame, int, error) {
 	return f, size + n, nil
 }
 
-func (st *State) apply(f frame) {
+// apply replays a frame, as its import applied it: its patrons in the
+// order they were changed, each checked as an import checks a row
+// (rules.CheckStored, and the store's uniqueness of usernames, barcodes
+// and admin system ids). A patron no import could have stored is an error,
+// and the whole file is refused: never loaded in part.
+func (st *State) apply(f frame) error {
 	if f.Reset {
-		st.patrons, st.history = map[string]store.Patron{}, nil
+		st.patrons.Reset()
+		st.history = nil
 	}
-	for _, p := range f.Patrons {
-		st.patrons[store.Key(p.Username)] = p
+	err := st.patrons.Update(func(tx *store.Tx) error {
+		for i := range f.Patrons {
+			p := &f.Patrons[i]
+			if err := rules.CheckStored(p); err != nil {
+				return err
+			}
+			if _, err := tx.Put(p); err != nil {
+				return fmt.Errorf("patron %q: %w", p.Username, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	for _, h := range f.History {
 		rec := importRecord{ID: h.ID, Time: h.Time, FileName: h.FileName, Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
@@ -469,13 +489,14 @@ func (st *State) apply(f frame) {
 	if over := len(st.history) - DefaultHistoryLimit; over > 0 {
 		st.history = st.history[over:]
 	}
+	return nil
 }
 
 // compact rewrites the journal as one frame: a temporary file, synced,
 // renamed over the old one, and the folder synced.
 func (st *State) compact() error {
 	f := frame{Reset: true}
-	for _, p := range st.patrons {
+	for p := range st.patrons.All() {
 		f.Patrons = append(f.Patrons, p)
 	}
 	for _, rec := range st.history {
@@ -755,15 +776,14 @@ func WithState(st *State) Option {
 }
 
 // load puts the state's patrons into the store and returns its history.
-// Patrons are put whole, so that the order of the saved patrons cannot make
-// two of them seem to share a unique value: the saved state is one the
-// store held.
+// They were checked whole when the file was opened (see apply), so they go
+// in whole: an error here means s held patrons of its own that clash.
 func (st *State) load(s *store.Store) ([]importRecord, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	history := st.history
 	err := s.Update(func(tx *store.Tx) error {
-		for _, p := range st.patrons {
+		for p := range st.patrons.All() {
 			if _, err := tx.Put(&p); err != nil {
 				return fmt.Errorf("restore patron %q: %w", p.Username, err)
 			}

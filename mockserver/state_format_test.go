@@ -53,7 +53,7 @@ func TestStateIsReadByFieldName(t *testing.T) {
 	values[slices.Index(reversed, "username")] = "ann"
 	st, err := OpenState(rawStateFile(t, reversed, values))
 	require.NoError(t, err)
-	p := st.patrons[store.Key("ann")]
+	p := mustGet(t, st, "ann")
 	assert.Equal(t, "v-givenname", p.GivenName)
 	assert.Equal(t, "v-presentationgrouplabel", p.PresentationGroupLabel)
 	assert.Equal(t, 2029, p.GraduationYear)
@@ -61,7 +61,7 @@ func TestStateIsReadByFieldName(t *testing.T) {
 
 	st, err = OpenState(rawStateFile(t, []string{"username", "surname"}, []string{"bob", "Jones"}))
 	require.NoError(t, err, "a file of fewer fields (an older patron)")
-	assert.Equal(t, store.Patron{Username: "bob", Surname: "Jones", Enabled: true, GraduationYear: 2029}, st.patrons[store.Key("bob")])
+	assert.Equal(t, store.Patron{Username: "bob", Surname: "Jones", Enabled: true, GraduationYear: 2029}, mustGet(t, st, "bob"))
 	require.NoError(t, st.Close())
 
 	path := rawStateFile(t, []string{"username", "shoesize"}, []string{"cat", "Kit"})
@@ -91,15 +91,23 @@ func TestStateFormat2IsReadAndRewritten(t *testing.T) {
 	for range 2 {
 		st, err := OpenState(path)
 		require.NoError(t, err)
-		ann := st.patrons[store.Key("ann")]
+		ann := mustGet(t, st, "ann")
 		assert.NotEmpty(t, ann.PasswordHash)
 		ann.PasswordHash = ""
 		assert.Equal(t, want, ann)
-		assert.Equal(t, store.Patron{Username: "bob", Enabled: true, StaffMember: true}, st.patrons[store.Key("bob")])
+		assert.Equal(t, store.Patron{Username: "bob", Enabled: true, StaffMember: true}, mustGet(t, st, "bob"))
 		assert.Len(t, st.history, 2)
 		require.NoError(t, st.Close())
 		b, err := os.ReadFile(path)
 		require.NoError(t, err)
 		assert.True(t, bytes.HasPrefix(b, []byte(stateMagic)), "rewritten as format 3")
 	}
+}
+
+// mustGet returns the patron the opened state holds by that username.
+func mustGet(t *testing.T, st *State, username string) store.Patron {
+	t.Helper()
+	p, ok := st.patrons.Get(username)
+	require.True(t, ok, "the state holds %s", username)
+	return p
 }
