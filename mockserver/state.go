@@ -37,7 +37,7 @@ type State struct {
 	path    string    // the file itself, never a symbolic link
 	lock    io.Closer // held while the server runs
 	f       journalFile
-	size    int64                   // where the last whole frame ends
+	size    int64        // where the last whole frame ends
 	patrons *store.Store // as loaded, until the server has them
 	history []importRecord
 	// what the file held when it was opened
