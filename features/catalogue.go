@@ -101,7 +101,7 @@ func Rules() []Rule {
 		{HTTP4, []Kind{X}, "Other methods on a known path: 405 with Allow, whatever the credentials (HEAD gets no body); unknown paths: 404; both JSON.", ""},
 		{HTTP5, []Kind{X}, "A body over the server's limit: 413 JSON, nothing imported.", ""},
 		{HTTP6, []Kind{X}, "Every answer is JSON with Content-Type application/json; charset=utf-8.", ""},
-		{AUTH1, []Kind{D}, "HTTP Basic Auth of an account with system administration privileges, in the header or in the URL.", "The action is protected by HTTP Basic Auth over SSL/TLS."},
+		{AUTH1, []Kind{D, X}, "HTTP Basic Auth of an account with system administration privileges, in the header or in the URL; the scheme name in any letter case.", "The action is protected by HTTP Basic Auth over SSL/TLS."},
 		{AUTH2, []Kind{D}, `Missing, malformed or wrong credentials: {"success": false, "summary":"Unauthorised. Check credentials."}.`, `{"success": false, "summary":"Unauthorised. Check credentials."}`},
 		{AUTH3, []Kind{D}, "An account without system administration privileges is refused the same way.", "the username and password of a new or existing user with system administration privileges"},
 		{AUTH4, []Kind{X}, `The refusal is 401 with WWW-Authenticate: Basic realm="autosync", sent before the upload is read; credentials are compared in constant time.`, ""},

@@ -28,11 +28,19 @@ const (
 	Interaction Dimension = "interaction"
 	// Shape: the answer past the small cases: counts, statuses, headers.
 	Shape Dimension = "shape"
+	// Wire: the request as another client writes it: header case, the
+	// boundary's quoting, part headers, chunks, Expect, the scheme's case
+	// (the ways of package api/wire).
+	Wire Dimension = "wire"
+	// Values: values that break a naive implementation and are valid here:
+	// wildcards, markup and quotes, characters beyond the BMP, combining
+	// and right-to-left, limits counted three ways (features/hostile).
+	Values Dimension = "values"
 )
 
 // Dimensions lists the dimensions in the order reports show them.
 func Dimensions() []Dimension {
-	return []Dimension{Boundary, Field, Path, Dialect, Interaction, Shape}
+	return []Dimension{Boundary, Field, Path, Dialect, Interaction, Shape, Wire, Values}
 }
 
 // Edge is one cell of a rule's coverage matrix: a place where a server
@@ -50,7 +58,7 @@ type Edge struct {
 // of the catalogue.
 func Edges() map[string][]Edge {
 	B, F, P, D, I, S := Boundary, Field, Path, Dialect, Interaction, Shape
-	return map[string][]Edge{
+	m := map[string][]Edge{
 		HTTP1: {
 			{P, "POST to the import path", "A POST of a CSV file to the import path is processed"},
 		},
@@ -378,6 +386,12 @@ func Edges() map[string][]Edge {
 			{S, "200 and numeric order past nine", "A processed import answers 200 with details keys in numeric order"},
 		},
 	}
+	for _, more := range []map[string][]Edge{wireEdges(), valueEdges(), longRunEdges()} {
+		for id, list := range more {
+			m[id] = append(m[id], list...)
+		}
+	}
+	return m
 }
 
 // CoverageTable returns the coverage matrix as the Markdown table of the

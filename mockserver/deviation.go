@@ -23,6 +23,9 @@ import (
 // tests call, is the one way here.
 func (s *server) deviant(d rules.Deviations) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.deviateWire(w, r, d) {
+			return
+		}
 		if d.Has(rules.OptionsAnswered) && r.Method == http.MethodOptions && r.URL.Path == api.ImportPath {
 			w.Header().Set("Allow", "POST, OPTIONS") // R-HTTP-4
 			w.WriteHeader(http.StatusNoContent)

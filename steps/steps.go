@@ -52,6 +52,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.When(s.run.pattern(`^I send the file as the whole body without a content type$`), s.iSendTheFileWithoutAContentType)
 	sc.When(s.run.pattern(`^I upload a file larger than the body limit, starting with patron "([^"]*)"$`), s.iUploadAFileLargerThanTheBodyLimit)
 	sc.When(s.run.pattern(`^I upload the file with a wrong password and a body that never ends$`), s.iUploadWithAWrongPasswordAndABodyThatNeverEnds)
+	sc.When(s.run.pattern(`^I send the file as "([^"]*)" writes it(|, with a wrong password|, as the non-admin account)$`), s.iSendTheFileAsWayWritesIt)
 
 	// Answers.
 	sc.Then(s.run.pattern(`^the status is (\d+)$`), s.theStatusIs)

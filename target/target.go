@@ -10,6 +10,8 @@
 package target
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"strings"
 	"unicode"
@@ -40,6 +42,11 @@ type Target struct {
 	// BodyLimit is the target's largest accepted body, in bytes; 0 skips the
 	// R-HTTP-5 scenario.
 	BodyLimit int64
+
+	// Dial, when set, opens a connection to the target for a request
+	// written byte for byte (the ways of sending of package wire);
+	// otherwise one is dialled to BaseURL's host, in TLS for https.
+	Dial func(ctx context.Context) (net.Conn, error)
 }
 
 // NoRedirects is the CheckRedirect of a target's client: a redirect is the

@@ -161,6 +161,45 @@ const (
 	// BlankLinesBeforeHeaderRefused takes the first line as the header
 	// even when it is blank (R-CSV-5).
 	BlankLinesBeforeHeaderRefused
+
+	// The wire: a request another client writes otherwise, read wrongly
+	// (mockserver's deviation_wire.go).
+
+	// QuotedBoundaryKeepsQuotes takes a quoted boundary (boundary="…", as
+	// .NET writes it) with its quotes, so it finds no part (R-HTTP-2).
+	QuotedBoundaryKeepsQuotes
+	// MediaTypeCaseSensitive knows multipart/form-data in lower case only
+	// (R-HTTP-2).
+	MediaTypeCaseSensitive
+	// BoundaryMustComeFirst reads the boundary only as the first
+	// parameter of the media type (R-HTTP-2).
+	BoundaryMustComeFirst
+	// PartHeadersCaseSensitive knows a part's Content-Disposition in that
+	// spelling only (R-HTTP-2).
+	PartHeadersCaseSensitive
+	// UnquotedFileNameNotAFile finds a file name only in quotes, as a
+	// regular expression written for curl's parts does (R-HTTP-2).
+	UnquotedFileNameNotAFile
+	// PreambleRefused wants the body to start with the first boundary
+	// (R-HTTP-2).
+	PreambleRefused
+	// LastFilePartWins reads the last file part, as PHP keeps the last of
+	// two parts of one name (R-HTTP-2).
+	LastFilePartWins
+	// ChunkedRefused wants a Content-Length: a chunked body is answered
+	// 411 (R-HTTP-1).
+	ChunkedRefused
+	// ExpectRefused answers Expect: 100-continue with 417 (R-HTTP-1).
+	ExpectRefused
+	// QueryStringNotRouted routes on the whole request target, so a query
+	// string makes the import path unknown (R-HTTP-1).
+	QueryStringNotRouted
+	// CookieSessionTrusted takes a request with a session cookie and no
+	// credentials as the admin's (R-AUTH-2).
+	CookieSessionTrusted
+	// SchemeCaseSensitive knows the scheme Basic in that spelling only
+	// (R-AUTH-1).
+	SchemeCaseSensitive
 	endDeviations
 )
 
@@ -224,6 +263,19 @@ var deviationNames = map[Deviation]string{
 	LastLineWithoutBreakDropped:   "last-line-without-break-dropped",
 	BOMSkippedOnlyBeforeUsername:  "bom-skipped-only-before-username",
 	BlankLinesBeforeHeaderRefused: "blank-lines-before-header-refused",
+
+	QuotedBoundaryKeepsQuotes: "quoted-boundary-keeps-quotes",
+	MediaTypeCaseSensitive:    "media-type-case-sensitive",
+	BoundaryMustComeFirst:     "boundary-must-come-first",
+	PartHeadersCaseSensitive:  "part-headers-case-sensitive",
+	UnquotedFileNameNotAFile:  "unquoted-file-name-not-a-file",
+	PreambleRefused:           "preamble-refused",
+	LastFilePartWins:          "last-file-part-wins",
+	ChunkedRefused:            "chunked-refused",
+	ExpectRefused:             "expect-refused",
+	QueryStringNotRouted:      "query-string-not-routed",
+	CookieSessionTrusted:      "cookie-session-trusted",
+	SchemeCaseSensitive:       "scheme-case-sensitive",
 }
 
 // Set returns the set of ds.

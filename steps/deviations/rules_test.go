@@ -63,5 +63,17 @@ func deviationRule(d rules.Deviation) string {
 		rules.BlankLinesBeforeHeaderRefused: "R-CSV-5",
 		rules.QuotedLocalPartRefused:        "R-ROW-13",
 		rules.DuplicateColumnFirst:          "R-CSV-4",
+		rules.QuotedBoundaryKeepsQuotes:     "R-HTTP-2",
+		rules.MediaTypeCaseSensitive:        "R-HTTP-2",
+		rules.BoundaryMustComeFirst:         "R-HTTP-2",
+		rules.PartHeadersCaseSensitive:      "R-HTTP-2",
+		rules.UnquotedFileNameNotAFile:      "R-HTTP-2",
+		rules.PreambleRefused:               "R-HTTP-2",
+		rules.LastFilePartWins:              "R-HTTP-2",
+		rules.ChunkedRefused:                "R-HTTP-1",
+		rules.ExpectRefused:                 "R-HTTP-1",
+		rules.QueryStringNotRouted:          "R-HTTP-1",
+		rules.CookieSessionTrusted:          "R-AUTH-2",
+		rules.SchemeCaseSensitive:           "R-AUTH-1",
 	}[d]
 }

@@ -36,5 +36,6 @@ func HandlerTarget(h http.Handler) target.Target {
 		AcademicLevel:     "K",
 		PresentationGroup: "Senior School",
 		BodyLimit:         BodyLimit,
+		Dial:              pipeDialer(h),
 	}
 }
