@@ -12,7 +12,7 @@ Feature: The wire: the request as other clients write it
       """
       username,enabled,staffmember,graduationyear,emailaddress
       {user:ann},Y,N,{year},{email:ann}
-      {user:bob},Y,N,{year},bob@@example.edu
+      ,Y,N,{year},bob@example.edu
       """
     And a second CSV file:
       """
@@ -25,7 +25,7 @@ Feature: The wire: the request as other clients write it
     And success is false
     And the summary is "2 users processed. 1 user created. 0 users updated. 1 user failed."
     And row 1 is "User Created"
-    And row 2 fails with "Field (emailAddress) is not a well-formed email address."
+    And row 2 fails with "Field (username) is mandatory."
     And patron "{user:second}" does not exist
 
     @R-HTTP-1 @documented

@@ -281,7 +281,9 @@ func TestHTMLReport(t *testing.T) {
 	assert.Contains(t, strings.Join(details, "\n"), "R-ROW-13")
 	require.NotEmpty(t, curls)
 	for _, c := range curls {
-		assert.Contains(t, c, "curl ")
+		if !strings.Contains(c, "| nc ") { // a request written byte for byte is sent again with nc
+			assert.Contains(t, c, "curl ")
+		}
 		if strings.Contains(c, "'vendor:'") {
 			assert.Contains(t, c, `'vendor:'"$AUTOSYNC_PASSWORD"`)
 		}
