@@ -580,9 +580,16 @@ func patron(ctx context.Context, t target.Target, name string) (map[string]any, 
 	if resp.StatusCode == http.StatusNotFound {
 		return nil, nil
 	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, target.MaxAnswer+1))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", req.URL.Path, err)
+	}
+	if len(body) > target.MaxAnswer {
+		return nil, fmt.Errorf("read %s: the answer is longer than %d bytes", req.URL.Path, target.MaxAnswer)
+	}
 	var v map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-		return nil, err
+	if err := json.Unmarshal(body, &v); err != nil {
+		return nil, fmt.Errorf("read %s: %w", req.URL.Path, err)
 	}
 	return v, nil
 }

@@ -22,10 +22,13 @@ import (
 // maxShown is how much of a body a report shows.
 const maxShown = 4 << 10
 
-// maxAnswer is how much of an answer a run reads and keeps while its
+// MaxAnswer is how much of an answer a run reads and keeps while its
 // scenario runs: far more than any documented answer to the suite's files.
-// A longer one is cut, and the report says so.
-const maxAnswer = 1 << 20
+// A longer one is cut, and the report says so. Every read of a target's
+// answer, /_mock/ pages included, stops there.
+const MaxAnswer = 1 << 20
+
+const maxAnswer = MaxAnswer
 
 // Exchange is one request and its answer, as a report shows it: credentials
 // are redacted.

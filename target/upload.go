@@ -56,6 +56,11 @@ func HasInspection(ctx context.Context, t Target) bool {
 		return false
 	}
 	defer resp.Body.Close()
-	var v []json.RawMessage
-	return resp.StatusCode == http.StatusOK && json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(&v) == nil
+	if resp.StatusCode != http.StatusOK {
+		return false
+	}
+	// The list opens with "[": that is all it takes to know, and a long
+	// history (or an endless answer) is not read.
+	tok, err := json.NewDecoder(io.LimitReader(resp.Body, MaxAnswer)).Token()
+	return err == nil && tok == json.Delim('[')
 }
