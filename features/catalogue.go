@@ -148,8 +148,8 @@ func (r Rule) KindText() string {
 	return strings.Join(k, "/")
 }
 
-// MarkdownTable returns the catalogue as the Markdown table of the README's
-// "The rules" section, which a test keeps equal to it.
+// MarkdownTable returns the catalogue as the Markdown table of
+// docs/rules.md, which a test keeps equal to it.
 func MarkdownTable() string {
 	var b strings.Builder
 	b.WriteString("| ID | kind | rule |\n|---|---|---|\n")

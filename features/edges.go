@@ -395,7 +395,7 @@ func Edges() map[string][]Edge {
 }
 
 // CoverageTable returns the coverage matrix as the Markdown table of the
-// README's "Edges" section, which a test keeps equal to it: a row a rule,
+// "Edges" section of docs/rules.md, which a test keeps equal to it: a row a rule,
 // a column a dimension, each cell the edges of that dimension.
 func CoverageTable() string {
 	edges := Edges()

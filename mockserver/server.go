@@ -1,5 +1,5 @@
 // Package mockserver is the reference autoSync endpoint: an http.Handler that
-// answers POST /api/import/users exactly as the rules catalogue (features/catalogue.go and the README) says the real one
+// answers POST /api/import/users exactly as the rules catalogue (features/catalogue.go and docs/rules.md) says the real one
 // does, plus read-only inspection under /_mock/.
 //
 // It holds all its state in the handler and opens no listener, so Go users

@@ -9,25 +9,24 @@ import (
 	"time"
 )
 
-// TestREADMEFlags: every flag of every subcommand is named in the README's
-// section of that subcommand, and a flag a table lists shows the default
-// the code has: a flag added, or a default changed, in the code alone
-// fails here. (explore takes verify's target, profile and report flags,
+// TestREADMEFlags: every flag of every subcommand is named in the section
+// of that subcommand in the documentation (the pages under docs/ that the
+// README leads to), and a flag a table lists shows the default the code
+// has: a flag added, or a default changed, in the code alone fails here. (explore takes verify's target, profile and report flags,
 // which verify's section lists; its own are in its table. A list default,
 // the reference server's levels or groups, is written out where the
 // server's flags are.)
 func TestREADMEFlags(t *testing.T) {
-	b, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	readme := string(b)
-	section := func(heading string) string {
-		i := strings.Index(readme, heading)
-		if i < 0 {
-			t.Fatalf("README has no %q", heading)
+	section := func(page, heading string) string {
+		b, err := os.ReadFile("../../" + page)
+		if err != nil {
+			t.Fatal(err)
 		}
-		rest := readme[i+len(heading):]
+		i := strings.Index(string(b), heading)
+		if i < 0 {
+			t.Fatalf("%s has no %q", page, heading)
+		}
+		rest := string(b)[i+len(heading):]
 		if j := strings.Index(rest, "\n## "); j >= 0 {
 			rest = rest[:j]
 		}
@@ -35,17 +34,17 @@ func TestREADMEFlags(t *testing.T) {
 	}
 	verify := verifyFlags(&verifyConfig{})
 	for _, cmd := range []struct {
-		heading string
-		flags   *flag.FlagSet
+		page, heading string
+		flags         *flag.FlagSet
 	}{
-		{"## `autosync verify`", verify},
-		{"## `autosync explore`", exploreFlags(&verifyConfig{})},
-		{"## `autosync fake`", fakeFlags(&fakeConfig{})},
-		{"### 1. Check the export: `autosync lint`", lintFlags(&lintConfig{})},
-		{"### 2. Send it: `autosync push`", pushFlags(&pushConfig{})},
-		{"## `autosync serve`", serveFlags(&serveConfig{})},
+		{"docs/vendors.md", "## `autosync verify`", verify},
+		{"docs/vendors.md", "## `autosync explore`", exploreFlags(&verifyConfig{})},
+		{"docs/fake.md", "## `autosync fake`", fakeFlags(&fakeConfig{})},
+		{"docs/schools.md", "### 1. Check the export: `autosync lint`", lintFlags(&lintConfig{})},
+		{"docs/schools.md", "### 2. Send it: `autosync push`", pushFlags(&pushConfig{})},
+		{"docs/server.md", "## `autosync serve`", serveFlags(&serveConfig{})},
 	} {
-		text := section(cmd.heading)
+		text := section(cmd.page, cmd.heading)
 		rows := map[string]string{} // flag name → its table row
 		for _, line := range strings.Split(text, "\n") {
 			if !strings.HasPrefix(line, "| `-") {
@@ -65,7 +64,7 @@ func TestREADMEFlags(t *testing.T) {
 				dashes = "-"
 			}
 			if !regexp.MustCompile("(^|[\\s`(])" + regexp.QuoteMeta(dashes+f.Name) + "\\b").MatchString(text) {
-				t.Errorf("%s: %s%s is not in the README", cmd.heading, dashes, f.Name)
+				t.Errorf("%s %s: %s%s is not there", cmd.page, cmd.heading, dashes, f.Name)
 				return
 			}
 			row, ok := rows[f.Name]
@@ -73,7 +72,7 @@ func TestREADMEFlags(t *testing.T) {
 				return
 			}
 			if !rowHasDefault(row, f.DefValue) {
-				t.Errorf("%s: %s%s defaults to %q in the code; the README's row: %s", cmd.heading, dashes, f.Name, f.DefValue, row)
+				t.Errorf("%s %s: %s%s defaults to %q in the code; the row there: %s", cmd.page, cmd.heading, dashes, f.Name, f.DefValue, row)
 			}
 		})
 	}
