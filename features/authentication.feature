@@ -76,3 +76,17 @@ Feature: Authentication
       | with a Bearer token                    |
       | with Basic credentials without a colon |
 
+
+  @R-AUTH-1 @decided
+  Scenario Outline: An upload <how> is refused, as credentials are compared exactly
+    When I upload the file <how>
+    Then the answer is:
+      """
+      {"success": false, "summary": "Unauthorised. Check credentials."}
+      """
+    And patron "{user:ann}" does not exist
+
+    Examples:
+      | how                                               |
+      | with the admin's username in another letter case  |
+      | with the admin's password in another letter case  |

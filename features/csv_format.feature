@@ -302,6 +302,19 @@ Feature: CSV format and dialect
       {"success": false, "summary": "Missing mandatory column (username)."}
       """
 
+  @R-CSV-3 @decided
+  Scenario: A file separated by semicolons is refused with a summary that begins with the missing column
+    Given a CSV file:
+      """
+      username;enabled;staffmember;graduationyear
+      {user:ann};Y;N;{year}
+      """
+    When I upload the file
+    Then the status is 400
+    And success is false
+    And the summary starts with "Missing mandatory column (username)."
+    And patron "{user:ann}" does not exist
+
   @R-CSV-4 @decided
   Scenario Outline: The header name <name> is the username column
     Given a CSV file:
@@ -487,6 +500,25 @@ Feature: CSV format and dialect
       | after blank lines                | \n\nusername,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}\n{user:bob},Y,N,{year}"        | the file has Windows line endings     | 5    |
       | after a quoted line break        | username,enabled,staffmember,graduationyear,preferredname\n{user:ann},Y,N,{year},"A\nB"\n{user:bob}"x,Y,N,{year},B | the file has Windows line endings | 4 |
       | at a carriage return alone       | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}{char:U+000D}{user:bob},Y,N,{year}  | the file has no line break at the end | 2    |
+
+  @R-CSV-6 @decided
+  Scenario Outline: A carriage return alone at the very end of the file ends the last line, <how>
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      {user:bob},Y,N,{year}
+      """
+    And <dialect>
+    And the last line ends in a carriage return alone
+    When I upload the file
+    Then the import succeeds
+    And the summary is "2 users processed. 2 users created. 0 users updated. 0 users failed."
+
+    Examples:
+      | how                     | dialect                               |
+      | after Unix line endings | the file has no line break at the end |
+      | after Windows endings   | the file has Windows line endings     |
 
   @R-CSV-7 @decided
   Scenario: Rows with extra empty fields or one field fail alone, and are counted

@@ -110,6 +110,10 @@ func Edges() map[string][]Edge {
 		AUTH1: {
 			{P, "the Authorization header", "An admin's credentials in the Authorization header are accepted"},
 			{P, "credentials in the URL", "An admin's credentials in the URL work like the header"},
+			{B, "the account name in another letter case", "An upload with the admin's username in another letter case is refused, as credentials are compared exactly"},
+			{B, "the password in another letter case", "An upload with the admin's password in another letter case is refused, as credentials are compared exactly"},
+			{B, "the scheme name in lower case", "A file written as the scheme in lower case writes it is read as the documents say"},
+			{B, "the scheme name in capitals", "A file written as the scheme in capitals writes it is read as the documents say"},
 		},
 		AUTH2: {
 			{P, "no credentials", "An upload without credentials is refused"},
@@ -136,6 +140,8 @@ func Edges() map[string][]Edge {
 			{B, "a header alone", "A header row with no data rows is the same"},
 			{D, "CRLF", "A header alone, with Windows line endings, is a successful import of nothing"},
 			{D, "no final line break", "A header alone, without a final line break, is a successful import of nothing"},
+			{D, "blank lines only", "A file of blank lines only is a successful import of nothing"},
+			{D, "a byte-order mark only", "A file of a byte-order mark only is a successful import of nothing"},
 		},
 		CSV2: {
 			{F, "all sixteen columns", "Every recognised column is accepted"},
@@ -147,6 +153,7 @@ func Edges() map[string][]Edge {
 			{B, "a near name (user name)", `A header of "user name,enabled,staffmember,graduationyear" has no username column and is rejected whole`},
 			{B, "another name", "A file without a username column is rejected as a whole"},
 			{P, "a header alone", "A header alone without a username column is rejected"},
+			{D, "semicolons: the summary begins with the missing column", "A file separated by semicolons is refused with a summary that begins with the missing column"},
 		},
 		CSV4: {
 			{D, "upper case", "The header name USERNAME is the username column"},
@@ -190,6 +197,8 @@ func Edges() map[string][]Edge {
 			{D, "after blank lines", "A syntax error after blank lines names its physical line and imports nothing"},
 			{D, "after a quoted line break", "A syntax error after a quoted line break names its physical line and imports nothing"},
 			{D, "semicolons, every text field quoted (LibreOffice)", "A semicolon export with every text field quoted is a syntax error on its header line"},
+			{B, "a lone CR at the very end, LF", "A carriage return alone at the very end of the file ends the last line, after Unix line endings"},
+			{B, "a lone CR at the very end, CRLF", "A carriage return alone at the very end of the file ends the last line, after Windows endings"},
 		},
 		CSV7: {
 			{B, "one field short and one over", "A row with the wrong number of fields fails alone"},
@@ -242,6 +251,7 @@ func Edges() map[string][]Edge {
 			{B, "white space only", "A new student whose year and level are only white space fails"},
 			{P, "an existing student", "An existing student stays a student without giving the year again"},
 			{P, "staff who become students", "A staff member who becomes a student needs a year or a level"},
+			{I, "staff with a stored year become students", "A staff member with a stored year becomes a student without giving it again"},
 		},
 		ROW6: {
 			{F, "year", "A staff row with a year or a level fails"},
@@ -285,6 +295,8 @@ func Edges() map[string][]Edge {
 			{I, "swapped inside one file", "Two patrons cannot swap barcodes in one file, row by row"},
 			{D, "padded", "A padded barcode is the same barcode"},
 			{S, "both conflicts named", "A row that takes both a barcode and an admin id gives both reasons"},
+			{B, "another letter case is another barcode", "A barcode in another letter case is another barcode"},
+			{F, "a barcode never collides with an admin id", "A barcode and an admin id never collide with each other"},
 		},
 		ROW11: {
 			{P, "new patron", "An admin system id already held by another patron fails the row"},
@@ -341,6 +353,8 @@ func Edges() map[string][]Edge {
 			{B, "a direction override", "A direction override in librarybarcode fails the row"},
 			{B, "a byte-order mark", "A byte-order mark in adminsystemid fails the row"},
 			{P, "update", "A text field on an update is judged too"},
+			{B, "counted in code points, beyond the BMP", "Characters beyond the Basic Multilingual Plane count one each, so 255 are accepted and 256 fail"},
+			{F, "a password is not a text field", "A password with control and format characters is accepted, as only its length in bytes is judged"},
 		},
 		ROW16: {
 			{F, "every field, blank", "Cells of nothing keep every field of an existing patron"},
@@ -381,6 +395,10 @@ func Edges() map[string][]Edge {
 			{S, "none when all succeed", "A fully successful import has no details"},
 			{S, "every row, past nine", "Every row of a failed import of twelve rows is in the details"},
 			{S, "every reason in column order", "A failed row's text has the documented shape, every reason in column order"},
+			{P, "a row without a username: its cells judged", "A row without a username is judged by its cells alone, every reason in column order"},
+			{P, "a row without a username: the patron's rules skipped", "A row without a username skips the rules that need the patron"},
+			{F, "a staff row's year and level: applies to students only first", "A staff row's year or level gets applies to students only, whatever else is wrong with it"},
+			{F, "control characters or length first, one reason a field", "Control characters or length come first, and the field's other checks are skipped"},
 		},
 		RES4: {
 			{S, "200 and numeric order past nine", "A processed import answers 200 with details keys in numeric order"},

@@ -71,3 +71,30 @@ Feature: Empty and header-only files
       """
       {"success": true, "summary": "0 users processed. 0 users created. 0 users updated. 0 users failed."}
       """
+
+  @R-CSV-1 @decided
+  Scenario: A file of blank lines only is a successful import of nothing
+    Given a CSV file:
+      """
+
+        
+      {tab}
+      """
+    And the file has Windows line endings
+    When I upload the file
+    Then the status is 200
+    And the answer is:
+      """
+      {"success": true, "summary": "0 users processed. 0 users created. 0 users updated. 0 users failed."}
+      """
+
+  @R-CSV-1 @decided
+  Scenario: A file of a byte-order mark only is a successful import of nothing
+    Given an empty CSV file
+    And the file starts with a byte-order mark
+    When I upload the file
+    Then the status is 200
+    And the answer is:
+      """
+      {"success": true, "summary": "0 users processed. 0 users created. 0 users updated. 0 users failed."}
+      """

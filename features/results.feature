@@ -194,3 +194,72 @@ Feature: The result
       | 10  | User Created |
       | 11  | User Created |
       | 12  | fails        |
+
+  @R-RES-3 @decided
+  Scenario: A row without a username is judged by its cells alone, every reason in column order
+    Given a CSV file:
+      """
+      username,enabled,staffmember,givenname,emailaddress,graduationyear,academiclevel,gender,password,presentationgrouplabel
+      ,maybe,N,"a{tab}b",jane@@example.edu,1800,Z-none,X,{repeat:p:73},No such group
+      """
+    When I upload the file
+    Then row 1 fails with these reasons:
+      | Field (username) is mandatory.                                                    |
+      | Field (enabled) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.   |
+      | Field (givenName) contains control characters.                                    |
+      | Field (emailAddress) is not a well-formed email address.                          |
+      | Field (graduationYear) is not a four-digit year.                                  |
+      | Field (academicLevel) value 'Z-none' is not a declared academic level.            |
+      | Field (gender) must be M, F or blank.                                             |
+      | Field (password) is longer than 72 bytes.                                         |
+      | Field (presentationGroupLabel) value 'No such group' is not a current presentation group. |
+
+  @R-RES-3 @decided
+  Scenario: A row without a username skips the rules that need the patron
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:owner},Y,N,{year},{barcode:b1},{adminid:a1}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      ,,,,,
+      ,Y,Y,{year},,
+      ,Y,N,,,
+      ,Y,N,{year},{barcode:b1},{adminid:a1}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (username) is mandatory."
+    And row 2 fails with "Field (username) is mandatory."
+    And row 3 fails with "Field (username) is mandatory."
+    And row 4 fails with "Field (username) is mandatory."
+
+  @R-RES-3 @decided
+  Scenario: A staff row's year or level gets applies to students only, whatever else is wrong with it
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,academiclevel
+      {user:t},Y,Y,20x0,"{level}{char:U+200B}"
+      {user:u},Y,Y,1800,{repeat:Z:256}
+      """
+    When I upload the file
+    Then row 1 fails with these reasons:
+      | Field (graduationYear) applies to students only; leave it blank for staff. |
+      | Field (academicLevel) applies to students only; leave it blank for staff.  |
+    And row 2 fails with these reasons:
+      | Field (graduationYear) applies to students only; leave it blank for staff. |
+      | Field (academicLevel) applies to students only; leave it blank for staff.  |
+
+  @R-RES-3 @decided
+  Scenario: Control characters or length come first, and the field's other checks are skipped
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,emailaddress,academiclevel,presentationgrouplabel
+      {user:s},Y,N,{year},"jane{char:U+200B}@@example.edu",{repeat:Z:256},"No{tab}such group"
+      """
+    When I upload the file
+    Then row 1 fails with these reasons:
+      | Field (emailAddress) contains control characters.          |
+      | Field (academicLevel) is longer than 255 characters.       |
+      | Field (presentationGroupLabel) contains control characters. |

@@ -192,6 +192,27 @@ Feature: Students and staff
     Then row 1 fails with "Field (graduationYear) or Field (academicLevel) is mandatory for students."
     And row 2 is "User Updated"
 
+  @R-ROW-5 @decided
+  Scenario: A staff member with a stored year becomes a student without giving it again
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:s1},Y,N,{year}
+      """
+    And these patrons exist:
+      """
+      username,staffmember
+      {user:s1},Y
+      """
+    And a CSV file:
+      """
+      username,staffmember,graduationyear,academiclevel
+      {user:s1},N,,
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 0 users created. 1 user updated. 0 users failed."
+
   @R-ROW-6 @decided
   Scenario: A staff row with both a year and a level gives both reasons
     Given a CSV file:

@@ -220,3 +220,25 @@ Feature: Text fields and passwords
     Then row 1 fails with "Field (password) is longer than 72 bytes."
     And row 2 fails with "Field (gender) must be M, F or blank."
     And no answer so far shows the password
+
+  @R-ROW-15 @decided
+  Scenario: Characters beyond the Basic Multilingual Plane count one each, so 255 are accepted and 256 fail
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,givenname
+      {user:ok},Y,N,{year},{repeat:𝔄:255}
+      {user:long},Y,N,{year},{repeat:😀:256}
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (givenName) is longer than 255 characters."
+
+  @R-ROW-15 @decided
+  Scenario: A password with control and format characters is accepted, as only its length in bytes is judged
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,password
+      {user:p},Y,N,{year},"pw{tab}with{char:U+200B}marks{char:U+0085}"
+      """
+    When I upload the file
+    Then the import succeeds

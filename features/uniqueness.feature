@@ -160,3 +160,36 @@ Feature: Unique barcodes and admin system ids
     Then row 1 fails with these reasons:
       | Field (libraryBarcode) value '{barcode:b1}' is already used by another patron. |
       | Field (adminSystemId) value '{adminid:s1}' is already used by another patron.  |
+
+  @R-ROW-10 @decided
+  Scenario: A barcode in another letter case is another barcode
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:owner},Y,N,{year},BC-{USER:code}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:other},Y,N,{year},bc-{user:code}
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
+  @R-ROW-10 @decided
+  Scenario: A barcode and an admin id never collide with each other
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:p1},Y,N,{year},{barcode:x1},{adminid:x2}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode,adminsystemid
+      {user:p2},Y,N,{year},{adminid:x2},{barcode:x1}
+      {user:p3},Y,N,{year},SAME-{USER:p3},SAME-{USER:p3}
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "2 users processed. 2 users created. 0 users updated. 0 users failed."

@@ -30,6 +30,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Given(s.run.pattern(`^the file has Windows line endings$`), s.theFileHasWindowsLineEndings)
 	sc.Given(s.run.pattern(`^the file has Windows line endings on every other line$`), s.theFileHasMixedLineEndings)
 	sc.Given(s.run.pattern(`^the file has no line break at the end$`), s.theFileHasNoLineBreakAtTheEnd)
+	sc.Given(s.run.pattern(`^the last line ends in a carriage return alone$`), s.theLastLineEndsInACarriageReturnAlone)
 	sc.Given(s.run.pattern(`^a CSV file of (\d+) updates?, (\d+) new students? and (\d+) rows? without a username$`), s.aCSVFileOfUpdatesNewAndFailing)
 	sc.Given(s.run.pattern(`^the file has old Macintosh line endings$`), s.theFileHasOldMacintoshLineEndings)
 	sc.Given(s.run.pattern(`^the file starts with a byte-order mark$`), s.theFileStartsWithAByteOrderMark)
@@ -39,7 +40,7 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 
 	// Requests.
 	sc.When(s.run.pattern(`^I upload the file$`), s.iUploadTheFile)
-	sc.When(s.run.pattern(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL|with a Bearer token|with Basic credentials without a colon)$`), s.iUploadTheFileHow)
+	sc.When(s.run.pattern(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL|with a Bearer token|with Basic credentials without a colon|with the admin's username in another letter case|with the admin's password in another letter case)$`), s.iUploadTheFileHow)
 	sc.When(s.run.pattern(`^I upload the file as part "([^"]*)" named "([^"]*)"$`), s.iUploadTheFileAsPart)
 	sc.When(s.run.pattern(`^I upload the file after a text field$`), s.iUploadTheFileAfterATextField)
 	sc.When(s.run.pattern(`^I upload the file after a part with an empty file name$`), s.iUploadTheFileAfterAnEmptyFileName)
@@ -169,6 +170,17 @@ func (s *scenario) theFileHasNoLineBreakAtTheEnd() error {
 	return nil
 }
 
+// theLastLineEndsInACarriageReturnAlone ends the file with a carriage
+// return in place of its last line break, which ends the last line
+// (R-CSV-6).
+func (s *scenario) theLastLineEndsInACarriageReturnAlone() error {
+	if err := s.theFileHasNoLineBreakAtTheEnd(); err != nil {
+		return err
+	}
+	s.file = append(s.file, '\r')
+	return nil
+}
+
 // aCSVFileOfUpdatesNewAndFailing sets up the patrons to update, then makes
 // a file of their updates, the new students and the failing rows, in that
 // order, for summaries past the small counts.
@@ -247,15 +259,21 @@ func (s *scenario) iUploadTheFile(ctx context.Context) error {
 
 func (s *scenario) iUploadTheFileHow(ctx context.Context, how string) error {
 	c := map[string]target.Credentials{
-		"without credentials":                    target.NoCredentials,
-		"with a malformed Authorization header":  target.MalformedHeader,
-		"with a wrong password":                  target.WrongPassword,
-		"as an unknown user":                     target.UnknownUser,
-		"as the non-admin account":               target.AsNonAdmin,
-		"with the credentials in the URL":        target.AdminInURL,
-		"with a Bearer token":                    target.BearerToken,
-		"with Basic credentials without a colon": target.NoColon,
+		"without credentials":                              target.NoCredentials,
+		"with a malformed Authorization header":            target.MalformedHeader,
+		"with a wrong password":                            target.WrongPassword,
+		"as an unknown user":                               target.UnknownUser,
+		"as the non-admin account":                         target.AsNonAdmin,
+		"with the credentials in the URL":                  target.AdminInURL,
+		"with a Bearer token":                              target.BearerToken,
+		"with Basic credentials without a colon":           target.NoColon,
+		"with the admin's username in another letter case": target.UserOtherCase,
+		"with the admin's password in another letter case": target.PasswordOtherCase,
 	}[how]
+	if c == target.UserOtherCase && target.SwapCase(s.target.Username) == s.target.Username ||
+		c == target.PasswordOtherCase && target.SwapCase(s.target.Password) == s.target.Password {
+		return s.skipf("the admin's username or password has no letters, so another letter case proves nothing")
+	}
 	if c == target.AsNonAdmin && s.target.NonAdminUsername == "" {
 		return s.skipf("no non-admin account in the profile (give --nonadmin-username and --nonadmin-password)")
 	}

@@ -57,6 +57,11 @@ func (t Target) Curl(req *http.Request, how Credentials, body *CurlBody) string 
 		args = append(args, "-u", shellQuote(user+":"+pass)) // not a secret: it is wrong
 	case MalformedHeader:
 		args = append(args, "-H", shellQuote("Authorization: "+req.Header.Get("Authorization")))
+	case UserOtherCase:
+		user, _, _ := req.BasicAuth()
+		args = append(args, "-u", shellQuote(user+":")+`"$`+PasswordVariable+`"`)
+	case PasswordOtherCase:
+		args = append(args, "-u", shellQuote(t.Username+":")+`"$(printf %s "$`+PasswordVariable+`" | tr a-zA-Z A-Za-z)"`)
 	case AdminInURL:
 		c := *req.URL
 		c.User = nil

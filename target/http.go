@@ -193,6 +193,10 @@ const (
 	AdminInURL
 	BearerToken
 	NoColon
+	// The admin's credentials, the account name or the password in
+	// another letter case (R-AUTH-1: compared exactly).
+	UserOtherCase
+	PasswordOtherCase
 )
 
 // Authorize sets req's credentials as how says; runID makes the wrong
@@ -216,6 +220,10 @@ func (t Target) Authorize(req *http.Request, how Credentials, runID string) {
 		req.Header.Set("Authorization", "Bearer "+t.Password)
 	case NoColon:
 		req.Header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(t.Username+t.Password)))
+	case UserOtherCase:
+		req.SetBasicAuth(SwapCase(t.Username), t.Password)
+	case PasswordOtherCase:
+		req.SetBasicAuth(t.Username, SwapCase(t.Password))
 	}
 }
 
