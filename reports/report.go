@@ -104,19 +104,22 @@ func (r *Report) Counts() map[Status]int {
 	return c
 }
 
-// ExitCode is 0 when the target met every rule asserted, 1 when a rule
-// failed, 3 when the target did not answer in HTTP; a run the preflight
-// stopped has the preflight's code.
+// ExitCode is the run's exit code, by one precedence: a run the preflight
+// stopped has the preflight's code (2, or 3 when the target could not be
+// reached at all); otherwise 1 when a rule failed, even if some other
+// scenario could not reach the target (one upload cut off must not hide
+// the failures); otherwise 3 when a scenario got no HTTP answer; otherwise
+// 0.
 func (r *Report) ExitCode() int {
 	if r.Stopped != nil {
 		return r.Stopped.Code
 	}
 	c := r.Counts()
 	switch {
+	case c[Failed] > 0: // a rule broken is reported as broken, whatever else could not be reached
+		return target.ExitFailed
 	case c[Errored] > 0:
 		return target.ExitUnreachable
-	case c[Failed] > 0:
-		return target.ExitFailed
 	}
 	return target.ExitConformant
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -137,4 +138,28 @@ func TestPreflightCleansUpAfterAProfileStop(t *testing.T) {
 	require.Error(t, err)
 	assert.Empty(t, report.Created, "a refused profile patron was never created")
 	assert.Empty(t, report.CleanUp, "nothing to disable, nothing said")
+}
+
+// TestPreflightBlamesOnlyWhatTheAnswerNames: a target that wants a
+// graduation year even when an academic level is given fails the profile
+// student for that; the preflight does not tell the vendor that the level
+// is not declared, and the run goes on with what the target answered.
+func TestPreflightBlamesOnlyWhatTheAnswerNames(t *testing.T) {
+	server := mockserver.New()
+	yearAlways := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		raw, _ := io.ReadAll(r.Body)
+		if strings.Contains(string(raw), "preflight,") { // the profile student's row
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			io.WriteString(w, `{"success":false,"summary":"1 user processed. 0 users created. 0 users updated. 1 user failed.",`+
+				`"details":{"1":"Field (graduationYear) or Field (academicLevel) is mandatory for students. User failed to import: Field (graduationYear) or Field (academicLevel) is mandatory for students. "}}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(raw))
+		server.ServeHTTP(w, r)
+	})
+	notes, err := target.Preflight(context.Background(), builtin.HandlerTarget(yearAlways), nil)
+	require.NoError(t, err, "the profile is not what the target refused")
+	joined := strings.Join(notes, "\n")
+	assert.NotContains(t, joined, "does not declare")
+	assert.Contains(t, joined, "mandatory for students", "the note says what the target answered")
 }

@@ -119,12 +119,11 @@ func Preflight(ctx context.Context, t Target, created *Created) ([]string, error
 	}
 	details, _ := answer["details"].(map[string]any)
 	reason, _ := details["1"].(string)
-	squeezed := strings.ToLower(strings.ReplaceAll(reason, " ", ""))
 	var lines []string
-	if strings.Contains(squeezed, "academiclevel") {
+	if refuses(reason, "academiclevel", t.AcademicLevel, "declared") {
 		lines = append(lines, fmt.Sprintf("the target does not declare the academic level %q: give one of its import IDs with --academic-level", t.AcademicLevel))
 	}
-	if strings.Contains(squeezed, "presentationgroup") {
+	if refuses(reason, "presentationgroup", t.PresentationGroup, "current") {
 		lines = append(lines, fmt.Sprintf("%q is not a current presentation group on the target: give one with --presentation-group", t.PresentationGroup))
 	}
 	if lines != nil {
@@ -133,6 +132,27 @@ func Preflight(ctx context.Context, t Target, created *Created) ([]string, error
 	}
 	return append(notes, fmt.Sprintf("a new student with the profile's academic level and presentation group was answered %d %s; the scenarios judge it",
 		x.Status, firstLine(string(x.Answer)))), nil
+}
+
+// refuses reports whether a row's failure text refuses the profile's value
+// of a field: one of its sentences names the field and either the value,
+// quoted, or the word the rule uses ("declared", "current"). A sentence that
+// names the field beside another ("Field (graduationYear) or Field
+// (academicLevel) is mandatory for students.") is about something else: the
+// run goes on, and the scenarios judge it.
+func refuses(reason, field, value, word string) bool {
+	for _, sentence := range strings.Split(reason, ". ") {
+		squeezed := strings.ToLower(strings.ReplaceAll(sentence, " ", ""))
+		if !strings.Contains(squeezed, field) || strings.Count(squeezed, "field(") > 1 {
+			continue
+		}
+		lower := strings.ToLower(sentence)
+		v := strings.ToLower(value)
+		if strings.Contains(lower, word) || strings.Contains(lower, "'"+v+"'") || strings.Contains(lower, `"`+v+`"`) {
+			return true
+		}
+	}
+	return false
 }
 
 // connectionError words a transport failure: the target could not be

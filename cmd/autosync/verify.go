@@ -172,6 +172,7 @@ Exit codes:
      the academic level or the presentation group is wrong
   3  the target is unreachable, its certificate is not trusted (see --cacert),
      or it does not answer in HTTP
+A rule failed is 1 even when some other scenario got no answer.
 
 Flags (environment variable in brackets):
 `)
