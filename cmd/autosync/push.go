@@ -22,6 +22,8 @@ const (
 	pushUnauthorised = push.Unauthorised
 	pushGaveUp       = push.GaveUp
 	pushHeld         = push.Held
+	pushRefused      = push.Refused
+	pushNotKept      = push.NotKept
 )
 
 // pushConfig is push's flags: the options of a push, and how to reach the
@@ -37,6 +39,7 @@ type pushConfig struct {
 var pushEnv = map[string]string{
 	"url": "AUTOSYNC_URL", "username": "AUTOSYNC_USERNAME", "password-env": "AUTOSYNC_PASSWORD_ENV",
 	"password-file": "AUTOSYNC_PASSWORD_FILE", "cacert": "AUTOSYNC_CACERT", "keep-dir": "AUTOSYNC_KEEP_DIR",
+	"notify-url": "AUTOSYNC_NOTIFY_URL",
 }
 
 func pushFlags(c *pushConfig) *flag.FlagSet {
@@ -47,7 +50,8 @@ func pushFlags(c *pushConfig) *flag.FlagSet {
 	fs.StringVar(&c.PasswordFile, "password-file", "", "read the password from the first line of `FILE`")
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) as well as the system's")
 	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the server's certificate (testing only)")
-	fs.BoolVar(&c.JSON, "json", false, "print the server's JSON answer as it is")
+	fs.BoolVar(&c.JSON, "json", false, "print one JSON document on standard output, whatever happened: the server's answer as it is, with a \"push\" member saying what autosync did")
+	fs.StringVar(&c.NotifyURL, "notify-url", "", "post the JSON document of every push (held, failed or imported) to this webhook `URL`")
 	fs.IntVar(&c.Retries, "retries", 3, "retry connection errors and server errors (5xx) this many `times`, with backoff; never 4xx")
 	fs.DurationVar(&c.Timeout, "timeout", 15*time.Minute, "give up after this `duration`, retries included")
 	fs.BoolVar(&c.Lint, "lint", false, "check the file first and refuse to send it if the server would reject anything")
@@ -73,7 +77,9 @@ Example:
 
 Exit codes: 0 every row imported, 1 some rows failed (or the file was refused),
 2 bad usage, 3 unauthorised, 4 network or server error after the retries,
-5 held back (damage, or changes beyond the thresholds; --accept sends it).
+5 held back by the guard (--accept sends it), 6 not sent: --lint found rows the
+server would refuse, 7 imported, but the kept roster or the night's files could
+not be written.
 
 Flags (environment variable in brackets):
 `)
@@ -87,6 +93,11 @@ func runPush(ctx context.Context, e env, args []string) int {
 	fs := pushFlags(&c)
 	files, code, ok := parseFlags(fs, e, args, pushEnv)
 	if !ok {
+		if code != exitOK && wantsJSON(args) {
+			// Standard output is JSON, even for a mistake in the flags.
+			rep := push.Report{ExitCode: code, Outcome: push.Outcome(code), Message: "bad usage: see the log, or autosync push --help"}
+			fmt.Fprintf(e.stdout, "%s\n", rep.Document())
+		}
 		return code
 	}
 	// Where the output goes to a log, not a terminal, every line says when;
@@ -99,24 +110,39 @@ func runPush(ctx context.Context, e env, args []string) int {
 		e.stderr = &stampWriter{w: e.stderr, now: time.Now}
 	}
 	if len(files) != 1 {
-		fmt.Fprintln(e.stderr, "autosync push: name one file to send")
-		return pushUsage
+		files = []string{""} // push.Run says so, in the log and the JSON document
 	}
 	c.Levels, c.Groups = c.levels, c.groups
 	pe := push.Env{Stdout: e.stdout, Stderr: e.stderr, Getenv: e.getenv, StderrTerminal: e.stderrTerminal,
 		ReadPassword: e.readPassword, Client: e.httpClient, Backoff: e.retryBackoff}
 	if pe.Client == nil {
+		// The webhook is not the school's server: the system's roots, and
+		// no redirect followed.
+		pe.NotifyClient = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		transport, err := newTransport(c.cacert, c.insecure)
 		if err != nil {
-			fmt.Fprintf(e.stderr, "autosync push: %s\n", err)
-			return pushUsage
+			return push.Run(ctx, pe, c.Options, files[0], err) // says why, in the log and the JSON document
 		}
 		// A redirect is never followed, as curl follows none without -L:
 		// the credentials go to --url and nowhere else.
 		pe.Client = &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		pe.ProbeTLS = probe.SpeaksTLS
 	}
-	return push.Run(ctx, pe, c.Options, files[0])
+	return push.Run(ctx, pe, c.Options, files[0], nil)
+}
+
+// wantsJSON says whether args ask for --json, for a push whose flags could
+// not be read.
+func wantsJSON(args []string) bool {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "--json" || a == "-json" || a == "--json=true" || a == "-json=true" {
+			return true
+		}
+	}
+	return false
 }
 
 // stampWriter starts every line with an RFC 3339 timestamp, so that a log

@@ -1,15 +1,18 @@
 package push
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/autosync/autosync/api"
@@ -52,90 +55,100 @@ func keptPath(dir, target string) string {
 	return filepath.Join(dir, name+"-"+hex.EncodeToString(sum[:6])+".csv")
 }
 
-// keep writes the kept file of a target that accepted the file at path:
-// the rows of the last kept file (last, if not "") with the file's rows
-// over them (merge), whole or not at all (see atomicfile), readable by its
-// owner only. failed are the rows of the file the target refused.
-func keep(ctx context.Context, path, last, kept string, failed map[int]bool) error {
-	if err := os.MkdirAll(filepath.Dir(kept), 0o700); err != nil {
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	var m merged
-	for _, f := range []struct {
-		name    string
-		refused map[int]bool
-	}{{last, nil}, {path, failed}} {
-		if f.name == "" {
-			continue
-		}
-		if err := m.add(ctx, f.name, f.refused); err != nil {
-			return fmt.Errorf("keep the accepted file: %w", err)
-		}
-	}
-	if err := atomicfile.Write(kept, 0o600, m.write); err != nil {
-		return fmt.Errorf("keep the accepted file: %w", err)
-	}
-	return nil
-}
-
-// merged is what the files a target accepted say of each patron, cell by
-// cell: a later file's cell over an earlier one's, a blank cell changing
-// nothing, as the server merges a row into a patron (R-ROW-16). A night's
-// file of changes (username,enabled) so leaves the roster it changed in
-// the kept file, rather than replacing it. The password is never kept, and
-// nothing is invented: a column no file gave is not written.
-type merged struct {
+// night is what a target accepted of one file: its rows by patron, the
+// failed rows' lines and usernames, and which columns it gave.
+type night struct {
 	present [rules.NumColumns]bool
-	order   []string // usernames by store.Key, as first seen
+	order   []string // keys, as first seen
 	rows    map[string]*[rules.NumColumns]string
+	created map[string]bool // keys the target created
+	lines   map[int]rules.RowReport
 }
 
-// add reads the rows of the file at name, as the server numbers them,
-// leaving out the rows in refused.
-func (m *merged) add(ctx context.Context, name string, refused map[int]bool) error {
-	f, err := os.Open(name)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
+// readNight reads the file as the server numbers its rows. details are
+// the server's answer by row ("User Created", "User Updated", or why it
+// failed): a row it refused changes nothing, and is remembered with its
+// line and username.
+func readNight(ctx context.Context, file io.ReadSeeker, details map[string]string) (*night, error) {
 	engine, err := rules.New(rules.Config{SkipPasswordHashing: true})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if m.rows == nil {
-		m.rows = map[string]*[rules.NumColumns]string{}
-	}
-	_, err = engine.Import(ctx, store.New(), f, rules.WithHeader(func(h *rules.Header) {
+	n := &night{rows: map[string]*[rules.NumColumns]string{}, created: map[string]bool{}, lines: map[int]rules.RowReport{}}
+	_, err = engine.Import(ctx, store.New(), file, rules.WithHeader(func(h *rules.Header) {
 		for _, c := range rules.Columns() {
 			if h.Position(c) >= 0 && !c.Secret() {
-				m.present[c] = true
+				n.present[c] = true
 			}
 		}
 	}), rules.WithRowReport(func(r rules.RowReport) {
 		key := store.Key(r.Username)
-		if key == "" || refused[r.Row] {
+		outcome, answered := details[strconv.Itoa(r.Row)]
+		if answered && outcome != "User Created" && outcome != "User Updated" {
+			n.lines[r.Row] = rules.RowReport{Row: r.Row, Line: r.Line, Username: strings.Clone(r.Username), Reasons: r.Reasons}
 			return
 		}
-		cells := m.rows[key]
+		if key == "" {
+			return
+		}
+		cells := n.rows[key]
 		if cells == nil {
 			cells = &[rules.NumColumns]string{}
-			m.rows[key] = cells
-			m.order = append(m.order, key)
+			n.rows[key] = cells
+			n.order = append(n.order, key)
+		}
+		if outcome == "User Created" {
+			n.created[key] = true
 		}
 		for c, v := range r.Cells {
 			if v != "" && (rules.Column(c) != rules.Username || cells[c] == "") { // the first spelling stays
-				cells[c] = v
+				cells[c] = strings.Clone(v)
 			}
 		}
 	}))
-	return err
+	return n, err
 }
 
-// write writes the merged rows as a CSV export.
-func (m *merged) write(w io.Writer) error {
+// merge writes the kept roster: the rows of the last one (last, if not
+// "") with the night's over them, cell by cell, as the server merges a
+// row into a patron (R-ROW-16): a later cell over an earlier one, a blank
+// cell changing nothing, the spelling that created a username staying. A
+// night's file of changes (username,enabled) so leaves the roster it
+// changed in the kept file, rather than replacing it. The password is
+// never kept, and nothing is invented: a column no file gave is not
+// written. The last roster is read as a stream, a row at a time, so a
+// large roster costs little memory; rev, if not nil, is told each patron
+// the night changed, with its cells before.
+func (n *night) merge(w io.Writer, last string, rev *revert) error {
+	present := n.present
+	var (
+		lr   *csv.Reader
+		from []rules.Column // the last roster's columns, by position
+	)
+	if last != "" {
+		f, err := os.Open(last)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		lr = csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+		lr.ReuseRecord = true
+		head, err := lr.Read()
+		if err != nil && !errors.Is(err, io.EOF) {
+			return fmt.Errorf("%s: %w", last, err)
+		}
+		for _, name := range head {
+			c, ok := rules.LookupColumn(name)
+			if !ok {
+				return fmt.Errorf("%s: %q is not a column: not a kept roster", last, name)
+			}
+			from = append(from, c)
+			present[c] = true
+		}
+	}
 	var columns []rules.Column
 	for _, c := range rules.Columns() {
-		if m.present[c] {
+		if present[c] {
 			columns = append(columns, c)
 		}
 	}
@@ -144,13 +157,87 @@ func (m *merged) write(w io.Writer) error {
 	for i, c := range columns {
 		rec[i] = c.String()
 	}
-	cw.Write(rec)
-	for _, key := range m.order {
-		for i, c := range columns {
-			rec[i] = m.rows[key][c]
+	if err := cw.Write(rec); err != nil {
+		return err
+	}
+	seen := make(map[string]bool, len(n.rows))
+	var cells [rules.NumColumns]string
+	for lr != nil {
+		row, err := lr.Read()
+		if errors.Is(err, io.EOF) {
+			break
 		}
-		cw.Write(rec)
+		if err != nil {
+			return fmt.Errorf("%s: %w", last, err)
+		}
+		cells = [rules.NumColumns]string{}
+		for i, v := range row {
+			if i < len(from) {
+				cells[from[i]] = v
+			}
+		}
+		key := store.Key(cells[rules.Username])
+		if now := n.rows[key]; now != nil && !seen[key] {
+			seen[key] = true
+			if rev != nil {
+				rev.updated(&cells, now)
+			}
+			for c, v := range now {
+				if v != "" && rules.Column(c) != rules.Username {
+					cells[c] = v
+				}
+			}
+		}
+		for i, c := range columns {
+			rec[i] = cells[c]
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
+	}
+	for _, key := range n.order {
+		if seen[key] {
+			continue
+		}
+		if rev != nil {
+			rev.added(n.rows[key], n.created[key])
+		}
+		for i, c := range columns {
+			rec[i] = n.rows[key][c]
+		}
+		if err := cw.Write(rec); err != nil {
+			return err
+		}
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// keep writes the kept roster of a target that accepted the file: the
+// last kept roster (last, if not "") merged with the file's rows, whole
+// or not at all (see atomicfile), readable by its owner only. details
+// are the server's answer by row: the rows it refused change nothing.
+func keep(ctx context.Context, file io.ReadSeeker, last, kept string, details map[string]string) error {
+	n, err := readNight(ctx, file, details)
+	if err != nil {
+		return fmt.Errorf("keep the accepted roster: %w", err)
+	}
+	return n.keep(last, kept, nil)
+}
+
+// keep writes the kept roster (see merge) to kept, whole or not at all.
+func (n *night) keep(last, kept string, rev *revert) error {
+	if err := os.MkdirAll(filepath.Dir(kept), 0o700); err != nil {
+		return fmt.Errorf("keep the accepted roster: %w", err)
+	}
+	if err := atomicfile.Write(kept, atomicfile.Secret, func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 1<<16)
+		if err := n.merge(bw, last, rev); err != nil {
+			return err
+		}
+		return bw.Flush()
+	}); err != nil {
+		return fmt.Errorf("keep the accepted roster in %s: %w", kept, err)
+	}
+	return nil
 }

@@ -56,26 +56,44 @@ type Result struct {
 	Body     []byte
 	Answer   *Answer // nil if the body is not the documented JSON
 	Attempts int
+	// Truncated says the answer was longer than MaxAnswer: Body is its
+	// start, and Answer is nil.
+	Truncated bool
 }
+
+// MaxAnswer bounds what is read of an answer: a result, even of a large
+// school with every row failed, is well within it.
+const MaxAnswer = 1 << 20
 
 // ErrGaveUp wraps the last error when every attempt failed in the network or
 // on the server.
 var ErrGaveUp = errors.New("gave up")
 
-// File sends the file at path. Every attempt reads the file from its start,
-// so an upload interrupted half-way is retried whole.
+// File sends the file at path (see Send).
 func File(ctx context.Context, c Config, path string) (*Result, error) {
-	if c.Backoff == 0 {
-		c.Backoff = time.Second
-	}
-	st, err := os.Stat(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("push: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	return Send(ctx, c, filepath.Base(path), f, st.Size())
+}
+
+// Send sends the size bytes of file, named name in the upload. Every
+// attempt reads the file from its start, so an upload interrupted
+// half-way is retried whole.
+func Send(ctx context.Context, c Config, name string, file io.ReaderAt, size int64) (*Result, error) {
+	if c.Backoff == 0 {
+		c.Backoff = time.Second
 	}
 	var lastErr error
 	wait := c.Backoff
 	for attempt := 1; ; attempt++ {
-		res, err := c.once(ctx, path, st.Size())
+		res, err := c.once(ctx, name, io.NewSectionReader(file, 0, size), size)
 		if err == nil && res.Status < 500 {
 			res.Attempts = attempt
 			return res, nil
@@ -126,23 +144,18 @@ func snippet(b []byte) string {
 }
 
 // once makes one attempt.
-func (c Config) once(ctx context.Context, path string, size int64) (*Result, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("push: %w", err)
-	}
-	defer f.Close()
+func (c Config) once(ctx context.Context, name string, f io.Reader, size int64) (*Result, error) {
 	// The multipart framing around the file is built up front, so the
 	// request has an exact Content-Length and the file streams.
 	var head, tail bytes.Buffer
 	mw := multipart.NewWriter(&head)
-	if _, err := mw.CreateFormFile("file", filepath.Base(path)); err != nil {
+	if _, err := mw.CreateFormFile("file", name); err != nil {
 		return nil, fmt.Errorf("push: %w", err)
 	}
 	fmt.Fprintf(&tail, "\r\n--%s--\r\n", mw.Boundary())
 	var file io.Reader = f
 	if c.Progress != nil {
-		p := &progress{r: f, total: size, name: filepath.Base(path), out: c.Progress}
+		p := &progress{r: f, total: size, name: name, out: c.Progress}
 		defer p.done()
 		file = p
 	}
@@ -156,14 +169,18 @@ func (c Config) once(ctx context.Context, path string, size int64) (*Result, err
 	req.SetBasicAuth(c.Username, c.Password)
 	resp, err := c.Client.Do(req)
 	if err != nil {
-		return nil, fmt.Errorf("send %s: %w", filepath.Base(path), err)
+		return nil, fmt.Errorf("send %s: %w", name, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
 	if err != nil {
 		return nil, fmt.Errorf("read the answer: %w", err)
 	}
 	res := &Result{Status: resp.StatusCode, Location: resp.Header.Get("Location"), Body: b}
+	if len(b) > MaxAnswer {
+		res.Body, res.Truncated = b[:MaxAnswer], true
+		return res, nil
+	}
 	var a Answer
 	if json.Unmarshal(b, &a) == nil && a.Summary != "" {
 		res.Answer = &a

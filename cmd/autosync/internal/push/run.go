@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,8 +31,22 @@ const (
 	Usage        = 2 // bad flags or arguments
 	Unauthorised = 3 // the server refused the credentials
 	GaveUp       = 4 // network or server error after the retries
-	Held         = 5 // held back by the guard
+	Held         = 5 // held back by the guard: nothing sent
+	Refused      = 6 // --lint found rows the server would refuse: nothing sent
+	NotKept      = 7 // sent, but the kept roster or the night's files could not be written
 )
+
+// outcomes name the exit codes in the JSON document.
+var outcomes = [...]string{OK: "imported", RowsFailed: "rows failed", Usage: "usage", Unauthorised: "unauthorised",
+	GaveUp: "gave up", Held: "held", Refused: "refused", NotKept: "not kept"}
+
+// Outcome names an exit code, as the JSON document's push.outcome does.
+func Outcome(code int) string {
+	if code >= 0 && code < len(outcomes) {
+		return outcomes[code]
+	}
+	return "unknown"
+}
 
 // Options are what a push is told: the flags of autosync push.
 type Options struct {
@@ -56,6 +70,8 @@ type Options struct {
 	Hold    preview.Thresholds
 	// Levels and Groups are what the target declares, for Lint.
 	Levels, Groups []string
+	// NotifyURL, if set, is posted the JSON document of every push.
+	NotifyURL string
 }
 
 // Env is how a push sees the world, so that tests drive the real thing.
@@ -74,19 +90,46 @@ type Env struct {
 	ProbeTLS func(context.Context, *url.URL) bool
 	// Backoff is the first wait between attempts (default 1s).
 	Backoff time.Duration
+	// NotifyClient posts to Options.NotifyURL (default: Client).
+	NotifyClient *http.Client
 }
 
 // Run sends the file at path as o says, and returns the exit code. Every
-// reason for a code other than OK is written to Stderr.
-func Run(ctx context.Context, e Env, o Options, path string) int {
-	code, err := run(ctx, e, &o, path)
+// reason for a code other than OK is written to Stderr; with o.JSON,
+// Stdout gets one JSON document whatever happened (see Report), and with
+// o.NotifyURL, the same document is posted there. A usage error found
+// before (usage, not nil) is reported so, and nothing is sent.
+func Run(ctx context.Context, e Env, o Options, path string, usage error) int {
+	rep := &Report{File: path, Target: RedactURL(o.URL)}
+	code, err := Usage, usage
+	if usage == nil {
+		code, err = run(ctx, e, &o, path, rep)
+	}
+	rep.ExitCode, rep.Outcome = code, Outcome(code)
 	if err != nil {
-		fmt.Fprintf(e.Stderr, "autosync push: %s\n", safe.Text(strings.TrimPrefix(err.Error(), "push: ")))
+		rep.Message = strings.TrimPrefix(err.Error(), "push: ")
+		fmt.Fprintf(e.Stderr, "autosync push: %s\n", safe.Text(rep.Message))
+	}
+	doc := rep.Document()
+	if o.JSON {
+		e.Stdout.Write(append(doc, '\n'))
+	}
+	client := e.NotifyClient
+	if client == nil {
+		client = e.Client
+	}
+	if o.NotifyURL != "" && client != nil {
+		if err := notify(ctx, client, o.NotifyURL, doc); err != nil {
+			fmt.Fprintf(e.Stderr, "autosync push: --notify-url: %s\n", safe.Text(err.Error()))
+		}
 	}
 	return code
 }
 
-func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
+func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int, error) {
+	if path == "" {
+		return Usage, errors.New("name one file to send")
+	}
 	if c.URL == "" || c.Username == "" {
 		return Usage, errors.New("give --url and --username")
 	}
@@ -114,9 +157,25 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	case u.Scheme == "http" && !isLoopback(u.Hostname()):
 		fmt.Fprintf(e.Stderr, "autosync push: warning: --url is http://, so the password travels to %s in cleartext; the documents require https://\n", u.Hostname())
 	}
-	if _, err := os.Stat(path); err != nil {
+	target, dropped := normalise(u)
+	if dropped != "" {
+		fmt.Fprintf(e.Stderr, "autosync push: warning: --url %s: the %s is left out: the file goes to %s\n", RedactURL(c.URL), dropped, RedactURL(api.ImportURL(target)))
+	}
+	c.URL = target
+	rep.Target = RedactURL(target)
+	if c.NotifyURL != "" {
+		if n, err := url.Parse(c.NotifyURL); err != nil || (n.Scheme != "https" && n.Scheme != "http") || n.Host == "" {
+			return Usage, fmt.Errorf("--notify-url %q: give the webhook's http:// or https:// address", RedactURL(c.NotifyURL))
+		}
+	}
+	// The file is read once, into a spool of autosync's own: what is
+	// checked, held, sent, diagnosed and kept is one reading of it, even
+	// if the export is still being written.
+	sp, err := newSpool(path)
+	if err != nil {
 		return Usage, err
 	}
+	defer sp.close()
 	if u.Scheme == "http" && e.ProbeTLS != nil && e.ProbeTLS(context.WithoutCancel(ctx), u) {
 		// Plain HTTP to an HTTPS port is reset, retry after retry: say so
 		// before the first.
@@ -126,8 +185,9 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	if err != nil {
 		return Usage, err
 	}
-	// The last file this target accepted: the guard compares the file
-	// with it, and --lint judges its usernames as known.
+	// The roster this target accepted: the guard compares the file with
+	// it, and --lint judges its usernames as known. It is read and
+	// written under a lock, so that two pushes to one target lose nothing.
 	kept := ""
 	if dir := c.KeepDir; dir != "off" {
 		if dir == "" {
@@ -139,9 +199,15 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	}
 	var last string // the kept file, if there is one
 	if kept != "" {
-		if fi, err := os.Stat(kept); err == nil && fi.Mode().IsRegular() {
-			last = kept
+		unlock, err := lockKept(ctx, kept, e.Stderr)
+		if err != nil {
+			return Usage, err
 		}
+		defer unlock()
+		if last, err = keptFile(kept); err != nil {
+			return Usage, err
+		}
+		rep.Kept = kept
 	}
 	// Reports go where the log is; with --json, standard output stays
 	// JSON, so they go to standard error.
@@ -149,22 +215,24 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	if c.JSON {
 		out = e.Stderr
 	}
-	rep, err := check(ctx, path, c, last)
+	lr, err := check(ctx, sp, path, c, last)
 	if err != nil {
 		return Usage, err
 	}
-	holds := rep.Damage()
-	if rep.Preview != nil {
-		fmt.Fprintf(out, "%s: %s\n", safe.Text(path), rep.Preview.Summary())
+	holds := lr.Damage()
+	rep.Preview, rep.Holds = lr.Preview, holds
+	if lr.Preview != nil {
+		fmt.Fprintf(out, "%s: %s\n", safe.Text(path), lr.Preview.Summary())
 	}
 	if c.Lint {
 		// The holds are written below, once: the report says the rest.
-		if shown := rep.WithoutDamage(); shown.Errors > 0 || shown.Warnings > 0 {
+		if shown := lr.WithoutDamage(); shown.Errors > 0 || shown.Warnings > 0 {
 			shown.Preview = nil
 			shown.WriteText(out)
 		}
-		if rep.Errors > 0 {
-			return RowsFailed, errors.New("not sent: the server would reject part of the file (see above)")
+		if lr.Errors > 0 {
+			rep.problems(lr)
+			return Refused, fmt.Errorf("not sent: the server would refuse %d row%s or the file (see above); fix the export and send it again", lr.Errors, plural(lr.Errors))
 		}
 	}
 	if len(holds) > 0 {
@@ -179,31 +247,19 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, c.Timeout)
 	defer cancel()
-	res, err := File(ctx, cfg, path)
+	res, err := Send(ctx, cfg, filepath.Base(path), sp.f, sp.size)
 	var unknownCA x509.UnknownAuthorityError
 	if errors.As(err, &unknownCA) {
 		return GaveUp, fmt.Errorf("%w; the server's certificate is signed by an authority this machine does not trust: pass its CA with --cacert FILE (or --insecure for a test server)", err)
 	}
 	if err != nil {
-		if c.JSON { // standard output stays JSON; the reason goes to the log as well
-			b, _ := json.Marshal(map[string]any{"success": false, "summary": "autosync push gave up: " + err.Error()})
-			fmt.Fprintf(e.Stdout, "%s\n", b)
-		}
 		return GaveUp, err
 	}
-	if c.JSON {
-		body := res.Body
-		if !json.Valid(body) {
-			// An answer that is not JSON (a proxy's HTML page) is wrapped,
-			// so that standard output is JSON whatever the server sent.
-			body, _ = json.Marshal(map[string]any{"success": false, "status": res.Status,
-				"summary": fmt.Sprintf("The server answered %d %s without JSON.", res.Status, http.StatusText(res.Status)),
-				"body":    strings.ToValidUTF8(string(res.Body), "\uFFFD")})
-		}
-		e.Stdout.Write(body)
-		if len(body) > 0 && body[len(body)-1] != '\n' {
-			fmt.Fprintln(e.Stdout)
-		}
+	rep.Status = res.Status
+	rep.answer = res.Body
+	if res.Truncated {
+		rep.answer = nil
+		return GaveUp, fmt.Errorf("the server answered %d %s with more than %d bytes: not the documented JSON; nothing of it was read further", res.Status, http.StatusText(res.Status), MaxAnswer)
 	}
 	switch {
 	case res.Status >= 300 && res.Status < 400:
@@ -225,20 +281,15 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 			// A server other than the reference names only the rule the
 			// file broke; the diagnosis says what the file really is, in
 			// the reference server's words.
-			if w := diagnoseFile(path); w != nil && !strings.Contains(res.Answer.Summary, w.What[1:]) {
+			if w := diagnose(sp); w != nil && !strings.Contains(res.Answer.Summary, w.What[1:]) {
 				fmt.Fprintf(e.Stdout, "%s: %s\n", safe.Text(path), w.Sentence())
 			}
 		}
 	}
 	if res.Status == http.StatusOK && kept != "" {
-		// Processed: this is now the file the next is compared with.
-		refused := map[int]bool{}
-		for _, row := range failedRows(res.Answer) {
-			n, _ := strconv.Atoi(row)
-			refused[n] = true
-		}
-		if err := keep(ctx, path, last, kept, refused); err != nil {
-			fmt.Fprintf(e.Stderr, "autosync push: %s\n", safe.Text(err.Error()))
+		// Processed: this is now the roster the next is compared with.
+		if err := keepNight(ctx, out, sp, last, kept, res.Answer, rep); err != nil {
+			return NotKept, fmt.Errorf("imported, but %w: the next night would be compared with an old roster; free the space or fix the folder, then push again", err)
 		}
 	}
 	if res.Status != http.StatusOK || !res.Answer.Success {
@@ -247,14 +298,9 @@ func run(ctx context.Context, e Env, c *Options, path string) (int, error) {
 	return OK, nil
 }
 
-// check lints the file at path against what is known of the target: the
+// check lints the spooled file against what is known of the target: the
 // earlier export (--existing) and the kept roster (last, if not "").
-func check(ctx context.Context, path string, c *Options, last string) (*lint.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
+func check(ctx context.Context, sp *spool, name string, c *Options, last string) (*lint.Report, error) {
 	o := lint.Options{AcademicLevels: c.Levels, PresentationGroups: c.Groups, Hold: c.Hold}
 	for _, file := range [...]struct {
 		flag, path string
@@ -270,7 +316,7 @@ func check(ctx context.Context, path string, c *Options, last string) (*lint.Rep
 		defer fh.Close()
 		*file.dst = fh
 	}
-	return lint.Check(ctx, f, path, o)
+	return lint.Check(ctx, sp.reader(), name, o)
 }
 
 // writeHolds writes why a file is held back, with examples.
@@ -295,20 +341,45 @@ func writeHolds(w io.Writer, path, last string, holds []preview.Hold, accepted b
 	}
 }
 
-// diagnoseFile says what a file that is not a comma-separated UTF-8
+// diagnose says what a spooled file that is not a comma-separated UTF-8
 // export is (a workbook, UTF-16 text, another separator, Macintosh line
 // ends), or returns nil.
-func diagnoseFile(path string) *rules.WrongFile {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	head, err := rules.ReadHead(f)
+func diagnose(sp *spool) *rules.WrongFile {
+	head, err := rules.ReadHead(sp.reader())
 	if err != nil {
 		return nil
 	}
 	return rules.DiagnoseWrongFile(head)
+}
+
+// normalise returns the target's base URL as the kept roster is keyed and
+// the file is sent: scheme and host in lower case, no default port, no
+// user information, no query or fragment (dropped says which of those
+// two were given), no trailing slash, and no import path.
+func normalise(u *url.URL) (target, dropped string) {
+	n := *u
+	n.Scheme = strings.ToLower(n.Scheme)
+	host, port := strings.ToLower(n.Hostname()), n.Port()
+	if (n.Scheme == "https" && port == "443") || (n.Scheme == "http" && port == "80") {
+		port = ""
+	}
+	n.Host = host
+	if strings.Contains(host, ":") {
+		n.Host = "[" + host + "]"
+	}
+	if port != "" {
+		n.Host = net.JoinHostPort(host, port)
+	}
+	var gone []string
+	if n.RawQuery != "" || n.ForceQuery {
+		gone = append(gone, "query")
+	}
+	if n.Fragment != "" || strings.Contains(u.String(), "#") {
+		gone = append(gone, "fragment")
+	}
+	n.User, n.RawQuery, n.ForceQuery, n.Fragment, n.RawFragment = nil, "", false, "", ""
+	n.Path, n.RawPath = strings.TrimRight(n.Path, "/"), ""
+	return api.BaseURL(n.String()), strings.Join(gone, " and ")
 }
 
 // RedactURL hides the password in a URL's user information.

@@ -3,9 +3,15 @@ package push
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,7 +49,7 @@ func (r *testRun) run(o Options, csv string) int {
 	require.NoError(r.t, os.WriteFile(path, []byte(csv), 0o600))
 	e := Env{Stdout: &r.out, Stderr: &r.err, Getenv: func(k string) string { return map[string]string{"PW": "pw"}[k] },
 		Client: &http.Client{Transport: r.mt}, Backoff: time.Millisecond}
-	return Run(context.Background(), e, o, path)
+	return Run(context.Background(), e, o, path, nil)
 }
 
 const okAnswer = `{"success":true,"summary":"2 users processed. 2 users created. 0 users updated. 0 users failed."}`
@@ -78,18 +84,260 @@ func TestRunUsage(t *testing.T) {
 // changes nothing, and no password is kept.
 func TestKeptFileMergesAcceptedRows(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, csv string) string {
-		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, []byte(csv), 0o600))
-		return path
+	write := func(name, csv string) io.ReadSeeker {
+		return strings.NewReader(csv)
 	}
 	kept := filepath.Join(dir, "kept", "target.csv")
 	require.NoError(t, keep(context.Background(), write("roster.csv", "username,enabled,staffmember,graduationyear,password\nann,Y,N,2029,Secret-1\nbob,Y,N,2029,\n"), "", kept, nil))
 	night := write("night.csv", "\nusername,formclass,emailaddress,password\nANN,7B,,Secret-2\nbob,8C,not-an-address,\ncat,9D,cat@example.edu,\n")
-	require.NoError(t, keep(context.Background(), night, kept, kept, map[int]bool{2: true}))
+	require.NoError(t, keep(context.Background(), night, kept, kept, map[string]string{"1": "User Updated", "2": "Field (emailAddress) is not a well-formed email address.", "3": "User Created"}))
 	got, err := os.ReadFile(kept)
 	require.NoError(t, err)
 	assert.Equal(t, "username,enabled,staffmember,emailaddress,graduationyear,formclass\n"+
 		"ann,Y,N,,2029,7B\nbob,Y,N,,2029,\ncat,,,cat@example.edu,,9D\n", string(got))
 	assert.NotContains(t, string(got), "Secret")
+}
+
+// roster writes n patrons p0… from first, enabled.
+func rosterCSV(first, n int) string {
+	var b strings.Builder
+	b.WriteString("username,enabled,staffmember,graduationyear,formclass\n")
+	for i := first; i < first+n; i++ {
+		fmt.Fprintf(&b, "p%d,Y,N,2029,7B\n", i)
+	}
+	return b.String()
+}
+
+// answerAll answers as the reference server does for a file of n rows,
+// each created.
+func answerAll(n int, outcome string) string {
+	details := map[string]string{}
+	for i := 1; i <= n; i++ {
+		details[strconv.Itoa(i)] = outcome
+	}
+	b, _ := json.Marshal(map[string]any{"success": true, "summary": fmt.Sprintf("%d users processed.", n), "details": details})
+	return string(b)
+}
+
+// document reads the JSON document of a push.
+func document(t *testing.T, out string) (doc struct {
+	Success bool   `json:"success"`
+	Summary string `json:"summary"`
+	Push    Report `json:"push"`
+}) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 1, "one JSON document: %q", out)
+	require.NoError(t, json.Unmarshal([]byte(lines[0]), &doc), out)
+	return doc
+}
+
+// TestRunExitCodes: refused by lint and held by the guard are codes of
+// their own, and --json prints one document for each, as for a usage
+// error; nothing is sent.
+func TestRunExitCodes(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	o := r.options()
+	o.JSON = true
+	require.Equal(t, OK, r.run(o, rosterCSV(0, 25)), r.err.String())
+	assert.Equal(t, "imported", document(t, r.out.String()).Push.Outcome)
+
+	lintO := o
+	lintO.Lint = true
+	assert.Equal(t, Refused, r.run(lintO, "username,enabled,staffmember,graduationyear\nzed,Y,N,20\n"))
+	doc := document(t, r.out.String())
+	assert.False(t, doc.Success)
+	assert.Equal(t, Refused, doc.Push.ExitCode)
+	assert.Equal(t, "refused", doc.Push.Outcome)
+	assert.Contains(t, doc.Summary, "not sent: the server would refuse 1 row")
+	require.NotEmpty(t, doc.Push.Problems)
+	assert.Equal(t, "graduationyear", strings.ToLower(doc.Push.Problems[0].Column))
+
+	all := strings.ReplaceAll(rosterCSV(0, 25), ",Y,N,", ",N,N,")
+	assert.Equal(t, Held, r.run(o, all))
+	doc = document(t, r.out.String())
+	assert.Equal(t, "held", doc.Push.Outcome)
+	require.Len(t, doc.Push.Holds, 1)
+	assert.Contains(t, doc.Push.Holds[0].Reason, "25 of the 25 known patrons would be switched off")
+	assert.Equal(t, 1, r.mt.GetTotalCallCount(), "neither was sent")
+
+	bad := o
+	bad.URL = "ftp://school.example"
+	assert.Equal(t, Usage, r.run(bad, all))
+	doc = document(t, r.out.String())
+	assert.Equal(t, "usage", doc.Push.Outcome)
+	assert.Contains(t, doc.Summary, "ftp:// is not for this")
+}
+
+// TestRunNotifies: the JSON document is posted to --notify-url on a hold
+// and on success, without the password.
+func TestRunNotifies(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	var posted []string
+	r.mt.RegisterResponder(http.MethodPost, "https://hooks.example/night", func(req *http.Request) (*http.Response, error) {
+		b, _ := io.ReadAll(req.Body)
+		posted = append(posted, string(b))
+		return httpmock.NewStringResponse(204, ""), nil
+	})
+	o := r.options()
+	o.NotifyURL = "https://hooks.example/night"
+	require.Equal(t, OK, r.run(o, rosterCSV(0, 25)), r.err.String())
+	require.Equal(t, Held, r.run(o, strings.ReplaceAll(rosterCSV(0, 25), ",Y,N,", ",N,N,")))
+	require.Len(t, posted, 2)
+	assert.Contains(t, posted[0], `"outcome":"imported"`)
+	assert.Contains(t, posted[1], `"outcome":"held"`)
+	for _, p := range posted {
+		assert.True(t, json.Valid([]byte(p)), p)
+		assert.NotContains(t, p, `"pw"`)
+	}
+
+	r.mt.RegisterResponder(http.MethodPost, "https://hooks.example/night", httpmock.NewStringResponder(500, "down"))
+	require.Equal(t, OK, r.run(o, rosterCSV(0, 25)), "a webhook that fails does not change the exit code")
+	assert.Contains(t, r.err.String(), "--notify-url: https://hooks.example/night answered 500")
+}
+
+// TestRunNormalisesTheTarget: the query and fragment are left out, and
+// the host's case and default port do not make another kept roster.
+func TestRunNormalisesTheTarget(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	o := r.options()
+	require.Equal(t, OK, r.run(o, rosterCSV(0, 25)), r.err.String())
+	for _, u := range []string{"HTTPS://School.EXAMPLE:443/?x", "https://school.example/#x", "https://school.example/api/import/users?"} {
+		o.URL = u
+		assert.Equal(t, Held, r.run(o, strings.ReplaceAll(rosterCSV(0, 25), ",Y,N,", ",N,N,")), "%s: compared with the kept roster", u)
+	}
+	assert.Contains(t, r.err.String(), "the query is left out: the file goes to https://school.example/api/import/users")
+	o.URL = "https://school.example/?x"
+	require.Equal(t, OK, r.run(o, rosterCSV(0, 25)))
+	assert.Equal(t, 2, r.mt.GetCallCountInfo()["POST https://school.example/api/import/users"], "never to /?x/api/import/users")
+}
+
+// TestRunReadsABoundedAnswer: an answer over 1 MiB is not read further.
+func TestRunReadsABoundedAnswer(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, `{"success":true,"summary":"`+strings.Repeat("x", MaxAnswer)+`"}`))
+	assert.Equal(t, GaveUp, r.run(r.options(), rosterCSV(0, 2)))
+	assert.Contains(t, r.err.String(), "with more than 1048576 bytes")
+}
+
+// TestRunRefusesAKeptRosterOfOthers: a kept roster others can write, or
+// another user's, is refused with the reason, and nothing is sent.
+func TestRunRefusesAKeptRosterOfOthers(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	require.Equal(t, OK, r.run(r.options(), rosterCSV(0, 25)), r.err.String())
+	kept := keptPath(r.keepDir, "https://school.example")
+	require.NoError(t, os.Chmod(kept, 0o666))
+	assert.Equal(t, Usage, r.run(r.options(), rosterCSV(0, 1)))
+	assert.Contains(t, r.err.String(), "can be written by others (mode 0666)")
+	require.NoError(t, os.Chmod(kept, 0o600))
+	if os.Geteuid() == 0 {
+		require.NoError(t, os.Chown(kept, 4242, 4242))
+		assert.Equal(t, Usage, r.run(r.options(), rosterCSV(0, 1)))
+		assert.Contains(t, r.err.String(), "belongs to another user (uid 4242")
+		require.NoError(t, os.Chown(kept, 0, 0))
+	}
+	require.NoError(t, os.Chmod(r.keepDir, 0o777))
+	assert.Equal(t, Usage, r.run(r.options(), rosterCSV(0, 1)))
+	assert.Contains(t, r.err.String(), "--keep-dir: "+r.keepDir+" can be written by others")
+	assert.Equal(t, 1, r.mt.GetTotalCallCount())
+}
+
+// TestRunSaysWhenTheRosterIsNotKept: a push the target took whose roster
+// cannot be kept exits 7 with the reason.
+func TestRunSaysWhenTheRosterIsNotKept(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	require.Equal(t, OK, r.run(r.options(), rosterCSV(0, 25)), r.err.String())
+	kept := keptPath(r.keepDir, "https://school.example")
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", func(*http.Request) (*http.Response, error) {
+		// While the file is sent, the roster's place becomes a folder.
+		require.NoError(t, os.Remove(kept))
+		require.NoError(t, os.MkdirAll(filepath.Join(kept, "in-the-way"), 0o700))
+		return httpmock.NewStringResponse(200, answerAll(1, "User Updated")), nil
+	})
+	assert.Equal(t, NotKept, r.run(r.options(), rosterCSV(0, 1)))
+	assert.Contains(t, r.err.String(), "imported, but")
+	assert.Contains(t, r.err.String(), "the next night would be compared with an old roster")
+}
+
+// TestRunConcurrentPushesLoseNothing: pushes to one target at the same
+// time each add their patrons to the kept roster.
+func TestRunConcurrentPushesLoseNothing(t *testing.T) {
+	r := newTestRun(t, func(req *http.Request) (*http.Response, error) {
+		time.Sleep(5 * time.Millisecond) // the pushes overlap
+		return httpmock.NewStringResponse(200, answerAll(50, "User Created")), nil
+	})
+	var wg sync.WaitGroup
+	codes := make([]int, 5)
+	for i := range 5 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			path := filepath.Join(t.TempDir(), "users.csv")
+			if err := os.WriteFile(path, []byte(rosterCSV(i*50, 50)), 0o600); err != nil {
+				panic(err)
+			}
+			var out, errOut bytes.Buffer
+			e := Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "pw" }, Client: &http.Client{Transport: r.mt}, Backoff: time.Millisecond}
+			codes[i] = Run(context.Background(), e, r.options(), path, nil)
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, []int{0, 0, 0, 0, 0}, codes)
+	got, err := os.ReadFile(keptPath(r.keepDir, "https://school.example"))
+	require.NoError(t, err)
+	assert.Equal(t, 251, strings.Count(string(got), "\n"), "250 patrons and the header")
+}
+
+// TestRunSpoolsTheFileOnce: what is kept is what was sent, even if the
+// export changes while it is sent.
+func TestRunSpoolsTheFileOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "users.csv")
+	var sent string
+	r := newTestRun(t, func(req *http.Request) (*http.Response, error) {
+		mr, err := req.MultipartReader()
+		require.NoError(t, err)
+		part, err := mr.NextPart()
+		require.NoError(t, err)
+		b, _ := io.ReadAll(part)
+		sent = string(b)
+		require.NoError(t, os.WriteFile(path, []byte(rosterCSV(100, 3)), 0o600)) // the export is written again
+		return httpmock.NewStringResponse(200, answerAll(2, "User Created")), nil
+	})
+	require.NoError(t, os.WriteFile(path, []byte(rosterCSV(0, 2)), 0o600))
+	var out, errOut bytes.Buffer
+	e := Env{Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "pw" }, Client: &http.Client{Transport: r.mt}}
+	require.Equal(t, OK, Run(context.Background(), e, r.options(), path, nil), errOut.String())
+	assert.Equal(t, rosterCSV(0, 2), sent)
+	got, err := os.ReadFile(keptPath(r.keepDir, "https://school.example"))
+	require.NoError(t, err)
+	assert.Equal(t, rosterCSV(0, 2), string(got), "the kept roster is the file as it was sent")
+}
+
+// TestRunWritesTheNet: after an accepted night, the revert file has the
+// values before of every known patron it changed and the created ones to
+// switch off, and the failed-rows file each refused row; sending the
+// revert file puts the roster back.
+func TestRunWritesTheNet(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(3, "User Created")))
+	o := r.options()
+	o.JSON = true
+	require.Equal(t, OK, r.run(o, "username,enabled,surname,formclass\nann,Y,Smith,7B\nbob,Y,Jones,7B\ncat,Y,Brown,7C\n"), r.err.String())
+	assert.Empty(t, document(t, r.out.String()).Push.FailedRowsFile)
+
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", httpmock.NewStringResponder(200,
+		`{"success":false,"summary":"4 users processed.","details":{"1":"User Updated","2":"User Updated","3":"User Created","4":"Field (emailAddress) is not a well-formed email address. User failed to import: user \"dan\"."}}`))
+	night := "username,enabled,surname,formclass,emailaddress\nANN,N,,8A,\nbob,Y,Jones,7B,\neve,Y,Green,7A,\ndan,Y,White,7A,dan@@x\n"
+	require.Equal(t, RowsFailed, r.run(o, night), r.err.String())
+	doc := document(t, r.out.String())
+	require.NotEmpty(t, doc.Push.RevertFile)
+	got, err := os.ReadFile(doc.Push.RevertFile)
+	require.NoError(t, err)
+	assert.Equal(t, "username,enabled,formclass\nann,Y,7B\neve,N,\n", string(got), "ann back as she was, eve switched off; bob unchanged")
+	fi, err := os.Stat(doc.Push.RevertFile)
+	require.NoError(t, err)
+	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm())
+
+	require.NotEmpty(t, doc.Push.FailedRowsFile)
+	got, err = os.ReadFile(doc.Push.FailedRowsFile)
+	require.NoError(t, err)
+	assert.Equal(t, "row,line,username,column,reason\n4,5,dan,emailaddress,\"Field (emailAddress) is not a well-formed email address. User failed to import: user \"\"dan\"\".\"\n", string(got))
 }

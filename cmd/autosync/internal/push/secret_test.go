@@ -48,7 +48,10 @@ func TestKeptRosterPlanted(t *testing.T) {
 			require.NoError(t, os.WriteFile(file, []byte("username,password\nann,secret1\n"), 0o644))
 			kept := filepath.Join(dir, "accepted", "target.csv")
 			check := plantSecret(t, kept, link)
-			require.NoError(t, keep(context.Background(), file, "", kept, nil))
+			f, err := os.Open(file)
+			require.NoError(t, err)
+			defer f.Close()
+			require.NoError(t, keep(context.Background(), f, "", kept, nil))
 			check()
 		})
 	}
