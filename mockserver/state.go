@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/autosync/autosync/internal/atomicfile"
@@ -511,7 +512,7 @@ func (st *State) compact() error {
 		_, err := w.Write(buf.Bytes())
 		return err
 	}); err != nil {
-		return fmt.Errorf("write state: %w", err)
+		return compactError(st.path, int64(buf.Len()), err)
 	}
 	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND|noFollow, 0)
 	if err != nil {
@@ -520,6 +521,21 @@ func (st *State) compact() error {
 	st.f, st.size = file, int64(buf.Len())
 	return nil
 }
+
+// compactError says why the compaction of the file at path, need bytes
+// long, failed: for a full disk, how much room it needs, since the file is
+// written whole beside itself before it replaces the old one.
+func compactError(path string, need int64, err error) error {
+	if errors.Is(err, syscall.ENOSPC) {
+		return fmt.Errorf("%w: %s could not be compacted: it needs %s free in %s, where the file is written whole before it replaces the old one; free that much there, or move the file (with its lock) where there is room. The file is left as it was: %v",
+			ErrStateNoSpace, path, FormatBytes(need), filepath.Dir(path), err)
+	}
+	return fmt.Errorf("write state: %w", err)
+}
+
+// ErrStateNoSpace is returned by OpenState when the disk has no room for
+// the compacted state file; the file is left as it was.
+var ErrStateNoSpace = errors.New("no space to compact the state file")
 
 func saved(rec importRecord) savedRecord {
 	s := savedRecord{ID: rec.ID, Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}

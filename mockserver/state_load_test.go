@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -168,4 +169,15 @@ func assertHolds(t *testing.T, s *store.Store, want map[string]store.Patron) {
 		require.True(t, ok, "patron %q loaded", p.Username)
 		require.Equal(t, p, got)
 	}
+}
+
+// TestCompactionSaysTheSpaceItNeeds: a start that cannot write the
+// compacted file for a full disk says how much room it needs, and where.
+func TestCompactionSaysTheSpaceItNeeds(t *testing.T) {
+	path := filepath.Join("/srv", "state")
+	err := compactError(path, 3<<20, &os.PathError{Op: "write", Path: path + ".tmp-1", Err: syscall.ENOSPC})
+	assert.ErrorIs(t, err, ErrStateNoSpace)
+	assert.ErrorContains(t, err, "it needs 3 MiB free in /srv")
+	assert.ErrorContains(t, err, "The file is left as it was")
+	assert.NotErrorIs(t, compactError(path, 1, os.ErrPermission), ErrStateNoSpace)
 }

@@ -114,11 +114,8 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 		}
 		f, name = tmp, "(standard input)"
 	} else {
-		if fi, err := os.Stat(name); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a folder: name the CSV file in it", name)
-		}
 		var err error
-		if f, err = os.Open(name); err != nil {
+		if f, err = openRegular(name); err != nil {
 			return nil, err
 		}
 		defer f.Close()
@@ -149,7 +146,7 @@ func checkFile(ctx context.Context, f io.ReadSeeker, name string, k known) (*lin
 		if file.path == "" {
 			continue
 		}
-		fh, err := os.Open(file.path)
+		fh, err := openRegular(file.path)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", file.flag, err)
 		}
@@ -157,4 +154,34 @@ func checkFile(ctx context.Context, f io.ReadSeeker, name string, k known) (*lin
 		*file.dst = fh
 	}
 	return lint.Check(ctx, f, name, o)
+}
+
+// openRegular opens the named file for reading, refusing anything but a
+// regular file first: a named pipe would block the command for good (and
+// a file is read more than once), a folder or a device is not an export.
+func openRegular(name string) (*os.File, error) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return nil, err
+	}
+	switch m := fi.Mode(); {
+	case m.IsDir():
+		return nil, fmt.Errorf("%s is a folder: name the CSV file in it", name)
+	case !m.IsRegular():
+		return nil, fmt.Errorf("%s is %s, not a regular file: give the path of a CSV file (for standard input, give -)", name, kindOf(m))
+	}
+	return os.Open(name)
+}
+
+// kindOf names what a file that is not a regular one is.
+func kindOf(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file"
 }

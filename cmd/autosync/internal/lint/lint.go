@@ -156,7 +156,7 @@ func (o Options) known(ctx context.Context, engine *rules.Engine, st *store.Stor
 			continue
 		}
 		if _, err := f.src.Seek(0, io.SeekStart); err != nil {
-			return false, fmt.Errorf("lint: %s: %w", f.name, err)
+			return false, fmt.Errorf("%s: %w", f.name, err)
 		}
 		if err := loadExisting(ctx, engine, st, f.src, f.name); err != nil {
 			return false, err
@@ -170,7 +170,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 	rep := &Report{File: name, Problems: []Problem{}}
 	engine, err := rules.New(rules.Config{AcademicLevels: o.AcademicLevels, PresentationGroups: o.PresentationGroups, SkipPasswordHashing: true})
 	if err != nil {
-		return nil, fmt.Errorf("lint: %w", err)
+		return nil, err
 	}
 	st := store.New()
 	hasKnown, err := o.known(ctx, engine, st)
@@ -225,7 +225,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		return rep, nil
 	}
 	if _, err := src.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("lint: rewind: %w", err)
+		return nil, fmt.Errorf("rewind: %w", err)
 	}
 	head, err := headerProblems(src)
 	if err != nil {
@@ -287,7 +287,7 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		rep.add(fileError(fe))
 		return rep, nil
 	case err != nil:
-		return nil, fmt.Errorf("lint: %w", err)
+		return nil, err
 	}
 	rep.Rows = res.Processed()
 	// Whole-column problems before the rows, rows in file order.
@@ -363,15 +363,15 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 	defer src.Seek(0, io.SeekStart)
 	tmp, err := os.CreateTemp("", "autosync-lint-utf8-*.csv")
 	if err != nil {
-		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+		return nil, fmt.Errorf("decode Windows-1252: %w", err)
 	}
 	defer os.Remove(tmp.Name())
 	defer tmp.Close()
 	if _, err := io.Copy(tmp, transform.NewReader(src, charmap.Windows1252.NewDecoder())); err != nil {
-		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+		return nil, fmt.Errorf("decode Windows-1252: %w", err)
 	}
 	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
-		return nil, fmt.Errorf("lint: decode Windows-1252: %w", err)
+		return nil, fmt.Errorf("decode Windows-1252: %w", err)
 	}
 	out := map[int][]Problem{} // for the first MaxListed rows with problems: only those can be listed
 	_, err = engine.Import(ctx, st, tmp, rules.WithRowReport(func(r rules.RowReport) {
@@ -390,7 +390,7 @@ func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, 
 	}))
 	var fe *rules.FileError
 	if err != nil && !errors.As(err, &fe) { // a whole-file problem is the original's to report
-		return nil, fmt.Errorf("lint: %w", err)
+		return nil, err
 	}
 	return out, nil
 }
@@ -446,7 +446,7 @@ func encodingProblems(src io.ReadSeeker) ([]Problem, error) {
 			break
 		}
 		if err != nil {
-			return nil, fmt.Errorf("lint: read: %w", err)
+			return nil, fmt.Errorf("read: %w", err)
 		}
 	}
 	return out, nil
@@ -740,20 +740,20 @@ func loadExisting(ctx context.Context, engine *rules.Engine, st *store.Store, f 
 	if trimmed := bytes.TrimLeft(b, " \t\r\n"); len(trimmed) > 0 && trimmed[0] == '[' {
 		var list []rules.PatronJSON
 		if err := json.NewDecoder(br).Decode(&list); err != nil {
-			return fmt.Errorf("lint: %s is not a /_mock/patrons JSON list: %w", flag, err)
+			return fmt.Errorf("%s is not a /_mock/patrons JSON list: %w", flag, err)
 		}
 		return st.Update(func(tx *store.Tx) error {
 			for _, j := range list {
 				p := j.Patron()
 				if _, err := tx.Put(&p); err != nil {
-					return fmt.Errorf("lint: %s: patron %q: %w", flag, p.Username, err)
+					return fmt.Errorf("%s: patron %q: %w", flag, p.Username, err)
 				}
 			}
 			return nil
 		})
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return fmt.Errorf("lint: %s: %w", flag, err)
+		return fmt.Errorf("%s: %w", flag, err)
 	}
 	// The file's rows were accepted by its target, where their patrons
 	// may already have been: a row this empty store fails (a file of
@@ -781,7 +781,7 @@ func loadExisting(ctx context.Context, engine *rules.Engine, st *store.Store, f 
 		}
 	}))
 	if err != nil {
-		return fmt.Errorf("lint: %s: %w", flag, err)
+		return fmt.Errorf("%s: %w", flag, err)
 	}
 	return st.Update(func(tx *store.Tx) error {
 		for _, p := range more {

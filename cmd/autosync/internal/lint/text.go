@@ -17,7 +17,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	n := r.Errors + r.Warnings
 	_, err := fmt.Fprintf(w, "%s: %s %s, %s %s\n", safe.Text(r.File), thousands(r.Rows), pluralWord(r.Rows, "row"), thousands(n), pluralWord(n, "problem"))
 	if err != nil {
-		return fmt.Errorf("lint: write: %w", err)
+		return fmt.Errorf("write: %w", err)
 	}
 	if p := r.Preview; p != nil {
 		fmt.Fprintf(w, "preview: %s\n", p.Summary())
