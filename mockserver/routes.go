@@ -99,9 +99,12 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			// R-AUTH-4: refused before the upload is read, whatever was
 			// wrong (R-AUTH-2, R-AUTH-3).
 			if _, ok := s.authorised(r); !ok {
-				if r.URL.Path == api.ImportPath {
+				switch {
+				case r.URL.Path == api.ImportPath:
 					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
-				} else {
+				case rt.page != nil:
+					s.page.uiLogin(sw, r) // a browser's cancelled or wrong login: a page, not JSON
+				default:
 					s.writeError(sw, r, errUnauthorised)
 				}
 				return

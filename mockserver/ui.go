@@ -185,7 +185,9 @@ func (s *server) uiRoute(path string) (route, bool) {
 	case path == "/":
 		return route{methods: get, admin: true, page: (*webPage).uiHome}, true
 	case path == "/ui/style.css":
-		return route{methods: get, admin: true, page: (*webPage).uiStyle}, true
+		return route{methods: get, page: (*webPage).uiStyle}, true // no secret, and the login page needs it
+	case path == "/ui/logout":
+		return route{methods: get, page: (*webPage).uiLogout}, true
 	case path == "/ui/import", path == "/ui/check":
 		return route{methods: []string{http.MethodPost}, admin: true, page: (*webPage).uiTry}, true
 	case strings.HasPrefix(path, "/ui/tries/"):
@@ -211,6 +213,7 @@ type layout struct {
 	Title string
 	Nav   string
 	Token string
+	Out   bool // logged out: the page offers no log-out link
 	Data  any
 }
 
@@ -224,7 +227,8 @@ func (ui *webPage) render(w http.ResponseWriter, r *http.Request, status int, na
 	if r.Method == http.MethodHead {
 		return
 	}
-	if err := uiTemplates.ExecuteTemplate(w, name, layout{Title: title, Nav: nav, Token: token, Data: data}); err != nil {
+	if err := uiTemplates.ExecuteTemplate(w, name, layout{Title: title, Nav: nav, Token: token, Data: data,
+		Out: name == "login.html" || name == "logout.html"}); err != nil {
 		ui.core.log.Warn("page not delivered", "page", name, "err", err)
 	}
 }
@@ -236,6 +240,37 @@ func (ui *webPage) uiStyle(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		w.Write(css)
 	}
+}
+
+// logoutCookie marks a browser that has just logged out, so that the
+// credentials it is asked for next log it in again rather than out.
+const logoutCookie = "autosync_logout"
+
+// uiLogin answers a page asked for without an admin's credentials: 401 with
+// the challenge, so that the browser asks, and a page that says what to do
+// when the person cancels or the account may not import.
+func (ui *webPage) uiLogin(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
+	ui.render(w, r, http.StatusUnauthorized, "login.html", "Log in", "", nil)
+}
+
+// uiLogout makes the browser forget the credentials it keeps: a 401 for
+// the credentials it sent. Browsers have no other way out of Basic Auth.
+// The browser then asks again: credentials given to that prompt log in
+// again, to the page's start; a cancelled prompt shows that the browser
+// has logged out.
+func (ui *webPage) uiLogout(w http.ResponseWriter, r *http.Request) {
+	_, authorised := ui.accounts.authorised(r)
+	if c, err := r.Cookie(logoutCookie); err == nil && c.Value == "1" && authorised {
+		http.SetCookie(w, &http.Cookie{Name: logoutCookie, Path: "/ui/logout", MaxAge: -1, HttpOnly: true,
+			SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: logoutCookie, Value: "1", Path: "/ui/logout", MaxAge: 600, HttpOnly: true,
+		SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
+	w.Header().Set("WWW-Authenticate", `Basic realm="`+defaultRealm+`"`)
+	ui.render(w, r, http.StatusUnauthorized, "logout.html", "Logged out", "", nil)
 }
 
 // uiFail shows a refusal of the page's own, as a page.
@@ -657,7 +692,16 @@ func (ui *webPage) uiServer(w http.ResponseWriter, r *http.Request) {
 		cacert = "--cacert " + shellWord(ui.caCert) + " " // the certificate this server made for itself
 	}
 	v.Curl = fmt.Sprintf(`curl %s-X POST -F "file=@users.csv" %s://%s@%s%s`, cacert, scheme, userinfo, r.Host, api.ImportPath)
-	v.PowerShell = fmt.Sprintf(`# This script example requires PowerShell 6+
+	v.PowerShell = ""
+	if cacert != "" {
+		// PowerShell takes no certificate to trust for one request: the
+		// account trusts this one, as curl's --cacert and push's do.
+		v.PowerShell = fmt.Sprintf(`# This server made its own certificate: trust it once for your Windows account
+# (copy %s to this machine first), or the request fails with a TLS error.
+Import-Certificate -FilePath '%s' -CertStoreLocation Cert:\CurrentUser\Root
+`, ui.caCert, strings.ReplaceAll(ui.caCert, "'", "''"))
+	}
+	v.PowerShell += fmt.Sprintf(`# This script example requires PowerShell 6+
 $Uri = '%s'
 $Header = @{"Authorization" = "Basic "+[System.Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes("%s:%s"))}
 $Form = @{

@@ -165,7 +165,7 @@ func TestTriedFileKeepsBoundedRows(t *testing.T) {
 	assert.Contains(t, first, "only for the first 10000 rows of 12000")
 	assert.Contains(t, first, ">u0<")
 	_, past := uiGet(t, srv, result+"?page=110")
-	assert.Contains(t, past, "<td>10901</td>")
+	assert.Contains(t, past, `<td class="n">10901</td>`)
 	assert.Contains(t, first, `{&#34;success&#34;:false`, "the answer's start")
 	assert.NotContains(t, past, ">u10900<", "past the kept rows, no username")
 }
@@ -182,8 +182,8 @@ func TestHistoryPages(t *testing.T) {
 	}
 	status, page := uiGet(t, srv, "/ui/imports/103")
 	require.Equal(t, http.StatusOK, status)
-	assert.Contains(t, page, "<td>1</td><td>3</td><td>import102</td>", "row 1 is on line 3, after a blank line")
-	assert.Contains(t, page, "<td>bad102</td>")
+	assert.Contains(t, page, `<td class="n">1</td><td class="n">3</td><td class="name">import102</td>`, "row 1 is on line 3, after a blank line")
+	assert.Contains(t, page, `<td class="name">bad102</td>`)
 	status, _ = uiGet(t, srv, "/ui/imports/2")
 	assert.Equal(t, http.StatusNotFound, status, "gone from the history, not another import")
 	_, list := uiGet(t, srv, "/ui/imports")
@@ -220,19 +220,19 @@ func TestFailedRowsOnly(t *testing.T) {
 		t.Run(path, func(t *testing.T) {
 			_, all := uiGet(t, srv, path)
 			assert.Contains(t, all, `href="`+path+`?failed=1">Failed rows only (125)</a>`)
-			assert.Contains(t, all, "<td>ok0</td>")
+			assert.Contains(t, all, `<td class="name">ok0</td>`)
 			status, failed := uiGet(t, srv, path+"?failed=1")
 			require.Equal(t, http.StatusOK, status)
 			assert.Contains(t, failed, "Showing the 125 failed rows only.")
 			assert.Contains(t, failed, `<a href="`+path+`">Show every row</a>`)
-			assert.NotContains(t, failed, "<td>ok0</td>")
-			assert.Contains(t, failed, "<td>2</td><td>3</td><td>bad1</td>")
+			assert.NotContains(t, failed, `<td class="name">ok0</td>`)
+			assert.Contains(t, failed, `<td class="n">2</td><td class="n">3</td><td class="name">bad1</td>`)
 			assert.Contains(t, failed, "Page 1 of 2 (125 in all)")
 			assert.Contains(t, failed, `href="`+path+`?failed=1&amp;page=2"`)
-			assert.Contains(t, all, `<td>124</td><td><meter min="0" max="125" value="124">124 of 125</meter></td><td>Field (graduationYear) is not a four-digit year.`, "failures by reason, the most first")
-			assert.Contains(t, all, `<td>1</td><td><meter min="0" max="125" value="1">1 of 125</meter></td><td>Field (emailAddress) is not a well-formed email address.`)
+			assert.Contains(t, all, `<td class="n">124</td><td><meter min="0" max="125" value="124">124 of 125</meter></td><td>Field (graduationYear) is not a four-digit year.`, "failures by reason, the most first")
+			assert.Contains(t, all, `<td class="n">1</td><td><meter min="0" max="125" value="1">1 of 125</meter></td><td>Field (emailAddress) is not a well-formed email address.`)
 			_, second := uiGet(t, srv, path+"?failed=1&page=2")
-			assert.Contains(t, second, "<td>250</td><td>251</td><td>bad249</td>")
+			assert.Contains(t, second, `<td class="n">250</td><td class="n">251</td><td class="name">bad249</td>`)
 			assert.Equal(t, 25, strings.Count(second, `<tr class="failed">`))
 		})
 	}
@@ -313,4 +313,78 @@ func TestCheckPreviewsChanges(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
 	_, page = uiGet(t, srv, resp.Header.Get("Location"))
 	assert.NotContains(t, page, "What it would change")
+}
+
+// TestPageLoginAndLogout: a browser without the admin's credentials gets a
+// page that says how to log in, not the import's JSON; logging out answers
+// the credentials the browser keeps with 401, so that it forgets them, and
+// the credentials it is given next log in again.
+func TestPageLoginAndLogout(t *testing.T) {
+	srv := mocktest.New()
+	c := *srv.Client
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	get := func(path, user, pass string, cookies ...*http.Cookie) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, mocktest.BaseURL+path, nil)
+		require.NoError(t, err)
+		if user != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		for _, ck := range cookies {
+			req.AddCookie(ck)
+		}
+		resp, err := c.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp, string(b)
+	}
+
+	for _, tc := range []struct{ name, user, pass string }{
+		{"no credentials (a cancelled prompt)", "", ""},
+		{"a wrong password", mockserver.DefaultAdminUser, "wrong"},
+		{"an account that may not import", mockserver.DefaultUser, mockserver.DefaultUserPassword},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, path := range []string{"/", "/ui/imports", "/ui/patrons/jane"} {
+				resp, body := get(path, tc.user, tc.pass)
+				assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, path)
+				assert.Equal(t, `Basic realm="autosync"`, resp.Header.Get("WWW-Authenticate"), path)
+				assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"), path)
+				assert.Contains(t, body, `id="login"`, path)
+				assert.NotContains(t, body, `"success"`, path)
+				assert.NotContains(t, body, "Log out", "nobody to log out")
+			}
+		})
+	}
+	t.Run("the import and /_mock/ still answer JSON", func(t *testing.T) {
+		for _, path := range []string{"/_mock/patrons", "/_mock/imports"} {
+			resp, body := get(path, "", "")
+			assert.Equal(t, "application/json; charset=utf-8", resp.Header.Get("Content-Type"), path)
+			assert.Contains(t, body, "Unauthorised. Check credentials.", path)
+		}
+	})
+
+	resp, body := get("/", mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, `href="/ui/logout"`, "every page offers to log out")
+
+	resp, body = get("/ui/logout", mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the kept credentials are refused, so the browser forgets them")
+	assert.Equal(t, `Basic realm="autosync"`, resp.Header.Get("WWW-Authenticate"))
+	assert.Contains(t, body, `id="logged-out"`)
+	var out *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == "autosync_logout" {
+			out = ck
+		}
+	}
+	require.NotNil(t, out, "the logout is remembered")
+
+	resp, _ = get("/ui/logout", mockserver.DefaultAdminUser, "wrong", out)
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "a wrong password does not log in again")
+	resp, _ = get("/ui/logout", mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword, out)
+	assert.Equal(t, http.StatusSeeOther, resp.StatusCode, "the credentials given to the next prompt log in again")
+	assert.Equal(t, "/", resp.Header.Get("Location"))
 }

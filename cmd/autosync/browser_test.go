@@ -20,6 +20,13 @@ import (
 // Chromium the test is skipped, except in CI, where it must run.
 func browser(t *testing.T, flags ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
+	return browserAnswering(t, func() bool { return true }, flags...)
+}
+
+// browserAnswering is browser, whose login prompts are answered with the
+// admin's credentials while login says so, and cancelled otherwise.
+func browserAnswering(t *testing.T, login func() bool, flags ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	var path string
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
@@ -63,9 +70,12 @@ func browser(t *testing.T, flags ...chromedp.ExecAllocatorOption) context.Contex
 			if err != nil {
 				return
 			}
-			chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID,
-				AuthChallengeResponse: &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials,
-					Username: "autoimport", Password: "autoimport"}})
+			answer := &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseCancelAuth}
+			if login() {
+				answer = &fetch.AuthChallengeResponse{Response: fetch.AuthChallengeResponseResponseProvideCredentials,
+					Username: "autoimport", Password: "autoimport"}
+			}
+			chromedp.Call(ctx, fetch.ContinueWithAuth, fetch.ContinueWithAuthParams{RequestID: ev.RequestID, AuthChallengeResponse: answer})
 		}
 	}()
 	go func() {
@@ -227,6 +237,8 @@ func TestWebPage(t *testing.T) {
 		cert := filepath.Join(dir, "cert.pem")
 		assert.Contains(t, page, "curl --cacert "+cert+" -X POST")
 		assert.Contains(t, page, "--password-env PW --cacert "+cert)
+		assert.Contains(t, page, "Import-Certificate -FilePath '"+cert+"' -CertStoreLocation Cert:\\CurrentUser\\Root",
+			"the PowerShell script trusts it too")
 	})
 
 	t.Run("no page shows a password", func(t *testing.T) {
