@@ -7,6 +7,7 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 
+	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/target"
 )
 
@@ -213,9 +214,18 @@ func (g *generator) request(r *rand.Rand, i int) Step {
 
 func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 
-// The columns other than username, as the header names them.
-var otherColumns = []string{"enabled", "staffmember", "givenname", "surname", "middlename", "preferredname", "emailaddress",
-	"graduationyear", "academiclevel", "librarybarcode", "adminsystemid", "gender", "password", "formclass", "presentationgrouplabel"}
+// otherColumns are the columns other than username, as the header names
+// them, read from the engine's table of columns: a column added there is
+// sent too.
+var otherColumns = func() []string {
+	var out []string
+	for _, c := range rules.Columns() {
+		if c != rules.Username {
+			out = append(out, c.String())
+		}
+	}
+	return out
+}()
 
 // file makes a CSV file weighted toward the rules' edges: most rows are
 // good, so that patrons are created and then updated, moved and taken;

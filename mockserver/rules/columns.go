@@ -52,7 +52,19 @@ type column struct {
 	header string // as the documents spell it in a header
 	field  string // the camel-case name the documented messages use
 	kind   kind
+	words  words // for a text column: whose words it holds
 }
+
+// words says whose words a text column holds, for the checks that look for
+// a spreadsheet's damage to people's writing (lint): a code a system made
+// is not damaged the way a name is.
+type words uint8
+
+const (
+	code       words = iota // a system's identifier or address (username, barcode, e-mail)
+	personName              // a person's name: a ? is never part of one
+	label                   // words a school wrote (a form class, a presentation group)
+)
 
 // kind is how a column's cells are read and stored.
 type kind uint8
@@ -66,22 +78,22 @@ const (
 )
 
 var columns = [numColumns]column{
-	Username:               {"username", "username", textCell},
-	Enabled:                {"enabled", "enabled", flagCell},
-	StaffMember:            {"staffmember", "staffMember", flagCell},
-	GivenName:              {"givenname", "givenName", textCell},
-	Surname:                {"surname", "surname", textCell},
-	MiddleName:             {"middlename", "middleName", textCell},
-	PreferredName:          {"preferredname", "preferredName", textCell},
-	EmailAddress:           {"emailaddress", "emailAddress", textCell},
-	GraduationYear:         {"graduationyear", "graduationYear", yearCell},
-	AcademicLevel:          {"academiclevel", "academicLevel", textCell},
-	LibraryBarcode:         {"librarybarcode", "libraryBarcode", textCell},
-	AdminSystemID:          {"adminsystemid", "adminSystemId", textCell},
-	Gender:                 {"gender", "gender", enumCell},
-	Password:               {"password", "password", passwordCell},
-	FormClass:              {"formclass", "formClass", textCell},
-	PresentationGroupLabel: {"presentationgrouplabel", "presentationGroupLabel", textCell},
+	Username:               {"username", "username", textCell, code},
+	Enabled:                {"enabled", "enabled", flagCell, code},
+	StaffMember:            {"staffmember", "staffMember", flagCell, code},
+	GivenName:              {"givenname", "givenName", textCell, personName},
+	Surname:                {"surname", "surname", textCell, personName},
+	MiddleName:             {"middlename", "middleName", textCell, personName},
+	PreferredName:          {"preferredname", "preferredName", textCell, personName},
+	EmailAddress:           {"emailaddress", "emailAddress", textCell, code},
+	GraduationYear:         {"graduationyear", "graduationYear", yearCell, code},
+	AcademicLevel:          {"academiclevel", "academicLevel", textCell, code},
+	LibraryBarcode:         {"librarybarcode", "libraryBarcode", textCell, code},
+	AdminSystemID:          {"adminsystemid", "adminSystemId", textCell, code},
+	Gender:                 {"gender", "gender", enumCell, code},
+	Password:               {"password", "password", passwordCell, code},
+	FormClass:              {"formclass", "formClass", textCell, label},
+	PresentationGroupLabel: {"presentationgrouplabel", "presentationGroupLabel", textCell, label},
 }
 
 // fieldOf is, for each column of text (textCell or enumCell), the
@@ -172,6 +184,15 @@ func LookupColumn(name string) (Column, bool) {
 // control-character rule (R-ROW-15) applies. Booleans, the year and gender
 // have formats of their own; the password has its own byte limit.
 func (c Column) isText() bool { return columns[c].kind == textCell }
+
+// PersonName reports whether the column holds a person's name (given,
+// family, middle, preferred): a ? is never part of one.
+func (c Column) PersonName() bool { return columns[c].words == personName }
+
+// Written reports whether the column holds words people wrote, names and
+// labels, where a spreadsheet's encoding damage shows; not codes a system
+// made (a username, a barcode, an address, a level's import ID).
+func (c Column) Written() bool { return columns[c].words != code }
 
 // Secret reports whether the column is the password, whose value is never
 // stored, shown or logged.

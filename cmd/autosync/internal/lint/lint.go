@@ -595,12 +595,21 @@ func (d *damage) see(line int, column, value, was string) {
 	d.rows++
 }
 
-// textColumns are the columns whose values are free text, where a
-// spreadsheet's encoding damage shows.
-var textColumns = [...]rules.Column{rules.GivenName, rules.Surname, rules.MiddleName, rules.PreferredName, rules.FormClass, rules.PresentationGroupLabel}
-
-// nameColumns are the columns of people's names: a ? is never part of one.
-var nameColumns = [...]rules.Column{rules.GivenName, rules.Surname, rules.MiddleName, rules.PreferredName}
+// textColumns are the columns of words people wrote, where a
+// spreadsheet's encoding damage shows; nameColumns those of people's names,
+// where a ? is never part of one. Both are read from the engine's table of
+// columns (rules.Column.Written, PersonName).
+var textColumns, nameColumns = func() (text, names []rules.Column) {
+	for _, c := range rules.Columns() {
+		if c.Written() {
+			text = append(text, c)
+		}
+		if c.PersonName() {
+			names = append(names, c)
+		}
+	}
+	return text, names
+}()
 
 var lostLetter = regexp.MustCompile(`\pL\?|\?\pL`)
 
