@@ -71,6 +71,9 @@ type Report struct {
 	Requests    int // every request to the target: shrinking and /_mock/ reads included
 	Differences []*Difference
 	Created     []string // usernames the target's answers show the run created
+	// Interrupted is set when ctx was done before the budget was spent: the
+	// report covers what was sent.
+	Interrupted bool
 }
 
 // Difference is one disagreement between the target and the reference, as
@@ -143,6 +146,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		for _, p := range round {
 			sent += p.n
 			e.generated += p.n
+			if p.err != nil && ctx.Err() != nil {
+				stop = true // told to stop: what was sent is the report
+				continue
+			}
 			if p.err != nil {
 				return rep, p.err
 			}
@@ -169,6 +176,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Progress != nil {
 		fmt.Fprintln(cfg.Progress)
 	}
+	rep.Interrupted = ctx.Err() != nil
 	rep.Requests, rep.Generated = e.requests, e.generated
 	e.mu.Lock()
 	defer e.mu.Unlock()

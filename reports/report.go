@@ -86,6 +86,19 @@ type Report struct {
 	// CleanUp says what came of disabling them, e.g. "disabled 81 test
 	// patrons that the run created"; "" when they were kept.
 	CleanUp string
+	// Interrupted is set when a signal stopped the run: the report covers
+	// what ran, and says so in its notes.
+	Interrupted bool
+}
+
+// Interrupt marks the run as stopped by a signal, with a note that every
+// format shows.
+func (r *Report) Interrupt() {
+	if r.Interrupted {
+		return
+	}
+	r.Interrupted = true
+	r.Notes = append(r.Notes, "the run was interrupted (SIGINT or SIGTERM): this report covers what ran; scenarios not run are skipped")
 }
 
 func (r *Report) command() string {
@@ -108,8 +121,8 @@ func (r *Report) Counts() map[Status]int {
 // stopped has the preflight's code (2, or 3 when the target could not be
 // reached at all); otherwise 1 when a rule failed, even if some other
 // scenario could not reach the target (one upload cut off must not hide
-// the failures); otherwise 3 when a scenario got no HTTP answer; otherwise
-// 0.
+// the failures); otherwise 130 when a signal stopped the run; otherwise 3
+// when a scenario got no HTTP answer; otherwise 0.
 func (r *Report) ExitCode() int {
 	if r.Stopped != nil {
 		return r.Stopped.Code
@@ -118,6 +131,8 @@ func (r *Report) ExitCode() int {
 	switch {
 	case c[Failed] > 0: // a rule broken is reported as broken, whatever else could not be reached
 		return target.ExitFailed
+	case r.Interrupted:
+		return target.ExitInterrupted
 	case c[Errored] > 0:
 		return target.ExitUnreachable
 	}

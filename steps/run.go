@@ -96,7 +96,7 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	if cfg.Target.Prefix == "" {
 		cfg.Target.Prefix = "acs-" + cfg.RunID + "-"
 	}
-	run := &runState{seed: cfg.Seed, runID: cfg.RunID}
+	run := &runState{seed: cfg.Seed, runID: cfg.RunID, ctx: ctx}
 	report := &reports.Report{Target: cfg.Target.BaseURL, Seed: cfg.Seed, RunID: cfg.RunID, Strict: cfg.Strict, Started: time.Now()}
 	defer func() { report.Duration = time.Since(report.Started) }()
 
@@ -132,14 +132,23 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 				values: map[string]string{}, usernames: map[string]bool{}}
 			var started time.Time
 			sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
+				started = time.Now()
+				if run.ctx.Err() != nil {
+					return ctx, errInterrupted // the steps are skipped
+				}
+				// A signal stops the scenario's requests too.
+				ctx, cancel := context.WithCancel(ctx)
+				s.stop = context.AfterFunc(run.ctx, cancel)
 				s.id = run.newID()
 				s.fake = fakerFor(cfg.Seed, p.Uri+"/"+p.Name)
 				s.password = "Pw-" + s.fake.Password(true, true, true, false, false, 14)
-				started = time.Now()
 				return ctx, nil
 			})
 			s.register(sc)
 			sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
+				if s.stop != nil {
+					s.stop()
+				}
 				run.record(s, p, err, time.Since(started))
 				return ctx, nil
 			})
@@ -159,6 +168,9 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	}
 	suite.Run()
 	report.Scenarios = run.results
+	if ctx.Err() != nil {
+		report.Interrupt()
+	}
 	report.Sort()
 	if cfg.Cucumber != nil {
 		if err := report.WriteCucumber(cfg.Cucumber, cucumber.Bytes()); err != nil {
@@ -171,6 +183,10 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	}
 	return report, nil
 }
+
+// errInterrupted is the outcome of a scenario a signal stopped or kept
+// from starting.
+var errInterrupted = errors.New("not run: the run was interrupted")
 
 func newRunID() string {
 	b := make([]byte, 3)
@@ -194,6 +210,8 @@ func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Dura
 		}
 	}
 	switch {
+	case errors.Is(err, errInterrupted) || r.ctx.Err() != nil && err != nil:
+		res.Status, res.Reason, res.Exchanges = reports.Skipped, errInterrupted.Error(), nil
 	case s.skip != "" && strings.HasPrefix(s.skip, "unsupported"):
 		res.Status, res.Reason = reports.Unsupported, s.skip
 	case s.skip != "":

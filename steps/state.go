@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"context"
 	"fmt"
 	"hash/fnv"
 	"regexp"
@@ -17,6 +18,7 @@ import (
 
 // scenario is the state of one scenario, made fresh for each.
 type scenario struct {
+	stop   func() bool // ends the tie between the run's context and the scenario's
 	run    *runState
 	target target.Target
 	strict bool
@@ -48,8 +50,9 @@ type runState struct {
 	seed    int64
 	runID   string
 	results []*reports.ScenarioResult
-	created target.Created // the patrons the answers show were created
-	inspect bool           // the target serves /_mock/ pages
+	created target.Created  // the patrons the answers show were created
+	inspect bool            // the target serves /_mock/ pages
+	ctx     context.Context // the run's: done when a signal stops it
 
 	patterns map[string]*regexp.Regexp // the step phrases, compiled once a run
 	features map[string]string         // feature file → its title

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // RowUsernames returns the username of every row of a CSV file, by row
@@ -130,13 +131,22 @@ func (r *Created) List() []string {
 	return out
 }
 
+// cleanUpTime bounds the clean-up of a run, which goes on after the run
+// was told to stop.
+const cleanUpTime = 15 * time.Second
+
 // CleanUp disables the patrons names in one import, since the API cannot
 // delete them, and says what came of it, e.g. "disabled 81 test patrons
 // that the run created".
+//
+// It runs even when ctx is done: a run stopped by a signal still disables
+// what it created, within cleanUpTime.
 func CleanUp(ctx context.Context, t Target, names []string) string {
 	if len(names) == 0 {
 		return "the run created no test patrons"
 	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cleanUpTime)
+	defer cancel()
 	var file bytes.Buffer
 	w := csv.NewWriter(&file)
 	w.Write([]string{"username", "enabled"})

@@ -66,6 +66,9 @@ const (
 	ExitFailed      = 1
 	ExitUsage       = 2
 	ExitUnreachable = 3
+	// ExitInterrupted is a run stopped by SIGINT or SIGTERM with no rule
+	// failed in what ran (128 + SIGINT, as shells report it).
+	ExitInterrupted = 130
 )
 
 // SwapCase returns v with the case of each letter swapped ("Year 7" →

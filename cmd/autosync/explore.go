@@ -59,6 +59,7 @@ Exit codes:
   1  a difference
   2  bad usage, or the preflight stopped the run
   3  the target is unreachable
+  130  stopped by SIGINT or SIGTERM: the report covers what was sent
 
 Flags (environment variable in brackets):
 `)
@@ -126,11 +127,11 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Targ
 		report.Target = "the built-in reference server"
 	}
 	var err error
-	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.runs))
+	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.runs), report)
 	var stop *target.PreflightError
-	if errors.As(err, &stop) {
+	if errors.As(err, &stop) && ctx.Err() == nil {
 		report.Stopped = stop
-	} else if err != nil {
+	} else if err != nil && ctx.Err() == nil {
 		return target.ExitUnreachable, err
 	}
 	if stop == nil {
@@ -157,7 +158,7 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Targ
 // appendExploration is verify --explore N: the exploration after the
 // suite, in the same report, and one clean-up for both.
 func appendExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Target, strict bool, seed int64, report *reports.Report) error {
-	results, created, err := exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.explore))
+	results, created, err := exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.explore), report)
 	if err != nil {
 		return err
 	}
@@ -173,10 +174,14 @@ func appendExploration(ctx context.Context, e env, c *verifyConfig, tgt target.T
 }
 
 // exploreResults runs an exploration and words it as a report's scenarios:
-// one a difference, or one that passed when there is none.
-func exploreResults(ctx context.Context, cfg explore.Config) ([]*reports.ScenarioResult, []string, error) {
+// one a difference, or one that passed when there is none. An exploration
+// a signal stopped marks report interrupted.
+func exploreResults(ctx context.Context, cfg explore.Config, report *reports.Report) ([]*reports.ScenarioResult, []string, error) {
 	start := time.Now()
 	rep, err := explore.Run(ctx, cfg)
+	if ctx.Err() != nil {
+		report.Interrupt()
+	}
 	if err != nil {
 		var created []string
 		if rep != nil {

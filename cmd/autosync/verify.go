@@ -172,7 +172,9 @@ Exit codes:
      the academic level or the presentation group is wrong
   3  the target is unreachable, its certificate is not trusted (see --cacert),
      or it does not answer in HTTP
-A rule failed is 1 even when some other scenario got no answer.
+  130  stopped by SIGINT or SIGTERM: the report covers what ran
+A rule failed is 1 even when some other scenario got no answer or the run
+was stopped.
 
 Flags (environment variable in brackets):
 `)
@@ -272,8 +274,15 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 		return target.ExitUsage, err
 	}
 	if c.explore > 0 && stop == nil {
-		if err := appendExploration(ctx, e, c, tgt, strict, cfg.Seed, report); err != nil {
+		err := errors.New("not run")
+		if ctx.Err() == nil {
+			err = appendExploration(ctx, e, c, tgt, strict, cfg.Seed, report)
+		}
+		if err != nil && ctx.Err() == nil {
 			return target.ExitUnreachable, err
+		}
+		if err != nil { // told to stop: what the suite created is still disabled
+			report.CleanUp = target.CleanUp(ctx, tgt, report.Created)
 		}
 	}
 	if c.target != "" {
