@@ -226,6 +226,12 @@ func New(known *store.Store, t Thresholds, maxChanges int) *Recorder {
 		seed: maphash.MakeSeed(), names: map[uint64]*candidate{}, usernames: map[uint64]bool{}}
 }
 
+// SetKnown says how many patrons the target holds, when the store given to
+// New holds only those the file can touch (the patrons it names, and those
+// whose ids or names it gives): a large roster need not be read whole for
+// a small night. Shares are judged against n.
+func (r *Recorder) SetKnown(n int) { r.p.Known = max(n, r.known.Len()) }
+
 // Option is the import option that shows the recorder every row.
 func (r *Recorder) Option() rules.ImportOption { return rules.WithDiffs(r.see) }
 

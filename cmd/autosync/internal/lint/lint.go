@@ -143,6 +143,10 @@ type Options struct {
 	// Hold says when changes are held back; zero is
 	// preview.DefaultThresholds.
 	Hold preview.Thresholds
+	// KnownCount, if above 0, is how many patrons the target holds, when
+	// Previous holds only those the file can touch (see
+	// preview.Recorder.SetKnown).
+	KnownCount int
 }
 
 // known reads the patrons of Existing and Previous into st, and says
@@ -188,6 +192,9 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 			t = preview.DefaultThresholds
 		}
 		rec = preview.New(st, t, MaxChanges)
+		if o.KnownCount > 0 {
+			rec.SetKnown(o.KnownCount)
+		}
 	}
 
 	wrong, err := wrongFile(src)

@@ -2,6 +2,7 @@ package push
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/csv"
@@ -12,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -222,15 +224,28 @@ func keep(ctx context.Context, file io.ReadSeeker, last, kept string, details ma
 	if err != nil {
 		return fmt.Errorf("keep the accepted roster: %w", err)
 	}
-	return n.keep(last, kept, nil)
+	return n.keep(last, kept, nil, nil)
 }
 
-// keep writes the kept roster (see merge) to kept, whole or not at all.
-func (n *night) keep(last, kept string, rev *revert) error {
+// keep writes the kept roster (see merge) to kept, whole or not at all;
+// from the scan of the last one, if there is one that serves.
+func (n *night) keep(last, kept string, sc *scan, rev *revert) error {
 	if err := os.MkdirAll(filepath.Dir(kept), 0o700); err != nil {
 		return fmt.Errorf("keep the accepted roster: %w", err)
 	}
 	if err := atomicfile.Write(kept, atomicfile.Secret, func(w io.Writer) error {
+		if sc != nil && sc.last == last && last != "" {
+			var probe revert
+			if rev != nil {
+				probe = *rev
+			}
+			if ok, err := n.mergeScanned(w, sc, &probe); err != nil || ok {
+				if rev != nil {
+					*rev = probe
+				}
+				return err
+			}
+		}
 		bw := bufio.NewWriterSize(w, 1<<16)
 		if err := n.merge(bw, last, rev); err != nil {
 			return err
@@ -240,4 +255,224 @@ func (n *night) keep(last, kept string, rev *revert) error {
 		return fmt.Errorf("keep the accepted roster in %s: %w", kept, err)
 	}
 	return nil
+}
+
+// scan is what a reading of the last kept roster found: its header, how
+// many patrons it holds, and where in it are the rows of the patrons the
+// night names, so that the keep rewrites those rows and copies the rest
+// as they are, unread.
+type scan struct {
+	last  string
+	head  []string
+	count int
+	spans []span // in file order
+}
+
+// span is where one row of the kept roster lies, from start to end (its
+// line end included).
+type span struct{ start, end int64 }
+
+// touched reads the last kept roster as a stream and returns the rows of
+// it the night can touch, as a roster of their own (CSV, the same header),
+// and a scan of it: the patrons the night names, and those whose library
+// barcode, admin system id or name a row of the night gives (another
+// patron's id fails a row; a known name under a new username is the
+// guard's to see). A one-row night against a million patrons so reads the
+// roster once and keeps a row of it.
+func (n *night) touched(last string) ([]byte, *scan, error) {
+	f, err := os.Open(last)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	ids, names := map[string]bool{}, map[string]bool{}
+	for _, cells := range n.rows {
+		for _, c := range [...]rules.Column{rules.LibraryBarcode, rules.AdminSystemID} {
+			if v := cells[c]; v != "" {
+				ids[idKey(v)] = true
+			}
+		}
+		if cells[rules.GivenName] != "" && cells[rules.Surname] != "" {
+			names[nameKey(cells[rules.GivenName], cells[rules.Surname])] = true
+		}
+	}
+	cr := csv.NewReader(bufio.NewReaderSize(f, 1<<16))
+	cr.ReuseRecord = true
+	sc := &scan{last: last}
+	head, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, sc, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", last, err)
+	}
+	sc.head = slices.Clone(head)
+	at := map[rules.Column]int{}
+	for i, name := range head {
+		if c, ok := rules.LookupColumn(name); ok {
+			at[c] = i
+		}
+	}
+	cell := func(rec []string, c rules.Column) string {
+		if i, ok := at[c]; ok && i < len(rec) {
+			return rec[i]
+		}
+		return ""
+	}
+	var out bytes.Buffer
+	cw := csv.NewWriter(&out)
+	cw.Write(head)
+	start := cr.InputOffset()
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", last, err)
+		}
+		end := cr.InputOffset()
+		sc.count++
+		named := n.rows[store.Key(cell(rec, rules.Username))] != nil
+		if named {
+			sc.spans = append(sc.spans, span{start, end})
+		}
+		if named || len(ids) > 0 && (ids[idKey(cell(rec, rules.LibraryBarcode))] || ids[idKey(cell(rec, rules.AdminSystemID))]) ||
+			len(names) > 0 && names[nameKey(cell(rec, rules.GivenName), cell(rec, rules.Surname))] {
+			cw.Write(rec)
+		}
+		start = end
+	}
+	cw.Flush()
+	return out.Bytes(), sc, cw.Error()
+}
+
+// mergeScanned writes the kept roster as merge does, from a scan of the
+// last one: the rows of the patrons the night names are rewritten, the
+// others copied as they are, unread. It reports false, having written
+// nothing, when it cannot: the night gives a column the roster lacks, or
+// the roster's columns are not in the order the keep writes them.
+func (n *night) mergeScanned(w io.Writer, sc *scan, rev *revert) (bool, error) {
+	var from []rules.Column
+	var has [rules.NumColumns]bool
+	for _, name := range sc.head {
+		c, ok := rules.LookupColumn(name)
+		if !ok || has[c] || len(from) > 0 && c <= from[len(from)-1] {
+			return false, nil
+		}
+		from = append(from, c)
+		has[c] = true
+	}
+	for c, p := range n.present {
+		if p && !has[c] {
+			return false, nil
+		}
+	}
+	if len(from) == 0 {
+		return false, nil
+	}
+	f, err := os.Open(sc.last)
+	if err != nil {
+		return false, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return false, err
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	cw := csv.NewWriter(bw)
+	copyTo := func(pos, end int64) error {
+		_, err := io.Copy(bw, io.NewSectionReader(f, pos, end-pos))
+		return err
+	}
+	seen := make(map[string]bool, len(sc.spans))
+	rec := make([]string, len(from))
+	pos := int64(0)
+	for _, sp := range sc.spans {
+		if err := copyTo(pos, sp.start); err != nil {
+			return false, err
+		}
+		raw := make([]byte, sp.end-sp.start)
+		if _, err := f.ReadAt(raw, sp.start); err != nil {
+			return false, err
+		}
+		row, err := csv.NewReader(bytes.NewReader(raw)).Read()
+		if err != nil {
+			return false, fmt.Errorf("%s: %w", sc.last, err)
+		}
+		var cells [rules.NumColumns]string
+		for i, v := range row {
+			if i < len(from) {
+				cells[from[i]] = v
+			}
+		}
+		key := store.Key(cells[rules.Username])
+		now := n.rows[key]
+		if now == nil || seen[key] { // a row the target refused: as it was
+			bw.Write(raw)
+			pos = sp.end
+			continue
+		}
+		seen[key] = true
+		if rev != nil {
+			rev.updated(&cells, now)
+		}
+		for c, v := range now {
+			if v != "" && rules.Column(c) != rules.Username {
+				cells[c] = v
+			}
+		}
+		for i, c := range from {
+			rec[i] = cells[c]
+		}
+		cw.Write(rec)
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return false, err
+		}
+		pos = sp.end
+	}
+	if err := copyTo(pos, fi.Size()); err != nil {
+		return false, err
+	}
+	if fi.Size() > 0 {
+		var lastByte [1]byte
+		if _, err := f.ReadAt(lastByte[:], fi.Size()-1); err == nil && lastByte[0] != '\n' {
+			bw.WriteByte('\n')
+		}
+	}
+	for _, key := range n.order {
+		if seen[key] {
+			continue
+		}
+		if rev != nil {
+			rev.added(n.rows[key], n.created[key])
+		}
+		for i, c := range from {
+			rec[i] = n.rows[key][c]
+		}
+		cw.Write(rec)
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return false, err
+	}
+	return true, bw.Flush()
+}
+
+// idKey and nameKey match ids and names loosely: a patron matched too
+// many is only read for nothing.
+func idKey(v string) string {
+	if v = strings.ToLower(strings.TrimSpace(v)); v == "" {
+		return "\x00" // matches no blank cell
+	}
+	return v
+}
+
+func nameKey(given, surname string) string {
+	if given == "" || surname == "" {
+		return "\x00"
+	}
+	return strings.ToLower(strings.TrimSpace(given)) + "\x00" + strings.ToLower(strings.TrimSpace(surname))
 }

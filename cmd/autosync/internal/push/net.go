@@ -125,13 +125,13 @@ func writeFailed(w io.Writer, n *night, a *Answer) error {
 // net beside it: the revert file (if the night changed anything known or
 // created anyone) and the failed-rows file (if any row failed), each
 // named for the kept roster and the time.
-func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string, a *Answer, rep *Report) error {
+func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string, sc *scan, a *Answer, rep *Report) error {
 	n, err := readNight(ctx, sp.reader(), a.Details)
 	if err != nil {
 		return fmt.Errorf("keep the accepted roster: %w", err)
 	}
 	rev := &revert{}
-	if err := n.keep(last, kept, rev); err != nil {
+	if err := n.keep(last, kept, sc, rev); err != nil {
 		return err
 	}
 	base := strings.TrimSuffix(kept, ".csv") + "-" + time.Now().UTC().Format("20060102T150405Z")

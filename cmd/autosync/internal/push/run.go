@@ -2,6 +2,7 @@ package push
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -215,7 +216,7 @@ func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int,
 	if c.JSON {
 		out = e.Stderr
 	}
-	lr, err := check(ctx, sp, path, c, last)
+	lr, sc, err := check(ctx, sp, path, c, last)
 	if err != nil {
 		return Usage, err
 	}
@@ -288,7 +289,7 @@ func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int,
 	}
 	if res.Status == http.StatusOK && kept != "" {
 		// Processed: this is now the roster the next is compared with.
-		if err := keepNight(ctx, out, sp, last, kept, res.Answer, rep); err != nil {
+		if err := keepNight(ctx, out, sp, last, kept, sc, res.Answer, rep); err != nil {
 			return NotKept, fmt.Errorf("imported, but %w: the next night would be compared with an old roster; free the space or fix the folder, then push again", err)
 		}
 	}
@@ -299,24 +300,42 @@ func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int,
 }
 
 // check lints the spooled file against what is known of the target: the
-// earlier export (--existing) and the kept roster (last, if not "").
-func check(ctx context.Context, sp *spool, name string, c *Options, last string) (*lint.Report, error) {
+// earlier export (--existing) and the kept roster (last, if not ""). Of a
+// kept roster alone, only the patrons the file can touch are read into
+// the check (see night.touched), counted against the whole.
+func check(ctx context.Context, sp *spool, name string, c *Options, last string) (*lint.Report, *scan, error) {
 	o := lint.Options{AcademicLevels: c.Levels, PresentationGroups: c.Groups, Hold: c.Hold}
-	for _, file := range [...]struct {
-		flag, path string
-		dst        *io.ReadSeeker
-	}{{"--existing", c.Existing, &o.Existing}, {"the kept roster", last, &o.Previous}} {
-		if file.path == "" {
-			continue
-		}
-		fh, err := os.Open(file.path)
+	if c.Existing != "" {
+		fh, err := os.Open(c.Existing)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", file.flag, err)
+			return nil, nil, fmt.Errorf("--existing: %w", err)
 		}
 		defer fh.Close()
-		*file.dst = fh
+		o.Existing = fh
 	}
-	return lint.Check(ctx, sp.reader(), name, o)
+	switch {
+	case last != "" && c.Existing == "":
+		n, err := readNight(ctx, sp.reader(), nil)
+		if err != nil {
+			return nil, nil, err
+		}
+		known, sc, err := n.touched(last)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the kept roster: %w", err)
+		}
+		o.Previous, o.KnownCount = bytes.NewReader(known), sc.count
+		lr, err := lint.Check(ctx, sp.reader(), name, o)
+		return lr, sc, err
+	case last != "":
+		fh, err := os.Open(last)
+		if err != nil {
+			return nil, nil, fmt.Errorf("the kept roster: %w", err)
+		}
+		defer fh.Close()
+		o.Previous = fh
+	}
+	lr, err := lint.Check(ctx, sp.reader(), name, o)
+	return lr, nil, err
 }
 
 // writeHolds writes why a file is held back, with examples.

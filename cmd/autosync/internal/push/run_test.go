@@ -341,3 +341,44 @@ func TestRunWritesTheNet(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "row,line,username,column,reason\n4,5,dan,emailaddress,\"Field (emailAddress) is not a well-formed email address. User failed to import: user \"\"dan\"\".\"\n", string(got))
 }
+
+func defaultHold() preview.Thresholds { return preview.DefaultThresholds }
+
+// TestKeptRosterFastMergeAgrees: the keep that copies the roster's
+// untouched rows as they are writes what the keep that reads every row
+// writes, revert file included, quoted cells and all.
+func TestKeptRosterFastMergeAgrees(t *testing.T) {
+	dir := t.TempDir()
+	last := filepath.Join(dir, "last.csv")
+	require.NoError(t, os.WriteFile(last, []byte("username,enabled,givenname,surname,formclass\n"+
+		"ann,Y,Ann,\"O'Neil, Jr\",7B\nbob,Y,\"Bob \"\"B\"\"\",Jones,7B\ncat,Y,Cat,\"Multi\nLine\",7C\ndan,Y,Dan,White,7A\n"), 0o600))
+	file := "username,formclass,enabled\nBOB,8A,\ncat,8B,N\neve,7A,Y\ndan,9Z,N\n"
+	details := map[string]string{"1": "User Updated", "2": "User Updated", "3": "User Created", "4": "Field (formClass) is wrong."}
+	scanNight, err := readNight(context.Background(), strings.NewReader(file), nil)
+	require.NoError(t, err)
+	_, sc, err := scanNight.touched(last)
+	require.NoError(t, err)
+	assert.Equal(t, 4, sc.count)
+	assert.Len(t, sc.spans, 3, "bob, cat and dan are named")
+
+	n, err := readNight(context.Background(), strings.NewReader(file), details)
+	require.NoError(t, err)
+	var slow, fast bytes.Buffer
+	var slowRev, fastRev revert
+	require.NoError(t, n.merge(&slow, last, &slowRev))
+	ok, err := n.mergeScanned(&fast, sc, &fastRev)
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, slow.String(), fast.String())
+	assert.Equal(t, slowRev, fastRev)
+	assert.Equal(t, "username,enabled,givenname,surname,formclass\nann,Y,Ann,\"O'Neil, Jr\",7B\nbob,Y,\"Bob \"\"B\"\"\",Jones,8A\n"+
+		"cat,N,Cat,\"Multi\nLine\",8B\ndan,Y,Dan,White,7A\neve,Y,,,7A\n", fast.String())
+
+	wider, err := readNight(context.Background(), strings.NewReader("username,emailaddress\nann,a@example.edu\n"), nil)
+	require.NoError(t, err)
+	fast.Reset()
+	ok, err = wider.mergeScanned(&fast, sc, nil)
+	require.NoError(t, err)
+	assert.False(t, ok, "a column the roster lacks: the keep reads every row")
+	assert.Zero(t, fast.Len())
+}
