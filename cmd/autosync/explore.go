@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -15,11 +14,25 @@ import (
 	"github.com/autosync/autosync/target"
 )
 
+// exploreSettings are autosync explore's settings: those it shares with
+// verify, and the exploration's budget.
+type exploreSettings struct {
+	runSettings
+	runs       int
+	budget     time.Duration
+	maxPatrons int
+	until      string
+	// suite holds the suite's flags, which explore takes only to refuse
+	// them (--tags, --list) or to ignore them, as verify's help lists them.
+	suite suiteSettings
+}
+
 // exploreFlags are verify's flags for the target and the reports, and the
 // exploration's budget.
-func exploreFlags(c *verifyConfig) *flag.FlagSet {
-	fs := verifyFlags(c)
-	fs.Init("explore", flag.ContinueOnError)
+func exploreFlags(c *exploreSettings) *flag.FlagSet {
+	fs := flag.NewFlagSet("explore", flag.ContinueOnError)
+	runFlags(fs, &c.runSettings)
+	suiteFlags(fs, &c.suite)
 	// One request at a time unless asked: a school's server is not a test rig.
 	conc := fs.Lookup("concurrency")
 	conc.Value.Set("1")
@@ -69,7 +82,7 @@ Flags (environment variable in brackets):
 }
 
 func runExplore(ctx context.Context, e env, args []string) int {
-	var c verifyConfig
+	var c exploreSettings
 	fs := exploreFlags(&c)
 	rest, code, ok := parseFlags(fs, e, args, verifyEnv)
 	if !ok {
@@ -79,23 +92,24 @@ func runExplore(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "autosync explore: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
-	if c.tags != "" || c.list {
+	if c.suite.tags != "" || c.suite.list {
 		fmt.Fprintln(e.stderr, "autosync explore: --tags and --list choose the suite's scenarios: they are verify's")
 		return exitUsage
 	}
-	c.exploreOnly = true
-	code, err := verify(ctx, e, &c)
+	code, err := runExploration(ctx, e, &c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "autosync explore: %v\n", err)
 	}
 	return code
 }
 
-// exploreConfig is the exploration c asks for.
-func exploreConfig(e env, c *verifyConfig, tgt target.Target, strict bool, seed int64, runs int) explore.Config {
+// exploreConfig is the exploration c asks for, of runs requests; alone
+// says it is autosync explore's, not verify --explore's, which sends one
+// request at a time.
+func exploreConfig(e env, c *exploreSettings, tgt target.Target, strict bool, seed int64, runs int, alone bool) explore.Config {
 	cfg := explore.Config{Target: tgt, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
-	if c.exploreOnly {
-		cfg.Concurrency = c.concurrency // verify --explore sends one request at a time
+	if alone {
+		cfg.Concurrency = c.concurrency
 	}
 	if c.until != "" {
 		for _, id := range strings.Split(c.until, ",") {
@@ -110,7 +124,18 @@ func exploreConfig(e env, c *verifyConfig, tgt target.Target, strict bool, seed 
 
 // runExploration is autosync explore: the exploration, its reports, and the
 // clean-up of what it created.
-func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Target, strict bool, specs reportList, outs []io.Writer) (int, error) {
+func runExploration(ctx context.Context, e env, c *exploreSettings) (int, error) {
+	if err := c.checkFormat(); err != nil {
+		return target.ExitUsage, err
+	}
+	if c.suite.coverage {
+		return target.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
+	}
+	tgt, strict, specs, outs, closeAll, err := c.open(e)
+	if err != nil {
+		return target.ExitUsage, err
+	}
+	defer closeAll()
 	for _, r := range specs {
 		if r.format == "cucumber" {
 			return target.ExitUsage, fmt.Errorf("cucumber is the suite's report: explore writes %s", orList(reports.Names(true)))
@@ -126,8 +151,7 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Targ
 	if c.target == "" {
 		report.Target = "the built-in reference server"
 	}
-	var err error
-	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.runs), report)
+	report.Scenarios, report.Created, err = exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.runs, true), report)
 	var stop *target.PreflightError
 	if errors.As(err, &stop) && ctx.Err() == nil {
 		report.Stopped = stop
@@ -157,8 +181,8 @@ func runExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Targ
 
 // appendExploration is verify --explore N: the exploration after the
 // suite, in the same report, and one clean-up for both.
-func appendExploration(ctx context.Context, e env, c *verifyConfig, tgt target.Target, strict bool, seed int64, report *reports.Report) error {
-	results, created, err := exploreResults(ctx, exploreConfig(e, c, tgt, strict, seed, c.explore), report)
+func appendExploration(ctx context.Context, e env, runs int, tgt target.Target, strict bool, seed int64, report *reports.Report) error {
+	results, created, err := exploreResults(ctx, exploreConfig(e, &exploreSettings{}, tgt, strict, seed, runs, false), report)
 	if err != nil {
 		return err
 	}

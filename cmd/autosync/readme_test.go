@@ -32,13 +32,13 @@ func TestREADMEFlags(t *testing.T) {
 		}
 		return rest
 	}
-	verify := verifyFlags(&verifyConfig{})
+	verify := verifyFlags(&verifySettings{})
 	for _, cmd := range []struct {
 		page, heading string
 		flags         *flag.FlagSet
 	}{
 		{"docs/vendors.md", "## `autosync verify`", verify},
-		{"docs/vendors.md", "## `autosync explore`", exploreFlags(&verifyConfig{})},
+		{"docs/vendors.md", "## `autosync explore`", exploreFlags(&exploreSettings{})},
 		{"docs/fake.md", "## `autosync fake`", fakeFlags(&fakeConfig{})},
 		{"docs/schools.md", "### 1. Check the export: `autosync lint`", lintFlags(&lintConfig{})},
 		{"docs/schools.md", "### 2. Send it: `autosync push`", pushFlags(&pushConfig{})},

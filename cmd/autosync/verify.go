@@ -38,7 +38,9 @@ func (b *optionalBool) Set(v string) error {
 	return err
 }
 
-type verifyConfig struct {
+// runSettings are the settings verify and explore share: the target and
+// the profile it is tested with, the reports, and the run's seed and pace.
+type runSettings struct {
 	target           string
 	username         string
 	password         string
@@ -49,7 +51,6 @@ type verifyConfig struct {
 	group            string
 	bodyLimit        byteSize
 	prefix           string
-	tags             string
 	strict           optionalBool
 	concurrency      int
 	format           string
@@ -60,16 +61,21 @@ type verifyConfig struct {
 	insecure         bool
 	timeout          time.Duration
 	reports          reportList
-	list             bool
-	coverage         bool
+}
 
-	// autosync explore, and verify --explore N
-	exploreOnly bool
-	explore     int // verify: generated requests after the suite
-	runs        int
-	budget      time.Duration
-	maxPatrons  int
-	until       string
+// suiteSettings choose the suite's scenarios and what follows them: the
+// flags of verify alone.
+type suiteSettings struct {
+	tags     string
+	list     bool
+	coverage bool
+	explore  int // generated requests after the suite
+}
+
+// verifySettings are autosync verify's settings.
+type verifySettings struct {
+	runSettings
+	suiteSettings
 }
 
 // formatNames lists the report formats' names, comma-separated.
@@ -113,8 +119,8 @@ var verifyEnv = map[string]string{
 	"cacert": "AUTOSYNC_CACERT",
 }
 
-func verifyFlags(c *verifyConfig) *flag.FlagSet {
-	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+// runFlags defines the flags of the settings verify and explore share.
+func runFlags(fs *flag.FlagSet, c *runSettings) {
 	fs.StringVar(&c.target, "target", "", "base `URL` of the endpoint to verify, e.g. https://school.example (default: the built-in reference server)")
 	fs.StringVar(&c.username, "username", mockserver.DefaultAdminUser, "`user` with system administration privileges on the target")
 	fs.StringVar(&c.password, "password", "", "that user's `password` (prefer --password-env: a command line is visible to others)")
@@ -125,20 +131,30 @@ func verifyFlags(c *verifyConfig) *flag.FlagSet {
 	fs.StringVar(&c.group, "presentation-group", "", "a current presentation `group` on the target (default Senior School on the built-in server)")
 	fs.Var(&c.bodyLimit, "body-limit", "the target's body `size` limit, to check R-HTTP-5 (skipped without; 1MiB on the built-in server)")
 	fs.StringVar(&c.prefix, "prefix", "", "`start` of every username, barcode and id the run makes (default acs-<run id>-)")
-	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
 	fs.Var(&c.strict, "strict", "also assert @decided rules (default: on for the built-in server, off for --target)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "how many scenarios run at once (`N`)")
 	fs.StringVar(&c.format, "format", "pretty", "report `format`: "+formatNames())
 	fs.StringVar(&c.out, "out", "", "write the report to `FILE` (default standard output)")
 	fs.Var(&c.reports, "report", "also write a report in `FORMAT=FILE`, e.g. junit=report.xml (repeatable)")
-	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
-	fs.BoolVar(&c.coverage, "coverage", false, "with --list: print every rule's edges (boundaries, fields, paths, dialects, interactions, shapes) and the scenario that checks each")
 	fs.Int64Var(&c.seed, "seed", 0, "replay a run: the `seed` printed at its start")
 	fs.StringVar(&c.createdOut, "created-out", "", "with --target, write the usernames of the patrons the run created to `FILE` (default autosync-created-<run id>.txt)")
 	fs.StringVar(&c.cacert, "cacert", "", "trust this CA certificate `file` (PEM) for an HTTPS target, e.g. autosync serve's cert.pem")
 	fs.BoolVar(&c.insecure, "insecure", false, "do not verify the target's TLS certificate")
 	fs.DurationVar(&c.timeout, "timeout", 60*time.Second, "give up on one request after this `duration`")
+}
+
+// suiteFlags defines the flags that choose the suite's scenarios.
+func suiteFlags(fs *flag.FlagSet, c *suiteSettings) {
+	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
+	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
+	fs.BoolVar(&c.coverage, "coverage", false, "with --list: print every rule's edges (boundaries, fields, paths, dialects, interactions, shapes) and the scenario that checks each")
 	fs.IntVar(&c.explore, "explore", 0, "after the suite, send `N` generated requests as autosync explore does, in the same report")
+}
+
+func verifyFlags(c *verifySettings) *flag.FlagSet {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	runFlags(fs, &c.runSettings)
+	suiteFlags(fs, &c.suiteSettings)
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync verify [flags]
 
@@ -184,7 +200,7 @@ Flags (environment variable in brackets):
 }
 
 func runVerify(ctx context.Context, e env, args []string) int {
-	var c verifyConfig
+	var c verifySettings
 	fs := verifyFlags(&c)
 	rest, code, ok := parseFlags(fs, e, args, verifyEnv)
 	if !ok {
@@ -202,59 +218,18 @@ func runVerify(ctx context.Context, e env, args []string) int {
 }
 
 // verify runs the suite as c says and returns the exit code.
-func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
-	if _, ok := reports.Named(c.format); !ok {
-		return target.ExitUsage, fmt.Errorf("--format %q: want one of %s", c.format, formatNames())
-	}
-	if _, err := steps.ParseTags(c.tags); err != nil {
+func verify(ctx context.Context, e env, c *verifySettings) (int, error) {
+	if err := c.checkFormat(); err != nil {
 		return target.ExitUsage, err
 	}
-	if c.coverage && !c.list {
-		return target.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
+	if code, err, done := c.suiteSettings.listOnly(e); done {
+		return code, err
 	}
-	if c.list && c.coverage {
-		if err := steps.ListCoverage(e.stdout, c.tags); err != nil {
-			return target.ExitUsage, err
-		}
-		return target.ExitConformant, nil
-	}
-	if c.list {
-		if err := steps.List(e.stdout, c.tags); err != nil {
-			return target.ExitUsage, err
-		}
-		return target.ExitConformant, nil
-	}
-	specs := append(reportList{{c.format, c.out}}, c.reports...)
-	cucumbers := 0
-	for _, r := range specs {
-		if r.format == "cucumber" {
-			cucumbers++
-		}
-	}
-	if cucumbers > 1 {
-		return target.ExitUsage, errors.New("only one cucumber report can be written in a run")
-	}
-	tgt, strict, err := c.buildTarget(e)
+	tgt, strict, specs, outs, closeAll, err := c.open(e)
 	if err != nil {
 		return target.ExitUsage, err
 	}
-
-	outs := make([]io.Writer, len(specs))
-	for i, r := range specs {
-		outs[i] = e.stdout
-		if r.path == "" {
-			continue
-		}
-		f, err := os.Create(r.path)
-		if err != nil {
-			return target.ExitUsage, fmt.Errorf("report %s: %w", r.format, err)
-		}
-		defer f.Close()
-		outs[i] = f
-	}
-	if c.exploreOnly {
-		return runExploration(ctx, e, c, tgt, strict, specs, outs)
-	}
+	defer closeAll()
 	cfg := steps.Config{Target: tgt, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
 	for i, r := range specs {
 		if r.format == "cucumber" {
@@ -276,7 +251,7 @@ func verify(ctx context.Context, e env, c *verifyConfig) (int, error) {
 	if c.explore > 0 && stop == nil {
 		err := errors.New("not run")
 		if ctx.Err() == nil {
-			err = appendExploration(ctx, e, c, tgt, strict, cfg.Seed, report)
+			err = appendExploration(ctx, e, c.explore, tgt, strict, cfg.Seed, report)
 		}
 		if err != nil && ctx.Err() == nil {
 			return target.ExitUnreachable, err
@@ -324,8 +299,81 @@ func orNone(ids []string) string {
 	return strings.Join(ids, ", ")
 }
 
+// checkFormat checks --format.
+func (c *runSettings) checkFormat() error {
+	if _, ok := reports.Named(c.format); !ok {
+		return fmt.Errorf("--format %q: want one of %s", c.format, formatNames())
+	}
+	return nil
+}
+
+// listOnly checks the suite's flags and, with --list, lists; done says the
+// command ends here, with code and err.
+func (c *suiteSettings) listOnly(e env) (code int, err error, done bool) {
+	if _, err := steps.ParseTags(c.tags); err != nil {
+		return target.ExitUsage, err, true
+	}
+	if c.coverage && !c.list {
+		return target.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage"), true
+	}
+	if c.list && c.coverage {
+		if err := steps.ListCoverage(e.stdout, c.tags); err != nil {
+			return target.ExitUsage, err, true
+		}
+		return target.ExitConformant, nil, true
+	}
+	if c.list {
+		if err := steps.List(e.stdout, c.tags); err != nil {
+			return target.ExitUsage, err, true
+		}
+		return target.ExitConformant, nil, true
+	}
+	return 0, nil, false
+}
+
+// open makes the target, says whether the run is strict, and opens the
+// reports' files: specs are the reports, outs where each goes. closeAll
+// closes the files.
+func (c *runSettings) open(e env) (tgt target.Target, strict bool, specs reportList, outs []io.Writer, closeAll func(), err error) {
+	var files []*os.File
+	closeAll = func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	specs = append(reportList{{c.format, c.out}}, c.reports...)
+	cucumbers := 0
+	for _, r := range specs {
+		if r.format == "cucumber" {
+			cucumbers++
+		}
+	}
+	if cucumbers > 1 {
+		return tgt, false, nil, nil, closeAll, errors.New("only one cucumber report can be written in a run")
+	}
+	tgt, strict, err = c.buildTarget(e)
+	if err != nil {
+		return tgt, false, nil, nil, closeAll, err
+	}
+	outs = make([]io.Writer, len(specs))
+	for i, r := range specs {
+		outs[i] = e.stdout
+		if r.path == "" {
+			continue
+		}
+		f, err := os.Create(r.path)
+		if err != nil {
+			closeAll()
+			return tgt, false, nil, nil, func() {}, fmt.Errorf("report %s: %w", r.format, err)
+		}
+		files = append(files, f)
+		outs[i] = f
+	}
+	return tgt, strict, specs, outs, closeAll, nil
+}
+
 // buildTarget makes the target and says whether the run is strict.
-func (c *verifyConfig) buildTarget(e env) (target.Target, bool, error) {
+func (c *runSettings) buildTarget(e env) (target.Target, bool, error) {
 	if c.target == "" {
 		t := builtin.Target()
 		t.Prefix = c.prefix
@@ -371,7 +419,7 @@ func (c *verifyConfig) buildTarget(e env) (target.Target, bool, error) {
 
 // writeCreated lists the patrons the run created in a file, since the API
 // cannot delete them, and says what the clean-up did.
-func (c *verifyConfig) writeCreated(e env, report *reports.Report) {
+func (c *runSettings) writeCreated(e env, report *reports.Report) {
 	if report.CleanUp != "" {
 		fmt.Fprintf(e.stderr, "autosync verify: %s\n", report.CleanUp)
 	}
