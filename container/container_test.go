@@ -6,6 +6,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -168,6 +169,38 @@ func TestImage(t *testing.T) {
 		assert.Equal(t, http.StatusOK, resp.StatusCode, "the patron imported into the first container")
 		answer := upload(t, base, admin, password, file)
 		assert.Equal(t, "1 user processed. 0 users created. 1 user updated. 0 users failed.", answer["summary"])
+	})
+
+	t.Run("push from the image, twice, compares the second night with the first", func(t *testing.T) {
+		base, stop := start(t)
+		defer stop()
+		keep := "autosync-test-keep-" + random()
+		t.Cleanup(func() { im.cmd("volume", "rm", "-f", keep) })
+		dir := t.TempDir()
+		var roster, night strings.Builder
+		roster.WriteString("username,enabled,staffmember,graduationyear\n")
+		night.WriteString("username,enabled\n")
+		for i := range 25 {
+			fmt.Fprintf(&roster, "keep%d,Y,N,2030\n", i)
+			fmt.Fprintf(&night, "keep%d,N\n", i)
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "users.csv"), []byte(roster.String()), 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "night.csv"), []byte(night.String()), 0o644))
+		require.NoError(t, os.Chmod(dir, 0o755))
+		push := func(file string) (string, error) {
+			return im.run([]string{"--rm", "--network", "host", "-v", keep + ":/data", "-v", dir + ":/work:ro", "-e", "PW=" + password},
+				"push", "/work/"+file, "--url", base, "--username", admin, "--password-env", "PW", "--lint")
+		}
+		out, err := push("users.csv")
+		require.NoError(t, err, out)
+		assert.Contains(t, out, "25 users processed.")
+		out, err = push("night.csv")
+		var exit *exec.ExitError
+		require.ErrorAs(t, err, &exit, out)
+		assert.Equal(t, 5, exit.ExitCode(), "held back, compared with the first night's roster:\n%s", out)
+		assert.Contains(t, out, "Against 25 known patrons")
+		assert.Contains(t, out, "(compared with the last accepted file, /data/accepted/")
+		assert.Contains(t, out, "25 of the 25 known patrons would be switched off")
 	})
 
 	t.Run("lint and fake from the image", func(t *testing.T) {

@@ -74,7 +74,7 @@ func BenchmarkGuard(b *testing.B) {
 	require.NoError(b, os.WriteFile(last, []byte(roster.String()), 0o600))
 	path := filepath.Join(dir, "night.csv")
 	require.NoError(b, os.WriteFile(path, []byte(night.String()), 0o600))
-	sp, err := newSpool(path)
+	sp, err := newSpool(path, dir, "spool-*")
 	require.NoError(b, err)
 	defer sp.close()
 	o := &Options{Hold: defaultHold()}

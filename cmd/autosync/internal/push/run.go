@@ -169,14 +169,9 @@ func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int,
 			return Usage, fmt.Errorf("--notify-url %q: give the webhook's http:// or https:// address", RedactURL(c.NotifyURL))
 		}
 	}
-	// The file is read once, into a spool of autosync's own: what is
-	// checked, held, sent, diagnosed and kept is one reading of it, even
-	// if the export is still being written.
-	sp, err := newSpool(path)
-	if err != nil {
+	if _, err := os.Stat(path); err != nil {
 		return Usage, err
 	}
-	defer sp.close()
 	if u.Scheme == "http" && e.ProbeTLS != nil && e.ProbeTLS(context.WithoutCancel(ctx), u) {
 		// Plain HTTP to an HTTPS port is reset, retry after retry: say so
 		// before the first.
@@ -210,6 +205,20 @@ func run(ctx context.Context, e Env, c *Options, path string, rep *Report) (int,
 		}
 		rep.Kept = kept
 	}
+	// The file is read once, into a spool of autosync's own: what is
+	// checked, held, sent, diagnosed and kept is one reading of it, even
+	// if the export is still being written. It goes beside the kept
+	// roster (a container has no /tmp), or to the temporary folder.
+	spoolDir, spoolPattern := os.TempDir(), "autosync-push-*.csv"
+	if kept != "" {
+		spoolDir, spoolPattern = filepath.Dir(kept), filepath.Base(kept)+".spool-*"
+		removeSpools(kept) // what a crash left: under the lock, none is in use
+	}
+	sp, err := newSpool(path, spoolDir, spoolPattern)
+	if err != nil {
+		return Usage, err
+	}
+	defer sp.close()
 	// Reports go where the log is; with --json, standard output stays
 	// JSON, so they go to standard error.
 	out := e.Stdout

@@ -382,3 +382,22 @@ func TestKeptRosterFastMergeAgrees(t *testing.T) {
 	assert.False(t, ok, "a column the roster lacks: the keep reads every row")
 	assert.Zero(t, fast.Len())
 }
+
+// TestRunSpoolsBesideTheRoster: the spool goes beside the kept roster, is
+// removed when the push ends, and one a cut-off push left is removed.
+func TestRunSpoolsBesideTheRoster(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(2, "User Created")))
+	kept := keptPath(r.keepDir, "https://school.example")
+	left := kept + ".spool-123"
+	require.NoError(t, os.WriteFile(left, []byte("username,password\nann,secret\n"), 0o600))
+	var during []string
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", func(*http.Request) (*http.Response, error) {
+		during, _ = filepath.Glob(kept + ".spool-*")
+		return httpmock.NewStringResponse(200, answerAll(2, "User Created")), nil
+	})
+	require.Equal(t, OK, r.run(r.options(), rosterCSV(0, 2)), r.err.String())
+	require.Len(t, during, 1, "one spool while the file is sent")
+	assert.NotEqual(t, left, during[0])
+	after, _ := filepath.Glob(kept + ".spool-*")
+	assert.Empty(t, after, "none when the push is over")
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/autosync/autosync/internal/atomicfile"
 )
@@ -16,8 +18,9 @@ type spool struct {
 	size int64
 }
 
-// newSpool copies the file at path into a spool.
-func newSpool(path string) (*spool, error) {
+// newSpool copies the file at path into a spool in dir, named pattern
+// (see atomicfile.Create).
+func newSpool(path, dir, pattern string) (*spool, error) {
 	src, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -26,7 +29,7 @@ func newSpool(path string) (*spool, error) {
 	if fi, err := src.Stat(); err == nil && fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder: name the CSV file in it", path)
 	}
-	f, err := atomicfile.Create(os.TempDir(), "autosync-push-*.csv")
+	f, err := atomicfile.Create(dir, pattern)
 	if err != nil {
 		return nil, fmt.Errorf("spool %s: %w", path, err)
 	}
@@ -45,4 +48,17 @@ func (s *spool) reader() *io.SectionReader { return io.NewSectionReader(s.f, 0, 
 func (s *spool) close() {
 	s.f.Close()
 	os.Remove(s.f.Name())
+}
+
+// removeSpools removes the spools of a kept roster's target that a push
+// cut off (killed, or the machine stopped) left behind: they may hold
+// passwords. Only a push that holds the roster's lock may call it.
+func removeSpools(kept string) {
+	entries, _ := os.ReadDir(filepath.Dir(kept))
+	prefix := filepath.Base(kept) + ".spool-"
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) && e.Type().IsRegular() {
+			os.Remove(filepath.Join(filepath.Dir(kept), e.Name()))
+		}
+	}
 }
