@@ -9,6 +9,8 @@
 //	autosync fake [flags]    write a realistic test roster CSV
 //	autosync lint FILE       check an export offline
 //	autosync push FILE       send a CSV the way a scheduled job should
+//	autosync verify-client -- COMMAND
+//	                         judge the school's own import script
 //	autosync version         print the version and VCS revision
 //
 // Run "autosync help" for the list, and "autosync help COMMAND" for a
@@ -76,6 +78,7 @@ func commands() []command {
 		{"fake", "write a realistic test roster CSV, optionally with labelled faults", runFake},
 		{"lint", "check an export offline and explain every problem", runLint},
 		{"push", "send a CSV to the school's endpoint, for scheduled jobs", runPush},
+		{"verify-client", "judge the school's own import script against misbehaving reference servers", runVerifyClient},
 	}
 }
 
@@ -128,9 +131,9 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "autosync: the conformance kit for the autoSync patron import API (Infiniti, LibPaths)")
 	fmt.Fprintln(w, "\nUsage: autosync COMMAND [flags]\n\nCommands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-13s %s\n", c.name, c.summary)
 	}
-	fmt.Fprintf(w, "  %-8s %s\n", "version", "print the version and the revision it was built from")
+	fmt.Fprintf(w, "  %-13s %s\n", "version", "print the version and the revision it was built from")
 	fmt.Fprintln(w, "\nRun \"autosync help COMMAND\" (or \"autosync COMMAND --help\") for a command's flags.")
 }
 

@@ -17,7 +17,13 @@ import (
 // the reference server's levels or groups, is written out where the
 // server's flags are.)
 func TestREADMEFlags(t *testing.T) {
-	section := func(page, heading string) string {
+	// section returns the text of page from heading to the next "## "
+	// (where a command's flags must be named: lint's --hold flags are
+	// push's guard's, described under push), and the part of it before the
+	// next heading of its own level (whose table rows give the command's
+	// defaults, so that another command's table in the same chapter is not
+	// read as its own).
+	section := func(page, heading string) (string, string) {
 		b, err := os.ReadFile("../../" + page)
 		if err != nil {
 			t.Fatal(err)
@@ -30,7 +36,15 @@ func TestREADMEFlags(t *testing.T) {
 		if j := strings.Index(rest, "\n## "); j >= 0 {
 			rest = rest[:j]
 		}
-		return rest
+		own := rest
+		if level := len(heading) - len(strings.TrimLeft(heading, "#")); level > 2 {
+			for k := 3; k <= level; k++ {
+				if j := strings.Index(own, "\n"+strings.Repeat("#", k)+" "); j >= 0 {
+					own = own[:j]
+				}
+			}
+		}
+		return rest, own
 	}
 	verify := verifyFlags(&verifySettings{})
 	for _, cmd := range []struct {
@@ -42,11 +56,12 @@ func TestREADMEFlags(t *testing.T) {
 		{"docs/fake.md", "## `autosync fake`", fakeFlags(&fakeConfig{})},
 		{"docs/schools.md", "### 1. Check the export: `autosync lint`", lintFlags(&lintConfig{})},
 		{"docs/schools.md", "### 2. Send it: `autosync push`", pushFlags(&pushConfig{})},
+		{"docs/schools.md", "### 4. Is your script safe? `autosync verify-client`", verifyClientFlags(&verifyClientConfig{})},
 		{"docs/server.md", "## `autosync serve`", serveFlags(&serveConfig{})},
 	} {
-		text := section(cmd.page, cmd.heading)
+		text, own := section(cmd.page, cmd.heading)
 		rows := map[string]string{} // flag name → its table row
-		for _, line := range strings.Split(text, "\n") {
+		for _, line := range strings.Split(own, "\n") {
 			if !strings.HasPrefix(line, "| `-") {
 				continue
 			}
