@@ -16,15 +16,16 @@ install:
 	$(GO) build -buildvcs=auto -o $(DESTDIR)$(PREFIX)/bin/autosync ./cmd/autosync
 
 # Every package under the race detector, except the heaviest tests: the
-# proof that every deviation fails the suite and explore (steps/deviations)
-# and the generator's every seed (fixtures/fake/seeds). They run without the
+# proof that every deviation fails the suite and explore (steps/deviations),
+# the scenarios of the longest files (steps/heavy) and the generator's every
+# seed (fixtures/fake/seeds). They run without the
 # detector, which the same code meets in the other packages, side by side
 # with the race run, so that they fill the cores it leaves idle at its end.
 # The inner loop: go test -short ./... skips them.
-HEAVY = ./steps/deviations ./fixtures/fake/seeds
+HEAVY = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds
 test: fmt-check vet
 	@$(GO) test -count=1 $(HEAVY) & proof=$$!; \
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/steps/deviations$$' -e '/fixtures/fake/seeds$$'); race=$$?; \
+	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/steps/deviations$$' -e '/steps/heavy$$' -e '/fixtures/fake/seeds$$'); race=$$?; \
 	wait $$proof; proved=$$?; \
 	if [ $$race -ne 0 ] || [ $$proved -ne 0 ]; then exit 1; fi
 

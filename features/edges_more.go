@@ -37,6 +37,86 @@ func wireEdges() map[string][]Edge {
 	return m
 }
 
-func valueEdges() map[string][]Edge { return nil }
+// valueEdges are the edges of the values of package features/hostile.
+func valueEdges() map[string][]Edge {
+	V := Values
+	level := func(v string) string { return "An academic level written " + v + " is not a declared level" }
+	group := func(v string) string { return "A presentation group written " + v + " is not a current group" }
+	quoted := func(v string) string { return "A taken barcode holding " + v + " is quoted exactly in the answer" }
+	return map[string][]Edge{
+		ROW8: {
+			{V, "% (LIKE)", level("like-any")}, {V, "v% (LIKE)", level("like-suffix")}, {V, "_ for each character (LIKE)", level("like-each")},
+			{V, "* (glob)", level("glob-any")}, {V, "[c] (glob)", level("glob-class")},
+			{V, "a quote in the message", "An undeclared academic level holding double-quote is quoted exactly in the answer"},
+			{V, "markup in the message", "An undeclared academic level holding less-than is quoted exactly in the answer"},
+		},
+		ROW14: {
+			{V, "% (LIKE)", group("like-any")}, {V, "* (glob)", group("glob-any")}, {V, "? for each character (glob)", group("glob-each")},
+			{V, "[c] (glob)", group("glob-class")},
+		},
+		ROW10: {
+			{V, "v% (LIKE) is another barcode", "A barcode written like-suffix of another patron's is a barcode of its own"},
+			{V, "the last character as _ (LIKE)", "A barcode written like-last of another patron's is a barcode of its own"},
+			{V, "combining and precomposed", "A barcode with a combining mark and the same barcode precomposed are two barcodes"},
+			{V, "an admin id as a barcode", "One patron's admin id is another's barcode, and one's barcode another's admin id"},
+			{V, "a quote in the message", quoted("double-quote")},
+			{V, "<, & and ' in the message", quoted("less-than")},
+			{V, "a backslash before a quote in the message", quoted("backslash-quote")},
+			{V, "beyond the BMP in the message", quoted("astral")},
+			{V, "right-to-left in the message", quoted("hebrew")},
+		},
+		ROW11: {
+			{V, "the last character as ? (glob) is another id", "An admin id written glob-last of another patron's is an admin id of its own"},
+			{V, "[c] (glob)", "An admin id written glob-class of another patron's is an admin id of its own"},
+		},
+		ROW15: {
+			{V, "510 bytes in 255 code points", "A given name of two-byte-255 is within the limit of 255 code points"},
+			{V, "256 bytes in 64 characters beyond the BMP", "A given name of astral-64 is within the limit of 255 code points"},
+			{V, "256 UTF-16 units in 128 code points", "A given name of astral-128 is within the limit of 255 code points"},
+			{V, "510 UTF-16 units in 255 code points", "A given name of astral-255 is within the limit of 255 code points"},
+			{V, "256 code points beyond the BMP", "A given name of astral-256 is over the limit of 255 code points"},
+			{V, "256 code points, 128 on screen", "A given name of combining-128 is over the limit of 255 code points"},
+			{V, "a barcode of 255 beyond the BMP", "A barcode of 255 characters beyond the BMP is within the limit and unique"},
+			{V, "beyond the BMP (emoji)", "Names holding emoji are stored, and a patron with them is created"},
+			{V, "right-to-left letters", "Names holding arabic are stored, and a patron with them is created"},
+			{V, "combining marks", "Names holding combining are stored, and a patron with them is created"},
+		},
+		ROW17: {
+			{V, "72 bytes in 18 characters beyond the BMP", "A password of 18 characters beyond the BMP is 72 bytes, within the limit"},
+		},
+		RES1: {
+			{V, "a quote in a failure text", quoted("double-quote")},
+			{V, "a backslash in a failure text", quoted("trailing-backslash")},
+		},
+		CSV5: {
+			{V, `a backslash before a quote (PHP's fgetcsv)`, "A backslash before a quote is a character, not an escape"},
+		},
+		CSV4: {
+			{V, "a line of 65,536 bytes", "A line of 65536 bytes, long in a column the server ignores, is read whole"},
+			{V, "a line of 70,000 bytes", "A line of 70000 bytes, long in a column the server ignores, is read whole"},
+		},
+	}
+}
 
-func longRunEdges() map[string][]Edge { return nil }
+// longRunEdges are the edges of the long run: the longest files, imports
+// in sequence, refusals of an empty file.
+func longRunEdges() map[string][]Edge {
+	B, I, P := Boundary, Interaction, Path
+	return map[string][]Edge{
+		RES2: {{B, "10,001 rows (@heavy)", "A file of 10,001 rows is counted whole"}},
+		CSV8: {
+			{B, "10,001 rows, every row (@heavy)", "Every row of a file of 10,001 rows is numbered and answered"},
+			{B, "65,537 rows, every row (@heavy)", "Every row of a file of 65,537 rows is numbered and answered"},
+		},
+		CSV2: {{I, "a column left out, then sent again", "A column left out of the second import and sent in the third is read"}},
+		ROW10: {{I, "moved between patrons and columns over four imports", "A barcode moves between patrons and into another column over four imports"}},
+		ROW16: {{I, "columns come and go over three imports", "Columns come and go over three imports, and nothing left out is lost"}},
+		AUTH3: {{P, "an empty file", "The non-admin account is refused with an empty file too"}},
+		AUTH2: {
+			{P, "a wrong password, an empty file", "A wrong password is refused with an empty file too"},
+			{P, "no credentials, an empty file", "No credentials are refused with an empty file too"},
+		},
+		HTTP3: {{P, "an empty body", "An empty body that is not multipart is refused with 415"}},
+		HTTP5: {{P, "over the limit, an empty file", "A body over the limit is refused even when its file is empty"}},
+	}
+}

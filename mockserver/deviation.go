@@ -22,8 +22,9 @@ import (
 // server sees it or to the answer after, and WithDeviations, which only
 // tests call, is the one way here.
 func (s *server) deviant(d rules.Deviations) http.Handler {
+	memory := &deviantMemory{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.deviateWire(w, r, d) {
+		if s.deviateWire(w, r, d, memory) {
 			return
 		}
 		if d.Has(rules.OptionsAnswered) && r.Method == http.MethodOptions && r.URL.Path == api.ImportPath {
@@ -72,7 +73,8 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 var (
 	uploadDeviations = []rules.Deviation{rules.OnlyFilePartNamedFile, rules.EmptyFileNameIsFile, rules.LastLineWithoutBreakDropped,
 		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused}
-	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals}
+	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals,
+		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit}
 )
 
 // account returns the account whose credentials r carries, if any.
@@ -211,6 +213,7 @@ func (a *answer) deviate(d rules.Deviations) {
 		a.status == http.StatusUnsupportedMediaType): // R-HTTP-6
 		a.header.Set("Content-Type", "application/json")
 	}
+	body = deviateAnswerBody(body, d)
 	for k, v := range a.header {
 		a.ResponseWriter.Header()[k] = v
 	}

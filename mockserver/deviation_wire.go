@@ -19,10 +19,13 @@ import (
 // then hands it to the server, which answers what it then sees.
 var wireDeviations = []rules.Deviation{rules.QuotedBoundaryKeepsQuotes, rules.MediaTypeCaseSensitive, rules.BoundaryMustComeFirst,
 	rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
-	rules.ChunkedRefused, rules.ExpectRefused, rules.QueryStringNotRouted, rules.CookieSessionTrusted, rules.SchemeCaseSensitive}
+	rules.ChunkedRefused, rules.ExpectRefused, rules.QueryStringNotRouted, rules.CookieSessionTrusted, rules.SchemeCaseSensitive,
+	rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport,
+	rules.NonAdminEmptyFileAccepted, rules.EmptyBodyAccepted}
 
 // The body deviations need the raw upload.
-var wireBodyDeviations = []rules.Deviation{rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins}
+var wireBodyDeviations = []rules.Deviation{rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
+	rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport}
 
 var (
 	// partDisposition is a part's Content-Disposition line, in any case.
@@ -34,7 +37,7 @@ var (
 
 // deviateWire breaks the rules of the wire on r, or answers it; it reports
 // whether it answered.
-func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Deviations) bool {
+func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Deviations, memory *deviantMemory) bool {
 	if !d.HasAny(wireDeviations...) {
 		return false
 	}
@@ -52,6 +55,10 @@ func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Dev
 	if r.URL.Path != api.ImportPath || r.Method != http.MethodPost {
 		return false
 	}
+	if d.Has(rules.NonAdminEmptyFileAccepted) && s.emptyFromNonAdmin(r) { // R-AUTH-3
+		writeJSON(w, r, http.StatusOK, emptySuccess)
+		return true
+	}
 	if d.Has(rules.QueryStringNotRouted) && r.URL.RawQuery != "" { // R-HTTP-1
 		r.URL.Path += "?" + r.URL.RawQuery
 		return false
@@ -68,6 +75,10 @@ func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Dev
 		return true
 	}
 	ct := r.Header.Get("Content-Type")
+	if d.Has(rules.EmptyBodyAccepted) && r.ContentLength == 0 && !strings.HasPrefix(strings.ToLower(ct), "multipart/") { // R-HTTP-3
+		writeJSON(w, r, http.StatusOK, emptySuccess)
+		return true
+	}
 	media, rest, _ := strings.Cut(ct, ";")
 	if d.Has(rules.MediaTypeCaseSensitive) && strings.TrimSpace(media) != "multipart/form-data" { // R-HTTP-2
 		r.Header.Set("Content-Type", "application/octet-stream")
@@ -86,7 +97,7 @@ func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Dev
 		return false
 	}
 	if d.HasAny(wireBodyDeviations...) {
-		if e := s.deviateWireBody(r, d, params["boundary"]); e != nil {
+		if e := s.deviateWireBody(r, d, params["boundary"], memory); e != nil {
 			s.writeError(w, r, e)
 			return true
 		}
@@ -96,7 +107,7 @@ func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Dev
 
 // deviateWireBody rewrites the upload of r as the body deviations read
 // it, or refuses it.
-func (s *server) deviateWireBody(r *http.Request, d rules.Deviations, boundary string) *apiError {
+func (s *server) deviateWireBody(r *http.Request, d rules.Deviations, boundary string, memory *deviantMemory) *apiError {
 	raw, err := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
 	if err != nil {
 		return &apiError{http.StatusBadRequest, err.Error()}
@@ -118,6 +129,11 @@ func (s *server) deviateWireBody(r *http.Request, d rules.Deviations, boundary s
 	}
 	if d.Has(rules.LastFilePartWins) { // R-HTTP-2
 		raw = lastFileFirst(raw, boundary)
+	}
+	if d.HasAny(rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport) {
+		var e *apiError
+		raw, e = deviateFile(raw, boundary, func(csv []byte) ([]byte, *apiError) { return deviateCSV(csv, d, memory) })
+		return e
 	}
 	return nil
 }

@@ -73,7 +73,7 @@ var ErrNoScenarios = errors.New("the tag expression selects no scenario")
 // Without a prefix in the target, usernames start with "acs-<run id>-", so
 // a run never touches a target's own patrons.
 func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
-	expr, err := ParseTags(cfg.Tags)
+	expr, err := ParseTags(WithoutHeavy(cfg.Tags))
 	if err != nil {
 		return nil, err
 	}
@@ -311,7 +311,7 @@ func countScenarios(expr TagExpr) (int, error) {
 // selectedBy returns the scenarios the tag expression tags selects, and an
 // error when it is not valid or selects nothing.
 func selectedBy(tags string) ([]Scenario, error) {
-	expr, err := ParseTags(tags)
+	expr, err := ParseTags(WithoutHeavy(tags))
 	if err != nil {
 		return nil, err
 	}

@@ -124,6 +124,10 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
 //	{tab}                             a tab character
 //	{char:U+202E}                     the character of that code point
 //	{repeat:x:N}                      x written N times
+//	{hostile:NAME} {hostile:NAME:csv} a value of package hostile (its quotes doubled, for a quoted field)
+//	{variant:NAME:level} {variant:NAME:group} {variant:NAME:barcode:b1} {variant:NAME:adminid:s1}
+//	                                  a value a naive match takes for that one
+//	{longline:N}                      a cell of N bytes
 func (s *scenario) expand(text string) string {
 	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
 		sub := placeholder.FindStringSubmatch(m)
@@ -196,6 +200,10 @@ func (s *scenario) expand(text string) string {
 				return m
 			}
 			return strings.Repeat(what, count)
+		case "hostile", "variant", "longline":
+			if v, ok := s.expandHostile(name, arg); ok {
+				return v
+			}
 		}
 		return m
 	})

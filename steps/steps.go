@@ -54,6 +54,8 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.When(s.run.pattern(`^I upload a file larger than the body limit, starting with patron "([^"]*)"$`), s.iUploadAFileLargerThanTheBodyLimit)
 	sc.When(s.run.pattern(`^I upload the file with a wrong password and a body that never ends$`), s.iUploadWithAWrongPasswordAndABodyThatNeverEnds)
 	sc.When(s.run.pattern(`^I send the file as "([^"]*)" writes it(|, with a wrong password|, as the non-admin account)$`), s.iSendTheFileAsWayWritesIt)
+	sc.When(s.run.pattern(`^I upload the file, reading up to (\d+) MiB of the answer$`), s.iUploadTheFileReadingUpTo)
+	sc.When(s.run.pattern(`^I upload an empty file after a text part larger than the body limit$`), s.iUploadAnEmptyFileAfterATextPartOverTheLimit)
 
 	// Answers.
 	sc.Then(s.run.pattern(`^the status is (\d+)$`), s.theStatusIs)
@@ -67,6 +69,8 @@ func (s *scenario) register(sc *godog.ScenarioContext) {
 	sc.Then(s.run.pattern(`^there are no details$`), s.thereAreNoDetails)
 	sc.Then(s.run.pattern(`^row (\d+) is "(User Created|User Updated)"$`), s.rowIs)
 	sc.Then(s.run.pattern(`^row (\d+) fails$`), s.rowFails)
+	sc.Then(s.run.pattern(`^rows 1 to (\d+) are "(User Created|User Updated)"$`), s.rowsAre)
+	sc.Then(s.run.pattern(`^rows 1 to (\d+) are "(User Created|User Updated)" but row (\d+)$`), s.rowsButAre)
 	sc.Then(s.run.pattern(`^row (\d+) fails with "([^"]*)"$`), s.rowFailsWith)
 	sc.Then(s.run.pattern(`^row (\d+) fails with exactly "([^"]*)"$`), s.rowFailsWithExactly)
 	sc.Then(s.run.pattern(`^row (\d+) fails with these reasons:$`), s.rowFailsWithTheseReasons)

@@ -24,6 +24,26 @@ func (t tagNot) Match(tags map[string]bool) bool { return !t.x.Match(tags) }
 func (t tagAnd) Match(tags map[string]bool) bool { return t.a.Match(tags) && t.b.Match(tags) }
 func (t tagOr) Match(tags map[string]bool) bool  { return t.a.Match(tags) || t.b.Match(tags) }
 
+// Heavy tags the scenarios that send the longest files (past 10,000 and
+// 65,536 rows): a run leaves them out unless its tag expression names the
+// tag, so the whole suite against the built-in server stays under two
+// seconds; CI runs them apart (steps/heavy).
+const Heavy = "@heavy"
+
+// WithoutHeavy returns the tag expression s that also leaves out the
+// scenarios tagged @heavy, unless s names them.
+func WithoutHeavy(s string) string {
+	for _, tok := range tokenizeTags(s) {
+		if strings.EqualFold(tok, Heavy) {
+			return s
+		}
+	}
+	if strings.TrimSpace(s) == "" {
+		return "not " + Heavy
+	}
+	return "(" + s + ") and not " + Heavy
+}
+
 // ParseTags reads a Cucumber tag expression: tags joined by "and", "or" and
 // "not", with parentheses ("@documented and not @R-AUTH-3"). godog's own
 // form is accepted too: "," for or, "&&" for and, "~" for not.

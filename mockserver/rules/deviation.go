@@ -200,6 +200,70 @@ const (
 	// SchemeCaseSensitive knows the scheme Basic in that spelling only
 	// (R-AUTH-1).
 	SchemeCaseSensitive
+
+	// Values that break a naive implementation (deviation_values.go, and
+	// the answer and the upload in mockserver's deviation_values.go).
+
+	// LevelMatchedWithLike matches academic levels with SQL LIKE, so % and
+	// _ are wildcards (R-ROW-8).
+	LevelMatchedWithLike
+	// GroupMatchedWithGlob matches presentation groups as a glob, so *, ?
+	// and [c] are patterns (R-ROW-14).
+	GroupMatchedWithGlob
+	// BarcodeMatchedWithLike looks barcodes up with SQL LIKE, so a barcode
+	// holding % or _ is taken by another's (R-ROW-10).
+	BarcodeMatchedWithLike
+	// AdminIDMatchedWithGlob looks admin ids up as a glob (R-ROW-11).
+	AdminIDMatchedWithGlob
+	// LengthInUTF16Units counts the 255-character limit in UTF-16 units,
+	// as Java, C# and JavaScript strings do (R-ROW-15).
+	LengthInUTF16Units
+	// LengthInGraphemes counts what shows on screen: a combining mark is
+	// not counted (R-ROW-15).
+	LengthInGraphemes
+	// AstralRefused refuses characters beyond the BMP, as MySQL's
+	// three-byte utf8 does (R-ROW-15).
+	AstralRefused
+	// RightToLeftRefused takes right-to-left letters for direction marks
+	// (R-ROW-15).
+	RightToLeftRefused
+	// BarcodesNormalised compares barcodes in one normal form, so a
+	// combining mark and the precomposed letter collide (R-ROW-10).
+	BarcodesNormalised
+	// AdminIDIsBarcode keeps barcodes and admin ids in one index, so one
+	// patron's admin id cannot be another's barcode (R-ROW-10).
+	AdminIDIsBarcode
+	// ValuesHTMLEscaped writes the values that failure texts quote
+	// HTML-escaped (&lt;, &amp;, &#39;) (R-ROW-10, every quoting message).
+	ValuesHTMLEscaped
+	// QuotesUnescapedInJSON writes the answer's strings without escaping
+	// their quotes, so a value holding " breaks the JSON (R-RES-1).
+	QuotesUnescapedInJSON
+	// BackslashEscapesQuote reads a backslash before a quote as an escape,
+	// as PHP's fgetcsv does (R-CSV-5).
+	BackslashEscapesQuote
+	// LinesCutAt64KiB reads the file a line at a time with a 64 KiB
+	// buffer (bufio.Scanner's), so a longer line refuses the file (R-CSV-4).
+	LinesCutAt64KiB
+
+	// The long run (mockserver's deviation_long.go).
+
+	// RowCounter16Bit numbers rows with a 16-bit counter, so row 65,537
+	// is answered as row 1 (R-CSV-8).
+	RowCounter16Bit
+	// OnlyFirstBatchImported imports the first 10,000 rows and drops the
+	// rest, as a batch insert that is never repeated (R-RES-2).
+	OnlyFirstBatchImported
+	// ColumnsOfLastImport keeps the columns of a roster's last import and
+	// reads only those of the next: a column left out once is forgotten
+	// (R-CSV-2).
+	ColumnsOfLastImport
+	// NonAdminEmptyFileAccepted answers an empty file as a success before
+	// it looks at the account's privileges (R-AUTH-3).
+	NonAdminEmptyFileAccepted
+	// EmptyBodyAccepted answers an empty body that is not multipart as an
+	// empty import (R-HTTP-3).
+	EmptyBodyAccepted
 	endDeviations
 )
 
@@ -276,6 +340,26 @@ var deviationNames = map[Deviation]string{
 	QueryStringNotRouted:      "query-string-not-routed",
 	CookieSessionTrusted:      "cookie-session-trusted",
 	SchemeCaseSensitive:       "scheme-case-sensitive",
+
+	LevelMatchedWithLike:      "level-matched-with-like",
+	GroupMatchedWithGlob:      "group-matched-with-glob",
+	BarcodeMatchedWithLike:    "barcode-matched-with-like",
+	AdminIDMatchedWithGlob:    "admin-id-matched-with-glob",
+	LengthInUTF16Units:        "length-in-utf16-units",
+	LengthInGraphemes:         "length-in-graphemes",
+	AstralRefused:             "astral-refused",
+	RightToLeftRefused:        "right-to-left-refused",
+	BarcodesNormalised:        "barcodes-normalised",
+	AdminIDIsBarcode:          "admin-id-is-barcode",
+	ValuesHTMLEscaped:         "values-html-escaped",
+	QuotesUnescapedInJSON:     "quotes-unescaped-in-json",
+	BackslashEscapesQuote:     "backslash-escapes-quote",
+	LinesCutAt64KiB:           "lines-cut-at-64kib",
+	RowCounter16Bit:           "row-counter-16-bit",
+	OnlyFirstBatchImported:    "only-first-batch-imported",
+	ColumnsOfLastImport:       "columns-of-last-import",
+	NonAdminEmptyFileAccepted: "non-admin-empty-file-accepted",
+	EmptyBodyAccepted:         "empty-body-accepted",
 }
 
 // Set returns the set of ds.
@@ -415,6 +499,7 @@ func (d Deviations) apply(j judges) judges {
 		}
 	}
 	d.applyEdges(&j)
+	d.applyValues(&j)
 	// The file.
 	if d.Has(EmptyFileRefused) {
 		j.emptyFile = func() error { return &FileError{Summary: "The file is empty."} }

@@ -1,0 +1,82 @@
+package steps
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/autosync/autosync/target"
+)
+
+// iUploadTheFileReadingUpTo sends the file as curl writes it and reads up
+// to n MiB of the answer: for the longest files, whose details are longer
+// than the megabyte other answers are read to.
+func (s *scenario) iUploadTheFileReadingUpTo(ctx context.Context, n int) error {
+	if l := s.target.BodyLimit; l > 0 && int64(len(s.file)) > l-4096 {
+		return s.skipf("the file (%d bytes) is larger than the body limit given (%d bytes): give a larger --body-limit to run this scenario", len(s.file), l)
+	}
+	way, err := wayNamed("curl")
+	if err != nil {
+		return err
+	}
+	req := s.target.WireRequest(target.AsAdmin, s.run.runID, s.file, s.fileName, nil)
+	x, obj, err := s.target.SendRawLimit(ctx, way, way.Write(req), target.AsAdmin, int64(n)<<20)
+	s.exchanges = append(s.exchanges, x)
+	s.last, s.answer = x, obj
+	if err != nil {
+		return err
+	}
+	s.run.created.Note(s.target.Prefix, s.file, s.last.Status, s.answer)
+	return nil
+}
+
+// rowsAreUpTo checks every row's outcome from 1 to n, and that the details
+// hold no other row: numbering past 65,535 included.
+func (s *scenario) rowsAreUpTo(n int, want string, except int) error {
+	if err := s.needJSON(); err != nil {
+		return err
+	}
+	raw, has := s.answer["details"]
+	if !has {
+		return fmt.Errorf("the answer has no details, want rows 1 to %d (answer %s)", n, s.last.Answer)
+	}
+	details, ok := raw.(map[string]any)
+	if !ok {
+		return fmt.Errorf("details is not an object: %s", s.last.Answer)
+	}
+	if len(details) != n {
+		return fmt.Errorf("details: got %d rows, want %d (rows 1 to %d)", len(details), n, n)
+	}
+	for i := 1; i <= n; i++ {
+		got, ok := details[strconv.Itoa(i)]
+		switch {
+		case !ok:
+			return fmt.Errorf("details: row %d is missing", i)
+		case i == except:
+		case got != want:
+			b, _ := json.Marshal(got)
+			return fmt.Errorf("details: row %d is %s, want %q", i, b, want)
+		}
+	}
+	return nil
+}
+
+func (s *scenario) rowsAre(n int, want string) error { return s.rowsAreUpTo(n, want, 0) }
+
+func (s *scenario) rowsButAre(n int, want string, except int) error {
+	return s.rowsAreUpTo(n, want, except)
+}
+
+// iUploadAnEmptyFileAfterATextPartOverTheLimit sends an empty file after a
+// text part that makes the body larger than the target's limit (R-HTTP-5).
+func (s *scenario) iUploadAnEmptyFileAfterATextPartOverTheLimit(ctx context.Context) error {
+	if s.target.BodyLimit <= 0 {
+		return s.skipf("no body limit given (--body-limit)")
+	}
+	pad := make([]byte, s.target.BodyLimit+1)
+	for i := range pad {
+		pad[i] = 'x'
+	}
+	return s.upload(ctx, target.AsAdmin, textPart("note", pad), filePart("file", "users.csv", nil))
+}
