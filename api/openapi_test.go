@@ -170,7 +170,11 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tw := &teeWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() {
 		rec.mu.Lock()
-		rec.answers = append(rec.answers, answer{req: r.Clone(context.Background()), status: tw.status, header: w.Header().Clone(), body: tw.body.Bytes()})
+		req := r.Clone(context.Background())
+		if req.URL.Host == "" { // a request read from a connection (the ways of api/wire) names its host apart
+			req.URL.Scheme, req.URL.Host = "http", r.Host
+		}
+		rec.answers = append(rec.answers, answer{req: req, status: tw.status, header: w.Header().Clone(), body: tw.body.Bytes()})
 		rec.mu.Unlock()
 	}()
 	rec.h.ServeHTTP(tw, r)
