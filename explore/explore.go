@@ -57,8 +57,12 @@ type Config struct {
 	Progress io.Writer
 }
 
-// DefaultRuns and DefaultMaxPatrons are the default budget.
+// DefaultRuns and DefaultMaxPatrons are the default budget;
+// DefaultVerifyRuns is the smaller one a plain verify spends after the
+// scenarios, so that the run a vendor makes reaches what the scenarios do
+// not.
 const (
+	DefaultVerifyRuns     = 100
 	DefaultRuns           = 300
 	DefaultMaxPatrons     = 2000
 	DefaultMaxDifferences = 8

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/explore"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
@@ -148,7 +149,7 @@ func suiteFlags(fs *flag.FlagSet, c *suiteSettings) {
 	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
 	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
 	fs.BoolVar(&c.coverage, "coverage", false, "with --list: print every rule's edges (boundaries, fields, paths, dialects, interactions, shapes) and the scenario that checks each")
-	fs.IntVar(&c.explore, "explore", 0, "after the suite, send `N` generated requests as autosync explore does, in the same report")
+	fs.IntVar(&c.explore, "explore", explore.DefaultVerifyRuns, "after the suite, send `N` generated requests as autosync explore does, in the same report, from the run's seed (0: none)")
 }
 
 func verifyFlags(c *verifySettings) *flag.FlagSet {

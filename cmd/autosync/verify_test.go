@@ -269,3 +269,19 @@ func TestExploreCommand(t *testing.T) {
 		assert.Equal(t, exitUsage, run(context.Background(), e, args), "%v: %s", args, errOut.String())
 	}
 }
+
+// TestVerifyExploresByDefault: a plain verify sends explore's default
+// budget after the scenarios, from the run's seed, in the same report;
+// --explore 0 turns it off.
+func TestVerifyExploresByDefault(t *testing.T) {
+	t.Parallel()
+	counts := map[string]string{}
+	for _, args := range [][]string{{}, {"--explore", "0"}} {
+		e, out, errOut := testEnv(nil)
+		require.Equal(t, 0, run(context.Background(), e, append([]string{"verify", "--tags", "@R-HTTP-1", "--seed", "5", "--format", "junit"}, args...)), errOut.String())
+		assert.Contains(t, errOut.String(), "seed 5 (replay with --seed 5)")
+		counts[strings.Join(args, " ")] = out.String()
+	}
+	assert.Contains(t, counts[""], "generated requests (seed 5;")
+	assert.NotContains(t, counts["--explore 0"], "generated requests")
+}
