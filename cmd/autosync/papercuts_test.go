@@ -20,7 +20,7 @@ func TestCommandLineSaysItOnce(t *testing.T) {
 		notWant  string
 		onStdout bool
 	}{
-		{"verify on a closed port", []string{"verify", "--target", "http://127.0.0.1:1", "--password", "x", "--academic-level", "7", "--presentation-group", "S"},
+		{"verify on a closed port", []string{"verify", "--explore", "0", "--target", "http://127.0.0.1:1", "--password", "x", "--academic-level", "7", "--presentation-group", "S"},
 			3, "target unreachable: http://127.0.0.1:1/api/import/users: connect: connection refused", "target unreachable: target unreachable", true},
 		{"lint of a folder", []string{"lint", dir}, exitUsage, "is a folder: name the CSV file in it", "read: read", false},
 		{"fake with a negative -n", []string{"fake", "-n", "-5"}, exitUsage, "-n -5: give how many patrons", "seed", false},

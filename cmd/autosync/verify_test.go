@@ -54,7 +54,7 @@ func TestVerifyCommand(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, out, errOut := testEnv(nil)
-			code := run(context.Background(), e, append([]string{"verify"}, tt.args...))
+			code := run(context.Background(), e, append([]string{"verify", "--explore", "0"}, tt.args...))
 			assert.Equal(t, tt.wantCode, code, "stderr: %s", errOut.String())
 			assert.Contains(t, out.String(), tt.wantOut)
 			assert.Contains(t, errOut.String(), tt.wantErr)
@@ -64,7 +64,7 @@ func TestVerifyCommand(t *testing.T) {
 
 func TestVerifyTagsSelect(t *testing.T) {
 	e, out, _ := testEnv(nil)
-	require.Equal(t, 0, run(context.Background(), e, []string{"verify", "--tags", "@R-ROW-13", "--format", "junit"}))
+	require.Equal(t, 0, run(context.Background(), e, []string{"verify", "--explore", "0", "--tags", "@R-ROW-13", "--format", "junit"}))
 	var doc struct {
 		Tests int `xml:"tests,attr"`
 	}
@@ -89,7 +89,7 @@ func TestVerifyNotHTTP(t *testing.T) {
 		}
 	}()
 	e, out, errOut := testEnv(nil)
-	code := run(context.Background(), e, []string{"verify", "--target", "http://" + ln.Addr().String(), "--password", "x", "--academic-level", "7", "--presentation-group", "S"})
+	code := run(context.Background(), e, []string{"verify", "--explore", "0", "--target", "http://" + ln.Addr().String(), "--password", "x", "--academic-level", "7", "--presentation-group", "S"})
 	assert.Equal(t, 3, code, errOut.String())
 	assert.Contains(t, out.String(), "does not answer in HTTP")
 }
@@ -115,7 +115,7 @@ func TestVerifyPreflightAgainstServe(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			junit, html := filepath.Join(t.TempDir(), "r.xml"), filepath.Join(t.TempDir(), "r.html")
-			args := append([]string{"verify", "--target", base, "--username", "vendor", "--academic-level", "7", "--presentation-group", "Senior School",
+			args := append([]string{"verify", "--explore", "0", "--target", base, "--username", "vendor", "--academic-level", "7", "--presentation-group", "Senior School",
 				"--report", "junit=" + junit, "--report", "html=" + html, "--created-out", filepath.Join(t.TempDir(), "created.txt")}, tt.args...)
 			e, out, errOut := testEnv(nil)
 			code := run(context.Background(), e, args)
@@ -166,7 +166,7 @@ func TestVerifyAgainstServe(t *testing.T) {
 			}
 			base, _, _ := startServe(t, nil, serveArgs...)
 			created, junit := filepath.Join(dir, "created.txt"), filepath.Join(dir, "report.xml")
-			args := []string{"verify", "--target", base, "--password-env", "PW", "--academic-level", "k",
+			args := []string{"verify", "--explore", "0", "--target", base, "--password-env", "PW", "--academic-level", "k",
 				"--presentation-group", "Senior School", "--nonadmin-username", "librarian", "--nonadmin-password", "librarian",
 				"--body-limit", "1MiB", "--strict", "--format", "progress", "--created-out", created, "--report", "junit=" + junit}
 			if tls {
@@ -214,7 +214,7 @@ func TestVerifyAgainstServe(t *testing.T) {
 func TestVerifyNotStrictReportsDifferences(t *testing.T) {
 	srv := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AnyGender, rules.StaffWithYearAccepted)))
 	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
-	code := run(context.Background(), e, []string{"verify", "--target", srv, "--password-env", "PW", "--academic-level", "7", "--presentation-group", "Junior School", "--tags", "@R-ROW-6 or @R-ROW-12",
+	code := run(context.Background(), e, []string{"verify", "--explore", "0", "--target", srv, "--password-env", "PW", "--academic-level", "7", "--presentation-group", "Junior School", "--tags", "@R-ROW-6 or @R-ROW-12",
 		"--created-out", filepath.Join(t.TempDir(), "created.txt")})
 	// R-ROW-12's documented part ("Female" fails) is broken too: that fails.
 	assert.Equal(t, 1, code, errOut.String())
@@ -228,7 +228,7 @@ func TestVerifyNotStrictReportsDifferences(t *testing.T) {
 func TestEveryFormatWrites(t *testing.T) {
 	for _, f := range reports.Formats {
 		e, out, errOut := testEnv(nil)
-		code := run(context.Background(), e, []string{"verify", "--tags", "@R-HTTP-1", "--format", f.Name})
+		code := run(context.Background(), e, []string{"verify", "--explore", "0", "--tags", "@R-HTTP-1", "--format", f.Name})
 		assert.Equal(t, 0, code, "%s: %s", f.Name, errOut.String())
 		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.Name)
 	}
