@@ -137,8 +137,13 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\nRun \"autosync help COMMAND\" (or \"autosync COMMAND --help\") for a command's flags.")
 }
 
+// release is the version make dist stamps into the binaries it builds
+// (-ldflags "-X main.release=…", from git describe): set at link time,
+// never changed.
+var release string
+
 // version names the module version and the revision the binary was built
-// from, as Go recorded them.
+// from, as Go recorded them, or the version make dist stamped.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
@@ -147,6 +152,9 @@ func version() string {
 	v := info.Main.Version
 	if v == "" || v == "(devel)" {
 		v = "devel"
+	}
+	if release != "" {
+		v = release
 	}
 	out := "autosync " + v
 	settings := map[string]string{}
