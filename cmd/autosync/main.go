@@ -162,6 +162,9 @@ func version() string {
 		settings[s.Key] = s.Value
 	}
 	rev := settings["vcs.revision"]
+	if rev == "" && release != "" { // make dist: git describe named the revision
+		return out + ", " + info.GoVersion
+	}
 	if rev == "" {
 		return out + ", " + info.GoVersion + " (built without VCS information: make build or make install records the revision)"
 	}
