@@ -4,7 +4,7 @@ GO ?= go
 .PHONY: run test vet fmt-check bench build verify fixtures install image dist
 
 run: build
-	./bin/autosync serve
+	./bin/autosync serve $(ARGS)
 
 build:
 	$(GO) build -buildvcs=auto -o bin/autosync ./cmd/autosync

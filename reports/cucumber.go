@@ -93,10 +93,9 @@ func markDiffers(el map[string]any, s *ScenarioResult) {
 
 // stoppedCucumber is the cucumber feature of a run the preflight stopped.
 func (r *Report) stoppedCucumber() map[string]any {
-	msg := r.Stopped.Error()
-	if len(r.Stopped.Lines) > 0 {
-		msg += "\n" + strings.Join(r.Stopped.Lines, "\n")
-	}
+	// The step's name says which check stopped the run: the message is
+	// what to fix, a sentence a line, each said once.
+	msg := strings.Join(r.Stopped.Lines, "\n")
 	return map[string]any{
 		"uri": "preflight", "id": "preflight", "keyword": "Feature", "name": "preflight",
 		"description": "The checks before any scenario: the run stopped here and no rule was judged.",

@@ -131,6 +131,9 @@ func TestStoppedRunCucumberIsAnError(t *testing.T) {
 	st := doc[0].Elements[0].Steps[0]
 	assert.Equal(t, "failed", st.Result.Status)
 	assert.Contains(t, st.Result.ErrorMessage, "--username")
+	for _, line := range report.Stopped.Lines {
+		assert.Equal(t, 1, strings.Count(st.Result.ErrorMessage, line), "each line of the preflight's message once: %q", st.Result.ErrorMessage)
+	}
 	assert.Equal(t, report.Stopped.Code, report.ExitCode())
 }
 

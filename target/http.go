@@ -153,7 +153,13 @@ func (t Target) Do(req *http.Request, x *Exchange) (map[string]any, error) {
 	resp, err := t.Client.Do(req)
 	if err != nil {
 		x.Err = err.Error()
-		return nil, fmt.Errorf("%w: %s %s: %w", ErrUnreachable, req.Method, x.URL, err)
+		// The client's error names the method and the URL again, in its
+		// own words (Post "…"): the reason alone, after the request's.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, fmt.Errorf("%w: %s %s: %w", ErrUnreachable, req.Method, redactURL(req.URL), err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer+1))

@@ -127,16 +127,12 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 	if o.Rows < 0 {
 		return usageError{fmt.Sprintf("-n %d: give how many patrons, 0 or more", o.Rows)}
 	}
-	if o.Seed == 0 {
-		o.Seed = uint64(time.Now().UnixNano())
-		fmt.Fprintf(e.stderr, "autosync fake: seed %d\n", o.Seed)
-	}
 	var err error
 	if o.Faults, err = fake.ParseFaults(c.faults); err != nil {
-		return usageError{err.Error()}
+		return usageError{"--fault: " + err.Error()}
 	}
 	if o.Dialect, err = fake.ParseDialect(c.dialect); err != nil {
-		return usageError{err.Error()}
+		return usageError{"--dialect: " + err.Error()}
 	}
 	for _, name := range splitList(c.columns) {
 		col, ok := rules.LookupColumn(name)
@@ -146,6 +142,22 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 		o.Columns = append(o.Columns, col)
 	}
 
+	if err := o.Check(); err != nil {
+		return usageError{err.Error()}
+	}
+	var earlier *os.File
+	if c.updateFrom != "" {
+		if earlier, err = os.Open(c.updateFrom); err != nil {
+			return usageError{fmt.Sprintf("--update-from: %v", err)}
+		}
+		defer earlier.Close()
+	}
+	// The seed is said once the settings are known to be good: a run that
+	// writes nothing has nothing to replay.
+	if o.Seed == 0 {
+		o.Seed = uint64(time.Now().UnixNano())
+		fmt.Fprintf(e.stderr, "autosync fake: seed %d\n", o.Seed)
+	}
 	var out io.Writer = e.stdout
 	var file *os.File
 	if c.out != "" {
@@ -167,12 +179,7 @@ func fakeRun(ctx context.Context, e env, c *fakeConfig) error {
 	}
 
 	var st fake.Stats
-	if c.updateFrom != "" {
-		earlier, err := os.Open(c.updateFrom)
-		if err != nil {
-			return usageError{fmt.Sprintf("--update-from: %v", err)}
-		}
-		defer earlier.Close()
+	if earlier != nil {
 		if st, err = fake.Update(out, earlier, o); err != nil {
 			return err
 		}

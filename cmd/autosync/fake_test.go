@@ -70,9 +70,16 @@ func TestFakeUsage(t *testing.T) {
 		{[]string{"--update-from", "/no/such/file"}, "--update-from"},
 		{[]string{"--invalid", "2"}, "not between 0 and 1"},
 	} {
-		e, _, errOut := testEnv(nil)
-		assert.Equal(t, exitUsage, run(context.Background(), e, append([]string{"fake", "--seed", "1"}, tt.args...)), tt.args)
-		assert.Contains(t, errOut.String(), tt.want)
+		for _, seed := range [][]string{{"--seed", "1"}, nil} {
+			e, _, errOut := testEnv(nil)
+			assert.Equal(t, exitUsage, run(context.Background(), e, append(append([]string{"fake"}, seed...), tt.args...)), tt.args)
+			assert.Contains(t, errOut.String(), tt.want)
+			// One line, the command named once, and no seed for a run
+			// that wrote nothing.
+			assert.Equal(t, 1, strings.Count(errOut.String(), "\n"), "%v: %q", tt.args, errOut)
+			assert.Equal(t, 1, strings.Count(errOut.String(), "fake:"), "%v: %q", tt.args, errOut)
+			assert.NotContains(t, errOut.String(), "seed", tt.args)
+		}
 	}
 	e, out, _ := testEnv(nil)
 	assert.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-h"}))

@@ -22,6 +22,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/autosync/autosync/api"
@@ -262,7 +263,10 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		return fmt.Errorf("listen: %w", err)
+		if errors.Is(err, syscall.EADDRINUSE) {
+			return fmt.Errorf("listen on %s: %w; another program (or another autosync serve) has that port: stop it, or give another address with --addr, e.g. --addr 127.0.0.1:8081 (make run ARGS=\"--addr 127.0.0.1:8081\")", c.addr, err)
+		}
+		return fmt.Errorf("listen on %s: %w", c.addr, err)
 	}
 	defer ln.Close()
 	// The state file is opened once the address is ours: a server that

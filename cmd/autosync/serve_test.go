@@ -349,6 +349,8 @@ func TestServeBusyPortLeavesNoState(t *testing.T) {
 	code := run(context.Background(), e, []string{"serve", "--addr", ln.Addr().String(), "--state", state})
 	assert.Equal(t, exitFail, code, errOut.String())
 	assert.NoFileExists(t, state)
+	assert.Contains(t, errOut.String(), "give another address with --addr", "says what to do")
+	assert.Equal(t, 1, strings.Count(errOut.String(), "serve:"), "the command named once: %q", errOut)
 
 	t.Run("first", func(t *testing.T) {
 		base, out, _ := startServe(t, nil, "--state", state, "--quiet")
