@@ -53,6 +53,8 @@ func valueEdges() map[string][]Edge {
 		ROW14: {
 			{V, "% (LIKE)", group("like-any")}, {V, "* (glob)", group("glob-any")}, {V, "? for each character (glob)", group("glob-each")},
 			{V, "[c] (glob)", group("glob-class")},
+			{V, "a quote in the message", "A presentation group holding double-quote that is not current is quoted exactly in the answer"},
+			{V, "right-to-left in the message", "A presentation group holding arabic that is not current is quoted exactly in the answer"},
 		},
 		ROW10: {
 			{V, "v% (LIKE) is another barcode", "A barcode written like-suffix of another patron's is a barcode of its own"},
@@ -68,6 +70,8 @@ func valueEdges() map[string][]Edge {
 		ROW11: {
 			{V, "the last character as ? (glob) is another id", "An admin id written glob-last of another patron's is an admin id of its own"},
 			{V, "[c] (glob)", "An admin id written glob-class of another patron's is an admin id of its own"},
+			{V, "a quote in the message", "A taken admin id holding double-quote is quoted exactly in the answer"},
+			{V, "combining marks in the message", "A taken admin id holding combining is quoted exactly in the answer"},
 		},
 		ROW15: {
 			{V, "510 bytes in 255 code points", "A given name of two-byte-255 is within the limit of 255 code points"},
@@ -77,6 +81,9 @@ func valueEdges() map[string][]Edge {
 			{V, "256 code points beyond the BMP", "A given name of astral-256 is over the limit of 255 code points"},
 			{V, "256 code points, 128 on screen", "A given name of combining-128 is over the limit of 255 code points"},
 			{V, "a barcode of 255 beyond the BMP", "A barcode of 255 characters beyond the BMP is within the limit and unique"},
+			{V, "255 and 256 beyond the BMP, username", "A username of 255 characters beyond the BMP is within the limit, and of 256 over it"},
+			{V, "255 and 256 beyond the BMP, surname", "A value of 255 characters beyond the BMP in surname is within the limit, and of 256 over it"},
+			{V, "255 and 256 beyond the BMP, admin id", "A value of 255 characters beyond the BMP in adminsystemid is within the limit, and of 256 over it"},
 			{V, "beyond the BMP (emoji)", "Names holding emoji are stored, and a patron with them is created"},
 			{V, "right-to-left letters", "Names holding arabic are stored, and a patron with them is created"},
 			{V, "combining marks", "Names holding combining are stored, and a patron with them is created"},

@@ -329,3 +329,113 @@ Feature: Values that break a naive implementation
       | 65535 |
       | 65536 |
       | 70000 |
+
+  @R-ROW-14 @documented
+  Scenario Outline: A presentation group holding <value> that is not current is quoted exactly in the answer
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,presentationgrouplabel
+      {user:ann},Y,N,{year},"{hostile:<value>:csv}"
+      """
+    When I upload the file
+    Then the answer is JSON
+    And row 1 fails with "Field (presentationGroupLabel) value '{hostile:<value>}' is not a current presentation group."
+
+    Examples:
+      | value |
+      | percent |
+      | underscore |
+      | star |
+      | question |
+      | bracket |
+      | less-than |
+      | ampersand |
+      | apostrophe |
+      | double-quote |
+      | backslash-quote |
+      | trailing-backslash |
+      | comma |
+      | formula |
+      | json |
+      | printf |
+      | astral |
+      | emoji |
+      | combining |
+      | precomposed |
+      | hebrew |
+      | arabic |
+      | cjk |
+
+  @R-ROW-11 @decided
+  Scenario Outline: A taken admin id holding <value> is quoted exactly in the answer
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,adminsystemid
+      {user:owner},Y,N,{year},"{adminid:s1} {hostile:<value>:csv}"
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,adminsystemid
+      {user:other},Y,N,{year},"{adminid:s1} {hostile:<value>:csv}"
+      """
+    When I upload the file
+    Then the answer is JSON
+    And row 1 fails with "Field (adminSystemId) value '{adminid:s1} {hostile:<value>}' is already used by another patron."
+
+    Examples:
+      | value |
+      | percent |
+      | underscore |
+      | star |
+      | question |
+      | bracket |
+      | less-than |
+      | ampersand |
+      | apostrophe |
+      | double-quote |
+      | backslash-quote |
+      | trailing-backslash |
+      | comma |
+      | formula |
+      | json |
+      | printf |
+      | astral |
+      | emoji |
+      | combining |
+      | precomposed |
+      | hebrew |
+      | arabic |
+      | cjk |
+
+  @R-ROW-15 @decided
+  Scenario Outline: A value of 255 characters beyond the BMP in <field> is within the limit, and of 256 over it
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,<field>
+      {user:ann},Y,N,{year},<at>
+      {user:bob},Y,N,{year},<over>
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (<name>) is longer than 255 characters."
+
+    Examples:
+      | field         | name          | at                      | over                    |
+      | surname       | surname       | {hostile:astral-255}    | {hostile:astral-256}    |
+      | middlename    | middleName    | {hostile:astral-255}    | {hostile:astral-256}    |
+      | preferredname | preferredName | {hostile:astral-255}    | {hostile:astral-256}    |
+      | formclass     | formClass     | {hostile:astral-255}    | {hostile:astral-256}    |
+      | librarybarcode | libraryBarcode | {barcode:b1:255:𝒜}    | {barcode:b2:256:𝒜}      |
+      | adminsystemid | adminSystemId | {adminid:s1:255:𝒜}      | {adminid:s2:256:𝒜}      |
+
+  @R-ROW-15 @decided
+  Scenario: A username of 255 characters beyond the BMP is within the limit, and of 256 over it
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann:255:𝒜},Y,N,{year}
+      {user:bob:256:𝒜},Y,N,{year}
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (username) is longer than 255 characters."
