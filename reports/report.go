@@ -101,6 +101,10 @@ func (r *Report) Interrupt() {
 	r.Notes = append(r.Notes, "the run was interrupted (SIGINT or SIGTERM): this report covers what ran; scenarios not run are skipped")
 }
 
+// CommandName is the command that made the report, as its messages name
+// it: "autosync verify" or "autosync explore".
+func (r *Report) CommandName() string { return r.command() }
+
 func (r *Report) command() string {
 	if r.Command == "" {
 		return "autosync verify"

@@ -22,9 +22,6 @@ type exploreSettings struct {
 	budget     time.Duration
 	maxPatrons int
 	until      string
-	// suite holds the suite's flags, which explore takes only to refuse
-	// them (--tags, --list) or to ignore them, as verify's help lists them.
-	suite suiteSettings
 }
 
 // exploreFlags are verify's flags for the target and the reports, and the
@@ -32,7 +29,9 @@ type exploreSettings struct {
 func exploreFlags(c *exploreSettings) *flag.FlagSet {
 	fs := flag.NewFlagSet("explore", flag.ContinueOnError)
 	runFlags(fs, &c.runSettings)
-	suiteFlags(fs, &c.suite)
+	// The reports explore writes: cucumber is the suite's alone.
+	format := fs.Lookup("format")
+	format.Usage = "report `format`: " + strings.Join(reports.Names(true), ", ")
 	// One request at a time unless asked: a school's server is not a test rig.
 	conc := fs.Lookup("concurrency")
 	conc.Value.Set("1")
@@ -82,6 +81,10 @@ Flags (environment variable in brackets):
 }
 
 func runExplore(ctx context.Context, e env, args []string) int {
+	if flag, instead, ok := suiteFlag(args); ok {
+		fmt.Fprintf(e.stderr, "autosync explore: --%s is verify's: %s\n", flag, instead)
+		return exitUsage
+	}
 	var c exploreSettings
 	fs := exploreFlags(&c)
 	rest, code, ok := parseFlags(fs, e, args, verifyEnv)
@@ -90,10 +93,6 @@ func runExplore(ctx context.Context, e env, args []string) int {
 	}
 	if len(rest) > 0 {
 		fmt.Fprintf(e.stderr, "autosync explore: unexpected argument %q\n", rest[0])
-		return exitUsage
-	}
-	if c.suite.tags != "" || c.suite.list {
-		fmt.Fprintln(e.stderr, "autosync explore: --tags and --list choose the suite's scenarios: they are verify's")
 		return exitUsage
 	}
 	code, err := runExploration(ctx, e, &c)
@@ -127,9 +126,6 @@ func exploreConfig(e env, c *exploreSettings, tgt target.Target, strict bool, se
 func runExploration(ctx context.Context, e env, c *exploreSettings) (int, error) {
 	if err := c.checkFormat(); err != nil {
 		return target.ExitUsage, err
-	}
-	if c.suite.coverage {
-		return target.ExitUsage, errors.New("--coverage goes with --list: autosync verify --list --coverage")
 	}
 	tgt, strict, specs, outs, closeAll, err := c.open(e)
 	if err != nil {
@@ -260,4 +256,26 @@ func orList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
+
+// suiteFlag finds in args the first of verify's flags for the suite, which
+// explore does not take, and says what to run instead: a person who swaps
+// verify for explore is told, not handed the flag package's "not defined".
+func suiteFlag(args []string) (name, instead string, ok bool) {
+	verifys := map[string]string{
+		"tags":     "autosync verify --tags EXPR runs the scenarios chosen (explore generates from every rule)",
+		"list":     "autosync verify --list lists the scenarios",
+		"coverage": "autosync verify --list --coverage prints every rule's edges",
+		"explore":  "autosync explore --runs N sends N generated requests (verify --explore N adds them to the suite)",
+	}
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		n, _, _ := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if s, found := verifys[n]; found && strings.HasPrefix(a, "-") {
+			return n, s, true
+		}
+	}
+	return "", "", false
 }

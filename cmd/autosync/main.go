@@ -30,6 +30,7 @@ import (
 	"os/signal"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -249,7 +250,9 @@ func writeFlags(fs *flag.FlagSet, envNames map[string]string) {
 			fmt.Fprintf(fs.Output(), " [%s]", v)
 		}
 		fmt.Fprintf(fs.Output(), "\n      %s", use)
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "[]" && f.DefValue != "0" && f.DefValue != "0 bytes" {
+		// A zero default goes unsaid, and so does one the text says itself.
+		zero := slices.Contains([]string{"", "false", "[]", "0", "0s", "0 bytes"}, f.DefValue)
+		if !zero && !strings.Contains(use, "(default") {
 			fmt.Fprintf(fs.Output(), " (default %s)", f.DefValue)
 		}
 		fmt.Fprintln(fs.Output())

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestCommandLineSaysItOnce: each mistake a first-time user made is
@@ -46,5 +47,31 @@ func TestCommandLineSaysItOnce(t *testing.T) {
 				assert.LessOrEqual(t, strings.Count(strings.TrimSpace(got), "\n"), 5, "a few lines: %s", got)
 			}
 		})
+	}
+}
+
+// TestHelpSaysWhatTheCommandTakes: each command's help lists its own flags
+// and formats only, each default said once; explore refuses verify's suite
+// flags, naming what to run instead, rather than taking them silently.
+func TestHelpSaysWhatTheCommandTakes(t *testing.T) {
+	for _, c := range commands() {
+		e, out, _ := testEnv(nil)
+		require.Equal(t, exitOK, run(context.Background(), e, []string{"help", c.name}), c.name)
+		for _, line := range strings.Split(out.String(), "\n") {
+			assert.LessOrEqual(t, strings.Count(line, "(default"), 1, "%s: %q", c.name, line)
+			assert.NotContains(t, line, "(default 0s)", c.name)
+		}
+	}
+	e, out, _ := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"help", "explore"}))
+	for _, verifys := range []string{"--list", "--coverage", "--explore N", "--tags", "cucumber"} {
+		assert.NotContains(t, out.String(), verifys, "explore's help")
+	}
+	assert.Contains(t, out.String(), "--runs N")
+	for _, args := range [][]string{{"--explore", "5"}, {"--explore=5"}, {"--list"}, {"--tags", "@documented"}, {"--list", "--coverage"}} {
+		e, _, errOut := testEnv(nil)
+		assert.Equal(t, exitUsage, run(context.Background(), e, append([]string{"explore"}, args...)), "%v", args)
+		assert.Contains(t, errOut.String(), "is verify's: autosync ", "%v", args)
+		assert.Equal(t, 1, strings.Count(errOut.String(), "explore:"), "%v: %q", args, errOut)
 	}
 }

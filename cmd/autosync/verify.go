@@ -421,19 +421,20 @@ func (c *runSettings) buildTarget(e env) (target.Target, bool, error) {
 // writeCreated lists the patrons the run created in a file, since the API
 // cannot delete them, and says what the clean-up did.
 func (c *runSettings) writeCreated(e env, report *reports.Report) {
+	name := report.CommandName()
 	if report.CleanUp != "" {
-		fmt.Fprintf(e.stderr, "autosync verify: %s\n", report.CleanUp)
+		fmt.Fprintf(e.stderr, "%s: %s\n", name, report.CleanUp)
 	}
 	if len(report.Created) == 0 {
 		return
 	}
-	name := c.createdOut
-	if name == "" {
-		name = "autosync-created-" + report.RunID + ".txt"
+	file := c.createdOut
+	if file == "" {
+		file = "autosync-created-" + report.RunID + ".txt"
 	}
-	if err := os.WriteFile(name, []byte(strings.Join(report.Created, "\n")+"\n"), 0o644); err != nil {
-		fmt.Fprintf(e.stderr, "autosync verify: write the list of test patrons: %v\n", err)
+	if err := os.WriteFile(file, []byte(strings.Join(report.Created, "\n")+"\n"), 0o644); err != nil {
+		fmt.Fprintf(e.stderr, "%s: write the list of test patrons: %v\n", name, err)
 		return
 	}
-	fmt.Fprintf(e.stderr, "autosync verify: the test patrons the run created are listed in %s\n", name)
+	fmt.Fprintf(e.stderr, "%s: the test patrons the run created are listed in %s\n", name, file)
 }
