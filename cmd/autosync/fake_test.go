@@ -86,3 +86,47 @@ func TestFakeUsage(t *testing.T) {
 	assert.Contains(t, out.String(), "--update-from FILE")
 	assert.Contains(t, out.String(), "bad-email (R-ROW-13)")
 }
+
+// TestFakeBadNights: --deactivate and --rekey write a bad night from an
+// earlier file, and are refused without one.
+func TestFakeBadNights(t *testing.T) {
+	e, out, errOut := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "-n", "200", "--seed", "7"}), errOut.String())
+	school := filepath.Join(t.TempDir(), "users.csv")
+	require.NoError(t, os.WriteFile(school, []byte(out.String()), 0o600))
+
+	e, night, errOut := testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "--update-from", school, "--seed", "8", "--deactivate", "1"}), errOut.String())
+	lines := strings.Split(strings.TrimSpace(night.String()), "\n")
+	assert.Greater(t, len(lines), 150, "every enabled patron switched off")
+	for _, l := range lines[1:] {
+		assert.Equal(t, "N", strings.Split(l, ",")[1], l)
+	}
+
+	e, night, errOut = testEnv(nil)
+	require.Equal(t, exitOK, run(context.Background(), e, []string{"fake", "--update-from", school, "--seed", "8", "--rekey"}), errOut.String())
+	assert.Len(t, strings.Split(strings.TrimSpace(night.String()), "\n"), 201, "every patron again")
+	assert.Contains(t, night.String(), "\np000001,")
+
+	e, _, errOut = testEnv(nil)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"fake", "--rekey"}))
+	assert.Contains(t, errOut.String(), "give --update-from the earlier file")
+}
+
+// TestPushJSONOnBadFlags: a push whose flags cannot be read still prints
+// one JSON document with --json.
+func TestPushJSONOnBadFlags(t *testing.T) {
+	e, out, errOut := testEnv(nil)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"push", "--json", "--no-such-flag", "users.csv"}))
+	assert.Contains(t, errOut.String(), "unknown flag --no-such-flag")
+	var doc struct {
+		Success bool
+		Push    struct {
+			ExitCode int
+			Outcome  string
+		}
+	}
+	require.NoError(t, json.Unmarshal([]byte(out.String()), &doc), out.String())
+	assert.Equal(t, 2, doc.Push.ExitCode)
+	assert.Equal(t, "usage", doc.Push.Outcome)
+}

@@ -1,4 +1,4 @@
-//go:build !unix
+//go:build !unix && !windows
 
 package push
 
@@ -7,8 +7,8 @@ import (
 	"sync"
 )
 
-// Where there is no flock (Windows), pushes in one process are kept apart;
-// a second process is not, and the documents say so.
+// Where there is neither flock nor LockFileEx, pushes in one process are
+// kept apart; a second process is not.
 var locks sync.Map
 
 func tryLock(f *os.File) (bool, error) {
