@@ -17,7 +17,8 @@ import (
 func TestDeviationsLiveInOnePlace(t *testing.T) {
 	names := map[string]bool{}
 	for _, d := range AllDeviations() {
-		require.NotEmpty(t, deviationNames[d])
+		require.NotEmpty(t, d.String())
+		require.NotEmpty(t, d.Rule(), "%s breaks a rule", d)
 	}
 	f, err := parser.ParseFile(token.NewFileSet(), "deviation.go", nil, 0)
 	require.NoError(t, err)

@@ -53,7 +53,7 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 				t.Skip(why)
 			}
 			t.Parallel()
-			want := deviationRule(dev)
+			want := dev.Rule()
 			rep, err := explore.Run(context.Background(), explore.Config{
 				Target: builtin.Target(mockserver.WithDeviations(dev)), Seed: 1, Strict: true, Until: []string{want}})
 			require.NoError(t, err)
