@@ -202,7 +202,18 @@ func Check(ctx context.Context, src io.ReadSeeker, name string, o Options) (*Rep
 		return nil, err
 	}
 	if wrong != nil && (wrong.Kind == rules.Workbook || wrong.Kind == rules.UTF16) {
-		rep.add(wrongFileProblem(wrong)) // nothing else lint could say of it would be true
+		p := wrongFileProblem(wrong) // nothing else lint could say of it would be true
+		// The server names the line of the syntax error the file's bytes
+		// make, if they make one (R-CSV-6): the same line here, so that
+		// lint, push and the page say one number for one file.
+		var fe *rules.FileError
+		if err := rules.CheckSyntax(src); errors.As(err, &fe) && fe.Line > 0 {
+			p.Line = fe.Line
+		}
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return nil, fmt.Errorf("rewind: %w", err)
+		}
+		rep.add(p)
 		return rep, nil
 	}
 	if line, _, err := longLine(src); err != nil || line > 0 {

@@ -353,9 +353,17 @@ func TestWrongFiles(t *testing.T) {
 // reference server's refusal says, in the same words.
 func TestWrongFilesSaidAlike(t *testing.T) {
 	srv := mocktest.New()
+	files := map[string][]byte{}
 	for _, name := range []string{"roster.xlsx", "roster.xls", "roster.ods", "semicolon-quoted.csv", "tab-quoted.csv", "utf16.txt"} {
+		files[name] = spreadsheetFile(t, name)
+	}
+	// A comma-separated UTF-16 file whose bytes make a syntax error on a
+	// later line: the server names that line, and so does lint.
+	quoted := "username,enabled,staffmember,graduationyear\njane,\"Y\",N,2027\n"
+	files["utf-16le, a quote on line 2"] = utf16(quoted, false, true)
+	files["utf-16be, a quote on line 2"] = utf16(quoted, true, false)
+	for name, file := range files {
 		t.Run(name, func(t *testing.T) {
-			file := spreadsheetFile(t, name)
 			rep := check(t, file, defaults())
 			require.Len(t, rep.Problems, 1, "%+v", rep.Problems)
 			p := rep.Problems[0]
@@ -367,6 +375,10 @@ func TestWrongFilesSaidAlike(t *testing.T) {
 			clause := func(s string) string { return strings.ToLower(s[:1]) + strings.TrimSuffix(s[1:], ".") }
 			assert.Contains(t, answer.Summary, clause(p.Message)[1:])
 			assert.Contains(t, answer.Summary, clause(p.Fix))
+			var line int
+			if _, err := fmt.Sscanf(answer.Summary, "CSV syntax error on line %d:", &line); err == nil {
+				assert.Equal(t, line, p.Line, "one line number for one file: %s", answer.Summary)
+			}
 		})
 	}
 }
