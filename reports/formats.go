@@ -22,6 +22,7 @@ var Formats = []Format{
 	{"junit", false, (*Report).WriteJUnit},
 	{"cucumber", false, nil},
 	{"html", false, (*Report).WriteHTML},
+	{"json", false, (*Report).WriteJSON},
 }
 
 // Named returns the format called name.

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autosync/autosync/internal/reportschema"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/reports"
@@ -231,6 +232,9 @@ func TestEveryFormatWrites(t *testing.T) {
 		code := run(context.Background(), e, []string{"verify", "--explore", "0", "--tags", "@R-HTTP-1", "--format", f.Name})
 		assert.Equal(t, 0, code, "%s: %s", f.Name, errOut.String())
 		assert.NotEmpty(t, strings.TrimSpace(out.String()), "%s wrote nothing", f.Name)
+		if f.Name == "json" {
+			assert.NoError(t, reportschema.Validate([]byte(out.String())))
+		}
 	}
 }
 
