@@ -52,18 +52,19 @@ fixtures:
 
 # The container image, tagged autosync, with podman or docker, whichever is
 # installed: the static binary (version recorded), the CA certificates of
-# this machine for HTTPS targets, and an empty /data. No base image is
-# pulled (Containerfile is FROM scratch).
+# this machine for HTTPS targets, an empty /data and an empty /tmp. No base
+# image is pulled (Containerfile is FROM scratch). podman builds it in
+# Docker's format, the one that keeps a HEALTHCHECK.
 CONTAINER ?= $(shell command -v podman 2>/dev/null || command -v docker 2>/dev/null)
 CA_CERTS ?= /etc/ssl/certs/ca-certificates.crt
 IMAGE ?= autosync
 IMAGE_DIR ?= bin/image
 image:
 	@if [ -z "$(CONTAINER)" ]; then echo "make image needs podman or docker (Debian: apt-get install podman)"; exit 1; fi
-	rm -rf $(IMAGE_DIR) && mkdir -p $(IMAGE_DIR)/data
+	rm -rf $(IMAGE_DIR) && mkdir -p $(IMAGE_DIR)/data $(IMAGE_DIR)/tmp && chmod 1777 $(IMAGE_DIR)/tmp
 	CGO_ENABLED=0 $(GO) build -buildvcs=auto -trimpath -o $(IMAGE_DIR)/autosync ./cmd/autosync
 	cp $(CA_CERTS) $(IMAGE_DIR)/ca-certificates.crt
-	$(CONTAINER) build -t $(IMAGE) -f Containerfile $(IMAGE_DIR)
+	$(CONTAINER) build $(if $(findstring podman,$(CONTAINER)),--format docker) -t $(IMAGE) -f Containerfile $(IMAGE_DIR)
 
 # Binaries to download, for machines without Go (a school's Windows server):
 # autosync for Linux, macOS and Windows on amd64 and arm64, static, the

@@ -107,6 +107,7 @@ func TestImage(t *testing.T) {
 
 	volume := "autosync-test-" + random()
 	t.Cleanup(func() { im.cmd("volume", "rm", "-f", volume) })
+	names := map[string]string{} // each container's name, by its base URL
 	start := func(t *testing.T) (string, func()) {
 		name := "autosync-test-" + random()
 		out, err := im.run([]string{"-d", "--name", name, "-p", "127.0.0.1::8080", "-v", volume + ":/data",
@@ -138,6 +139,7 @@ func TestImage(t *testing.T) {
 			}
 			time.Sleep(100 * time.Millisecond)
 		}
+		names[base] = name
 		return base, stop
 	}
 
@@ -146,6 +148,28 @@ func TestImage(t *testing.T) {
 	t.Run("an import through the published port", func(t *testing.T) {
 		answer := upload(t, base, admin, password, file)
 		assert.Equal(t, "1 user processed. 1 user created. 0 users updated. 0 users failed.", answer["summary"])
+	})
+
+	t.Run("an import over 8 MiB, spooled to disk", func(t *testing.T) {
+		// Wide rows without passwords: few enough rows that no bcrypt
+		// makes the test slow, enough bytes to pass the 8 MiB in memory.
+		var big strings.Builder
+		big.WriteString("username,enabled,staffmember,graduationyear,surname\n")
+		surname := strings.Repeat("x", 240)
+		n := 0
+		for ; big.Len() <= 9<<20; n++ {
+			fmt.Fprintf(&big, "container-big-%06d,Y,N,2031,%s\n", n, surname)
+		}
+		answer := upload(t, base, admin, password, big.String())
+		assert.Equal(t, fmt.Sprintf("%d users processed. %d users created. 0 users updated. 0 users failed.", n, n), answer["summary"])
+	})
+
+	t.Run("the HEALTHCHECK asks the server at its address", func(t *testing.T) {
+		out, err := im.cmd("image", "inspect", im.name) // Docker's and podman's differ in where they put it
+		require.NoError(t, err, out)
+		assert.Regexp(t, `"/autosync",\s*"serve",\s*"--healthcheck"`, out, "the image has the HEALTHCHECK")
+		out, err = im.cmd("exec", names[base], "/autosync", "serve", "--healthcheck")
+		assert.NoError(t, err, "healthy: %s", out)
 	})
 
 	t.Run("verify against the container, from the image", func(t *testing.T) {

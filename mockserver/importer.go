@@ -59,8 +59,8 @@ func (c *importer) receive(file io.Reader) (*spool, *rules.SyntaxChecker, *apiEr
 	sp := &spool{dir: c.spoolDir, name: c.spoolName, memory: c.spoolMemory}
 	syntax := rules.NewSyntaxChecker()
 	if err := sp.receive(file, syntax); errors.Is(err, errSpool) {
-		c.log.Error("upload not spooled", "err", err)
-		return sp, nil, errInternal
+		c.log.Error("upload not spooled", "dir", c.spoolDir, "err", err)
+		return sp, nil, errSpoolFailed
 	} else if err != nil {
 		return sp, nil, c.uploadError(fmt.Errorf("read file part: %w", err))
 	}

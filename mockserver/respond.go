@@ -27,6 +27,7 @@ var (
 	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary} // R-HTTP-3
 	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + api.ImportPath + "."}
 	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
+	errSpoolFailed  = &apiError{http.StatusInternalServerError, spoolErrorSummary}
 )
 
 func errTooLarge(limit int64) *apiError {

@@ -87,6 +87,7 @@ type serveConfig struct {
 	grace         time.Duration
 	faults        randomFaultList
 	state         string
+	healthcheck   bool
 }
 
 // randomFaultList is the repeatable --fault KIND:RATE flag.
@@ -140,6 +141,7 @@ func serveFlags(c *serveConfig) *flag.FlagSet {
 	fs.StringVar(&c.state, "state", "", "keep the patrons and the import history in `FILE`, across restarts and crashes (default: in memory only)")
 	fs.Var(&c.hosts, "host", "host `names` the server is reached by, comma-separated, beyond IP addresses and localhost, which always work; another name is answered 421, so that no other site's name (DNS rebinding) reaches it")
 	fs.DurationVar(&c.grace, "grace", 10*time.Second, "on SIGTERM or Ctrl-C, let running requests finish for this `duration`, then cut them off")
+	fs.BoolVar(&c.healthcheck, "healthcheck", false, "serve nothing: ask the server these settings start (at --addr, over HTTPS with a TLS flag) for /healthz, and exit 0 if it answers, 1 if not (the container's HEALTHCHECK)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync serve [flags]
 
@@ -170,6 +172,13 @@ func runServe(ctx context.Context, e env, args []string) int {
 	if len(rest) > 0 {
 		fmt.Fprintf(e.stderr, "autosync serve: unexpected argument %q\n", rest[0])
 		return exitUsage
+	}
+	if c.healthcheck {
+		if err := healthcheck(ctx, &c); err != nil {
+			fmt.Fprintf(e.stderr, "autosync serve: --healthcheck: %v\n", err)
+			return exitFail
+		}
+		return exitOK
 	}
 	if err := serve(ctx, e, &c, nil); err != nil {
 		fmt.Fprintf(e.stderr, "autosync serve: %v\n", err)
@@ -341,6 +350,45 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	}
 	running.Wait()
 	fmt.Fprintln(e.stdout, "autosync serve: stopped")
+	return nil
+}
+
+// healthcheck asks the server that c starts whether it answers: GET
+// /healthz at its listen address (a loopback address where it listens on
+// every interface), over HTTPS if it serves HTTPS. The certificate is not
+// checked: the question is only whether this machine's server answers.
+func healthcheck(ctx context.Context, c *serveConfig) error {
+	host, port, err := net.SplitHostPort(c.addr)
+	if err != nil {
+		return fmt.Errorf("--addr %q: give HOST:PORT", c.addr)
+	}
+	switch ip := net.ParseIP(host); {
+	case host == "":
+		host = "127.0.0.1"
+	case ip != nil && ip.IsUnspecified() && ip.To4() != nil:
+		host = "127.0.0.1"
+	case ip != nil && ip.IsUnspecified():
+		host = "::1"
+	}
+	scheme := "http"
+	if c.tlsCert != "" || c.tlsSelfSigned != "" {
+		scheme = "https"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, scheme+"://"+net.JoinHostPort(host, port)+"/healthz", nil)
+	if err != nil {
+		return err
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}} // only whether it answers
+	resp, err := client.Do(req)
+	if err != nil {
+		return fmt.Errorf("no answer from %s: %w", req.URL, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", req.URL, resp.Status)
+	}
 	return nil
 }
 
