@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -27,6 +26,7 @@ import (
 	"github.com/autosync/autosync/features"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 )
 
 // Config is one exploration.
@@ -236,7 +236,7 @@ func (e *explorer) play(ctx context.Context, episode []Step, prefix string) (*fo
 			d.Exchanges = exchanges
 			return &found{i, d}, i + 1, nil
 		}
-		if e.inspect && st.kind == upload {
+		if e.inspect && (st.kind == upload || st.kind == wired) {
 			if d := e.compareStored(ctx, ref, prefix, st); d != nil {
 				d.Exchanges = exchanges
 				return &found{i, d}, i + 1, nil
@@ -287,10 +287,9 @@ func reference(t target.Target) target.Target {
 	if t.BodyLimit > 0 {
 		opts = append(opts, mockserver.WithMaxBody(t.BodyLimit))
 	}
-	c := &http.Client{CheckRedirect: target.NoRedirects}
-	mockserver.Route(c, mockserver.New(opts...))
-	ref := t
-	ref.BaseURL, ref.Client = "http://reference.explore", c
+	ref := builtin.HandlerTarget(mockserver.New(opts...)) // a client and a dialer for requests written byte for byte
+	ref.Username, ref.Password, ref.NonAdminUsername, ref.NonAdminPassword = t.Username, t.Password, t.NonAdminUsername, t.NonAdminPassword
+	ref.AcademicLevel, ref.PresentationGroup, ref.BodyLimit, ref.Prefix = t.AcademicLevel, t.PresentationGroup, t.BodyLimit, t.Prefix
 	return ref
 }
 

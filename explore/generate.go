@@ -7,6 +7,9 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 
+	"github.com/autosync/autosync/api/wire"
+	"github.com/autosync/autosync/features/hostile"
+
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/target"
 )
@@ -27,6 +30,7 @@ const (
 	otherMethod                  // another method on the import path
 	otherPath                    // a POST to a path that is not the import path
 	heldBody                     // a wrong password, and half the upload held back
+	wired                        // the upload as a client of the catalogue writes it, byte for byte (package api/wire)
 )
 
 // Step is one request of an episode.
@@ -38,6 +42,9 @@ type Step struct {
 	ctype  string // for notMultipart
 	method string // for otherMethod
 	path   string // for otherPath
+	empty  bool   // for a refusal: an empty file, the first time it is sent
+	way    string // for wired: the way's name in the catalogue
+	rule   string // for wired: the rule the way puts to the test
 }
 
 // Rows is how many rows the step's file has.
@@ -79,6 +86,9 @@ func (s Step) String() string {
 		return "POST to " + s.path
 	case heldBody:
 		return "POST the file with a wrong password, holding back half of it"
+	case wired:
+		w, _ := wire.Lookup(s.way)
+		return fmt.Sprintf("POST the file as %s writes it (%s: %s)", s.way, w.Client, w.Quirk)
 	}
 	return "POST the file"
 }
@@ -160,7 +170,7 @@ func newGenerator(t target.Target) *generator {
 // episode makes one to four steps that share a prefix: most upload files,
 // a few send the upload another way (every way once, first).
 func (g *generator) episode(r *rand.Rand) []Step {
-	if g.made < len(requestKinds) || r.IntN(6) == 0 {
+	if g.made < len(allRequestKinds) || r.IntN(6) == 0 {
 		g.made++
 		return []Step{g.request(r, g.made-1)}
 	}
@@ -189,13 +199,29 @@ var requestKinds = []Step{
 	{kind: heldBody, auth: "wrong"},
 }
 
+// allRequestKinds are requestKinds and every way of the catalogue of ways
+// of sending (package api/wire), which scenarios send too.
+var allRequestKinds = func() []Step {
+	out := append([]Step(nil), requestKinds...)
+	for _, w := range wire.Ways() {
+		out = append(out, Step{kind: wired, way: w.Name, rule: w.Rule})
+	}
+	for _, st := range requestKinds { // every refusal with an empty file as well as a full one
+		if st.kind == credentials || st.kind == notMultipart {
+			st.empty = true
+			out = append(out, st)
+		}
+	}
+	return out
+}()
+
 // request makes the i-th way of sending a small file, or one at random.
 func (g *generator) request(r *rand.Rand, i int) Step {
-	again := i >= len(requestKinds) // every way has been sent once
+	again := i >= len(allRequestKinds) // every way has been sent once
 	if again {
-		i = r.IntN(len(requestKinds))
+		i = r.IntN(len(allRequestKinds))
 	}
-	st := requestKinds[i]
+	st := allRequestKinds[i]
 	if st.auth == "nonadmin" && !g.nonAdmin {
 		st.auth = "wrong"
 	}
@@ -205,7 +231,7 @@ func (g *generator) request(r *rand.Rand, i int) Step {
 			st.file = g.file(r) // the first time each way is sent, a file with rows
 		}
 		refusal := st.kind == credentials || st.kind == otherPath || st.kind == notMultipart
-		if refusal && again && r.IntN(3) == 0 { // every refusal with an empty file as well as a full one
+		if st.empty || refusal && again && r.IntN(3) == 0 { // every refusal with an empty file as well as a full one
 			st.file = &csvFile{blank: map[int][]string{}, empty: true}
 		}
 	}
@@ -261,9 +287,11 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	for _, c := range cols {
 		f.header = append(f.header, spell(r, c))
 	}
+	long := false
 	if r.IntN(6) == 0 {
 		f.header = append(f.header, pick(r, []string{"notes", "nickname", ""}))
 		cols = append(cols, "")
+		long = r.IntN(4) == 0 // a line past 64 KiB in the column the server ignores
 	}
 	n := 1 + r.IntN(8)
 	if r.IntN(12) == 0 {
@@ -282,6 +310,9 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 			default:
 				row[j] = g.good(r, faker, c, staff)
 			}
+		}
+		if long && r.IntN(2) == 0 {
+			row[len(row)-1] = hostile.LongLine(66 << 10)
 		}
 		switch r.IntN(20) {
 		case 0:
@@ -335,7 +366,7 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 	case "presentationgrouplabel":
 		return pick(r, []string{g.group, ""})
 	case "gender":
-		return pick(r, []string{"M", "F", ""})
+		return pick(r, []string{"M", "F", "", "m", "f"})
 	case "emailaddress":
 		return pick(r, []string{"{P}mail@example.edu", ""})
 	case "librarybarcode":
@@ -390,9 +421,9 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "graduationyear":
 		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
 	case "academiclevel":
-		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", ""})
+		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", "", g.level + `<b>"&'`})
 	case "presentationgrouplabel":
-		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", ""})
+		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", "", g.group + " <b>&</b>"})
 	case "gender":
 		v = pick(r, []string{"M", "F", "m", "f", "", "", "Female", "X", "MF"})
 	case "emailaddress":

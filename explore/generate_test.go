@@ -18,7 +18,7 @@ func TestGenerationReachesUnlistedValues(t *testing.T) {
 	g := &generator{level: "K", group: "Senior School"}
 	r := rand.New(rand.NewPCG(1, 2))
 	seen := map[string]bool{}
-	for range 400 {
+	for range 1000 {
 		ep := g.episode(r)
 		uploads := 0
 		for _, st := range ep {
@@ -59,6 +59,6 @@ func TestGenerationReachesUnlistedValues(t *testing.T) {
 	}
 	for _, want := range []string{"outside the BMP", "a wildcard in a declared value", "an admin id's form as a barcode",
 		"more than 255 bytes in at most 255 code points", "a sequence of three imports", "a refusal with an empty file"} {
-		assert.True(t, seen[want], "no episode of 400 has %s", want)
+		assert.True(t, seen[want], "no episode of 1000 has %s", want)
 	}
 }

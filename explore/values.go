@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/autosync/autosync/features/hostile"
 )
 
 // The values made here are not listed edges: they are drawn, character by
@@ -68,9 +70,14 @@ func (g *generator) freeValue(r *rand.Rand, c string) string {
 	case "username":
 		v = "{P}f" + freeText(r, 1+r.IntN(6))
 	case "librarybarcode", "adminsystemid":
+		held := pick(r, []string{"{P}B1", "{P}A1"})
 		switch r.IntN(4) {
 		case 0: // an identifier of the other column: a barcode and an admin id never collide
-			v = pick(r, []string{"{P}A1", "{P}B1"})
+			v = held
+		case 1: // a variant a LIKE or a glob takes for a value another patron holds
+			v, _ = hostile.VariantOf(pick(r, []string{"like-suffix", "like-last", "glob-last"}), held)
+		case 2: // a value of the table, or its other normal form
+			v = "{P}" + pick(r, hostile.Values()).Text
 		default:
 			v = "{P}" + freeText(r, 1+r.IntN(6))
 		}
@@ -91,12 +98,18 @@ func (g *generator) freeValue(r *rand.Rand, c string) string {
 	case "password":
 		v = freeText(r, freeLength(r))
 	case "academiclevel":
-		level := []rune(g.level)
-		v = pick(r, []string{g.level + "%", "%", "_", string(level[:len(level)/2]) + "%", g.level + "*", strings.Repeat("_", len(level))})
+		v, _ = hostile.VariantOf(pick(r, hostile.Variants()).Name, g.level)
 	case "presentationgrouplabel":
-		v = pick(r, []string{"%", g.group + "%", strings.Repeat("_", len([]rune(g.group))), "*", `\` + g.group})
+		v, _ = hostile.VariantOf(pick(r, hostile.Variants()).Name, g.group)
 	default:
-		v = freeText(r, freeLength(r))
+		switch r.IntN(3) {
+		case 0:
+			v = pick(r, hostile.Values()).Text
+		case 1:
+			v = pick(r, hostile.Lengths()).Text
+		default:
+			v = freeText(r, freeLength(r))
+		}
 	}
 	return csvCell(v)
 }

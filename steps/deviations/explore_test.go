@@ -94,27 +94,17 @@ func sizeOf(d *explore.Difference) size {
 }
 
 // notYetExplored are the deviations explore does not reach yet, each with
-// the reason: the suite fails them (TestDeviationsFailTheSuite), and
-// explore's generation is to draw from the same catalogues (issue 26).
-// Remove a deviation from here when explore finds it.
-var notYetExplored = func() map[rules.Deviation]string {
-	m := map[rules.Deviation]string{}
-	for _, d := range []rules.Deviation{rules.QuotedBoundaryKeepsQuotes, rules.MediaTypeCaseSensitive, rules.BoundaryMustComeFirst,
-		rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
-		rules.ChunkedRefused, rules.ExpectRefused, rules.QueryStringNotRouted, rules.CookieSessionTrusted, rules.SchemeCaseSensitive} {
-		m[d] = "explore does not send the ways of package api/wire yet"
-	}
-	for _, d := range []rules.Deviation{rules.LevelMatchedWithLike, rules.GroupMatchedWithGlob, rules.BarcodeMatchedWithLike, rules.AdminIDMatchedWithGlob,
-		rules.LengthInUTF16Units, rules.LengthInGraphemes, rules.AstralRefused, rules.RightToLeftRefused, rules.BarcodesNormalised,
-		rules.AdminIDIsBarcode, rules.ValuesHTMLEscaped, rules.QuotesUnescapedInJSON, rules.BackslashEscapesQuote, rules.LinesCutAt64KiB} {
-		m[d] = "explore does not draw from package features/hostile yet"
-	}
-	for _, d := range []rules.Deviation{rules.RowCounter16Bit, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport,
-		rules.NonAdminEmptyFileAccepted, rules.EmptyBodyAccepted} {
-		m[d] = "explore does not send files past 10,000 rows, sequences of three imports or empty refusals yet"
-	}
-	return m
-}()
+// the reason: the suite fails them (TestDeviationsFailTheSuite). Remove a
+// deviation from here when explore finds it.
+var notYetExplored = map[rules.Deviation]string{
+	rules.RowCounter16Bit:        "explore sends no file past 10,000 rows: one would cost its whole budget",
+	rules.OnlyFirstBatchImported: "explore sends no file past 10,000 rows: one would cost its whole budget",
+	rules.ColumnsOfLastImport:    "a column left out of the second of three imports and sent in the third: generated, but not within the default budget",
+	rules.LinesCutAt64KiB:        "explore sends lines past 64 KiB, and finds the difference, but names the syntax error's rule (R-CSV-6), not R-CSV-4",
+	rules.ValuesHTMLEscaped:      "every answer differs, and the run stops at eight differences named by other rules first",
+	rules.AdminIDIsBarcode:       "an admin id's form as a barcode is generated, but a patron holding it as an admin id is not, within the budget",
+	rules.BarcodesNormalised:     "two patrons whose barcodes differ only in normal form: generated, but not within the default budget",
+}
 
 // TestExploreDefaultBudgetFindsNothing: against the reference itself the
 // default budget finds no difference.
