@@ -401,3 +401,16 @@ func TestRunSpoolsBesideTheRoster(t *testing.T) {
 	after, _ := filepath.Glob(kept + ".spool-*")
 	assert.Empty(t, after, "none when the push is over")
 }
+
+// TestRunSendsAWrongFileAgainstAKeptRoster: a file the server refuses
+// whole (a workbook, semicolons) is still sent and diagnosed when a
+// roster is kept, as it is without one.
+func TestRunSendsAWrongFileAgainstAKeptRoster(t *testing.T) {
+	r := newTestRun(t, httpmock.NewStringResponder(200, answerAll(25, "User Created")))
+	require.Equal(t, OK, r.run(r.options(), rosterCSV(0, 25)), r.err.String())
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users",
+		httpmock.NewStringResponder(400, `{"success":false,"summary":"Missing mandatory column (username)."}`))
+	assert.Equal(t, RowsFailed, r.run(r.options(), "username;enabled\nann;Y\n"), r.err.String())
+	assert.Contains(t, r.out.String(), "The file is separated by semicolons (;), not commas")
+	assert.Equal(t, 2, r.mt.GetTotalCallCount())
+}
