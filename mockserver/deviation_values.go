@@ -26,8 +26,8 @@ type deviantMemory struct {
 // emptySuccess is the answer to an import of nothing (R-CSV-1).
 var emptySuccess = []byte(`{"success":true,"summary":"0 users processed. 0 users created. 0 users updated. 0 users failed."}`)
 
-// rowKey is a key of the answer's details past 65,535.
-var rowKey = regexp.MustCompile(`"(\d{5,})":"`)
+// rowKey is a key of the answer's details of five digits or more.
+const rowKey = `"(\d{5,})":"`
 
 // deviateAnswerBody breaks the answer's JSON as d says.
 func deviateAnswerBody(body []byte, d rules.Deviations) []byte {
@@ -35,7 +35,7 @@ func deviateAnswerBody(body []byte, d rules.Deviations) []byte {
 		body = bytes.ReplaceAll(body, []byte(`\"`), []byte(`"`))
 	}
 	if d.Has(rules.RowCounter16Bit) { // R-CSV-8
-		body = rowKey.ReplaceAllFunc(body, func(m []byte) []byte {
+		body = regexp.MustCompile(rowKey).ReplaceAllFunc(body, func(m []byte) []byte {
 			n, _ := strconv.Atoi(string(m[1 : len(m)-3]))
 			return fmt.Appendf(nil, `"%d":"`, n&0xFFFF)
 		})

@@ -27,12 +27,13 @@ var wireDeviations = []rules.Deviation{rules.QuotedBoundaryKeepsQuotes, rules.Me
 var wireBodyDeviations = []rules.Deviation{rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
 	rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport}
 
-var (
-	// partDisposition is a part's Content-Disposition line, in any case.
-	partDisposition = regexp.MustCompile(`(?im)^(content-disposition)(\s*:)`)
-	// unquotedFileName is a file name parameter not in quotes, and the
-	// RFC 5987 one beside it.
-	unquotedFileName = regexp.MustCompile(`(?i);\s*filename\*?=[^"\s;][^;\r\n]*`)
+// The patterns the body deviations look for, compiled only when one is
+// used (none of this is in autosync): a part's Content-Disposition line in
+// any case, and a file name parameter not in quotes with the RFC 5987 one
+// beside it.
+const (
+	partDisposition  = `(?im)^(content-disposition)(\s*:)`
+	unquotedFileName = `(?i);\s*filename\*?=[^"\s;][^;\r\n]*`
 )
 
 // deviateWire breaks the rules of the wire on r, or answers it; it reports
@@ -117,15 +118,16 @@ func (s *server) deviateWireBody(r *http.Request, d rules.Deviations, boundary s
 		return errNoFilePart
 	}
 	if d.Has(rules.PartHeadersCaseSensitive) { // R-HTTP-2
-		raw = partDisposition.ReplaceAllFunc(raw, func(m []byte) []byte {
+		re := regexp.MustCompile(partDisposition)
+		raw = re.ReplaceAllFunc(raw, func(m []byte) []byte {
 			if bytes.HasPrefix(m, []byte("Content-Disposition")) {
 				return m
 			}
-			return partDisposition.ReplaceAll(m, []byte("X-Disposition$2"))
+			return re.ReplaceAll(m, []byte("X-Disposition$2"))
 		})
 	}
 	if d.Has(rules.UnquotedFileNameNotAFile) { // R-HTTP-2
-		raw = unquotedFileName.ReplaceAll(raw, nil)
+		raw = regexp.MustCompile(unquotedFileName).ReplaceAll(raw, nil)
 	}
 	if d.Has(rules.LastFilePartWins) { // R-HTTP-2
 		raw = lastFileFirst(raw, boundary)

@@ -139,7 +139,7 @@ func (d Deviations) applyValues(j *judges) {
 		j.words.failure = func(reasons []Reason) string {
 			out := make([]Reason, len(reasons))
 			for i, why := range reasons {
-				why.Text = quotedValue.ReplaceAllStringFunc(why.Text, func(q string) string {
+				why.Text = regexp.MustCompile(quotedValue).ReplaceAllStringFunc(why.Text, func(q string) string {
 					return "'" + html.EscapeString(q[1:len(q)-2]) + "' "
 				})
 				out[i] = why
@@ -151,7 +151,7 @@ func (d Deviations) applyValues(j *judges) {
 
 // quotedValue is a value a failure text quotes, with its quotes:
 // "value 'X' is …".
-var quotedValue = regexp.MustCompile(`'.*' `)
+const quotedValue = `'.*' `
 
 // like reports whether v matches the SQL LIKE pattern (% any run, _ any
 // one character).
