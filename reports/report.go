@@ -89,6 +89,11 @@ type Report struct {
 	// Interrupted is set when a signal stopped the run: the report covers
 	// what ran, and says so in its notes.
 	Interrupted bool
+	// Catalogue is what the scenarios' Rules name, when it is not the
+	// conformance suite's catalogue (features.Rules): autosync
+	// verify-client judges a school's command by checks of its own. A run
+	// with its own catalogue has no seed or run id to show.
+	Catalogue []features.Rule
 }
 
 // Interrupt marks the run as stopped by a signal, with a note that every
@@ -155,7 +160,11 @@ type RuleResult struct {
 // Rules returns every catalogue rule with its outcome.
 func (r *Report) Rules() []RuleResult {
 	var out []RuleResult
-	for _, rule := range features.Rules() {
+	catalogue := r.Catalogue
+	if catalogue == nil {
+		catalogue = features.Rules()
+	}
+	for _, rule := range catalogue {
 		rr := RuleResult{Rule: rule}
 		for _, s := range r.Scenarios {
 			for _, id := range s.Rules {
@@ -226,16 +235,24 @@ func (r *Report) writePretty(w io.Writer) {
 	if r.writeStopped(w) {
 		return
 	}
-	fmt.Fprintf(w, "%s: %s (seed %d, run %s, %s)\n\n", r.command(), r.Target, r.Seed, r.RunID, strictness(r.Strict))
+	if r.Catalogue != nil {
+		fmt.Fprintf(w, "%s: %s\n\n", r.command(), r.Target)
+	} else {
+		fmt.Fprintf(w, "%s: %s (seed %d, run %s, %s)\n\n", r.command(), r.Target, r.Seed, r.RunID, strictness(r.Strict))
+	}
 	r.writeNotes(w)
+	width := 11 // the longest ID: R-ROW-18, and a catalogue's own
+	for _, rr := range r.Rules() {
+		width = max(width, len(rr.Rule.ID))
+	}
 	for _, rr := range r.Rules() {
 		if !rr.Run {
 			continue
 		}
-		fmt.Fprintf(w, "%-11s %-22s %-22s %s\n", rr.Rule.ID, rr.Rule.KindText(), rr.Status, rr.Rule.Statement)
+		fmt.Fprintf(w, "%-*s %-22s %-22s %s\n", width, rr.Rule.ID, rr.Rule.KindText(), rr.Status, rr.Rule.Statement)
 		for _, s := range rr.Scenarios {
 			if s.Status != Passed {
-				fmt.Fprintf(w, "            - %s: %s%s\n", s.Status, s.Name, reasonSuffix(s))
+				fmt.Fprintf(w, "%*s - %s: %s%s\n", width, "", s.Status, s.Name, reasonSuffix(s))
 			}
 		}
 	}
@@ -362,7 +379,7 @@ type junitMessage struct {
 // HTTP exchange. A run the preflight stopped is one suite of one test case,
 // named for the preflight, whose error says why.
 func (r *Report) WriteJUnit(w io.Writer) error {
-	out := junitSuites{Name: "autosync verify " + r.Target, Time: seconds(r.Duration)}
+	out := junitSuites{Name: r.command() + " " + r.Target, Time: seconds(r.Duration)}
 	byFeature := map[string]*junitSuite{}
 	var order []string
 	if r.Stopped != nil || len(r.Notes) > 0 {
