@@ -188,7 +188,8 @@ func secret() string {
 	return "pw-" + string(b)
 }
 
-// scenario runs the command in scenario s and judges it.
+// scenario runs the command in scenario s and judges it; nil when ctx
+// ended first.
 func (r *run) scenario(ctx context.Context, s *Scenario, n int) *Result {
 	res := &Result{Scenario: *s}
 	start := time.Now()
@@ -228,17 +229,31 @@ func (r *run) scenario(ctx context.Context, s *Scenario, n int) *Result {
 	}
 	o, err := execute(ctx, argv, env, r.cfg.Timeout, r.cfg.OutputLimit, r.secrets())
 	st.tearDown()
+	if ctx.Err() != nil {
+		return nil // stopped: the scenario did not run to its end, and is not reported
+	}
 	if err != nil {
 		return res.errored(err)
-	}
-	if ctx.Err() != nil {
-		return res.errored(ctx.Err())
 	}
 	o.Requests = st.requests()
 	o.Handshakes = st.handshakes.all()
 	res.Outcome = o
 	j := &judging{s: s, o: o, username: r.username, password: r.password, timeout: r.cfg.Timeout.String()}
-	res.Failures = append(s.judge(j), j.common()...)
+	for _, f := range j.judge() {
+		res.Failures = append(res.Failures, f.msg)
+		for _, tag := range f.tags {
+			if !contains(res.Failed, tag) {
+				res.Failed = append(res.Failed, tag)
+			}
+		}
+	}
+	var ordered []string
+	for _, c := range Checks() {
+		if contains(res.Failed, c.Tag) {
+			ordered = append(ordered, c.Tag)
+		}
+	}
+	res.Failed = ordered
 	res.Status = Passed
 	if len(res.Failures) > 0 {
 		res.Status = Failed

@@ -106,7 +106,7 @@ func TestVerdicts(t *testing.T) {
 			require.NotNil(t, rep)
 			require.Len(t, rep.Results, len(tt.only))
 			var out bytes.Buffer
-			require.NoError(t, rep.WritePretty(&out))
+			require.NoError(t, rep.Reports().WritePretty(&out))
 			if !assert.Equal(t, tt.failed, failedIDs(rep)) {
 				t.Log(out.String())
 			}

@@ -28,6 +28,7 @@ type Result struct {
 	Status   Status
 	Reason   string   // why skipped
 	Failures []string // what the command did wrong, each a sentence
+	Failed   []string // the checks (tags) those fail, in the order of Checks
 	Outcome  *Outcome // nil when the command did not run
 	Duration time.Duration
 }

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/autosync/autosync/features"
 )
 
 // Scenario is one state and misbehaviour of the reference server that a
@@ -17,7 +19,7 @@ type Scenario struct {
 	// Name is the scenario as a sentence: the state and what passes.
 	Name string
 	// Tags say what it judges, e.g. "@retry"; every scenario also judges
-	// @password, @time-limit and @exit-status (see Common).
+	// the common checks (see Checks).
 	Tags []string
 	// HTTPSOnly is set for the scenarios that need HTTPS (skipped with
 	// --http).
@@ -43,13 +45,34 @@ const (
 	untrusted                  // presents a certificate from an authority the command was not given
 )
 
-// Common lists what every scenario judges besides its own: the tags every
-// scenario carries, each with its sentence.
-var Common = []struct{ Tag, Sentence string }{
-	{"@password", "the password does not appear in the command's output, neither as it is nor in a Basic Authorization header"},
-	{"@time-limit", "the command ends by itself within --timeout; one still running then is stopped, and fails"},
-	{"@exit-status", "exit status 0 only when the server imported the file and the command read the whole answer, with success true"},
-	{"@retry", "a request sent again comes at least " + minPause.String() + " after the previous answer, and the file is sent at most " + fmt.Sprint(maxSends) + " times"},
+// Check is one thing verify-client judges a command by: a tag of the
+// scenarios, and the rule of its reports.
+type Check struct {
+	Tag       string
+	Kind      features.Kind // documented where the documents say it; decided otherwise
+	Statement string
+	// Common says every scenario judges it.
+	Common bool
+}
+
+// Checks lists what verify-client judges, in the order its reports list
+// them.
+func Checks() []Check {
+	D, X := features.Documented, features.Decided
+	return []Check{
+		{"@request", D, "The import is one POST to " + importPath + ", the file as the first file part of a multipart/form-data body, byte for byte, with the admin's Basic credentials (in the header or the URL).", false},
+		{"@success", X, "An import the server took whole, with success true, exits 0.", false},
+		{"@rows-failed", X, "Rows that failed (200, success false) make a non-zero exit: a scheduler judges a run by its exit status alone.", false},
+		{"@refused", X, "A refusal (401, 400 with a summary, 413) makes a non-zero exit, and the file is not sent again: a 4xx answer is final.", false},
+		{"@server-error", X, "A 503, or a proxy's HTML 502, makes a non-zero exit, or a retry after a pause that imports.", false},
+		{"@connection", X, "A reset connection, or an answer cut off half-way, makes a non-zero exit, or a retry after a pause that imports.", false},
+		{"@redirect", X, "A redirect to another host, or from HTTPS to plain HTTP, does not take the credentials there, nor ends as a success.", false},
+		{"@certificate", X, "A certificate from an authority the command was not told to trust is refused: nothing is sent, and the command exits non-zero.", false},
+		{"@password", X, "The password does not appear in the command's output, neither as it is nor in a Basic Authorization header.", true},
+		{"@time-limit", X, "The command ends by itself within --timeout; one still running then is stopped, and fails.", true},
+		{"@exit-status", X, "Exit status 0 only when the server imported the file and the command read the whole answer, with success true.", true},
+		{"@retry", X, "A request sent again comes at least " + minPause.String() + " after the previous answer, and the file is sent at most " + fmt.Sprint(maxSends) + " times.", true},
+	}
 }
 
 // The bounds of a retry: the pause before it, and how many times a file
@@ -104,11 +127,11 @@ func Scenarios() []Scenario {
 		{ID: "rows-failed", Name: "Some rows fail (200, success false): the command exits non-zero",
 			Tags: []string{"@rows-failed"}, file: rowsFailFile, judge: once("a processed file is not sent again: it would be imported twice")},
 		{ID: "refused-401", Name: "The credentials are refused (401): the command exits non-zero and does not send again",
-			Tags: []string{"@refused", "@no-retry"}, file: goodFile, wrongPassword: true, judge: once("a 401 is final: sending again cannot mend the password, and may lock the account")},
+			Tags: []string{"@refused"}, file: goodFile, wrongPassword: true, judge: once("a 401 is final: sending again cannot mend the password, and may lock the account")},
 		{ID: "refused-400", Name: "The file is refused whole (400 with a summary): the command exits non-zero and does not send again",
-			Tags: []string{"@refused", "@no-retry"}, file: noUsernameFile, judge: once("a 400 is final: the same file is refused again")},
+			Tags: []string{"@refused"}, file: noUsernameFile, judge: once("a 400 is final: the same file is refused again")},
 		{ID: "refused-413", Name: "The file is over the server's limit (413): the command exits non-zero and does not send again",
-			Tags: []string{"@refused", "@no-retry"}, file: largeFile, maxBody: largeLimit, judge: once("a 413 is final: the same file is too large again")},
+			Tags: []string{"@refused"}, file: largeFile, maxBody: largeLimit, judge: once("a 413 is final: the same file is too large again")},
 		{ID: "unavailable-503", Name: "The service is unavailable once (503): the command exits non-zero, or pauses, sends again and exits 0 once imported",
 			Tags: []string{"@server-error", "@retry"}, file: goodFile, fault: `{"status": 503}`, judge: transient},
 		{ID: "proxy-502-html", Name: "A proxy answers once with an HTML page (502): the command exits non-zero, or pauses, sends again and exits 0 once imported",
@@ -132,8 +155,8 @@ func Scenarios() []Scenario {
 // show them.
 func (s Scenario) AllTags() []string {
 	tags := append([]string{}, s.Tags...)
-	for _, c := range Common {
-		if !contains(tags, c.Tag) {
+	for _, c := range Checks() {
+		if c.Common && !contains(tags, c.Tag) {
 			tags = append(tags, c.Tag)
 		}
 	}
@@ -169,26 +192,55 @@ func (j *judging) imports() []Request {
 	return out
 }
 
-// common judges what every scenario judges.
-func (j *judging) common() []string {
-	var out []string
+// exitChecks are the checks that are about the exit status: a scenario
+// whose command exits 0 where the import did not happen fails those of its
+// own tags, and @exit-status.
+var exitChecks = map[string]bool{"@rows-failed": true, "@refused": true, "@server-error": true, "@connection": true, "@redirect": true, "@certificate": true}
+
+// finding is one thing the command did wrong, and the checks it fails.
+type finding struct {
+	tags []string
+	msg  string
+}
+
+// judge judges the scenario: its own judge's findings fail its own tags,
+// the common ones theirs.
+func (j *judging) judge() []finding {
+	var out []finding
+	for _, msg := range j.s.judge(j) {
+		out = append(out, finding{j.s.Tags, msg})
+	}
+	return append(out, j.common()...)
+}
+
+// common judges what every scenario judges. An exit status 0 where the
+// import did not happen fails the scenario's own checks of the exit status
+// too (exitChecks): it is what most scenarios are about.
+func (j *judging) common() []finding {
+	var out []finding
 	for _, l := range j.o.leaks {
-		out = append(out, "the password appears in its "+l+": a log of the job would hold it")
+		out = append(out, finding{[]string{"@password"}, "the password appears in its " + l + ": a log of the job would hold it"})
 	}
 	if j.o.Killed {
-		out = append(out, fmt.Sprintf("still running after %s, and stopped: it has no time limit of its own; give it one below --timeout (curl --max-time, autosync push --timeout, requests' timeout=)", j.timeout))
+		out = append(out, finding{[]string{"@time-limit"}, fmt.Sprintf("still running after %s, and stopped: it has no time limit of its own; give it one below --timeout (curl --max-time, autosync push --timeout, requests' timeout=)", j.timeout)})
 	}
 	reqs := j.imports()
 	if j.o.ExitCode == 0 && !j.o.Killed {
 		if msg := exitZeroWrong(reqs); msg != "" {
-			out = append(out, msg)
+			tags := []string{"@exit-status"}
+			for _, t := range j.s.Tags {
+				if exitChecks[t] {
+					tags = append(tags, t)
+				}
+			}
+			out = append(out, finding{tags, msg})
 		}
 	}
 	if msg := hastyRetry(reqs); msg != "" {
-		out = append(out, msg)
+		out = append(out, finding{[]string{"@retry"}, msg})
 	}
 	if len(reqs) > maxSends {
-		out = append(out, fmt.Sprintf("sent the file %d times: a retry needs a limit", len(reqs)))
+		out = append(out, finding{[]string{"@retry"}, fmt.Sprintf("sent the file %d times: a retry needs a limit", len(reqs))})
 	}
 	return out
 }

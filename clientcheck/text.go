@@ -3,11 +3,7 @@ package clientcheck
 import (
 	"fmt"
 	"io"
-	"net/http"
-	"sort"
 	"strings"
-
-	"github.com/autosync/autosync/internal/safe"
 )
 
 // maxShownOutput is how much of each of the command's outputs a text
@@ -25,9 +21,9 @@ func List(w io.Writer) error {
 		}
 		fmt.Fprintf(&b, "  %-22s %s%s\n  %-22s %s\n", s.ID, s.Name, https, "", strings.Join(s.Tags, " "))
 	}
-	fmt.Fprintln(&b, "\nEvery scenario also judges:")
-	for _, c := range Common {
-		fmt.Fprintf(&b, "  %-13s %s\n", c.Tag, c.Sentence)
+	fmt.Fprintln(&b, "\nWhat the tags judge (every scenario also judges the last four):")
+	for _, c := range Checks() {
+		fmt.Fprintf(&b, "  %-14s %s\n", c.Tag, c.Statement)
 	}
 	fmt.Fprintln(&b, "\nPlaceholders in the command's arguments, and the environment variables that hold the same:")
 	for _, p := range Placeholders {
@@ -37,52 +33,10 @@ func List(w io.Writer) error {
 	return err
 }
 
-// Title is the report's first line: the command, as given.
-func (r *Report) Title() string {
-	mode := "HTTPS"
-	if r.HTTP {
-		mode = "plain HTTP"
-	}
-	return fmt.Sprintf("autosync verify-client: %s (%s, --timeout %s)", shellQuote(r.Command), mode, r.Timeout)
-}
-
-// SummaryLine counts the scenarios by status.
-func (r *Report) SummaryLine() string {
-	c := r.Counts()
-	return fmt.Sprintf("%d scenarios: %d passed, %d failed, %d skipped, %d errors (%s)",
-		len(r.Results), c[Passed], c[Failed], c[Skipped], c[Errored], r.Duration.Round(1e7))
-}
-
-// WritePretty writes one line a scenario, then what each that did not pass
-// did, with the requests its servers received (credentials redacted) and
-// the command's outputs (the password replaced), made safe to print on a
-// terminal.
-func (r *Report) WritePretty(w io.Writer) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%s\n\n", r.Title())
-	for _, res := range r.Results {
-		fmt.Fprintf(&b, "%-8s %-22s %s\n", res.Status, res.Scenario.ID, res.Scenario.Name)
-		if res.Reason != "" {
-			fmt.Fprintf(&b, "%-8s %-22s (%s)\n", "", "", res.Reason)
-		}
-	}
-	for _, res := range r.Results {
-		if res.Status != Failed && res.Status != Errored {
-			continue
-		}
-		fmt.Fprintf(&b, "\n--- %s %s [%s]\n    %s\n", strings.ToUpper(res.Status.String()), res.Scenario.ID,
-			strings.Join(res.Scenario.AllTags(), " "), res.Scenario.Name)
-		b.WriteString(indent(res.Detail(maxShownOutput), "    "))
-	}
-	fmt.Fprintf(&b, "\n%s\n", r.SummaryLine())
-	_, err := io.WriteString(w, safe.Lines(r.redact(b.String())))
-	return err
-}
-
-// Detail says why a scenario did not pass: its failures, how the command
-// ended, its outputs (each cut to limit bytes; 0 for all that was kept)
-// and the requests the servers received.
-func (res *Result) Detail(limit int) string {
+// failure says why a scenario did not pass: its failures, how the command
+// ended, its outputs (each cut to maxShownOutput) and the TLS handshakes
+// that failed. The requests are the report's exchanges.
+func (res *Result) failure() string {
 	var b strings.Builder
 	for _, f := range res.Failures {
 		fmt.Fprintf(&b, "- %s\n", f)
@@ -104,8 +58,8 @@ func (res *Result) Detail(limit int) string {
 		if text == "" {
 			continue
 		}
-		if limit > 0 && len(text) > limit {
-			text, out.cut = text[:limit], true
+		if len(text) > maxShownOutput {
+			text, out.cut = text[:maxShownOutput], true
 		}
 		if out.cut {
 			text += "\n…"
@@ -117,58 +71,6 @@ func (res *Result) Detail(limit int) string {
 	}
 	if len(o.Requests) == 0 {
 		b.WriteString("no request reached the servers\n")
-	}
-	for i, x := range o.Requests {
-		fmt.Fprintf(&b, "request %d, at the %s server, %s after the start:\n%s", i+1, x.Server,
-			x.Start.Sub(o.start).Round(1e6), indent(x.String(), "  "))
-	}
-	return b.String()
-}
-
-// String writes the request as a report shows it: its line and header,
-// the Authorization header's credentials replaced, the size of its body,
-// and the answer.
-func (x Request) String() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "> %s %s\n", x.Method, x.URL)
-	keys := make([]string, 0, len(x.Header))
-	for k := range x.Header {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, v := range x.Header[k] {
-			if k == "Authorization" {
-				v = redactAuthorization(x)
-			}
-			fmt.Fprintf(&b, "> %s: %s\n", k, v)
-		}
-	}
-	if len(x.Body) > 0 {
-		cut := ""
-		if x.BodyCut {
-			cut = " or more"
-		}
-		fmt.Fprintf(&b, "> (a body of %d bytes%s)\n", len(x.Body), cut)
-	}
-	switch {
-	case x.Status == 0:
-		fmt.Fprintf(&b, "< (%s)\n", x.outcome())
-		return b.String()
-	case x.Aborted:
-		fmt.Fprintf(&b, "< %d %s (cut off)\n", x.Status, http.StatusText(x.Status))
-	default:
-		fmt.Fprintf(&b, "< %d %s\n", x.Status, http.StatusText(x.Status))
-	}
-	if loc := x.AnswerHeader.Get("Location"); loc != "" {
-		fmt.Fprintf(&b, "< Location: %s\n", loc)
-	}
-	if len(x.Answer) > 0 {
-		answer := strings.TrimRight(string(x.Answer), "\n")
-		if len(answer) > 500 {
-			answer = answer[:500] + "…"
-		}
-		b.WriteString(indent(answer, "<   "))
 	}
 	return b.String()
 }

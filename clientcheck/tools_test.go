@@ -177,11 +177,11 @@ func TestKnownClients(t *testing.T) {
 			require.NotNil(t, v.all)
 			t.Logf("took %s, and %s for the answer that never comes", v.all.Duration, v.noAnswer.Duration)
 			if !assert.Equal(t, tt.failed, failedIDs(v.all)) {
-				v.all.WritePretty(testWriter{t})
+				v.all.Reports().WritePretty(testWriter{t})
 			}
 			require.Len(t, v.noAnswer.Results, 1)
 			if !assert.Equal(t, tt.noAnswer, v.noAnswer.Results[0].Status, "the answer that never comes") {
-				v.noAnswer.WritePretty(testWriter{t})
+				v.noAnswer.Reports().WritePretty(testWriter{t})
 			}
 		})
 	}

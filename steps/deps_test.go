@@ -97,7 +97,7 @@ func TestUnsafeStaysInside(t *testing.T) {
 func TestTheTargetAndReportsDoNotNeedGodog(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	require.NoError(t, err, "go list reads the imports")
-	pkgs := []string{"../target", "../target/builtin", "../reports", "../explore"}
+	pkgs := []string{"../target", "../target/builtin", "../reports", "../explore", "../clientcheck"}
 	out, err := exec.Command(goCmd, append([]string{"list", "-deps", "-f", "{{.ImportPath}} {{.Imports}}"}, pkgs...)...).CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	require.Contains(t, string(out), "github.com/autosync/autosync/explore ", "go list listed the packages")

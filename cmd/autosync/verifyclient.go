@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/clientcheck"
+	"github.com/autosync/autosync/reports"
 )
 
 type verifyClientConfig struct {
@@ -21,15 +22,12 @@ type verifyClientConfig struct {
 	list        bool
 	format      string
 	out         string
+	reports     reportList
 }
 
-// clientFormats are the report formats verify-client writes.
-var clientFormats = []struct {
-	name  string
-	write func(r *clientcheck.Report, w io.Writer) error
-}{
-	{"pretty", (*clientcheck.Report).WritePretty},
-}
+// clientFormats names the formats verify-client writes: verify's, but
+// cucumber, which godog writes as verify's suite runs.
+func clientFormats() string { return strings.Join(reports.Names(true), ", ") }
 
 func verifyClientFlags(c *verifyClientConfig) *flag.FlagSet {
 	fs := flag.NewFlagSet("verify-client", flag.ContinueOnError)
@@ -38,12 +36,9 @@ func verifyClientFlags(c *verifyClientConfig) *flag.FlagSet {
 	fs.IntVar(&c.concurrency, "concurrency", clientcheck.DefaultConcurrency, "how many scenarios run at once (`N`)")
 	fs.StringVar(&c.scenarios, "scenarios", "", "run only these scenarios (`IDs`, comma-separated; --list names them)")
 	fs.BoolVar(&c.list, "list", false, "list the scenarios, what each judges and the placeholders, and run nothing")
-	names := make([]string, len(clientFormats))
-	for i, f := range clientFormats {
-		names[i] = f.name
-	}
-	fs.StringVar(&c.format, "format", "pretty", "report `format`: "+strings.Join(names, ", "))
+	fs.StringVar(&c.format, "format", "pretty", "report `format`: "+clientFormats())
 	fs.StringVar(&c.out, "out", "", "write the report to `FILE` (default standard output)")
+	fs.Var(&c.reports, "report", "also write a report in `FORMAT=FILE`, e.g. junit=report.xml (repeatable)")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync verify-client [flags] -- COMMAND [ARGS…]
 
@@ -69,11 +64,12 @@ Examples:
   autosync verify-client -- autosync push {file} --password-env AUTOSYNC_PASSWORD --timeout 30s
   autosync verify-client -- ./import.sh
 
-Exit codes:
+Exit codes (verify's meanings):
   0  the command passed every scenario run
   1  it failed a scenario
   2  bad usage: no command, a command not found
   3  a scenario could not be set up on this machine
+  130  interrupted (SIGINT or SIGTERM): the report covers what ran
 
 Flags:
 `)
@@ -104,15 +100,11 @@ func verifyClient(ctx context.Context, e env, c *verifyClientConfig, command []s
 		}
 		return clientcheck.ExitPassed, clientcheck.List(e.stdout)
 	}
-	write := clientFormats[0].write
-	found := false
-	for _, f := range clientFormats {
-		if f.name == c.format {
-			write, found = f.write, true
+	specs := append(reportList{{c.format, c.out}}, c.reports...)
+	for _, spec := range specs {
+		if f, ok := reports.Named(spec.format); !ok || f.Write == nil {
+			return clientcheck.ExitUsage, fmt.Errorf("format %q: want one of %s", spec.format, clientFormats())
 		}
-	}
-	if !found {
-		return clientcheck.ExitUsage, fmt.Errorf("--format %q: want pretty", c.format)
 	}
 	if c.timeout <= 0 || c.concurrency < 1 {
 		return clientcheck.ExitUsage, fmt.Errorf("--timeout %s, --concurrency %d: give a duration above 0 and at least 1", c.timeout, c.concurrency)
@@ -123,14 +115,18 @@ func verifyClient(ctx context.Context, e env, c *verifyClientConfig, command []s
 			cfg.Only = append(cfg.Only, strings.TrimSpace(id))
 		}
 	}
-	out := e.stdout
-	if c.out != "" {
-		f, err := os.Create(c.out)
+	outs := make([]io.Writer, len(specs))
+	for i, spec := range specs {
+		outs[i] = e.stdout
+		if spec.path == "" {
+			continue
+		}
+		f, err := os.Create(spec.path)
 		if err != nil {
-			return clientcheck.ExitUsage, fmt.Errorf("--out: %w", err)
+			return clientcheck.ExitUsage, fmt.Errorf("report %s: %w", spec.format, err)
 		}
 		defer f.Close()
-		out = f
+		outs[i] = f
 	}
 	rep, err := clientcheck.Run(ctx, cfg)
 	var usage *clientcheck.UsageError
@@ -139,14 +135,21 @@ func verifyClient(ctx context.Context, e env, c *verifyClientConfig, command []s
 		return clientcheck.ExitUsage, err
 	case rep == nil:
 		return clientcheck.ExitError, err
-	case err != nil:
-		return clientcheck.ExitError, fmt.Errorf("stopped: %w", err)
 	}
-	if err := write(rep, out); err != nil {
-		return clientcheck.ExitUsage, fmt.Errorf("write the report: %w", err)
+	report := rep.Reports()
+	if err != nil { // interrupted: the report covers what ran
+		report.Interrupt()
 	}
-	if c.out != "" {
-		fmt.Fprintf(e.stderr, "autosync verify-client: %s\n", rep.SummaryLine())
+	shown := false
+	for i, spec := range specs {
+		f, _ := reports.Named(spec.format)
+		if err := f.Write(report, outs[i]); err != nil {
+			return clientcheck.ExitUsage, fmt.Errorf("write the %s report: %w", spec.format, err)
+		}
+		shown = shown || (spec.path == "" && f.Terminal)
 	}
-	return rep.ExitCode(), nil
+	if !shown {
+		fmt.Fprintf(e.stderr, "autosync verify-client: %d scenarios, checks failed: %s\n", len(report.Scenarios), orNone(report.FailedRules()))
+	}
+	return report.ExitCode(), nil
 }

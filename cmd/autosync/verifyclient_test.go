@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -52,11 +53,34 @@ func TestPushPassesEveryClientScenario(t *testing.T) {
 		require.NotNil(t, rep)
 		if !assert.Equal(t, clientcheck.ExitPassed, rep.ExitCode()) {
 			var b bytes.Buffer
-			rep.WritePretty(&b)
+			rep.Reports().WritePretty(&b)
 			t.Log(b.String())
 		}
 	}
 	assert.Len(t, append(reports[0].Results, reports[1].Results...), len(clientcheck.Scenarios()))
+}
+
+// TestVerifyClientReports: verify-client writes verify's formats, a JUnit
+// file beside the terminal's report, each scenario a test case named with
+// what it judges.
+func TestVerifyClientReports(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	junit, html := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.html")
+	var stdout, stderr bytes.Buffer
+	e := env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
+	code := run(context.Background(), e, []string{"verify-client", "--format", "progress", "--report", "junit=" + junit, "--report", "html=" + html,
+		"--scenarios", "imported,refused-401,untrusted-certificate", "--", "false"})
+	assert.Equal(t, 1, code, stderr.String())
+	assert.Contains(t, stdout.String(), "F..")
+	x, err := os.ReadFile(junit)
+	require.NoError(t, err)
+	assert.Contains(t, string(x), `<testsuites name="autosync verify-client false (HTTPS, --timeout 1m0s)" tests="3" failures="1"`)
+	assert.Contains(t, string(x), `<testcase name="[@refused @password @time-limit @exit-status @retry] The credentials are refused (401)`)
+	h, err := os.ReadFile(html)
+	require.NoError(t, err)
+	assert.Contains(t, string(h), "<h1>autosync verify-client</h1>")
+	assert.Contains(t, string(h), "@certificate")
 }
 
 func TestVerifyClientCommand(t *testing.T) {
@@ -72,9 +96,11 @@ func TestVerifyClientCommand(t *testing.T) {
 		{"no command", nil, 2, nil, "give the command to judge after --"},
 		{"a command not found", []string{"--", "no-such-command-here", "{url}"}, 2, nil, `the command "no-such-command-here" cannot be run`},
 		{"an unknown scenario", []string{"--scenarios", "nope", "--", "true"}, 2, nil, `no scenario "nope"`},
-		{"an unknown format", []string{"--format", "xml", "--", "true"}, 2, nil, `--format "xml"`},
+		{"an unknown format", []string{"--format", "xml", "--", "true"}, 2, nil, `format "xml": want one of pretty, progress, junit, html`},
+		{"cucumber, which only verify's suite writes", []string{"--report", "cucumber=c.json", "--", "true"}, 2, nil, `format "cucumber": want one of`},
 		{"a command that sends nothing", []string{"--scenarios", "imported,refused-401", "--", "false"}, 1,
-			[]string{"failed   imported", "passed   refused-401", "- no request reached the server", "2 scenarios: 1 passed, 1 failed"}, ""},
+			[]string{"autosync verify-client: false (HTTPS, --timeout 1m0s)", "@request", "failed", "--- FAILED [@request @success] A good file is sent",
+				"- no request reached the server", "2 scenarios: 1 passed, 1 failed"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
