@@ -7,7 +7,9 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"github.com/autosync/autosync/reports"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -98,4 +100,37 @@ func TestPageLogout(t *testing.T) {
 
 	login.Store(true)
 	require.NoError(t, chromedp.Do(ctx, chromedp.Navigate(base+"/ui/patrons"), chromedp.WaitVisible(chromedp.CSS(`a[href="/ui/logout"]`))))
+}
+
+// TestReportFitsTheWindow: verify's HTML report, with the 255-character
+// usernames a run creates on purpose and hundreds of them, is no wider
+// than the window at 1280 and 800 pixels, and lists the names one a line.
+func TestReportFitsTheWindow(t *testing.T) {
+	t.Parallel()
+	report := &reports.Report{Target: "https://school.example", Seed: 7, RunID: "abc123", Started: time.Now()}
+	for i := range 370 {
+		report.Created = append(report.Created, fmt.Sprintf("acs-abc123-%04d", i))
+	}
+	report.Created = append(report.Created, "acs-abc123-"+strings.Repeat("x", 244))
+	report.CleanUp = fmt.Sprintf("disabled %d test patrons that the run created", len(report.Created))
+	file := filepath.Join(t.TempDir(), "report.html")
+	var b strings.Builder
+	require.NoError(t, report.WriteHTML(&b))
+	require.NoError(t, os.WriteFile(file, []byte(b.String()), 0o600))
+	for _, width := range []int{1280, 800} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			ctx := browser(t, chromedp.WindowSize(width, 900))
+			require.NoError(t, chromedp.Do(ctx, chromedp.Navigate("file://"+file), chromedp.WaitVisible(chromedp.CSS("#cleanup"))))
+			// Every details element open, as a reader who opens them all.
+			fits, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => {
+				document.querySelectorAll("details").forEach(d => d.open = true);
+				return document.documentElement.scrollWidth <= window.innerWidth;
+			})()`))
+			require.NoError(t, err)
+			assert.True(t, fits, "the report is no wider than the window")
+			names, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#cleanup ul.names li").length`))
+			require.NoError(t, err)
+			assert.Equal(t, len(report.Created), names, "one name an item")
+		})
+	}
 }
