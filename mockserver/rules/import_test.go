@@ -208,6 +208,20 @@ func TestSummaryWording(t *testing.T) { // R-RES-2
 	assert.False(t, res.Success())
 }
 
+// TestDetailsOnlyWhenARowFailed: an import whose rows all pass answers
+// without details; one with a failed row maps every row, by number, to its
+// outcome or its failure text.
+func TestDetailsOnlyWhenARowFailed(t *testing.T) { // R-RES-3
+	e, st := engine(t, rules.Config{}), store.New()
+	var b strings.Builder
+	require.NoError(t, importCSV(t, e, st, "username,enabled,staffmember,graduationyear\none,Y,N,2029\n").WriteJSON(&b))
+	assert.JSONEq(t, `{"success":true,"summary":"1 user processed. 1 user created. 0 users updated. 0 users failed."}`, b.String())
+	b.Reset()
+	require.NoError(t, importCSV(t, e, st, "username,enabled,staffmember,graduationyear\none,Y,N,2029\ntwo,Y,N,2029\nthree,Y,N,x\n").WriteJSON(&b))
+	assert.JSONEq(t, `{"success":false,"summary":"3 users processed. 1 user created. 1 user updated. 1 user failed.",
+		"details":{"1":"User Updated","2":"User Created","3":"Field (graduationYear) is not a four-digit year. User failed to import: Field (graduationYear) is not a four-digit year. "}}`, b.String())
+}
+
 func TestNewRejectsBadBcryptCost(t *testing.T) {
 	_, err := rules.New(rules.Config{BcryptCost: 99})
 	assert.Error(t, err)
