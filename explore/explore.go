@@ -73,6 +73,10 @@ type Report struct {
 	Seed        int64
 	Generated   int // generated requests sent, shrinking aside
 	Requests    int // every request to the target: shrinking and /_mock/ reads included
+	Files, Rows int // files sent, and their rows (generated requests only)
+	// Exercised lists the rules the generated requests put to the test, in
+	// catalogue order.
+	Exercised   []string
 	Differences []*Difference
 	Created     []string // usernames the target's answers show the run created
 	// Interrupted is set when ctx was done before the budget was spent: the
@@ -120,7 +124,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if _, err := target.Preflight(ctx, cfg.Target, nil); err != nil {
 		return &Report{Seed: cfg.Seed}, err
 	}
-	e := &explorer{cfg: cfg, rnd: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xe4b1)), created: map[string]bool{},
+	e := &explorer{cfg: cfg, rnd: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xe4b1)), created: map[string]bool{}, exercised: map[string]bool{},
 		inspect: target.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target)}
 	rep := &Report{Seed: cfg.Seed}
 	deadline := time.Time{}
@@ -137,13 +141,18 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		// A round of episodes, made in order from the seed and played side
 		// by side, each with its own prefix; their results are taken in
 		// order, so a seed replays the same run at any concurrency.
-		round := make([]played, conc)
-		for i := range round {
-			round[i].episode, round[i].prefix = e.gen.episode(e.rnd), e.nextPrefix()
+		round := make([]played, 0, conc)
+		for planned := sent; len(round) < conc && planned < cfg.Runs; {
+			ep := e.gen.episode(e.rnd)
+			ep = ep[:min(len(ep), cfg.Runs-planned)] // --runs N sends N
+			planned += len(ep)
+			round = append(round, played{episode: ep, prefix: e.nextPrefix()})
 		}
 		var wg sync.WaitGroup
 		for i := range round {
-			wg.Go(func() { round[i].found, round[i].n, round[i].err = e.play(ctx, round[i].episode, round[i].prefix) })
+			wg.Go(func() {
+				round[i].found, round[i].n, round[i].err = e.playNoting(ctx, round[i].episode, round[i].prefix)
+			})
 		}
 		wg.Wait()
 		stop := false
@@ -181,7 +190,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		fmt.Fprintln(cfg.Progress)
 	}
 	rep.Interrupted = ctx.Err() != nil
-	rep.Requests, rep.Generated = e.requests, e.generated
+	rep.Requests, rep.Generated, rep.Files, rep.Rows = e.requests, e.generated, e.files, e.rows
+	for _, r := range features.Rules() {
+		if e.exercised[r.ID] {
+			rep.Exercised = append(rep.Exercised, r.ID)
+		}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for name := range e.created {
@@ -201,6 +215,10 @@ type explorer struct {
 	requests  int
 	generated int
 	replays   int
+	// files, rows and exercised count what the generated requests sent
+	// and the rules they put to the test; shrinking's replays aside.
+	files, rows int
+	exercised   map[string]bool
 }
 
 // found is a difference at step of an episode, before shrinking.
@@ -214,6 +232,16 @@ type found struct {
 // difference. It returns the difference, if any, and how many steps it
 // sent.
 func (e *explorer) play(ctx context.Context, episode []Step, prefix string) (*found, int, error) {
+	return e.playing(ctx, episode, prefix, false)
+}
+
+// playNoting plays a generated episode, counting what it sends and the
+// rules it exercises.
+func (e *explorer) playNoting(ctx context.Context, episode []Step, prefix string) (*found, int, error) {
+	return e.playing(ctx, episode, prefix, true)
+}
+
+func (e *explorer) playing(ctx context.Context, episode []Step, prefix string, note bool) (*found, int, error) {
 	ref := reference(e.cfg.Target)
 	var exchanges []*target.Exchange
 	for i, st := range episode {
@@ -230,6 +258,15 @@ func (e *explorer) play(ctx context.Context, episode []Step, prefix string) (*fo
 		e.mu.Lock()
 		for _, name := range got.created {
 			e.created[name] = true
+		}
+		if note {
+			if st.file != nil && !st.file.empty {
+				e.files++
+				e.rows += st.Rows()
+			}
+			for _, r := range exercised(st, want, e.inspect) {
+				e.exercised[r] = true
+			}
 		}
 		e.mu.Unlock()
 		if d := compare(want, got, st, e.cfg.Strict); d != nil {

@@ -326,6 +326,57 @@ func statusRules(st Step, status int, summary string) []string {
 	return []string{features.RES4}
 }
 
+// exercised names the rules a step puts to the test, by what it sends and
+// what the reference answers: the rules of the way it is sent, of the
+// answer's shape, of every failure text, and of the file's dialect.
+func exercised(st Step, want *answer, inspect bool) []string {
+	out := []string{features.HTTP1, features.HTTP6}
+	summary, _ := want.json["summary"].(string)
+	out = append(out, statusRules(st, want.status, summary)...)
+	if st.kind == wired && st.rule != "" {
+		out = append(out, st.rule)
+	}
+	if st.kind == heldBody {
+		out = append(out, features.AUTH4)
+	}
+	if want.status == http.StatusOK && want.json != nil {
+		out = append(out, features.RES1, features.RES2, features.RES4, features.AUTH1)
+		if d, ok := want.json["details"].(map[string]any); ok {
+			out = append(out, features.RES3, features.CSV8)
+			for _, v := range d {
+				text, _ := v.(string)
+				switch text {
+				case "User Created":
+					out = append(out, features.ROW1, features.ROW3)
+				case "User Updated":
+					out = append(out, features.ROW1, features.ROW16)
+				default:
+					out = append(out, rulesOf(text)...)
+				}
+			}
+		}
+		if processed(summary) == 0 {
+			out = append(out, features.CSV1)
+		}
+		if inspect {
+			out = append(out, features.ROW18)
+		}
+	}
+	if r := summaryRule(summary); r != "" {
+		out = append(out, r)
+	}
+	if f := st.file; f != nil && !f.empty {
+		out = append(out, features.CSV2)
+		if f.bom || !plainHeader(f) {
+			out = append(out, features.CSV4)
+		}
+		if len(f.blank) > 0 || f.crlf || f.mixed || f.noFinalBreak {
+			out = append(out, features.CSV5)
+		}
+	}
+	return out
+}
+
 // compare judges the target's answer against the reference's. Only what
 // the rules fix is compared: the wording of 404, 405, 413 and 415, and the
 // reason after a syntax error's line number, are compared by shape.

@@ -21,23 +21,35 @@ func jsonStatus(s Status) string {
 }
 
 type jsonReport struct {
-	Version     int            `json:"version"`
-	Command     string         `json:"command"`
-	Target      string         `json:"target"`
-	Seed        int64          `json:"seed"`
-	RunID       string         `json:"runId"`
-	Strict      bool           `json:"strict"`
-	Started     time.Time      `json:"started"`
-	Seconds     float64        `json:"seconds"`
-	ExitCode    int            `json:"exitCode"`
-	Interrupted bool           `json:"interrupted"`
-	Stopped     *jsonStopped   `json:"stopped"`
-	Notes       []string       `json:"notes"`
-	Counts      map[string]int `json:"counts"`
-	Rules       []jsonRule     `json:"rules"`
-	Scenarios   []jsonScenario `json:"scenarios"`
-	Created     []string       `json:"created"`
-	CleanUp     string         `json:"cleanUp"`
+	Version     int              `json:"version"`
+	Command     string           `json:"command"`
+	Target      string           `json:"target"`
+	Seed        int64            `json:"seed"`
+	RunID       string           `json:"runId"`
+	Strict      bool             `json:"strict"`
+	Started     time.Time        `json:"started"`
+	Seconds     float64          `json:"seconds"`
+	ExitCode    int              `json:"exitCode"`
+	Interrupted bool             `json:"interrupted"`
+	Stopped     *jsonStopped     `json:"stopped"`
+	Notes       []string         `json:"notes"`
+	Counts      map[string]int   `json:"counts"`
+	Rules       []jsonRule       `json:"rules"`
+	Scenarios   []jsonScenario   `json:"scenarios"`
+	Created     []string         `json:"created"`
+	CleanUp     string           `json:"cleanUp"`
+	Exploration *jsonExploration `json:"exploration,omitempty"`
+}
+
+// jsonExploration is what an exploration sent and found.
+type jsonExploration struct {
+	Generated    int      `json:"generated"`
+	Requests     int      `json:"requests"`
+	Files        int      `json:"files"`
+	Rows         int      `json:"rows"`
+	Differences  int      `json:"differences"`
+	Exercised    []string `json:"exercised"`
+	NotExercised []string `json:"notExercised"`
 }
 
 type jsonStopped struct {
@@ -95,6 +107,10 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		Strict: r.Strict, Started: r.Started.UTC(), Seconds: r.Duration.Seconds(), ExitCode: r.ExitCode(),
 		Interrupted: r.Interrupted, Notes: nonNil(r.Notes), Counts: map[string]int{},
 		Rules: []jsonRule{}, Scenarios: []jsonScenario{}, Created: nonNil(r.Created), CleanUp: r.CleanUp,
+	}
+	if x := r.Exploration; x != nil {
+		out.Exploration = &jsonExploration{Generated: x.Generated, Requests: x.Requests, Files: x.Files, Rows: x.Rows,
+			Differences: x.Differences, Exercised: nonNil(x.Exercised), NotExercised: nonNil(x.NotExercised())}
 	}
 	if r.Stopped != nil {
 		out.Stopped = &jsonStopped{Check: r.Stopped.Check, Code: r.Stopped.Code, Lines: nonNil(r.Stopped.Lines)}

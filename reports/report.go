@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -94,6 +95,52 @@ type Report struct {
 	// verify-client judges a school's command by checks of its own. A run
 	// with its own catalogue has no seed or run id to show.
 	Catalogue []features.Rule
+	// Exploration is what autosync explore (or verify's exploration after
+	// the scenarios) sent and found; nil when nothing was explored.
+	Exploration *Exploration
+}
+
+// ExploreFeature is the feature name of an exploration's results.
+const ExploreFeature = "explore"
+
+// Exploration is what an exploration sent and found, as every format
+// shows it.
+type Exploration struct {
+	Generated   int      // generated requests sent, shrinking aside
+	Requests    int      // every request to the target: shrinking and /_mock/ reads included
+	Files       int      // files sent
+	Rows        int      // rows of those files
+	Differences int      // differences from the reference
+	Exercised   []string // the rules the requests put to the test, catalogue IDs in catalogue order
+}
+
+// NotExercised returns the catalogue's rules the exploration did not put
+// to the test.
+func (x *Exploration) NotExercised() []string {
+	var out []string
+	for _, rule := range features.Rules() {
+		if !slices.Contains(x.Exercised, rule.ID) {
+			out = append(out, rule.ID)
+		}
+	}
+	return out
+}
+
+// Lines says what the exploration sent and found, in two lines.
+func (x *Exploration) Lines() []string {
+	return []string{
+		fmt.Sprintf("explore: %s generated (%s to the target in all, shrinking and /_mock/ reads included), %s, %s sent; %s",
+			count(x.Generated, "request"), count(x.Requests, "request"), count(x.Files, "file"), count(x.Rows, "row"), count(x.Differences, "difference")),
+		fmt.Sprintf("rules exercised: %d of %d (%s); not exercised: %s",
+			len(x.Exercised), len(features.Rules()), strings.Join(x.Exercised, " "), orNoneText(x.NotExercised())),
+	}
+}
+
+func orNoneText(ids []string) string {
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, " ")
 }
 
 // Interrupt marks the run as stopped by a signal, with a note that every
@@ -194,6 +241,9 @@ func (r *Report) FailedRules() []string {
 }
 
 func (r *Report) summaryLine() string {
+	if r.Exploration != nil && r.Command != "" { // autosync explore: what it sent, not one pseudo-scenario
+		return r.Exploration.Lines()[0]
+	}
 	c := r.Counts()
 	return fmt.Sprintf("%s: %d passed, %d failed, %d differ from the reference, %d skipped, %d unsupported, %s",
 		count(len(r.Scenarios), "scenario"), c[Passed], c[Failed], c[Differs], c[Skipped], c[Unsupported], count(c[Errored], "error"))
@@ -211,6 +261,17 @@ func (r *Report) writeStopped(w io.Writer) bool {
 	}
 	fmt.Fprintln(w, "  no rule was judged: fix the setting above and run again")
 	return true
+}
+
+// writeExploration writes what the exploration sent and found.
+func (r *Report) writeExploration(w io.Writer) {
+	if r.Exploration == nil {
+		return
+	}
+	for _, l := range r.Exploration.Lines() {
+		fmt.Fprintln(w, l)
+	}
+	fmt.Fprintln(w)
 }
 
 func (r *Report) writeNotes(w io.Writer) {
@@ -245,6 +306,7 @@ func (r *Report) writePretty(w io.Writer) {
 	for _, rr := range r.Rules() {
 		width = max(width, len(rr.Rule.ID))
 	}
+	r.writeExploration(w)
 	for _, rr := range r.Rules() {
 		if !rr.Run {
 			continue
@@ -273,7 +335,11 @@ func (r *Report) writeProgress(w io.Writer) {
 	if r.writeStopped(w) {
 		return
 	}
+	if r.Command != "" { // autosync explore names itself; verify's progress is its marks alone
+		fmt.Fprintf(w, "%s: %s (seed %d, %s)\n", r.command(), r.Target, r.Seed, strictness(r.Strict))
+	}
 	r.writeNotes(w)
+	r.writeExploration(w)
 	marks := map[Status]byte{Skipped: 'S', Unsupported: 'U', Passed: '.', Differs: 'D', Failed: 'F', Errored: 'E'}
 	for i, s := range r.Scenarios {
 		w.Write([]byte{marks[s.Status]})
@@ -399,6 +465,9 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		js, ok := byFeature[s.Feature]
 		if !ok {
 			js = &junitSuite{junitCounts: junitCounts{Name: s.Feature}}
+			if s.Feature == ExploreFeature && r.Exploration != nil {
+				js.SystemOut = strings.Join(r.Exploration.Lines(), "\n")
+			}
 			byFeature[s.Feature] = js
 			order = append(order, s.Feature)
 		}

@@ -209,8 +209,14 @@ func exploreResults(ctx context.Context, cfg explore.Config, report *reports.Rep
 		}
 		return nil, created, err
 	}
+	report.Exploration = &reports.Exploration{Generated: rep.Generated, Requests: rep.Requests, Files: rep.Files, Rows: rep.Rows,
+		Differences: len(rep.Differences), Exercised: rep.Exercised}
 	var out []*reports.ScenarioResult
+	differing := map[string]bool{}
 	for i, d := range rep.Differences {
+		for _, id := range d.Rules {
+			differing[id] = true
+		}
 		kind := "documented"
 		status := reports.Failed
 		if d.Decided {
@@ -223,10 +229,18 @@ func exploreResults(ctx context.Context, cfg explore.Config, report *reports.Rep
 			Name: fmt.Sprintf("difference %d: %s", i+1, d.What), Status: status, Failure: reproduction(d), Exchanges: d.Exchanges,
 			Duration: time.Since(start)})
 	}
-	if len(out) == 0 {
-		out = append(out, &reports.ScenarioResult{Feature: "explore", URI: "explore", Status: reports.Passed, Duration: time.Since(start),
-			Name: fmt.Sprintf("%d generated requests (seed %d; %d requests to the target in all): no difference from the reference", rep.Generated, rep.Seed, rep.Requests)})
+	// The rules exercised with no difference passed: the rules table shows
+	// them so, and the others as not run.
+	var passed []string
+	for _, id := range rep.Exercised {
+		if !differing[id] {
+			passed = append(passed, id)
+		}
 	}
+	out = append(out, &reports.ScenarioResult{Feature: reports.ExploreFeature, URI: "explore", Status: reports.Passed, Duration: time.Since(start),
+		Rules: passed, Kinds: []string{"documented"},
+		Name: fmt.Sprintf("%d generated requests (seed %d; %d requests to the target in all), %d files, %d rows: no difference from the reference on these rules",
+			rep.Generated, rep.Seed, rep.Requests, rep.Files, rep.Rows)})
 	return out, rep.Created, nil
 }
 

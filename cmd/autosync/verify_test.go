@@ -289,3 +289,40 @@ func TestVerifyExploresByDefault(t *testing.T) {
 	assert.Contains(t, counts[""], "generated requests (seed 5;")
 	assert.NotContains(t, counts["--explore 0"], "generated requests")
 }
+
+// TestExploreReportsAsItself: every format of explore's report is titled
+// autosync explore and says how many requests, files and rows were sent,
+// how many differences, and the rules exercised and not.
+func TestExploreReportsAsItself(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	e, out, errOut := testEnv(nil)
+	args := []string{"explore", "--runs", "37", "--seed", "3", "--format", "pretty"}
+	for _, f := range reports.Names(false) {
+		if f != "pretty" && f != "cucumber" {
+			args = append(args, "--report", f+"="+filepath.Join(dir, f))
+		}
+	}
+	require.Equal(t, 0, run(context.Background(), e, args), errOut.String())
+	texts := map[string]string{"pretty": out.String()}
+	for _, f := range reports.Names(false) {
+		if f != "pretty" && f != "cucumber" {
+			b, err := os.ReadFile(filepath.Join(dir, f))
+			require.NoError(t, err)
+			texts[f] = string(b)
+		}
+	}
+	for f, text := range texts {
+		assert.Contains(t, text, "autosync explore", f)
+		assert.NotContains(t, text, "autosync verify", f)
+		for _, want := range []string{"37 requests generated", "files", "rows", "0 differences", "rules exercised", "not exercised"} {
+			if f == "json" {
+				continue
+			}
+			assert.Contains(t, text, want, f)
+		}
+	}
+	assert.Contains(t, texts["json"], `"notExercised"`)
+	assert.Contains(t, texts["html"], "<title>autosync explore")
+	assert.NotContains(t, texts["pretty"], "1 scenario: 1 passed")
+}
