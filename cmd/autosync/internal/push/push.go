@@ -15,6 +15,7 @@ import (
 	"github.com/autosync/autosync/internal/safe"
 	"io"
 	"mime/multipart"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -209,17 +210,32 @@ func (p *progress) Read(b []byte) (int, error) {
 		if p.total > 0 {
 			pct = int(p.sent * 100 / p.total)
 		}
-		fmt.Fprintf(p.out, "\ruploading %s: %3d%% (%.1f of %.1f MB)", p.name, pct, float64(p.sent)/1e6, float64(p.total)/1e6)
+		fmt.Fprintf(p.out, "\ruploading %s: %3d%% (%s of %s)", p.name, pct, size(p.sent), size(p.total))
 	}
 	return n, err
 }
 
 func (p *progress) done() { fmt.Fprintln(p.out) }
 
+// size says n bytes in the unit a person reads best: a file of 36 KB is
+// not "0.0 MB".
+func size(n int64) string {
+	switch {
+	case n < 1000:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1000*1000:
+		return fmt.Sprintf("%.1f KB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+}
+
 // retryNote says what a retry after err means for the answer to come.
 func retryNote(err error) string {
 	if err == nil {
 		return "" // a 5xx answer: nothing was imported
+	}
+	if op := (*net.OpError)(nil); errors.As(err, &op) && op.Op == "dial" {
+		return "" // no connection was made: the server read nothing
 	}
 	return "; if the server had read the file, it imported it, and the next answer counts those patrons as updated"
 }
