@@ -102,6 +102,9 @@ func valueEdges() map[string][]Edge {
 			{V, "a line of 65,536 bytes", "A line of 65536 bytes, long in a column the server ignores, is read whole"},
 			{V, "a line of 70,000 bytes", "A line of 70000 bytes, long in a column the server ignores, is read whole"},
 		},
+		CSV6: {
+			{V, "a well-formed line past 64 KiB is no syntax error", "A line of 70000 bytes, long in a column the server ignores, is read whole"},
+		},
 	}
 }
 

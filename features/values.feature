@@ -312,7 +312,7 @@ Feature: Values that break a naive implementation
     When I upload the file
     Then the summary is "2 users processed. 2 users created. 0 users updated. 0 users failed."
 
-  @R-CSV-4 @decided
+  @R-CSV-4 @R-CSV-6 @decided
   Scenario Outline: A line of <bytes> bytes, long in a column the server ignores, is read whole
     Given a CSV file:
       """

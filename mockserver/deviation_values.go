@@ -111,7 +111,7 @@ func deviateFile(raw []byte, boundary string, f func([]byte) ([]byte, *apiError)
 
 // deviateCSV reads the file as the deviations of the file in d would.
 func deviateCSV(file []byte, d rules.Deviations, memory *deviantMemory) ([]byte, *apiError) {
-	if d.Has(rules.LinesCutAt64KiB) { // R-CSV-4
+	if d.Has(rules.LinesCutAt64KiB) { // R-CSV-6
 		sc := bufio.NewScanner(bytes.NewReader(file))
 		line := 0
 		for sc.Scan() {

@@ -243,7 +243,8 @@ const (
 	// as PHP's fgetcsv does (R-CSV-5).
 	BackslashEscapesQuote
 	// LinesCutAt64KiB reads the file a line at a time with a 64 KiB
-	// buffer (bufio.Scanner's), so a longer line refuses the file (R-CSV-4).
+	// buffer (bufio.Scanner's), so a longer line refuses a well-formed
+	// file as a syntax error (R-CSV-6).
 	LinesCutAt64KiB
 
 	// The long run (mockserver's deviation_long.go).
@@ -360,7 +361,7 @@ var deviationTable = [endDeviations]struct {
 	ValuesHTMLEscaped:         {"values-html-escaped", features.ROW10},
 	QuotesUnescapedInJSON:     {"quotes-unescaped-in-json", features.RES1},
 	BackslashEscapesQuote:     {"backslash-escapes-quote", features.CSV5},
-	LinesCutAt64KiB:           {"lines-cut-at-64kib", features.CSV4},
+	LinesCutAt64KiB:           {"lines-cut-at-64kib", features.CSV6},
 	RowCounter16Bit:           {"row-counter-16-bit", features.CSV8},
 	OnlyFirstBatchImported:    {"only-first-batch-imported", features.RES2},
 	ColumnsOfLastImport:       {"columns-of-last-import", features.CSV2},

@@ -100,7 +100,6 @@ var notYetExplored = map[rules.Deviation]string{
 	rules.RowCounter16Bit:        "explore sends no file past 10,000 rows: one would cost its whole budget",
 	rules.OnlyFirstBatchImported: "explore sends no file past 10,000 rows: one would cost its whole budget",
 	rules.ColumnsOfLastImport:    "a column left out of the second of three imports and sent in the third: generated, but not within the default budget",
-	rules.LinesCutAt64KiB:        "explore sends lines past 64 KiB, and finds the difference, but names the syntax error's rule (R-CSV-6), not R-CSV-4",
 	rules.ValuesHTMLEscaped:      "every answer differs, and the run stops at eight differences named by other rules first",
 	rules.AdminIDIsBarcode:       "an admin id's form as a barcode is generated, but a patron holding it as an admin id is not, within the budget",
 	rules.BarcodesNormalised:     "two patrons whose barcodes differ only in normal form: generated, but not within the default budget",
