@@ -82,7 +82,8 @@ func (h *history) add(rec importRecord) int {
 	case rec.ID > h.last: // reserved, or read back from the state file
 		h.last = rec.ID
 	}
-	rec.trim(h.budget / 2) // the newest keeps what fits in half, leaving room for others
+	rec.FileName = keptText(rec.FileName) // a name the client chose, kept or logged bounded
+	rec.trim(h.budget / 2)                // the newest keeps what fits in half, leaving room for others
 	h.entries = append(h.entries, rec)
 	if over := len(h.entries) - h.limit; over > 0 {
 		h.entries = append(h.entries[:0:0], h.entries[over:]...)

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // The bounds on one request, so that no client, with or without
@@ -91,4 +93,25 @@ func leaveBody(w http.ResponseWriter, r *http.Request) {
 // written next.
 func (s *server) answerDeadline(w http.ResponseWriter) {
 	http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.answerWrite))
+}
+
+// maxKeptText is how many bytes the server keeps or logs of a text it does
+// not bound otherwise: a file's name (which the client chooses, up to the
+// body limit), and the username of each row a history entry or a try on
+// the web page keeps for its row table. 255 is what a text field may hold
+// (R-ROW-15); a longer username fails its row anyway.
+const maxKeptText = 255
+
+// keptText returns at most maxKeptText bytes of s, cut at a character
+// boundary, as a string of its own: a piece of a larger string would keep
+// the whole of it alive.
+func keptText(s string) string {
+	if len(s) <= maxKeptText {
+		return strings.Clone(s)
+	}
+	cut := maxKeptText
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strings.Clone(s[:cut])
 }

@@ -484,7 +484,7 @@ func (st *State) apply(f frame) error {
 		return err
 	}
 	for _, h := range f.History {
-		rec := importRecord{ID: h.ID, Time: h.Time, FileName: h.FileName, Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
+		rec := importRecord{ID: h.ID, Time: h.Time, FileName: keptText(h.FileName), Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
 		st.history = append(st.history, rec)
 	}
 	if over := len(st.history) - DefaultHistoryLimit; over > 0 {

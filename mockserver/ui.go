@@ -324,7 +324,7 @@ func (ui *webPage) uiTry(w http.ResponseWriter, r *http.Request) {
 			ui.uiFail(w, r, http.StatusBadRequest, "Choose a CSV file, then Import or Check.")
 			return
 		}
-		ui.tryFile(w, r, part.FileName(), io.LimitReader(part, ui.core.maxBody+1), checked)
+		ui.tryFile(w, r, keptText(part.FileName()), io.LimitReader(part, ui.core.maxBody+1), checked)
 		return
 	}
 }
@@ -354,7 +354,7 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 	opts := []rules.ImportOption{rules.WithRowReport(func(row rules.RowReport) {
 		if len(t.Lines) < keptTryRows {
 			t.Lines = append(t.Lines, int32(row.Line))
-			t.Names = append(t.Names, row.Username)
+			t.Names = append(t.Names, keptText(row.Username))
 		}
 	})}
 	var changes *preview.Recorder

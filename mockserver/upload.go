@@ -48,7 +48,7 @@ func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
 		refuse(s.uploadError(err))
 		return
 	}
-	rec.FileName = part.FileName()
+	rec.FileName = keptText(part.FileName())
 	sp, syntax, apiErr := s.receive(part)
 	defer s.closeSpool(sp)
 	if apiErr != nil {
