@@ -128,16 +128,17 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRecordedBody+1))
 	x.Body = body
-	rec.add(x)
 	if len(body) > maxRecordedBody {
-		x.Body, x.BodyCut, x.Answered = body[:maxRecordedBody], true, time.Now()
-		rec.finish(x, http.StatusRequestEntityTooLarge, nil, []byte(`{"success":false,"summary":"The request is larger than autosync verify-client reads."}`), false)
+		x.Body, x.BodyCut = body[:maxRecordedBody], true
+	}
+	rec.add(x)
+	if x.BodyCut {
+		rec.finish(x, time.Now(), http.StatusRequestEntityTooLarge, nil, []byte(`{"success":false,"summary":"The request is larger than autosync verify-client reads."}`), false)
 		http.Error(w, "too large", http.StatusRequestEntityTooLarge)
 		return
 	}
 	if err != nil {
-		x.Answered = time.Now()
-		rec.finish(x, 0, nil, nil, true)
+		rec.finish(x, time.Now(), 0, nil, nil, true)
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
@@ -147,8 +148,8 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if cw.answered.IsZero() && r.Context().Err() == nil {
 			cw.answered = time.Now()
 		}
-		x.Answered = cw.answered // zero when the command gave up first
-		rec.finish(x, cw.status, cw.header, cw.body.Bytes(), p != nil)
+		// answered is zero when the command gave up first.
+		rec.finish(x, cw.answered, cw.status, cw.header, cw.body.Bytes(), p != nil)
 		if p != nil {
 			panic(p) // net/http ends the connection, as the server meant
 		}
@@ -162,10 +163,12 @@ func (rec *recorder) add(x *Request) {
 	rec.requests = append(rec.requests, x)
 }
 
-func (rec *recorder) finish(x *Request, status int, header http.Header, answer []byte, aborted bool) {
+// finish records how the request was answered, under the lock the
+// readers of the record take.
+func (rec *recorder) finish(x *Request, answered time.Time, status int, header http.Header, answer []byte, aborted bool) {
 	rec.mu.Lock()
 	defer rec.mu.Unlock()
-	x.Status, x.AnswerHeader, x.Answer, x.Aborted, x.End = status, header, answer, aborted, time.Now()
+	x.Answered, x.Status, x.AnswerHeader, x.Answer, x.Aborted, x.End = answered, status, header, answer, aborted, time.Now()
 	x.Imported = status == http.StatusOK && x.path == importPath
 	if aborted && status == 0 {
 		x.Answer = nil

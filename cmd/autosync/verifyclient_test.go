@@ -83,6 +83,15 @@ func TestVerifyClientReports(t *testing.T) {
 	assert.Contains(t, string(h), "@certificate")
 }
 
+// TestVerifyClientDocsListTheFormats: the page's --format row names every
+// format verify-client writes (verify's, read from reports.Formats).
+func TestVerifyClientDocsListTheFormats(t *testing.T) {
+	b, err := os.ReadFile("../../docs/schools.md")
+	require.NoError(t, err)
+	want := "| `--format " + strings.ReplaceAll(clientFormats(), ", ", `\|`) + "` |"
+	assert.Contains(t, string(b), want)
+}
+
 func TestVerifyClientCommand(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
