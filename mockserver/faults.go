@@ -312,11 +312,11 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		if err != nil {
-			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf(`The fault is not one JSON object of %s, with times (and body, for a status) (%v); e.g. {"status": 503, "times": 2}.`, faultKeys(), err)})
+			s.writeError(w, r, errFaultNotJSON(err))
 			return
 		}
 		if err := f.check(); err != nil {
-			s.writeError(w, r, &apiError{http.StatusBadRequest, "The fault is not one the server can make: " + err.Error() + "."})
+			s.writeError(w, r, errFaultUnknown(err))
 			return
 		}
 		s.faults.mu.Lock()
@@ -326,7 +326,7 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 		}
 		s.faults.mu.Unlock()
 		if full {
-			s.writeError(w, r, &apiError{http.StatusBadRequest, fmt.Sprintf("The fault queue holds at most %d faults; DELETE /_mock/faults to clear it.", maxQueuedFaults)})
+			s.writeError(w, r, errFaultQueueFull)
 			return
 		}
 	case http.MethodDelete:

@@ -43,13 +43,13 @@ const (
 )
 
 // clear removes every patron and the history, saying so to persistence
-// first; on its error nothing is removed.
-func (c *importer) clear() error {
+// first; if persistence fails, nothing is removed, and the answer says so.
+func (c *importer) clear() *apiError {
 	c.imports.Lock()
 	defer c.imports.Unlock()
 	if err := c.persist.reset(); err != nil {
 		c.log.Error("reset not saved to the state file", "err", err)
-		return errors.New("The reset could not be saved to the state file; nothing was removed. Check the disk and try again.")
+		return errResetNotSaved
 	}
 	c.store.Reset()
 	c.history.reset()
@@ -120,13 +120,13 @@ func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syn
 	var fe *rules.FileError
 	switch {
 	case errors.As(err, &fe):
-		return nil, &apiError{http.StatusBadRequest, fe.Summary}
+		return nil, errFile(fe)
 	case err != nil:
 		c.log.Error("import failed", "file", rec.FileName, "err", err)
 		return nil, errInternal
 	case saveErr != nil:
 		c.log.Error("import not saved to the state file", "file", rec.FileName, "err", saveErr)
-		return nil, &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
+		return nil, errImportNotSaved
 	}
 	if !dry {
 		rec.ID = c.history.add(*rec)

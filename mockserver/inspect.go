@@ -3,7 +3,6 @@ package mockserver
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -50,7 +49,7 @@ func (s *server) servePatron(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(r.URL.Path, "/_mock/patrons/")
 	p, ok := s.store.Get(name)
 	if !ok {
-		s.writeError(w, r, &apiError{http.StatusNotFound, fmt.Sprintf("No patron has the username '%s'.", name)})
+		s.writeError(w, r, errNoPatron(name))
 		return
 	}
 	body, err := json.Marshal(NewPatronJSON(p))
@@ -87,13 +86,13 @@ func (s *server) serveImports(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *server) serveReset(w http.ResponseWriter, r *http.Request) {
-	if err := s.reset(); err != nil {
-		s.writeError(w, r, &apiError{http.StatusInternalServerError, err.Error()})
+	if apiErr := s.reset(); apiErr != nil {
+		s.writeError(w, r, apiErr)
 		return
 	}
-	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"All patrons and the import history were removed."}`))
+	writeJSON(w, r, http.StatusOK, []byte(`{"success":true,"summary":"`+resetSummary+`"}`))
 }
 
 // reset removes every patron, the history and the files tried on the
 // page, and with a state file says so there first.
-func (s *server) reset() error { return s.page.reset() }
+func (s *server) reset() *apiError { return s.page.reset() }

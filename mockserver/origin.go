@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -62,14 +61,6 @@ func (s *server) knownHost(hostport string) bool {
 	}
 	return s.hosts[host]
 }
-
-func errUnknownHost(host string) *apiError {
-	return &apiError{http.StatusMisdirectedRequest, fmt.Sprintf(
-		"This server does not answer for the host name %q. Use its IP address or localhost, or start it with --host %s.", host, hostOnly(host))}
-}
-
-var errCrossSite = &apiError{http.StatusForbidden,
-	"Refused: the browser says this request comes from another site. The web page, scripts and clients such as curl are not affected; nothing was changed."}
 
 func hostOnly(hostport string) string {
 	if h, _, err := net.SplitHostPort(hostport); err == nil {

@@ -1,44 +1,12 @@
 package mockserver
 
 import (
-	"fmt"
 	"net/http"
-	"strings"
 
-	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
 const jsonType = "application/json; charset=utf-8"
-
-// apiError is a request refused as a whole: its status and the summary of
-// the JSON envelope {"success":false,"summary":…}.
-type apiError struct {
-	status  int
-	summary string
-}
-
-// Error returns the status and the summary.
-func (e *apiError) Error() string { return fmt.Sprintf("%d %s", e.status, e.summary) }
-
-var (
-	errUnauthorised = &apiError{http.StatusUnauthorized, unauthorisedSummary}
-	errNoFilePart   = &apiError{http.StatusBadRequest, noFilePartSummary}             // R-HTTP-3
-	errNotMultipart = &apiError{http.StatusUnsupportedMediaType, notMultipartSummary} // R-HTTP-3
-	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + api.ImportPath + "."}
-	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
-	errSpoolFailed  = &apiError{http.StatusInternalServerError, spoolErrorSummary}
-)
-
-func errTooLarge(limit int64) *apiError {
-	return &apiError{http.StatusRequestEntityTooLarge,
-		fmt.Sprintf("The request body is larger than the limit of %s; nothing was imported. Split the file or raise the limit.", FormatBytes(limit))}
-}
-
-func errMethod(method string, allow []string) *apiError {
-	return &apiError{http.StatusMethodNotAllowed,
-		fmt.Sprintf("Method %s is not allowed here; use %s.", method, strings.Join(allow, " or "))}
-}
 
 // writeJSON writes a JSON body with its status (R-HTTP-6). A HEAD request
 // gets the headers alone.

@@ -32,15 +32,6 @@ const (
 	DefaultMemorySpool   = 8 << 20
 	DefaultHistoryLimit  = 100
 	defaultRealm         = "autosync"
-	unauthorisedSummary  = "Unauthorised. Check credentials." // exactly (R-AUTH-2)
-	noFilePartSummary    = `No CSV file found in the request. Send it as a multipart file part, e.g. curl -F "file=@users.csv".`
-	notMultipartSummary  = `The request body must be multipart/form-data with the CSV as a file part, e.g. curl -F "file=@users.csv".`
-	// Neither says "try again": a fault of the server's is mostly one
-	// that would fail again the same way, and a client that retries at
-	// once only repeats it. The log says which.
-	internalErrorSummary = "Internal server error; nothing more was imported. The server's log says why; tell its administrator."
-	spoolErrorSummary    = "The server could not keep the upload on its disk (its folder for uploads is missing, full or not writable); nothing was imported. Sending the file again will fail the same way until that is fixed: tell the server's administrator."
-	deviatedAuthSummary  = "Unauthorized."
 )
 
 // Account is a login the server knows.

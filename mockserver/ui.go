@@ -79,9 +79,9 @@ type webPage struct {
 }
 
 // reset removes every patron, the history and the files tried.
-func (ui *webPage) reset() error {
-	if err := ui.core.clear(); err != nil {
-		return err
+func (ui *webPage) reset() *apiError {
+	if apiErr := ui.core.clear(); apiErr != nil {
+		return apiErr
 	}
 	ui.tries.clear()
 	return nil
@@ -732,8 +732,8 @@ func (ui *webPage) uiReset(w http.ResponseWriter, r *http.Request) {
 		ui.uiFail(w, r, http.StatusBadRequest, "Tick the box to confirm that every patron and the import history are to be removed.")
 		return
 	}
-	if err := ui.reset(); err != nil {
-		ui.uiFail(w, r, http.StatusInternalServerError, err.Error())
+	if apiErr := ui.reset(); apiErr != nil {
+		ui.uiFail(w, r, apiErr.status, apiErr.summary)
 		return
 	}
 	http.Redirect(w, r, "/ui/patrons?reset=done", http.StatusSeeOther)

@@ -85,7 +85,7 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 		return nil, errNotMultipart
 	}
 	if params["boundary"] == "" {
-		return nil, &apiError{http.StatusBadRequest, "The multipart/form-data Content-Type has no boundary; let your HTTP client build the multipart body."}
+		return nil, errNoBoundary
 	}
 	// A large buffer under the multipart reader (which would read 4 KiB at
 	// a time) lets a big upload arrive in few reads.
@@ -113,6 +113,5 @@ func (c *importer) uploadError(err error) *apiError {
 	case errors.As(err, &tooBig):
 		return errTooLarge(c.maxBody)
 	}
-	return &apiError{http.StatusBadRequest,
-		fmt.Sprintf("The request body is not valid multipart/form-data (%v); nothing was imported. Let your HTTP client build it, e.g. curl -F \"file=@users.csv\".", err)}
+	return errBadMultipart(err)
 }
