@@ -39,14 +39,19 @@ func (s Status) String() string {
 
 // ScenarioResult is one scenario's outcome.
 type ScenarioResult struct {
-	Feature   string
-	URI       string
-	Name      string
-	Rules     []string // rule IDs from the tags
-	Kinds     []string // documented, evidence, decided
-	Status    Status
-	Reason    string   // why skipped or unsupported
-	Failure   string   // what was wanted and what came back
+	Feature string
+	URI     string
+	Name    string
+	Rules   []string // rule IDs from the tags
+	Kinds   []string // documented, evidence, decided
+	Status  Status
+	Reason  string // why skipped or unsupported
+	Failure string // what was wanted and what came back
+	// Blamed, when set, names the rules whose text, status or field
+	// differed in the failure (a summary's wording is R-RES-2 wherever it
+	// shows up): the rules table counts the failure against them alone,
+	// not against every rule the scenario is tagged with.
+	Blamed    []string
 	Differs   []string // wording that differs from the reference, when not strict
 	Exchanges []*target.Exchange
 	Duration  time.Duration
@@ -214,15 +219,19 @@ func (r *Report) Rules() []RuleResult {
 	for _, rule := range catalogue {
 		rr := RuleResult{Rule: rule}
 		for _, s := range r.Scenarios {
-			for _, id := range s.Rules {
-				if id == rule.ID {
-					rr.Scenarios = append(rr.Scenarios, s)
-					if !rr.Run || s.Status > rr.Status {
-						rr.Status = s.Status
-					}
-					rr.Run = true
-				}
+			tagged, blamed := slices.Contains(s.Rules, rule.ID), slices.Contains(s.Blamed, rule.ID)
+			if !tagged && !blamed {
+				continue
 			}
+			status := s.Status
+			if len(s.Blamed) > 0 && !blamed && (status == Failed || status == Differs) {
+				status = Passed // the failure broke another rule: this one was not shown broken
+			}
+			rr.Scenarios = append(rr.Scenarios, s)
+			if !rr.Run || status > rr.Status {
+				rr.Status = status
+			}
+			rr.Run = true
 		}
 		out = append(out, rr)
 	}
@@ -374,9 +383,18 @@ func (r *Report) writeFailures(w io.Writer) {
 		if s.Status != Failed && s.Status != Errored && s.Status != Differs {
 			continue
 		}
-		fmt.Fprintf(w, "\n--- %s [%s] %s\n    %s\n", strings.ToUpper(s.Status.String()), strings.Join(s.Rules, " "), s.Name, s.URI)
+		fmt.Fprintf(w, "\n--- %s [%s] %s\n    %s\n", strings.ToUpper(s.Status.String()), strings.Join(s.blamedFirst(), " "), s.Name, s.URI)
 		fmt.Fprintf(w, "%s", indent(s.Detail(), "    "))
 	}
+}
+
+// blamedFirst lists the rules a failure broke, or, when the failure does
+// not say, the scenario's rules.
+func (s *ScenarioResult) blamedFirst() []string {
+	if len(s.Blamed) > 0 {
+		return s.Blamed
+	}
+	return s.Rules
 }
 
 // Detail is what a reader needs to see why a scenario did not pass: the
