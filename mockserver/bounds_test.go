@@ -91,7 +91,7 @@ func TestChecksOneAtATime(t *testing.T) {
 			require.Nil(t, apiErr)
 			defer s.closeSpool(sp)
 			first := true
-			_, apiErr = s.runImport(context.Background(), check, sp, syntax, &importRecord{}, rules.WithRowReport(func(rules.RowReport) {
+			_, apiErr = s.runImport(context.Background(), check, sp, syntax, &ImportRecord{}, rules.WithRowReport(func(rules.RowReport) {
 				if !first {
 					return
 				}

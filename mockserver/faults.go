@@ -62,10 +62,10 @@ type faultKind struct {
 	// answer answers the request instead of the import (nothing is read
 	// or imported); it may end the connection instead.
 	// rec is the import's history entry, the fault named in it.
-	answer func(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec importRecord)
+	answer func(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec ImportRecord)
 	// received runs once the upload is read, before it is imported, and
 	// says whether the import goes on.
-	received func(s *server, r *http.Request, f Fault, rec importRecord) bool
+	received func(s *server, r *http.Request, f Fault, rec ImportRecord) bool
 	// wrap wraps the import's answer, and returns what to do once it is
 	// written.
 	wrap func(w http.ResponseWriter) (http.ResponseWriter, func())
@@ -340,7 +340,7 @@ func (s *server) serveFaults(w http.ResponseWriter, r *http.Request) {
 
 // answerReset closes the connection of the import request r without an
 // answer; nothing is imported.
-func answerReset(s *server, _ http.ResponseWriter, _ *http.Request, _ Fault, rec importRecord) {
+func answerReset(s *server, _ http.ResponseWriter, _ *http.Request, _ Fault, rec ImportRecord) {
 	rec.Result = rawJSON(`{"success":false,"summary":"The connection was reset without an answer (a fault from /_mock/faults)."}`)
 	s.history.add(rec)
 	panic(http.ErrAbortHandler) // net/http closes the connection
@@ -348,7 +348,7 @@ func answerReset(s *server, _ http.ResponseWriter, _ *http.Request, _ Fault, rec
 
 // answerStatus answers the import request r with the fault's status, in
 // JSON or as a proxy's HTML page; nothing is imported.
-func answerStatus(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec importRecord) {
+func answerStatus(s *server, w http.ResponseWriter, r *http.Request, f Fault, rec ImportRecord) {
 	leaveBody(w, r)
 	summary := fmt.Sprintf("%s (a fault from /_mock/faults); nothing was imported.", http.StatusText(f.Status))
 	rec.Status, rec.Result = f.Status, rawJSON(rules.Refusal(summary))
@@ -368,7 +368,7 @@ func answerStatus(s *server, w http.ResponseWriter, r *http.Request, f Fault, re
 // closed connection only once the body is read). It reports whether the
 // import is to go on: an import whose client gave up during the delay, or
 // that the server's shutdown cut off, is never applied.
-func (s *server) delayed(r *http.Request, f Fault, rec importRecord) bool {
+func (s *server) delayed(r *http.Request, f Fault, rec ImportRecord) bool {
 	if f.delay <= 0 {
 		return true
 	}

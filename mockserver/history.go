@@ -19,12 +19,12 @@ type history struct {
 	mu      sync.Mutex
 	limit   int // entries
 	budget  int // bytes of results
-	entries []importRecord
+	entries []ImportRecord
 	last    int // the ID of the latest entry
 }
 
-// importRecord is one answered import request as /_mock/imports shows it.
-type importRecord struct {
+// ImportRecord is one answered import request as /_mock/imports shows it.
+type ImportRecord struct {
 	// ID numbers the entry from 1, for good: the web page's links to it
 	// keep their meaning as older entries go.
 	ID       int            `json:"id"`
@@ -49,7 +49,7 @@ type importRecord struct {
 // line and username of.
 const keptHistoryRows = 1000
 
-func (rec *importRecord) memory() int {
+func (rec *ImportRecord) memory() int {
 	rows := 4 * len(rec.lines)
 	for _, n := range rec.names {
 		rows += 16 + len(n)
@@ -64,7 +64,7 @@ func (rec *importRecord) memory() int {
 }
 
 // trim keeps at most budget bytes of rec's failure texts.
-func (rec *importRecord) trim(budget int) {
+func (rec *ImportRecord) trim(budget int) {
 	if res, ok := rec.Result.(*rules.Result); ok {
 		res = res.Trim(budget)
 		rec.Result, rec.LeftOut = res, res.LeftOut()
@@ -72,7 +72,7 @@ func (rec *importRecord) trim(budget int) {
 }
 
 // add appends rec, numbering it, and returns its ID.
-func (h *history) add(rec importRecord) int {
+func (h *history) add(rec ImportRecord) int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	switch {
@@ -115,7 +115,7 @@ func (h *history) reserve() int {
 }
 
 // get returns the entry numbered id.
-func (h *history) get(id int) (importRecord, bool) {
+func (h *history) get(id int) (ImportRecord, bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, rec := range h.entries {
@@ -123,13 +123,13 @@ func (h *history) get(id int) (importRecord, bool) {
 			return rec, true
 		}
 	}
-	return importRecord{}, false
+	return ImportRecord{}, false
 }
 
-func (h *history) list() []importRecord {
+func (h *history) list() []ImportRecord {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return append([]importRecord{}, h.entries...) // [] rather than null when empty
+	return append([]ImportRecord{}, h.entries...) // [] rather than null when empty
 }
 
 func (h *history) reset() {

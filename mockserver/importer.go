@@ -26,7 +26,7 @@ type importer struct {
 	// waits for the one before it; an import does not wait for a check.
 	checks      sync.Mutex
 	history     history
-	persist     persistence // memory, or the state file (WithState)
+	persist     Persistence // memory, or the state file (WithState)
 	maxBody     int64
 	spoolDir    string
 	spoolName   string // the spool files' names, "*" the random part
@@ -47,7 +47,7 @@ const (
 func (c *importer) clear() *apiError {
 	c.imports.Lock()
 	defer c.imports.Unlock()
-	if err := c.persist.reset(); err != nil {
+	if err := c.persist.Reset(); err != nil {
 		c.log.Error("reset not saved to the state file", "err", err)
 		return errResetNotSaved
 	}
@@ -82,7 +82,7 @@ func (c *importer) closeSpool(sp *spool) {
 // import at a time, and adds it to the history; check judges it against a
 // copy of the store instead, changing nothing and recording nothing. extra
 // are the caller's own options (to be told of every row).
-func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syntax *rules.SyntaxChecker, rec *importRecord, extra ...rules.ImportOption) (*rules.Result, *apiError) {
+func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syntax *rules.SyntaxChecker, rec *ImportRecord, extra ...rules.ImportOption) (*rules.Result, *apiError) {
 	dry := how == check
 	src, err := sp.reader()
 	if err != nil {
@@ -105,15 +105,15 @@ func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syn
 		c.checks.Unlock()
 	} else {
 		c.imports.Lock()
-		save := c.persist.begin() // the patrons the import changes, kept as they come
-		opts = append(opts, rules.WithChanges(save.add))
+		save := c.persist.Begin() // the patrons the import changes, kept as they come
+		opts = append(opts, rules.WithChanges(save.Add))
 		res, err = c.engine.Import(ctx, c.store, src, opts...)
 		if err == nil {
 			rec.Rows, rec.Status, rec.Result = res.Processed(), http.StatusOK, res
 			rec.ID = c.history.reserve()
-			saveErr = save.commit(*rec) // durable before it is answered
+			saveErr = save.Commit(*rec) // durable before it is answered
 		} else {
-			save.abort() // refused whole: nothing was applied
+			save.Abort() // refused whole: nothing was applied
 		}
 		c.imports.Unlock()
 	}

@@ -2,41 +2,52 @@ package mockserver
 
 import "github.com/autosync/autosync/mockserver/store"
 
-// persistence keeps what the server holds across restarts: the journal of
-// a state file (State), or nothing (memory, the default). The server calls
-// it with its import lock held, so it needs no lock of its own for that.
-// Another backend implements these three steps; state_test.go,
-// state_hostile_test.go and state_disk_test.go say what it must hold.
-type persistence interface {
-	// load puts the kept patrons into st and returns the kept history,
-	// oldest first. It is called once, before the server answers.
-	load(st *store.Store) ([]importRecord, error)
-	// begin starts saving one import.
-	begin() importSave
-	// reset keeps that every patron and the history were removed; on an
+// Persistence keeps what the server holds across restarts: the journal of
+// a state file (State, WithState), or nothing (the default: the server
+// starts empty each time). A backend of another kind implements it and is
+// given with WithPersistence; mockserver/persisttest.Run says what it must
+// hold. The server calls it with its import lock held, so it needs no lock
+// of its own for that.
+type Persistence interface {
+	// Load puts the kept patrons into st and returns the kept history,
+	// oldest first. It is called once, before the server answers. What it
+	// kept must be loaded whole: a backend refuses storage holding a
+	// patron no import could have stored (rules.CheckStored, and the
+	// store's uniqueness) when it is opened or here, never loads it in part.
+	Load(st *store.Store) ([]ImportRecord, error)
+	// Begin starts saving one import.
+	Begin() ImportSave
+	// Reset keeps that every patron and the history were removed; on an
 	// error the server removes nothing.
-	reset() error
+	Reset() error
 }
 
-// importSave saves one import: the patrons it changes as they come, then
-// its history entry. The import is kept whole or not at all.
-type importSave interface {
-	// add keeps p, a patron the import created or changed; p is only for
+// ImportSave saves one import: the patrons it changes as they come, then
+// its history entry. The import is kept whole or not at all: a crash
+// before Commit returns loses it whole.
+type ImportSave interface {
+	// Add keeps p, a patron the import created or changed; p is only for
 	// the call.
-	add(p *store.Patron)
-	// commit keeps the import's history entry, and with it the import:
+	Add(p *store.Patron)
+	// Commit keeps the import's history entry, and with it the import:
 	// once it returns nil, the import survives a crash.
-	commit(rec importRecord) error
-	// abort drops what add kept: the file was refused whole.
-	abort()
+	Commit(rec ImportRecord) error
+	// Abort drops what Add kept: the file was refused whole.
+	Abort()
+}
+
+// WithPersistence makes the server start from what p kept and keep every
+// import and reset in it (WithState for a state file).
+func WithPersistence(p Persistence) Option {
+	return func(s *server) { s.persist = p }
 }
 
 // memory keeps nothing: the server starts empty each time.
 type memory struct{}
 
-func (memory) load(*store.Store) ([]importRecord, error) { return nil, nil }
-func (memory) begin() importSave                         { return memory{} }
-func (memory) reset() error                              { return nil }
-func (memory) add(*store.Patron)                         {}
-func (memory) commit(importRecord) error                 { return nil }
-func (memory) abort()                                    {}
+func (memory) Load(*store.Store) ([]ImportRecord, error) { return nil, nil }
+func (memory) Begin() ImportSave                         { return memory{} }
+func (memory) Reset() error                              { return nil }
+func (memory) Add(*store.Patron)                         {}
+func (memory) Commit(ImportRecord) error                 { return nil }
+func (memory) Abort()                                    {}

@@ -35,7 +35,7 @@ func refusalBody(e *apiError) []byte {
 
 // refuseImport answers an import request with e and records it in the
 // import history.
-func (s *server) refuseImport(w http.ResponseWriter, r *http.Request, rec importRecord, e *apiError) {
+func (s *server) refuseImport(w http.ResponseWriter, r *http.Request, rec ImportRecord, e *apiError) {
 	s.writeError(w, r, e)
 	rec.Status, rec.Result = e.status, rawJSON(refusalBody(e))
 	s.history.add(rec)

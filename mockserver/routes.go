@@ -101,7 +101,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			if _, ok := s.authorised(r); !ok {
 				switch {
 				case r.URL.Path == api.ImportPath:
-					s.refuseImport(sw, r, importRecord{Time: time.Now().UTC()}, errUnauthorised)
+					s.refuseImport(sw, r, ImportRecord{Time: time.Now().UTC()}, errUnauthorised)
 				case rt.page != nil:
 					s.page.uiLogin(sw, r) // a browser's cancelled or wrong login: a page, not JSON
 				default:

@@ -181,7 +181,7 @@ func New(opts ...Option) http.Handler {
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()
 	}
-	kept, err := s.persist.load(s.store)
+	kept, err := s.persist.Load(s.store)
 	if err != nil {
 		// The state file was read whole and its patrons are the store's
 		// last consistent state, so this does not happen.

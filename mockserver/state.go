@@ -40,7 +40,7 @@ type State struct {
 	f       journalFile
 	size    int64        // where the last whole frame ends
 	patrons *store.Store // as loaded, until the server has them
-	history []importRecord
+	history []ImportRecord
 	// what the file held when it was opened
 	loadedPatrons, loadedImports int
 }
@@ -484,7 +484,7 @@ func (st *State) apply(f frame) error {
 		return err
 	}
 	for _, h := range f.History {
-		rec := importRecord{ID: h.ID, Time: h.Time, FileName: keptText(h.FileName), Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
+		rec := ImportRecord{ID: h.ID, Time: h.Time, FileName: keptText(h.FileName), Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
 		st.history = append(st.history, rec)
 	}
 	if over := len(st.history) - DefaultHistoryLimit; over > 0 {
@@ -537,7 +537,7 @@ func compactError(path string, need int64, err error) error {
 // the compacted state file; the file is left as it was.
 var ErrStateNoSpace = errors.New("no space to compact the state file")
 
-func saved(rec importRecord) savedRecord {
+func saved(rec ImportRecord) savedRecord {
 	s := savedRecord{ID: rec.ID, Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}
 	res, ok := rec.Result.(*rules.Result)
 	if !ok { // a refusal's small answer, or one read back from the journal
@@ -624,6 +624,9 @@ func writeRawFrame(w io.Writer, meta, patrons []byte) (int64, error) {
 func (st *State) append(f frame) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.f == nil {
+		return errStateClosed
+	}
 	if err := st.f.Truncate(st.size); err != nil { // a no-op unless the last append failed
 		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
 	}
@@ -661,15 +664,15 @@ type journalTx struct {
 // partSize is how many bytes of patrons a part frame holds.
 const partSize = 4 << 20
 
-// begin starts writing an import.
-func (st *State) begin() importSave {
+// Begin starts writing an import.
+func (st *State) Begin() ImportSave {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return &journalTx{st: st, start: st.size}
 }
 
-// add writes p, a patron the import changed.
-func (tx *journalTx) add(p *store.Patron) {
+// Add writes p, a patron the import changed.
+func (tx *journalTx) Add(p *store.Patron) {
 	tx.buf = appendPatron(tx.buf, p)
 	if len(tx.buf) < partSize {
 		return
@@ -717,6 +720,9 @@ func (tx *journalTx) flush(f frame) error {
 	st := tx.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if st.f == nil {
+		return errStateClosed
+	}
 	if err := st.f.Truncate(st.size); err != nil { // a no-op unless an earlier append failed
 		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
 	}
@@ -728,9 +734,9 @@ func (tx *journalTx) flush(f frame) error {
 	return nil
 }
 
-// commit writes the import's last frame, with rec, and syncs the file. On
+// Commit writes the import's last frame, with rec, and syncs the file. On
 // any failure the import's frames are cut off again.
-func (tx *journalTx) commit(rec importRecord) error {
+func (tx *journalTx) Commit(rec ImportRecord) error {
 	st := tx.st
 	err := tx.wait()
 	if err == nil {
@@ -738,26 +744,31 @@ func (tx *journalTx) commit(rec importRecord) error {
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	if err == nil && st.f == nil {
+		err = errStateClosed
+	}
 	if err == nil {
 		if err = st.f.Sync(); err != nil {
 			err = fmt.Errorf("sync state: %w", err)
 		}
 	}
 	if err != nil {
-		st.f.Truncate(tx.start) // tried again before the next append
+		if st.f != nil {
+			st.f.Truncate(tx.start) // tried again before the next append
+		}
 		st.size = tx.start
 		return err
 	}
 	return nil
 }
 
-// abort cuts off whatever the import wrote.
-func (tx *journalTx) abort() {
+// Abort cuts off whatever the import wrote.
+func (tx *journalTx) Abort() {
 	tx.wait()
 	st := tx.st
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if st.f.Truncate(tx.start) == nil {
+	if st.f != nil && st.f.Truncate(tx.start) == nil {
 		st.size = tx.start
 	}
 }
@@ -769,6 +780,9 @@ func (st *State) Loaded() (patrons, imports int) {
 	defer st.mu.Unlock()
 	return st.loadedPatrons, st.loadedImports
 }
+
+// errStateClosed is what writing to a closed state answers.
+var errStateClosed = errors.New("state file closed")
 
 // Close closes the state file.
 func (st *State) Close() error {
@@ -787,14 +801,12 @@ func (st *State) Close() error {
 
 // WithState makes the server start from the patrons and history in st and
 // keep every import and reset in it.
-func WithState(st *State) Option {
-	return func(s *server) { s.persist = st }
-}
+func WithState(st *State) Option { return WithPersistence(st) }
 
-// load puts the state's patrons into the store and returns its history.
+// Load puts the state's patrons into the store and returns its history.
 // They were checked whole when the file was opened (see apply), so they go
 // in whole: an error here means s held patrons of its own that clash.
-func (st *State) load(s *store.Store) ([]importRecord, error) {
+func (st *State) Load(s *store.Store) ([]ImportRecord, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	history := st.history
@@ -811,5 +823,5 @@ func (st *State) load(s *store.Store) ([]importRecord, error) {
 	return history, err
 }
 
-// reset appends a reset to the journal.
-func (st *State) reset() error { return st.append(frame{Reset: true}) }
+// Reset appends a reset to the journal.
+func (st *State) Reset() error { return st.append(frame{Reset: true}) }

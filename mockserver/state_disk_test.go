@@ -122,10 +122,10 @@ func TestUncommittedPartsDropped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
 	st, err := OpenState(path)
 	require.NoError(t, err)
-	tx := st.begin()
+	tx := st.Begin()
 	long := strings.Repeat("x", 200)
 	for i := 0; i < partSize/200+100; i++ {
-		tx.add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
+		tx.Add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
 	}
 	require.NoError(t, tx.(*journalTx).wait(), "the parts are written")
 	fi, err := os.Stat(path)
@@ -136,11 +136,11 @@ func TestUncommittedPartsDropped(t *testing.T) {
 	again, err := OpenState(path)
 	require.NoError(t, err)
 	assert.Zero(t, again.patrons.Len(), "the uncommitted import is gone")
-	tx = again.begin()
+	tx = again.Begin()
 	for i := 0; i < partSize/200+100; i++ {
-		tx.add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
+		tx.Add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
 	}
-	require.NoError(t, tx.commit(importRecord{FileName: "big.csv", Status: 200, Result: rawJSON(`{"success":true}`)}))
+	require.NoError(t, tx.Commit(ImportRecord{FileName: "big.csv", Status: 200, Result: rawJSON(`{"success":true}`)}))
 	require.NoError(t, again.Close())
 	third, err := OpenState(path)
 	require.NoError(t, err)

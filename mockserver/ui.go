@@ -350,7 +350,7 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 		}
 		ui.core.log.Info(what, "file", name, "from", "the web page", "status", t.Status, "summary", t.Summary)
 	}()
-	rec := importRecord{Time: t.Time, FileName: name}
+	rec := ImportRecord{Time: t.Time, FileName: name}
 	opts := []rules.ImportOption{rules.WithRowReport(func(row rules.RowReport) {
 		if len(t.Lines) < keptTryRows {
 			t.Lines = append(t.Lines, int32(row.Line))
@@ -371,7 +371,7 @@ func (ui *webPage) tryFile(w http.ResponseWriter, r *http.Request, name string, 
 	case apiErr != nil:
 		t.Status, t.Summary = apiErr.status, apiErr.summary
 		if !checked {
-			ui.core.history.add(importRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(refusalBody(apiErr))})
+			ui.core.history.add(ImportRecord{Time: t.Time, FileName: name, Status: apiErr.status, Result: rawJSON(refusalBody(apiErr))})
 		}
 	default:
 		t.Status, t.Summary, t.Result = http.StatusOK, res.Summary(), res
@@ -558,11 +558,11 @@ func (ui *webPage) uiTryResult(w http.ResponseWriter, r *http.Request) {
 // uiEntry is a history entry as the page shows it.
 type uiEntry struct {
 	N       int // its ID, from 1, oldest first
-	Record  importRecord
+	Record  ImportRecord
 	Summary string
 }
 
-func summaryOf(rec importRecord) string {
+func summaryOf(rec ImportRecord) string {
 	if res, ok := rec.Result.(*rules.Result); ok {
 		return res.Summary()
 	}

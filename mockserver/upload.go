@@ -21,7 +21,7 @@ func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
 // the upload is read. The first file part is spooled whole and checked for
 // CSV syntax before anything is imported; imports run one at a time.
 func (s *server) serveImport(w http.ResponseWriter, r *http.Request) {
-	rec := importRecord{Time: time.Now().UTC()}
+	rec := ImportRecord{Time: time.Now().UTC()}
 	fault, faulty := s.faults.next()
 	var kind *faultKind
 	if faulty {
