@@ -1,6 +1,7 @@
 package target
 
 import (
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -23,8 +24,15 @@ func TestDoNamesTheRequestOnce(t *testing.T) {
 			if err != nil {
 				return
 			}
-			c.Write([]byte("SSH-2.0-OpenSSH_9.2\r\n"))
-			c.Close()
+			// The request read first and the connection held open after
+			// the banner, so that the client reads the banner rather than
+			// meeting a closed socket while it writes.
+			go func() {
+				defer c.Close()
+				c.Read(make([]byte, 4096))
+				c.Write([]byte("SSH-2.0-OpenSSH_9.2\r\n"))
+				io.Copy(io.Discard, c)
+			}()
 		}
 	}()
 	tg := Target{BaseURL: "http://" + ln.Addr().String(), Client: &http.Client{}}
