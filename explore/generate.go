@@ -103,6 +103,8 @@ type csvFile struct {
 	blank        map[int][]string
 	crlf, mixed  bool
 	noFinalBreak bool
+	finalCR      bool // the last line ends in a carriage return alone
+	loneCR       bool // the first line does
 	bom          bool
 	empty        bool // zero bytes
 }
@@ -124,7 +126,14 @@ func (f *csvFile) clone() *csvFile {
 // render writes the file with the prefix in place.
 func (f *csvFile) render(prefix string) []byte {
 	if f.empty {
-		return nil
+		var b strings.Builder
+		if f.bom {
+			b.WriteString("\ufeff")
+		}
+		for _, l := range f.blank[-1] {
+			b.WriteString(l + "\n")
+		}
+		return []byte(b.String())
 	}
 	var lines []string
 	lines = append(lines, f.blank[-1]...)
@@ -143,7 +152,9 @@ func (f *csvFile) render(prefix string) []byte {
 		if i == len(lines)-1 && f.noFinalBreak {
 			break
 		}
-		if f.crlf || (f.mixed && i%2 == 1) {
+		if i == len(lines)-1 && f.finalCR || i == 0 && f.loneCR {
+			b.WriteString("\r") // a carriage return alone: the last line's ends it, another is a syntax error
+		} else if f.crlf || (f.mixed && i%2 == 1) {
 			b.WriteString("\r\n")
 		} else {
 			b.WriteString("\n")
@@ -189,6 +200,7 @@ func (g *generator) episode(r *rand.Rand) []Step {
 var requestKinds = []Step{
 	{kind: credentials, auth: "wrong"}, {kind: credentials, auth: "unknown"}, {kind: credentials, auth: "none"},
 	{kind: credentials, auth: "bearer"}, {kind: credentials, auth: "nonadmin"},
+	{kind: credentials, auth: "user-case"}, {kind: credentials, auth: "password-case"},
 	{kind: otherPart, layout: "text-first"}, {kind: otherPart, layout: "empty-name-first"}, {kind: otherPart, layout: "field"},
 	{kind: notMultipart, ctype: "text/csv"}, {kind: notMultipart, ctype: "application/octet-stream"},
 	{kind: notMultipart, ctype: "application/x-www-form-urlencoded"}, {kind: notMultipart},
@@ -260,15 +272,26 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	faker := gofakeit.New(r.Uint64())
 	switch r.IntN(30) {
 	case 0:
-		return &csvFile{blank: map[int][]string{}, noFinalBreak: true, empty: true}
+		f := &csvFile{blank: map[int][]string{}, noFinalBreak: true, empty: true}
+		switch r.IntN(3) { // no header either: blank lines only, or a byte-order mark only
+		case 0:
+			f.bom = true
+		case 1:
+			f.blank[-1] = []string{"", " ", "\t"}
+		}
+		return f
 	case 1:
 		return &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
 	case 2:
 		f := &csvFile{header: []string{pick(r, []string{"user name", "usernames", "login"}), "enabled", "staffmember", "graduationyear"},
 			rows: [][]string{{"{P}n1", "Y", "N", "2030"}}, blank: map[int][]string{}}
-		if r.IntN(2) == 0 { // a column twice too: the missing username is named first
+		switch r.IntN(3) {
+		case 0: // a column twice too: the missing username is named first
 			f.header = append(f.header, "Enabled")
 			f.rows[0] = append(f.rows[0], "Y")
+		case 1: // separated by semicolons
+			f.header = []string{"username;enabled;staffmember;graduationyear"}
+			f.rows[0] = []string{"{P}n1;Y;N;2030"}
 		}
 		return f
 	}
@@ -319,6 +342,8 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 			row = row[:len(row)-1] // a field short
 		case 1:
 			row = append(row, "", "") // extra empty fields
+		case 2:
+			row = row[:1] // one field
 		}
 		f.rows = append(f.rows, row)
 	}
@@ -329,6 +354,8 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	f.crlf = r.IntN(3) == 0
 	f.mixed = !f.crlf && r.IntN(6) == 0
 	f.noFinalBreak = r.IntN(4) == 0
+	f.finalCR = !f.noFinalBreak && r.IntN(12) == 0
+	f.loneCR = r.IntN(40) == 0
 	f.bom = r.IntN(6) == 0
 	if r.IntN(25) == 0 && len(f.rows) > 0 { // a stray quote: the file is refused whole
 		i := r.IntN(len(f.rows))
@@ -421,7 +448,7 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "graduationyear":
 		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
 	case "academiclevel":
-		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", "", g.level + `<b>"&'`})
+		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", "", g.level + `<b>"&'`, g.level + "\u200b"})
 	case "presentationgrouplabel":
 		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", "", g.group + " <b>&</b>"})
 	case "gender":

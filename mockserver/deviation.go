@@ -8,7 +8,9 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/autosync/autosync/api"
@@ -34,6 +36,14 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 		}
 		if d.Has(rules.PrefixRouting) && strings.HasPrefix(r.URL.Path, api.ImportPath+"/") {
 			r.URL.Path = api.ImportPath // R-HTTP-4
+		}
+		if user, pass, ok := r.BasicAuth(); ok && d.HasAny(rules.PasswordCaseInsensitive, rules.AccountNameCaseInsensitive) {
+			for _, a := range s.accounts { // R-AUTH-1
+				if d.Has(rules.PasswordCaseInsensitive) && a.Username == user && strings.EqualFold(a.Password, pass) ||
+					d.Has(rules.AccountNameCaseInsensitive) && strings.EqualFold(a.Username, user) && a.Password == pass {
+					r.SetBasicAuth(a.Username, a.Password)
+				}
+			}
 		}
 		if rt, ok := s.route(r.URL.Path); ok && rt.admin && slices.Contains(rt.methods, r.Method) {
 			account, known := s.account(r)
@@ -72,9 +82,9 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 // The deviations done to the upload, and to the answer.
 var (
 	uploadDeviations = []rules.Deviation{rules.OnlyFilePartNamedFile, rules.EmptyFileNameIsFile, rules.LastLineWithoutBreakDropped,
-		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused}
+		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused, rules.BlankFileRefused, rules.FinalCRRefused}
 	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals,
-		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit}
+		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit, rules.LoneCRLineAfter, rules.SemicolonsSummaryOwn}
 )
 
 // account returns the account whose credentials r carries, if any.
@@ -154,6 +164,12 @@ func (s *server) deviateUpload(r *http.Request, d rules.Deviations) *apiError {
 				// a character the engine does not skip.
 				body = append([]byte("\u200b"), rest...)
 			}
+			if d.Has(rules.BlankFileRefused) && len(body) > 0 && len(bytes.TrimSpace(bytes.TrimPrefix(body, []byte("\ufeff")))) == 0 { // R-CSV-1
+				return &apiError{http.StatusBadRequest, "Missing mandatory column (username)."}
+			}
+			if d.Has(rules.FinalCRRefused) && bytes.HasSuffix(body, []byte("\r")) { // R-CSV-6
+				return &apiError{http.StatusBadRequest, fmt.Sprintf("CSV syntax error on line %d: the file ends with a carriage return alone.", bytes.Count(body, []byte("\n"))+1)}
+			}
 			if d.Has(rules.BlankLinesBeforeHeaderRefused) { // R-CSV-5
 				first, _, _ := bytes.Cut(body, []byte("\n"))
 				if len(body) > 0 && len(bytes.TrimSpace(first)) == 0 {
@@ -209,6 +225,14 @@ func (a *answer) deviate(d rules.Deviations) {
 	case d.Has(rules.HTMLErrorPages) && (a.status == http.StatusNotFound || a.status == http.StatusMethodNotAllowed): // R-HTTP-6
 		a.header.Set("Content-Type", "text/html; charset=utf-8")
 		body = fmt.Appendf(nil, "<html><body><h1>%d</h1></body></html>", a.status)
+	case d.Has(rules.LoneCRLineAfter) && a.status == http.StatusBadRequest: // R-CSV-6
+		loneCRLine := regexp.MustCompile(`CSV syntax error on line (\d+): a line ends with a carriage return alone`)
+		body = loneCRLine.ReplaceAllFunc(body, func(m []byte) []byte {
+			n, _ := strconv.Atoi(string(loneCRLine.FindSubmatch(m)[1]))
+			return fmt.Appendf(nil, "CSV syntax error on line %d: a line ends with a carriage return alone", n+1)
+		})
+	case d.Has(rules.SemicolonsSummaryOwn) && a.status == http.StatusBadRequest: // R-CSV-3
+		body = bytes.Replace(body, []byte("Missing mandatory column (username). The file is separated by semicolons"), []byte("The file is separated by semicolons"), 1)
 	case d.Has(rules.CharsetMissingOnRefusals) && (a.status == http.StatusBadRequest || a.status == http.StatusRequestEntityTooLarge ||
 		a.status == http.StatusUnsupportedMediaType): // R-HTTP-6
 		a.header.Set("Content-Type", "application/json")

@@ -135,6 +135,32 @@ const (
 	// username column (R-CSV-4).
 	DuplicateColumnFirst
 
+	// The points REFERENCE.md settled later, each broken as a vendor
+	// might read the rule without them.
+
+	// PasswordJudgedAsText refuses control and format characters in a
+	// password, as in a text field (R-ROW-15).
+	PasswordJudgedAsText
+	// BarcodeCaseInsensitive takes a barcode in another letter case for
+	// the same barcode, as a case-insensitive collation does (R-ROW-10).
+	BarcodeCaseInsensitive
+	// FormerStaffNeedNoYear checks the year or level of new students
+	// only, so a staff member becomes a student without one (R-ROW-5).
+	FormerStaffNeedNoYear
+	// OneFieldsPlural says "Row has 1 fields" (R-CSV-7).
+	OneFieldsPlural
+	// NamelessRowJudgedAsNew judges a row without a username as a new
+	// patron: enabled and staffmember mandatory, staff without a year
+	// (R-RES-3, the rules that need the patron skipped).
+	NamelessRowJudgedAsNew
+	// StaffYearJudgedAsYear gives a staff row's malformed year the year's
+	// own reason, not "applies to students only" (R-RES-3).
+	StaffYearJudgedAsYear
+	// DeclaredBeforeLength judges an academic level or a presentation
+	// group against the declared ones before its length and characters
+	// (R-RES-3, control characters or length first).
+	DeclaredBeforeLength
+
 	// Deviations of the server above the engine, in mockserver's
 	// deviation.go.
 
@@ -161,6 +187,26 @@ const (
 	// BlankLinesBeforeHeaderRefused takes the first line as the header
 	// even when it is blank (R-CSV-5).
 	BlankLinesBeforeHeaderRefused
+	// PasswordCaseInsensitive takes the admin's password in any letter
+	// case (R-AUTH-1).
+	PasswordCaseInsensitive
+	// AccountNameCaseInsensitive takes the admin's account name in any
+	// letter case (R-AUTH-1).
+	AccountNameCaseInsensitive
+	// BlankFileRefused refuses a file of blank lines only, or of a
+	// byte-order mark only, as one without a username column (R-CSV-1).
+	BlankFileRefused
+	// FinalCRRefused refuses a file whose last line ends in a carriage
+	// return alone (R-CSV-6).
+	FinalCRRefused
+	// LoneCRLineAfter names the line after a carriage return alone, as a
+	// reader that counts the carriage return as a line break does
+	// (R-CSV-6).
+	LoneCRLineAfter
+	// SemicolonsSummaryOwn answers a file separated by semicolons with a
+	// summary of its own, without Missing mandatory column (username).
+	// first (R-CSV-3).
+	SemicolonsSummaryOwn
 
 	// The wire: a request another client writes otherwise, read wrongly
 	// (mockserver's deviation_wire.go).
@@ -334,6 +380,19 @@ var deviationTable = [endDeviations]struct {
 	LastLineWithoutBreakDropped:   {"last-line-without-break-dropped", features.CSV5},
 	BOMSkippedOnlyBeforeUsername:  {"bom-skipped-only-before-username", features.CSV4},
 	BlankLinesBeforeHeaderRefused: {"blank-lines-before-header-refused", features.CSV5},
+	PasswordJudgedAsText:          {"password-judged-as-text", features.ROW15},
+	BarcodeCaseInsensitive:        {"barcode-case-insensitive", features.ROW10},
+	FormerStaffNeedNoYear:         {"former-staff-need-no-year", features.ROW5},
+	OneFieldsPlural:               {"one-fields-plural", features.CSV7},
+	NamelessRowJudgedAsNew:        {"nameless-row-judged-as-new", features.RES3},
+	StaffYearJudgedAsYear:         {"staff-year-judged-as-year", features.RES3},
+	DeclaredBeforeLength:          {"declared-before-length", features.RES3},
+	PasswordCaseInsensitive:       {"password-case-insensitive", features.AUTH1},
+	AccountNameCaseInsensitive:    {"account-name-case-insensitive", features.AUTH1},
+	BlankFileRefused:              {"blank-file-refused", features.CSV1},
+	FinalCRRefused:                {"final-cr-refused", features.CSV6},
+	LoneCRLineAfter:               {"lone-cr-line-after", features.CSV6},
+	SemicolonsSummaryOwn:          {"semicolons-summary-own", features.CSV3},
 
 	QuotedBoundaryKeepsQuotes: {"quoted-boundary-keeps-quotes", features.HTTP2},
 	MediaTypeCaseSensitive:    {"media-type-case-sensitive", features.HTTP2},
@@ -798,6 +857,8 @@ func (d Deviations) applyEdges(j *judges) {
 		})
 	}
 
+	d.applySettled(j)
+
 	// The file.
 	if d.Has(DuplicateColumnFirst) {
 		bad := j.badHeader
@@ -898,4 +959,88 @@ func forgiveColumn(r *row, c Column) {
 		}
 	}
 	r.why = nil
+}
+
+// applySettled breaks the points REFERENCE.md settled later, each at its
+// edge.
+func (d Deviations) applySettled(j *judges) {
+	if d.Has(PasswordJudgedAsText) {
+		wrapCells(j, features.ROW15, func(r *row) {
+			if v := r.vals[Password]; hasControl(v) && r.reason(Password) == "" {
+				r.fail(Password, features.ROW15, fieldMessage(Password, "contains control characters."))
+			}
+		})
+	}
+	if d.Has(BarcodeCaseInsensitive) {
+		// The barcodes of the patrons stored, folded, with their holders;
+		// a stale entry is a bug such a server could have too.
+		held := map[string]string{}
+		wrapStored(j, features.ROW10, func(r *row) {
+			v := r.vals[LibraryBarcode]
+			if owner, ok := held[strings.ToLower(v)]; ok && v != "" && r.reason(LibraryBarcode) == "" && owner != storage.Key(r.vals[Username]) {
+				r.fail(LibraryBarcode, features.ROW10, takenMessage(LibraryBarcode, v))
+			}
+		})
+		outcome := j.outcome
+		j.outcome = func(r *row, o Outcome) Outcome {
+			if v := r.vals[LibraryBarcode]; v != "" {
+				held[strings.ToLower(v)] = storage.Key(r.vals[Username])
+			}
+			if outcome != nil {
+				return outcome(r, o)
+			}
+			return o
+		}
+	}
+	if d.Has(FormerStaffNeedNoYear) {
+		wrapStored(j, features.ROW5, func(r *row) {
+			if r.stored.found {
+				forgive(r, features.ROW5)
+			}
+		})
+	}
+	if d.Has(NamelessRowJudgedAsNew) {
+		wrapCells(j, features.ROW1, func(r *row) {
+			if r.vals[Username] != "" {
+				return
+			}
+			if r.vals[Enabled] == "" {
+				r.fail(Enabled, features.ROW3, "Field (enabled) is mandatory for new users.")
+			}
+			if r.vals[StaffMember] == "" {
+				r.fail(StaffMember, features.ROW3, "Field (staffMember) is mandatory for new users.")
+			}
+		})
+	}
+	if d.Has(StaffYearJudgedAsYear) {
+		wrapStored(j, features.ROW6, func(r *row) {
+			if v := r.vals[GraduationYear]; strings.HasSuffix(r.reason(GraduationYear), "applies to students only; leave it blank for staff.") {
+				if _, ok := year(v); !ok {
+					r.fail(GraduationYear, features.ROW7, "Field (graduationYear) is not a four-digit year.")
+				}
+			}
+		})
+	}
+	if d.Has(DeclaredBeforeLength) {
+		for i, rule := range j.cells {
+			if rule.id == features.ROW8 {
+				judge := rule.judge
+				j.cells[i].judge = func(e *Engine, r *row) {
+					for _, c := range [...]Column{AcademicLevel, PresentationGroupLabel} {
+						if r.why != nil && r.why.rules[c] == features.ROW15 {
+							forgiveColumn(r, c)
+						}
+					}
+					judge(e, r)
+					declaredValue(r, PresentationGroupLabel, features.ROW14, e.groups, "is not a current presentation group")
+				}
+			}
+		}
+	}
+	if d.Has(OneFieldsPlural) {
+		failure := j.words.failure
+		j.words.failure = func(reasons []Reason) string {
+			return strings.ReplaceAll(failure(reasons), "Row has 1 field but", "Row has 1 fields but")
+		}
+	}
 }
