@@ -391,7 +391,7 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 		}
 		return pick(r, []string{g.level, "", target.SwapCase(g.level)})
 	case "presentationgrouplabel":
-		return pick(r, []string{g.group, ""})
+		return pick(r, []string{g.group, "", target.SwapCase(g.group)})
 	case "gender":
 		return pick(r, []string{"M", "F", "", "m", "f"})
 	case "emailaddress":
