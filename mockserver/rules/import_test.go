@@ -295,3 +295,39 @@ func TestResultKeepsEachTextOnce(t *testing.T) {
 	_, text = res.Row(1)
 	assert.Contains(t, text, "Row has 2 fields", "Trim leaves the result itself as it was")
 }
+
+// TestFailedRowReasons: R-RES-3's decided part. A row without a username
+// is judged by its cells alone; each field gives one reason: on a staff
+// row "applies to students only" for a year or level, otherwise control
+// characters or length before the field's own rule.
+func TestFailedRowReasons(t *testing.T) {
+	e, st := engine(t, rules.Config{}), store.New()
+	importCSV(t, e, st, "username,enabled,staffmember,graduationyear,librarybarcode\nheld,Y,N,2030,B1\n")
+	tests := []struct {
+		name, csv string
+		want      []string
+	}{
+		{"a nameless row's cells", "username,enabled,graduationyear,gender\n,maybe,1800,X\n", []string{
+			"Field (username) is mandatory.",
+			"Field (enabled) is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.",
+			"Field (graduationYear) is not a four-digit year.",
+			"Field (gender) must be M, F or blank."}},
+		{"a nameless row: no rule that needs the patron", "username,enabled,staffmember,graduationyear,librarybarcode\n,,Y,2030,B1\n",
+			[]string{"Field (username) is mandatory."}},
+		{"a staff row's year and level", "username,enabled,staffmember,graduationyear,academiclevel\nt1,Y,Y,20x0,\"7\u200b\"\n", []string{
+			"Field (graduationYear) applies to students only; leave it blank for staff.",
+			"Field (academicLevel) applies to students only; leave it blank for staff."}},
+		{"characters and length first", "username,enabled,staffmember,emailaddress,academiclevel\ns1,Y,N,\"a\u200b@@b\"," + strings.Repeat("Z", 256) + "\n", []string{
+			"Field (emailAddress) contains control characters.",
+			"Field (academicLevel) is longer than 255 characters."}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := importCSV(t, e, st, tt.csv)
+			o, text := res.Row(1)
+			require.Equal(t, rules.Failed, o)
+			all := strings.Join(tt.want, " ") + " "
+			assert.Equal(t, tt.want[0]+" User failed to import: "+all, text)
+		})
+	}
+}
