@@ -172,6 +172,18 @@ type generator struct {
 	level, group string
 	nonAdmin     bool
 	made         int // episodes made
+	// extra draws what the points REFERENCE.md settled later add, from a
+	// stream of its own, so that adding them left every other draw as it
+	// was.
+	extra *rand.Rand
+}
+
+// settled returns the stream of the settled points' draws.
+func (g *generator) settled() *rand.Rand {
+	if g.extra == nil {
+		g.extra = rand.New(rand.NewPCG(0x5e771ed, 0xe4b1))
+	}
+	return g.extra
 }
 
 func newGenerator(t target.Target) *generator {
@@ -200,7 +212,6 @@ func (g *generator) episode(r *rand.Rand) []Step {
 var requestKinds = []Step{
 	{kind: credentials, auth: "wrong"}, {kind: credentials, auth: "unknown"}, {kind: credentials, auth: "none"},
 	{kind: credentials, auth: "bearer"}, {kind: credentials, auth: "nonadmin"},
-	{kind: credentials, auth: "user-case"}, {kind: credentials, auth: "password-case"},
 	{kind: otherPart, layout: "text-first"}, {kind: otherPart, layout: "empty-name-first"}, {kind: otherPart, layout: "field"},
 	{kind: notMultipart, ctype: "text/csv"}, {kind: notMultipart, ctype: "application/octet-stream"},
 	{kind: notMultipart, ctype: "application/x-www-form-urlencoded"}, {kind: notMultipart},
@@ -224,16 +235,26 @@ var allRequestKinds = func() []Step {
 			out = append(out, st)
 		}
 	}
-	return out
+	return append(out, settledKinds...)
 }()
+
+// settledKinds are the ways of sending of the points REFERENCE.md settled
+// later: the admin's name or password in another letter case (R-AUTH-1).
+// They are sent once each, last, with files of the settled stream (see
+// generator.settled), so that the episodes before and after them are
+// drawn as they were.
+var settledKinds = []Step{{kind: credentials, auth: "user-case"}, {kind: credentials, auth: "password-case"}}
 
 // request makes the i-th way of sending a small file, or one at random.
 func (g *generator) request(r *rand.Rand, i int) Step {
 	again := i >= len(allRequestKinds) // every way has been sent once
 	if again {
-		i = r.IntN(len(allRequestKinds))
+		i = r.IntN(len(allRequestKinds) - len(settledKinds))
 	}
 	st := allRequestKinds[i]
+	if i >= len(allRequestKinds)-len(settledKinds) {
+		r = g.settled() // draws of their own
+	}
 	if st.auth == "nonadmin" && !g.nonAdmin {
 		st.auth = "wrong"
 	}
@@ -273,7 +294,7 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	switch r.IntN(30) {
 	case 0:
 		f := &csvFile{blank: map[int][]string{}, noFinalBreak: true, empty: true}
-		switch r.IntN(3) { // no header either: blank lines only, or a byte-order mark only
+		switch g.settled().IntN(3) { // no header either: blank lines only, or a byte-order mark only
 		case 0:
 			f.bom = true
 		case 1:
@@ -281,15 +302,18 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 		}
 		return f
 	case 1:
-		return &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
+		f := &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
+		if g.settled().IntN(3) == 0 { // a carriage return alone after the header: a syntax error (the row would fail anyway)
+			f.rows, f.loneCR = [][]string{{"{P}n1", "Y", "N"}}, true
+		}
+		return f
 	case 2:
 		f := &csvFile{header: []string{pick(r, []string{"user name", "usernames", "login"}), "enabled", "staffmember", "graduationyear"},
 			rows: [][]string{{"{P}n1", "Y", "N", "2030"}}, blank: map[int][]string{}}
-		switch r.IntN(3) {
-		case 0: // a column twice too: the missing username is named first
+		if r.IntN(2) == 0 { // a column twice too: the missing username is named first
 			f.header = append(f.header, "Enabled")
 			f.rows[0] = append(f.rows[0], "Y")
-		case 1: // separated by semicolons
+		} else if g.settled().IntN(2) == 0 { // separated by semicolons
 			f.header = []string{"username;enabled;staffmember;graduationyear"}
 			f.rows[0] = []string{"{P}n1;Y;N;2030"}
 		}
@@ -342,8 +366,6 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 			row = row[:len(row)-1] // a field short
 		case 1:
 			row = append(row, "", "") // extra empty fields
-		case 2:
-			row = row[:1] // one field
 		}
 		f.rows = append(f.rows, row)
 	}
@@ -354,8 +376,10 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 	f.crlf = r.IntN(3) == 0
 	f.mixed = !f.crlf && r.IntN(6) == 0
 	f.noFinalBreak = r.IntN(4) == 0
-	f.finalCR = !f.noFinalBreak && r.IntN(12) == 0
-	f.loneCR = r.IntN(40) == 0
+	f.finalCR = !f.noFinalBreak && g.settled().IntN(12) == 0
+	if g.settled().IntN(15) == 0 { // a row of one field, which fails alone
+		f.rows = append(f.rows, []string{"{P}n9"})
+	}
 	f.bom = r.IntN(6) == 0
 	if r.IntN(25) == 0 && len(f.rows) > 0 { // a stray quote: the file is refused whole
 		i := r.IntN(len(f.rows))
@@ -391,7 +415,10 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 		}
 		return pick(r, []string{g.level, "", target.SwapCase(g.level)})
 	case "presentationgrouplabel":
-		return pick(r, []string{g.group, "", target.SwapCase(g.group)})
+		if g.settled().IntN(4) == 0 {
+			return target.SwapCase(g.group) // a current group in another letter case, stored as configured
+		}
+		return pick(r, []string{g.group, ""})
 	case "gender":
 		return pick(r, []string{"M", "F", "", "m", "f"})
 	case "emailaddress":
@@ -448,7 +475,10 @@ func (g *generator) value(r *rand.Rand, faker *gofakeit.Faker, c string) string 
 	case "graduationyear":
 		v = pick(r, []string{"2030", "2031", "1900", "2100", "1901", "2099", "1899", "2101", "+2030", "02030", "203", "", "", " 2030 "})
 	case "academiclevel":
-		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", "", g.level + `<b>"&'`, g.level + "\u200b"})
+		v = pick(r, []string{g.level, g.level, target.SwapCase(g.level), " " + g.level + " ", g.level + "x", "", "", g.level + `<b>"&'`})
+		if v == g.level+"x" && g.settled().IntN(2) == 0 {
+			v = g.level + "\u200b" // a control character and an undeclared level: the character first
+		}
 	case "presentationgrouplabel":
 		v = pick(r, []string{g.group, strings.ToUpper(g.group), strings.ToLower(g.group), g.group + " 2", "", "", g.group + " <b>&</b>"})
 	case "gender":
