@@ -66,10 +66,10 @@ func TestPushPassesEveryClientScenario(t *testing.T) {
 func TestVerifyClientReports(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	junit, html := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.html")
+	junit, html, js := filepath.Join(dir, "report.xml"), filepath.Join(dir, "report.html"), filepath.Join(dir, "report.json")
 	var stdout, stderr bytes.Buffer
 	e := env{stdout: &stdout, stderr: &stderr, getenv: func(string) string { return "" }}
-	code := run(context.Background(), e, []string{"verify-client", "--format", "progress", "--report", "junit=" + junit, "--report", "html=" + html,
+	code := run(context.Background(), e, []string{"verify-client", "--format", "progress", "--report", "junit=" + junit, "--report", "html=" + html, "--report", "json=" + js,
 		"--scenarios", "imported,refused-401,untrusted-certificate", "--", "false"})
 	assert.Equal(t, 1, code, stderr.String())
 	assert.Contains(t, stdout.String(), "F..")
@@ -81,6 +81,11 @@ func TestVerifyClientReports(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(h), "<h1>autosync verify-client</h1>")
 	assert.Contains(t, string(h), "@certificate")
+	r := readJSONReport(t, js) // of api/report.schema.json
+	assert.Equal(t, "autosync verify-client", r.Command)
+	assert.Equal(t, 1, r.ExitCode)
+	assert.Equal(t, "failed", r.rule("@request"))
+	assert.Equal(t, "passed", r.rule("@certificate"))
 }
 
 // TestVerifyClientDocsListTheFormats: the page's --format row names every
