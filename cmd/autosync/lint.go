@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
+	"github.com/autosync/autosync/internal/atomicfile"
 	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
@@ -103,7 +104,7 @@ func lintFile(ctx context.Context, e env, c *lintConfig, name string) (*lint.Rep
 	var f *os.File
 	if name == "-" {
 		// Standard input is read more than once: keep a copy.
-		tmp, err := os.CreateTemp("", "autosync-lint-*.csv")
+		tmp, err := atomicfile.Create("", "autosync-lint-*.csv") // the export's passwords: the owner's alone
 		if err != nil {
 			return nil, fmt.Errorf("spool standard input: %w", err)
 		}

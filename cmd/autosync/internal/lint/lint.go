@@ -26,6 +26,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/internal/atomicfile"
 	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
@@ -379,7 +380,7 @@ func whichControl(v string) string {
 // problems of each row by row number.
 func checkDecoded(ctx context.Context, engine *rules.Engine, src io.ReadSeeker, st *store.Store, ex *excelChecks) (map[int][]Problem, error) {
 	defer src.Seek(0, io.SeekStart)
-	tmp, err := os.CreateTemp("", "autosync-lint-utf8-*.csv")
+	tmp, err := atomicfile.Create("", "autosync-lint-utf8-*.csv") // the file decoded, passwords and all: the owner's alone
 	if err != nil {
 		return nil, fmt.Errorf("decode Windows-1252: %w", err)
 	}
