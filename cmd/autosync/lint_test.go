@@ -49,4 +49,3 @@ func TestLintCommand(t *testing.T) {
 		assert.Equal(t, exitUsage, run(context.Background(), e, append([]string{"lint"}, args...)), args)
 	}
 }
-
