@@ -284,7 +284,7 @@ func fileKind(m os.FileMode) string {
 // readState reads the state file, bounded. A missing file is an empty
 // state.
 func readState(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|noFollow, 0)
+	f, err := os.OpenFile(path, os.O_RDWR|atomicfile.NoFollow, 0)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -514,7 +514,7 @@ func (st *State) compact() error {
 	}); err != nil {
 		return compactError(st.path, int64(buf.Len()), err)
 	}
-	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND|noFollow, 0)
+	file, err := os.OpenFile(st.path, os.O_WRONLY|os.O_APPEND|atomicfile.NoFollow, 0)
 	if err != nil {
 		return fmt.Errorf("open state: %w", err)
 	}

@@ -7,10 +7,6 @@ import (
 	"os"
 )
 
-// noFollow is nothing where O_NOFOLLOW does not exist: statePath has
-// refused a link already.
-const noFollow = 0
-
 // lockState is a no-op where flock does not exist: there, two servers on
 // one state file are not told apart.
 func lockState(string) (io.Closer, error) { return io.NopCloser(nil), nil }

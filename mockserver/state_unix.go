@@ -8,19 +8,17 @@ import (
 	"io"
 	"os"
 	"syscall"
-)
 
-// noFollow makes opening a symbolic link fail, so that a link planted
-// where the state file is does not send it elsewhere.
-const noFollow = syscall.O_NOFOLLOW
+	"github.com/autosync/autosync/internal/atomicfile"
+)
 
 // lockState takes the lock that says one server holds the state file at
 // path: an exclusive flock on path.lock, which the kernel lets go when the
 // process ends, however it ends.
 func lockState(path string) (io.Closer, error) {
-	f, err := os.OpenFile(path+".lock", os.O_RDWR|os.O_CREATE|noFollow, 0o600)
+	f, err := atomicfile.OpenLock(path + ".lock")
 	if err != nil {
-		return nil, fmt.Errorf("state %s: lock: %w", path, err)
+		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/autosync/autosync/internal/atomicfile"
 )
 
 // lockKept takes the lock of a kept roster, waiting while another push to
@@ -27,9 +29,9 @@ func lockKept(ctx context.Context, kept string, log io.Writer) (func(), error) {
 	if err := ownedAlone(dir, fi); err != nil {
 		return nil, fmt.Errorf("--keep-dir: %w", err)
 	}
-	f, err := os.OpenFile(kept+".lock", os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := atomicfile.OpenLock(kept + ".lock")
 	if err != nil {
-		return nil, fmt.Errorf("lock the kept roster: %w", err)
+		return nil, fmt.Errorf("the kept roster: %w", err)
 	}
 	said := false
 	for {
