@@ -38,6 +38,7 @@ type jsonReport struct {
 	Scenarios   []jsonScenario   `json:"scenarios"`
 	Created     []string         `json:"created"`
 	CleanUp     string           `json:"cleanUp"`
+	Stale       []Expectation    `json:"stale"`
 	Exploration *jsonExploration `json:"exploration,omitempty"`
 }
 
@@ -77,6 +78,7 @@ type jsonScenario struct {
 	Reason    string         `json:"reason,omitempty"`
 	Failure   string         `json:"failure,omitempty"`
 	Differs   []string       `json:"differs"`
+	Expected  string         `json:"expected,omitempty"`
 	Seconds   float64        `json:"seconds"`
 	Exchanges []jsonExchange `json:"exchanges"`
 }
@@ -106,7 +108,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		Version: JSONVersion, Command: r.command(), Target: r.Target, Seed: r.Seed, RunID: r.RunID,
 		Strict: r.Strict, Started: r.Started.UTC(), Seconds: r.Duration.Seconds(), ExitCode: r.ExitCode(),
 		Interrupted: r.Interrupted, Notes: nonNil(r.Notes), Counts: map[string]int{},
-		Rules: []jsonRule{}, Scenarios: []jsonScenario{}, Created: nonNil(r.Created), CleanUp: r.CleanUp,
+		Rules: []jsonRule{}, Scenarios: []jsonScenario{}, Created: nonNil(r.Created), CleanUp: r.CleanUp, Stale: nonNil(r.Stale),
 	}
 	if x := r.Exploration; x != nil {
 		out.Exploration = &jsonExploration{Generated: x.Generated, Requests: x.Requests, Files: x.Files, Rows: x.Rows,
@@ -123,7 +125,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		index[s] = i
 		out.Counts[jsonStatus(s.Status)]++
 		js := jsonScenario{Name: s.Name, Feature: s.Feature, URI: s.URI, Rules: nonNil(s.Rules), Kinds: nonNil(s.Kinds),
-			Status: jsonStatus(s.Status), Reason: s.Reason, Failure: s.Failure, Differs: nonNil(s.Differs),
+			Status: jsonStatus(s.Status), Reason: s.Reason, Failure: s.Failure, Differs: nonNil(s.Differs), Expected: s.Expected,
 			Seconds: s.Duration.Seconds(), Exchanges: []jsonExchange{}}
 		for _, x := range s.Exchanges {
 			js.Exchanges = append(js.Exchanges, exchangeJSON(x))

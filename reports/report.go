@@ -55,6 +55,9 @@ type ScenarioResult struct {
 	Differs   []string // wording that differs from the reference, when not strict
 	Exchanges []*target.Exchange
 	Duration  time.Duration
+	// Expected is the reason a list of known failures gives for this
+	// failure (see Report.Expect); such a failure does not fail the run.
+	Expected string
 }
 
 // Decided reports whether every rule kind of the scenario is decided: a
@@ -103,6 +106,9 @@ type Report struct {
 	// Exploration is what autosync explore (or verify's exploration after
 	// the scenarios) sent and found; nil when nothing was explored.
 	Exploration *Exploration
+	// Stale lists the entries of the list of known failures that now pass
+	// (see Expect): each fails the run, so that the list only shrinks.
+	Stale []Expectation
 }
 
 // ExploreFeature is the feature name of an exploration's results.
@@ -190,7 +196,9 @@ func (r *Report) ExitCode() int {
 	}
 	c := r.Counts()
 	switch {
-	case c[Failed] > 0: // a rule broken is reported as broken, whatever else could not be reached
+	case r.unexpectedFailures() > 0: // a rule broken is reported as broken, whatever else could not be reached
+		return target.ExitFailed
+	case len(r.Stale) > 0: // a known failure fixed: the list must shrink
 		return target.ExitFailed
 	case r.Interrupted:
 		return target.ExitInterrupted
@@ -328,6 +336,10 @@ func (r *Report) writePretty(w io.Writer) {
 		}
 	}
 	r.writeFailures(w)
+	if len(r.Stale) > 0 || r.unexpectedFailures() < r.Counts()[Failed] {
+		fmt.Fprintln(w)
+		r.writeExpected(w)
+	}
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
 }
 
@@ -358,6 +370,10 @@ func (r *Report) writeProgress(w io.Writer) {
 	}
 	io.WriteString(w, "\n")
 	r.writeFailures(w)
+	if len(r.Stale) > 0 || r.unexpectedFailures() < r.Counts()[Failed] {
+		fmt.Fprintln(w)
+		r.writeExpected(w)
+	}
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
 }
 
@@ -492,6 +508,11 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		c := junitCase{Name: "[" + strings.Join(s.Rules, " ") + "] " + s.Name, Classname: s.Feature, Time: seconds(s.Duration)}
 		switch s.Status {
 		case Failed:
+			if s.Expected != "" {
+				c.Skipped = &junitMessage{Message: "expected failure: " + s.Expected + ": " + firstLine(s.Failure)}
+				js.Skipped++
+				break
+			}
 			c.Failure = &junitMessage{Message: firstLine(s.Failure), Type: "failed", Text: s.Detail()}
 			js.Failures++
 		case Errored:
@@ -506,6 +527,17 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 		js.Tests++
 		js.duration += s.Duration
 		js.Cases = append(js.Cases, c)
+	}
+	if len(r.Stale) > 0 {
+		js := &junitSuite{junitCounts: junitCounts{Name: "expected failures"}}
+		for _, e := range r.Stale {
+			js.Cases = append(js.Cases, junitCase{Name: e.String(), Classname: "expected failures", Time: seconds(0),
+				Failure: &junitMessage{Message: e.String() + " now passes: remove it from the expected failures", Type: "stale", Text: "listed because: " + e.Reason}})
+			js.Tests++
+			js.Failures++
+		}
+		byFeature[js.Name] = js
+		order = append(order, js.Name)
 	}
 	for _, name := range order {
 		js := byFeature[name]

@@ -20,6 +20,9 @@ func (s *scenario) iUploadTheFileReadingUpTo(ctx context.Context, n int) error {
 	if err != nil {
 		return err
 	}
+	if err := s.readOnly(target.AsAdmin, s.file); err != nil {
+		return err
+	}
 	req := s.target.WireRequest(target.AsAdmin, s.run.runID, s.file, s.fileName, nil)
 	x, obj, err := s.target.SendRawLimit(ctx, way, way.Write(req), target.AsAdmin, int64(n)<<20)
 	s.exchanges = append(s.exchanges, x)

@@ -27,6 +27,38 @@ func (s *scenario) send(req *http.Request, shown string, how target.Credentials,
 	return nil
 }
 
+// readOnly skips the scenario, before anything is sent, when the run must
+// change nothing on the target (Target.ReadOnly) and how gives valid
+// credentials with content that holds rows: a conforming target would
+// import them. Refusals, other methods, other paths, and files of a header
+// alone still run.
+func (s *scenario) readOnly(how target.Credentials, contents ...[]byte) error {
+	if !s.target.ReadOnly || (how != target.AsAdmin && how != target.AdminInURL) {
+		return nil
+	}
+	for _, c := range contents {
+		if hasRows(c) {
+			return s.skipf("--read-only: it sends a file with rows under valid credentials, which would change the target")
+		}
+	}
+	return nil
+}
+
+// hasRows reports whether content has more than one line that is not
+// blank, counting a carriage return alone as a line end: a header and a
+// row, as far as any server could read it.
+func hasRows(content []byte) bool {
+	lines := 0
+	for _, l := range strings.FieldsFunc(string(content), func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if strings.TrimSpace(l) != "" {
+			if lines++; lines > 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // authorize sets req's credentials as how says.
 func (s *scenario) authorize(req *http.Request, how target.Credentials) {
 	s.target.Authorize(req, how, s.run.runID)
@@ -44,6 +76,11 @@ func textPart(field string, content []byte) target.Part {
 // upload posts parts to the import path and notes the patrons the answer
 // shows were created.
 func (s *scenario) upload(ctx context.Context, how target.Credentials, parts ...target.Part) error {
+	for _, p := range parts {
+		if err := s.readOnly(how, p.Content); err != nil {
+			return err
+		}
+	}
 	req, err := s.target.NewUpload(ctx, parts...)
 	if err != nil {
 		return err

@@ -309,6 +309,9 @@ func (s *scenario) iSendTheFileAsTheWholeBody(ctx context.Context, contentType s
 		return fmt.Errorf("build request: %w", err)
 	}
 	req.Header.Set("Content-Type", contentType)
+	if err := s.readOnly(target.AsAdmin, s.file); err != nil {
+		return err
+	}
 	s.authorize(req, target.AsAdmin)
 	if err := s.send(req, string(s.file), target.AsAdmin, &target.CurlBody{Raw: s.file}); err != nil {
 		return err
@@ -384,6 +387,9 @@ func (s *scenario) iSendTheFileWithoutAContentType(ctx context.Context) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, s.target.URL(api.ImportPath), bytes.NewReader(s.file))
 	if err != nil {
 		return fmt.Errorf("build request: %w", err)
+	}
+	if err := s.readOnly(target.AsAdmin, s.file); err != nil {
+		return err
 	}
 	s.authorize(req, target.AsAdmin)
 	if err := s.send(req, string(s.file), target.AsAdmin, &target.CurlBody{Raw: s.file}); err != nil {

@@ -13,6 +13,9 @@ import (
 // sendWay sends the scenario's file written as way writes it, with the
 // credentials how gives, and notes the patrons the answer shows created.
 func (s *scenario) sendWay(ctx context.Context, way wire.Way, how target.Credentials) error {
+	if err := s.readOnly(how, s.file, s.second); err != nil {
+		return err
+	}
 	req := s.target.WireRequest(how, s.run.runID, s.file, s.fileName, s.second)
 	if way.ChallengeFirst {
 		if err := s.sendRaw(ctx, way, way.WithoutCredentials(req), target.NoCredentials); err != nil {

@@ -43,6 +43,12 @@ type Target struct {
 	// R-HTTP-5 scenario.
 	BodyLimit int64
 
+	// ReadOnly says the run must change nothing on the target (a
+	// production endpoint): the preflight sends its empty file alone, not
+	// its test student, and a scenario that would send a file with rows
+	// under valid credentials is skipped before it does.
+	ReadOnly bool
+
 	// Dial, when set, opens a connection to the target for a request
 	// written byte for byte (the ways of sending of package wire);
 	// otherwise one is dialled to BaseURL's host, in TLS for https.

@@ -163,20 +163,29 @@ func TestAction(t *testing.T) {
 		password string
 		code     string
 		failing  string // a rule the JUnit report shows failed
+		known    bool   // R-RES-2 is listed as a known failure
 	}{
 		{name: "conformant", password: mockserver.DefaultAdminPassword, code: "0"},
 		{name: "a rule broken", opts: []mockserver.Option{mockserver.WithDeviations(rules.AlwaysPluralUsers)}, password: mockserver.DefaultAdminPassword, code: "1", failing: "R-RES-2"},
 		{name: "a wrong password", password: "not-the-password", code: "2"},
+		{name: "a rule broken, known", opts: []mockserver.Option{mockserver.WithDeviations(rules.AlwaysPluralUsers)}, password: mockserver.DefaultAdminPassword, code: "0", known: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := httptest.NewServer(mockserver.New(tt.opts...))
 			defer srv.Close()
-			run := runAction(t, map[string]string{
+			inputs := map[string]string{
 				"target": srv.URL, "password": tt.password,
 				"academic-level": "K", "presentation-group": "Senior School",
 				"tags": "@documented", "args": "--concurrency 2",
-			})
+			}
+			if tt.known {
+				known := filepath.Join(t.TempDir(), "known.yaml")
+				require.NoError(t, os.WriteFile(known, []byte("- rule: R-RES-2\n  reason: always plural\n"), 0o600))
+				inputs["expected-failures"] = known
+				inputs["tags"] = "@R-RES-2" // the scenarios of other rules see the plural too
+			}
+			run := runAction(t, inputs)
 			require.Equal(t, tt.code, run.outputs["exit-code"], run.log)
 			if tt.code == "0" {
 				assert.Empty(t, run.failed, run.log)

@@ -71,6 +71,10 @@ type suiteSettings struct {
 	list     bool
 	coverage bool
 	explore  int // generated requests after the suite
+	// expected names a list of known failures; readOnly runs only what
+	// changes nothing on the target.
+	expected string
+	readOnly bool
 }
 
 // verifySettings are autosync verify's settings.
@@ -149,6 +153,8 @@ func suiteFlags(fs *flag.FlagSet, c *suiteSettings) {
 	fs.StringVar(&c.tags, "tags", "", "run the scenarios this tag `expression` selects, e.g. \"@documented and not @R-AUTH-3\"")
 	fs.BoolVar(&c.list, "list", false, "list the rules and the scenarios that would run (after --tags), and contact nothing")
 	fs.BoolVar(&c.coverage, "coverage", false, "with --list: print every rule's edges (boundaries, fields, paths, dialects, interactions, shapes) and the scenario that checks each")
+	fs.StringVar(&c.expected, "expected-failures", "", "a YAML `file` of rules or scenarios the target is known to fail, each with a reason: reported, not failing the run; an entry that passes fails it as stale")
+	fs.BoolVar(&c.readOnly, "read-only", false, "change nothing on the target (a production endpoint): run only refusals, methods, paths, authentication and empty files; no test student, no exploration")
 	fs.IntVar(&c.explore, "explore", explore.DefaultVerifyRuns, "after the suite, send `N` generated requests as autosync explore does, in the same report, from the run's seed (0: none)")
 }
 
@@ -226,11 +232,22 @@ func verify(ctx context.Context, e env, c *verifySettings) (int, error) {
 	if code, err, done := c.suiteSettings.listOnly(e); done {
 		return code, err
 	}
+	var expected []reports.Expectation
+	if c.expected != "" {
+		var err error
+		if expected, err = readExpectations(c.expected); err != nil {
+			return target.ExitUsage, err
+		}
+	}
 	tgt, strict, specs, outs, closeAll, err := c.open(e)
 	if err != nil {
 		return target.ExitUsage, err
 	}
 	defer closeAll()
+	if c.readOnly {
+		tgt.ReadOnly = true
+		c.explore = 0 // generated files import rows
+	}
 	cfg := steps.Config{Target: tgt, Tags: c.tags, Concurrency: c.concurrency, Seed: c.seed, Strict: strict}
 	for i, r := range specs {
 		if r.format == "cucumber" {
@@ -261,6 +278,7 @@ func verify(ctx context.Context, e env, c *verifySettings) (int, error) {
 			report.CleanUp = target.CleanUp(ctx, tgt, report.Created)
 		}
 	}
+	report.Expect(expected)
 	if c.target != "" {
 		c.writeCreated(e, report)
 	}
@@ -437,4 +455,26 @@ func (c *runSettings) writeCreated(e env, report *reports.Report) {
 		return
 	}
 	fmt.Fprintf(e.stderr, "%s: the test patrons the run created are listed in %s\n", name, file)
+}
+
+// readExpectations reads the list of known failures in path.
+func readExpectations(path string) ([]reports.Expectation, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("--expected-failures: %w", err)
+	}
+	defer f.Close()
+	all, err := steps.Scenarios()
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(all))
+	for i, sc := range all {
+		names[i] = sc.Name
+	}
+	list, err := reports.ReadExpectations(f, names)
+	if err != nil {
+		return nil, fmt.Errorf("--expected-failures %s: %w", path, err)
+	}
+	return list, nil
 }
