@@ -26,6 +26,15 @@ type revert struct {
 	// unknown counts the patrons the target updated that the kept roster
 	// did not hold: their values before are not known.
 	unknown int
+	// fromSummary says the answer had no details (as a night with no
+	// failed row has none, R-RES-3): which patrons the kept roster did not
+	// hold the target created is then read from the summary's counts, once
+	// the night is merged (settle), and pending holds them until then.
+	fromSummary bool
+	pending     []string
+	// unsure counts the patrons of pending the summary could not place:
+	// whether the target created them is not known.
+	unsure int
 }
 
 // updated is told a known patron's cells before the night, and the
@@ -53,15 +62,53 @@ func (r *revert) updated(before, now *[rules.NumColumns]string) {
 // added is told a patron the kept roster did not hold, and whether the
 // target created it.
 func (r *revert) added(now *[rules.NumColumns]string, created bool) {
-	if !created {
+	switch {
+	case created:
+		r.switchOff(now[rules.Username])
+	case r.fromSummary:
+		r.pending = append(r.pending, now[rules.Username])
+	default:
 		r.unknown++
-		return
 	}
+}
+
+// switchOff adds a patron the night created: enabled=N puts it back.
+func (r *revert) switchOff(username string) {
 	var row [rules.NumColumns]string
-	row[rules.Username], row[rules.Enabled] = now[rules.Username], "N"
+	row[rules.Username], row[rules.Enabled] = username, "N"
 	r.columns[rules.Enabled] = true
 	r.rows = append(r.rows, row)
 	r.created++
+}
+
+// summaryCounts reads the documented summary (R-RES-2).
+var summaryCounts = regexp.MustCompile(`(\d+) users? processed\. (\d+) users? created\. (\d+) users? updated\. (\d+) users? failed\.`)
+
+// settle places the patrons of a night whose answer had no details, by
+// the summary: when it counts as many creations as the kept roster did
+// not hold patrons the night named, the target created each of them (a
+// patron it held already would have been updated, and one of the roster
+// created in its place is a server reset, which the count then exceeds);
+// when it counts none, it updated them; otherwise it is not known which.
+func (r *revert) settle(summary string) {
+	if !r.fromSummary || len(r.pending) == 0 {
+		return
+	}
+	created := -1
+	if m := summaryCounts.FindStringSubmatch(summary); m != nil {
+		created, _ = strconv.Atoi(m[2])
+	}
+	switch created {
+	case len(r.pending):
+		for _, u := range r.pending {
+			r.switchOff(u)
+		}
+	case 0:
+		r.unknown += len(r.pending)
+	default:
+		r.unsure += len(r.pending)
+	}
+	r.pending = nil
 }
 
 // write writes the revert file: a CSV push can send back.
@@ -130,10 +177,11 @@ func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string,
 	if err != nil {
 		return fmt.Errorf("keep the accepted roster: %w", err)
 	}
-	rev := &revert{}
+	rev := &revert{fromSummary: len(a.Details) == 0}
 	if err := n.keep(last, kept, sc, rev); err != nil {
 		return err
 	}
+	rev.settle(a.Summary)
 	base := strings.TrimSuffix(kept, ".csv") + "-" + time.Now().UTC().Format("20060102T150405Z")
 	if len(rev.rows) > 0 {
 		path := base + ".revert.csv"
@@ -147,6 +195,10 @@ func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string,
 	if rev.unknown > 0 {
 		fmt.Fprintf(out, "revert file: %d patron%s the target updated %s not in the kept roster: their values before are not known\n",
 			rev.unknown, plural(rev.unknown), map[bool]string{true: "was", false: "were"}[rev.unknown == 1])
+	}
+	if rev.unsure > 0 {
+		fmt.Fprintf(out, "revert file: %d patron%s the kept roster did not hold: the answer does not say which the target created, so the revert file leaves them as they are\n",
+			rev.unsure, plural(rev.unsure))
 	}
 	if len(failedRows(a)) > 0 {
 		path := base + ".failed.csv"

@@ -63,7 +63,10 @@ func TestRunKeepsWhatWasAccepted(t *testing.T) {
 	assert.Contains(t, r.out.String(), "2 users created")
 	kept, err := filepath.Glob(filepath.Join(r.keepDir, "*.csv"))
 	require.NoError(t, err)
-	require.Len(t, kept, 1)
+	require.Len(t, kept, 2, "the kept roster, and the revert file that switches off the two created")
+	if strings.HasSuffix(kept[0], ".revert.csv") {
+		kept = kept[1:]
+	}
 	got, err := os.ReadFile(kept[0])
 	require.NoError(t, err)
 	assert.Equal(t, "username,enabled\nann,Y\nbob,Y\n", string(got))
@@ -340,6 +343,42 @@ func TestRunWritesTheNet(t *testing.T) {
 	got, err = os.ReadFile(doc.Push.FailedRowsFile)
 	require.NoError(t, err)
 	assert.Equal(t, "row,line,username,column,reason\n4,5,dan,emailaddress,\"Field (emailAddress) is not a well-formed email address. User failed to import: user \"\"dan\"\".\"\n", string(got))
+}
+
+// TestRunRevertsCreatedPatronsWithoutDetails: a night with no failed
+// row is answered without details (R-RES-3), so the patrons it created
+// are read from the summary: the first night's revert file switches off
+// every patron it created, and a later night's the new enrolments beside
+// the changed patrons' values before. When the summary cannot tell which
+// patrons were created, the log says so instead of calling them updated.
+func TestRunRevertsCreatedPatronsWithoutDetails(t *testing.T) {
+	answer := func(processed, created, updated int) httpmock.Responder {
+		return httpmock.NewStringResponder(200, fmt.Sprintf(
+			`{"success":true,"summary":"%d users processed. %d users created. %d users updated. 0 users failed."}`, processed, created, updated))
+	}
+	r := newTestRun(t, answer(3, 3, 0))
+	o := r.options()
+	o.JSON = true
+	require.Equal(t, OK, r.run(o, "username,enabled,formclass\nann,Y,7B\nbob,Y,7B\ncat,Y,7C\n"), r.err.String())
+	doc := document(t, r.out.String())
+	require.NotEmpty(t, doc.Push.RevertFile, r.err.String())
+	got, err := os.ReadFile(doc.Push.RevertFile)
+	require.NoError(t, err)
+	assert.Equal(t, "username,enabled\nann,N\nbob,N\ncat,N\n", string(got), "the first night's patrons switched off")
+	assert.NotContains(t, r.err.String(), "the target updated")
+
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", answer(2, 1, 1))
+	require.Equal(t, OK, r.run(o, "username,formclass\nbob,8A\ndan,7A\n"), r.err.String())
+	doc = document(t, r.out.String())
+	require.NotEmpty(t, doc.Push.RevertFile, r.err.String())
+	got, err = os.ReadFile(doc.Push.RevertFile)
+	require.NoError(t, err)
+	assert.Equal(t, "username,enabled,formclass\nbob,,7B\ndan,N,\n", string(got), "bob back in 7B, the new enrolment switched off")
+
+	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", answer(2, 1, 1))
+	require.Equal(t, OK, r.run(o, "username,formclass\neve,7A\nfay,7A\n"), r.err.String())
+	assert.Empty(t, document(t, r.out.String()).Push.RevertFile, "one of two created: which is not known")
+	assert.Contains(t, r.err.String(), "2 patrons the kept roster did not hold: the answer does not say which the target created")
 }
 
 func defaultHold() preview.Thresholds { return preview.DefaultThresholds }
