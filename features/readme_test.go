@@ -107,18 +107,53 @@ var fence = regexp.MustCompile("(?ms)^```.*?^```")
 func anchors(text string) map[string]bool {
 	out := map[string]bool{}
 	for _, m := range mdHeading.FindAllStringSubmatch(fence.ReplaceAllString(text, ""), -1) {
-		a := strings.Map(func(r rune) rune {
-			switch {
-			case r == ' ':
-				return '-'
-			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
-				return unicode.ToLower(r)
-			}
-			return -1
-		}, strings.TrimSpace(m[1]))
-		out[a] = true
+		out[slug(m[1])] = true
 	}
 	return out
+}
+
+// slug is the fragment GitHub makes of a heading's text.
+func slug(heading string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ':
+			return '-'
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, strings.TrimSpace(heading))
+}
+
+// sectionHeading is a heading of a section or subsection (## or ###).
+var sectionHeading = regexp.MustCompile(`(?m)^(##|###) (.+)$`)
+
+// TestREADMEContents: the README's contents name every section and
+// subsection of the pages under docs/ and every section of the README
+// itself, so that a heading added to a page is found from the front page.
+func TestREADMEContents(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	start := strings.Index(readme, "\n## Contents\n")
+	require.GreaterOrEqual(t, start, 0, "the README has a Contents section")
+	contents := readme[start+len("\n## Contents\n"):]
+	contents = contents[:strings.Index(contents, "\n## ")]
+	for _, m := range sectionHeading.FindAllStringSubmatch(fence.ReplaceAllString(readme, ""), -1) {
+		if m[1] == "##" && m[2] != "Contents" {
+			assert.Contains(t, contents, "](#"+slug(m[2])+")", "the README's contents lead to its section %q", m[2])
+		}
+	}
+	pages, err := filepath.Glob("../docs/*.md")
+	require.NoError(t, err)
+	for _, page := range pages {
+		b, err := os.ReadFile(page)
+		require.NoError(t, err)
+		for _, m := range sectionHeading.FindAllStringSubmatch(fence.ReplaceAllString(string(b), ""), -1) {
+			link := "](docs/" + filepath.Base(page) + "#" + slug(m[2]) + ")"
+			assert.Contains(t, contents, link, "the README's contents lead to %q of %s", m[2], page)
+		}
+	}
 }
 
 // TestDocsLinks: every link from the README, CONTRIBUTING.md and the pages
