@@ -206,6 +206,9 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	if c.tlsCert != "" && c.tlsSelfSigned != "" {
 		return usageError{"choose --tls-cert/--tls-key or --tls-self-signed, not both"}
 	}
+	if c.bcryptCost < 4 || c.bcryptCost > 31 {
+		return usageError{fmt.Sprintf("--bcrypt-cost %d: give a cost from 4 to 31 (4, the default, keeps a 3,000-row file with passwords to a second or two)", c.bcryptCost)}
+	}
 	if _, _, err := net.SplitHostPort(c.addr); err != nil {
 		return usageError{fmt.Sprintf("--addr %q: give HOST:PORT, e.g. 127.0.0.1:8080 (or :8080 for every interface)", c.addr)}
 	}

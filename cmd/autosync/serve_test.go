@@ -212,6 +212,8 @@ func TestServeRefusals(t *testing.T) {
 		{"bad account", []string{"--admin", "nocolon"}, "want USER:PASS"},
 		{"bad size", []string{"--max-body", "lots"}, "want a positive number of bytes"},
 		{"stray argument", []string{"extra"}, `unexpected argument "extra"`},
+		{"bcrypt cost above bcrypt's", []string{"--bcrypt-cost", "99"}, "--bcrypt-cost 99: give a cost from 4 to 31"},
+		{"bcrypt cost below bcrypt's", []string{"--bcrypt-cost", "3"}, "--bcrypt-cost 3: give a cost from 4 to 31"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
