@@ -3,8 +3,11 @@ package push
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -182,7 +185,7 @@ func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string,
 		return err
 	}
 	rev.settle(a.Summary)
-	base := strings.TrimSuffix(kept, ".csv") + "-" + time.Now().UTC().Format("20060102T150405Z")
+	base := netBase(kept, time.Now())
 	if len(rev.rows) > 0 {
 		path := base + ".revert.csv"
 		if err := atomicfile.Write(path, atomicfile.Secret, rev.write); err != nil {
@@ -209,4 +212,20 @@ func keepNight(ctx context.Context, out io.Writer, sp *spool, last, kept string,
 		fmt.Fprintf(out, "failed rows: %s\n", safe.Text(path))
 	}
 	return nil
+}
+
+// netBase names a night's net: the kept roster's name and the time, to
+// the second, and a number after it when a push of the same second
+// (a second push run by hand at once) has written a net already, so that
+// no night's revert file replaces another's.
+func netBase(kept string, now time.Time) string {
+	base := strings.TrimSuffix(kept, ".csv") + "-" + now.UTC().Format("20060102T150405Z")
+	for i := 2; ; i++ {
+		_, errRevert := os.Lstat(base + ".revert.csv")
+		_, errFailed := os.Lstat(base + ".failed.csv")
+		if errors.Is(errRevert, fs.ErrNotExist) && errors.Is(errFailed, fs.ErrNotExist) {
+			return base
+		}
+		base = strings.TrimSuffix(kept, ".csv") + "-" + now.UTC().Format("20060102T150405Z") + "-" + strconv.Itoa(i)
+	}
 }

@@ -367,10 +367,14 @@ func TestRunRevertsCreatedPatronsWithoutDetails(t *testing.T) {
 	assert.Equal(t, "username,enabled\nann,N\nbob,N\ncat,N\n", string(got), "the first night's patrons switched off")
 	assert.NotContains(t, r.err.String(), "the target updated")
 
+	first := doc.Push.RevertFile
 	r.mt.RegisterResponder(http.MethodPost, "https://school.example/api/import/users", answer(2, 1, 1))
 	require.Equal(t, OK, r.run(o, "username,formclass\nbob,8A\ndan,7A\n"), r.err.String())
 	doc = document(t, r.out.String())
 	require.NotEmpty(t, doc.Push.RevertFile, r.err.String())
+	assert.NotEqual(t, first, doc.Push.RevertFile, "a second night, even in the same second, has a revert file of its own")
+	_, err = os.Stat(first)
+	assert.NoError(t, err, "the first night's revert file is still there")
 	got, err = os.ReadFile(doc.Push.RevertFile)
 	require.NoError(t, err)
 	assert.Equal(t, "username,enabled,formclass\nbob,,7B\ndan,N,\n", string(got), "bob back in 7B, the new enrolment switched off")
