@@ -181,14 +181,7 @@ func (n *night) merge(w io.Writer, last string, rev *revert) error {
 		key := store.Key(cells[rules.Username])
 		if now := n.rows[key]; now != nil && !seen[key] {
 			seen[key] = true
-			if rev != nil {
-				rev.updated(&cells, now)
-			}
-			for c, v := range now {
-				if v != "" && rules.Column(c) != rules.Username {
-					cells[c] = v
-				}
-			}
+			accept(&cells, now, rev)
 		}
 		for i, c := range columns {
 			rec[i] = cells[c]
@@ -415,14 +408,7 @@ func (n *night) mergeScanned(w io.Writer, sc *scan, rev *revert) (bool, error) {
 			continue
 		}
 		seen[key] = true
-		if rev != nil {
-			rev.updated(&cells, now)
-		}
-		for c, v := range now {
-			if v != "" && rules.Column(c) != rules.Username {
-				cells[c] = v
-			}
-		}
+		accept(&cells, now, rev)
 		for i, c := range from {
 			rec[i] = cells[c]
 		}
@@ -475,4 +461,18 @@ func nameKey(given, surname string) string {
 		return "\x00"
 	}
 	return strings.ToLower(strings.TrimSpace(given)) + "\x00" + strings.ToLower(strings.TrimSpace(surname))
+}
+
+// accept puts what the night set for a patron (now) over the kept row
+// (cells), the username's spelling kept, and notes the previous values in
+// the night's revert file, if one is written.
+func accept(cells, now *[rules.NumColumns]string, rev *revert) {
+	if rev != nil {
+		rev.updated(cells, now)
+	}
+	for c, v := range now {
+		if v != "" && rules.Column(c) != rules.Username {
+			cells[c] = v
+		}
+	}
 }
