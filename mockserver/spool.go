@@ -14,6 +14,9 @@ import (
 // file writer at a time.
 const spoolChunk = 256 << 10
 
+// firstChunk is the size of an upload's first read into the spool.
+const firstChunk = 16 << 10
+
 // spool holds an upload so that it can be read twice (a syntax pass, then
 // the import): in memory up to a limit, then in a temporary file, so a large
 // upload is never held whole in memory. The file is written on its own
@@ -45,7 +48,9 @@ func (s *spool) receive(r io.Reader, tee io.Writer) (err error) {
 			err = ferr
 		}
 	}()
-	chunk := make([]byte, spoolChunk)
+	// Most uploads are a few rows: the first chunk is small, and one the
+	// size of spoolChunk is made only for an upload that fills it.
+	chunk := make([]byte, firstChunk)
 	for {
 		n, rerr := fill(r, chunk)
 		if n > 0 {
@@ -59,6 +64,9 @@ func (s *spool) receive(r io.Reader, tee io.Writer) (err error) {
 		}
 		if rerr != nil {
 			return rerr
+		}
+		if len(chunk) < spoolChunk {
+			chunk = make([]byte, spoolChunk)
 		}
 	}
 }

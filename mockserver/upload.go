@@ -88,8 +88,13 @@ func (s *server) firstFilePart(r *http.Request, body io.Reader) (*multipart.Part
 		return nil, errNoBoundary
 	}
 	// A large buffer under the multipart reader (which would read 4 KiB at
-	// a time) lets a big upload arrive in few reads.
-	mr := multipart.NewReader(bufio.NewReaderSize(body, spoolChunk), params["boundary"])
+	// a time) lets a big upload arrive in few reads; a body known to be
+	// small gets a buffer its size, since most imports are a few rows.
+	size := spoolChunk
+	if r.ContentLength >= 0 && r.ContentLength < spoolChunk {
+		size = max(int(r.ContentLength), 4<<10)
+	}
+	mr := multipart.NewReader(bufio.NewReaderSize(body, size), params["boundary"])
 	for {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
