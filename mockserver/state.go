@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/internal/atomicfile"
+	"github.com/autosync/autosync/internal/filekind"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -259,26 +260,12 @@ func statePath(path string) (string, error) {
 		return "", fmt.Errorf("%w: %s is a symbolic link; give the path of the file itself", ErrStateUnreadable, path)
 	}
 	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrStateUnreadable, path, fileKind(fi.Mode()))
+		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrStateUnreadable, path, filekind.Of(fi.Mode()))
 	}
 	if uid, other := ownedByOther(fi); other {
 		return "", fmt.Errorf("%w: %s belongs to another user (uid %d); give a file of your own", ErrStateUnreadable, path, uid)
 	}
 	return real, nil
-}
-
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "something else"
 }
 
 // readState reads the state file, bounded. A missing file is an empty

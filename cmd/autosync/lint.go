@@ -10,6 +10,7 @@ import (
 
 	"github.com/autosync/autosync/cmd/autosync/internal/lint"
 	"github.com/autosync/autosync/internal/atomicfile"
+	"github.com/autosync/autosync/internal/filekind"
 	"github.com/autosync/autosync/mockserver/preview"
 	"github.com/autosync/autosync/mockserver/rules"
 )
@@ -169,20 +170,7 @@ func openRegular(name string) (*os.File, error) {
 	case m.IsDir():
 		return nil, fmt.Errorf("%s is a folder: name the CSV file in it", name)
 	case !m.IsRegular():
-		return nil, fmt.Errorf("%s is %s, not a regular file: give the path of a CSV file (for standard input, give -)", name, kindOf(m))
+		return nil, fmt.Errorf("%s is %s, not a regular file: give the path of a CSV file (for standard input, give -)", name, filekind.Of(m))
 	}
 	return os.Open(name)
-}
-
-// kindOf names what a file that is not a regular one is.
-func kindOf(m os.FileMode) string {
-	switch {
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file"
 }
