@@ -18,17 +18,23 @@ install:
 # Every package under the race detector, except the heaviest tests: the
 # proof that every deviation fails the suite and explore (steps/deviations),
 # the scenarios of the longest files (steps/heavy), the generator's every
-# seed (fixtures/fake/seeds) and make dist's cross-compiled binaries
-# (release: one per format). They run without the
-# detector, which the same code meets in the other packages, side by side
-# with the race run, so that they fill the cores it leaves idle at its end.
-# The inner loop: go test -short ./... skips them.
-HEAVY = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds ./release
+# seed (fixtures/fake/seeds), make dist's cross-compiled binaries (release:
+# one per format), the check of a whole run's answers against the OpenAPI
+# description (api), and the tests of cmd/autosync that drive whole runs of
+# the suite or explore, a killed server, the GitHub Action, the clients'
+# scenarios and the page layout in Chromium (WHOLE). They run without the
+# detector, which the same code meets in the other packages and tests, side
+# by side with the race run. The race run runs four packages at once: many
+# of its tests wait on processes and sockets, and the cores would otherwise
+# idle. The inner loop: go test -short ./... skips the heaviest.
+NORACE = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds ./release ./api
+WHOLE = TestVerifyCommand|TestVerifyAgainstServe|TestVerifyExploresByDefault|TestExploreCommand|TestStateAfterSIGKILL|TestAction|TestPushPassesEveryClientScenario|TestPageNumbersDoNotWrap|TestReportFitsTheWindow
 test: fmt-check vet
-	@$(GO) test -count=1 $(HEAVY) & proof=$$!; \
-	$(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e '/steps/deviations$$' -e '/steps/heavy$$' -e '/fixtures/fake/seeds$$' -e '/release$$'); race=$$?; \
-	wait $$proof; proved=$$?; \
-	if [ $$race -ne 0 ] || [ $$proved -ne 0 ]; then exit 1; fi
+	@$(GO) test -count=1 $(NORACE) & proof=$$!; \
+	$(GO) test -count=1 -run '^($(WHOLE))$$' ./cmd/autosync & whole=$$!; \
+	$(GO) test -race -p 4 -count=1 -skip '^($(WHOLE))$$' $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(NORACE))"); race=$$?; \
+	wait $$proof; proved=$$?; wait $$whole; wholed=$$?; \
+	if [ $$race -ne 0 ] || [ $$proved -ne 0 ] || [ $$wholed -ne 0 ]; then exit 1; fi
 
 # The conformance suite against the built-in reference server, as a vendor sees it.
 verify: build

@@ -35,6 +35,7 @@ type jsonReport struct {
 	Notes       []string         `json:"notes"`
 	Counts      map[string]int   `json:"counts"`
 	Rules       []jsonRule       `json:"rules"`
+	Broken      []string         `json:"broken"` // Report.Broken
 	Scenarios   []jsonScenario   `json:"scenarios"`
 	Created     []string         `json:"created"`
 	CleanUp     string           `json:"cleanUp"`
@@ -69,14 +70,17 @@ type jsonRule struct {
 }
 
 type jsonScenario struct {
-	Name      string         `json:"name"`
-	Feature   string         `json:"feature"`
-	URI       string         `json:"uri"`
-	Rules     []string       `json:"rules"`
-	Kinds     []string       `json:"kinds"`
-	Status    string         `json:"status"`
-	Reason    string         `json:"reason,omitempty"`
-	Failure   string         `json:"failure,omitempty"`
+	Name    string   `json:"name"`
+	Feature string   `json:"feature"`
+	URI     string   `json:"uri"`
+	Rules   []string `json:"rules"`
+	Kinds   []string `json:"kinds"`
+	Status  string   `json:"status"`
+	Reason  string   `json:"reason,omitempty"`
+	Failure string   `json:"failure,omitempty"`
+	// Broken names the rules a failure broke: those its answer shows, or
+	// else the scenario's rules.
+	Broken    []string       `json:"broken,omitempty"`
 	Differs   []string       `json:"differs"`
 	Expected  string         `json:"expected,omitempty"`
 	Seconds   float64        `json:"seconds"`
@@ -108,7 +112,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		Version: JSONVersion, Command: r.command(), Target: r.Target, Seed: r.Seed, RunID: r.RunID,
 		Strict: r.Strict, Started: r.Started.UTC(), Seconds: r.Duration.Seconds(), ExitCode: r.ExitCode(),
 		Interrupted: r.Interrupted, Notes: nonNil(r.Notes), Counts: map[string]int{},
-		Rules: []jsonRule{}, Scenarios: []jsonScenario{}, Created: nonNil(r.Created), CleanUp: r.CleanUp, Stale: nonNil(r.Stale),
+		Rules: []jsonRule{}, Broken: nonNil(r.Broken()), Scenarios: []jsonScenario{}, Created: nonNil(r.Created), CleanUp: r.CleanUp, Stale: nonNil(r.Stale),
 	}
 	if x := r.Exploration; x != nil {
 		out.Exploration = &jsonExploration{Generated: x.Generated, Requests: x.Requests, Files: x.Files, Rows: x.Rows,
@@ -127,6 +131,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		js := jsonScenario{Name: s.Name, Feature: s.Feature, URI: s.URI, Rules: nonNil(s.Rules), Kinds: nonNil(s.Kinds),
 			Status: jsonStatus(s.Status), Reason: s.Reason, Failure: s.Failure, Differs: nonNil(s.Differs), Expected: s.Expected,
 			Seconds: s.Duration.Seconds(), Exchanges: []jsonExchange{}}
+		if s.Status == Failed || s.Status == Differs {
+			js.Broken = s.blamedFirst()
+		}
 		for _, x := range s.Exchanges {
 			js.Exchanges = append(js.Exchanges, exchangeJSON(x))
 		}

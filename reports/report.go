@@ -246,6 +246,61 @@ func (r *Report) Rules() []RuleResult {
 	return out
 }
 
+// Broken returns the rules the run's failures broke, the rule the most
+// failures name first, ties in catalogue order: where to start fixing.
+func (r *Report) Broken() []string {
+	count := r.failuresNaming()
+	var ids []string
+	order := map[string]int{}
+	for i, rr := range r.Rules() {
+		order[rr.Rule.ID] = i
+		if count[rr.Rule.ID] > 0 {
+			ids = append(ids, rr.Rule.ID)
+		}
+	}
+	slices.SortStableFunc(ids, func(a, b string) int {
+		if count[a] != count[b] {
+			return count[b] - count[a]
+		}
+		return order[a] - order[b]
+	})
+	return ids
+}
+
+// FailuresNaming returns how many failures name the rule id. A failure
+// names the rules its answer shows broken (ScenarioResult.Blamed) or else
+// its scenario's rules; a failure the list of known failures expects names
+// none.
+func (r *Report) FailuresNaming(id string) int { return r.failuresNaming()[id] }
+
+func (r *Report) failuresNaming() map[string]int {
+	count := map[string]int{}
+	for _, s := range r.Scenarios {
+		if s.Status != Failed || s.Expected != "" {
+			continue
+		}
+		for _, id := range s.blamedFirst() {
+			count[id]++
+		}
+	}
+	return count
+}
+
+// brokenLine says which rules the failures broke, most failures first, or
+// "" when none did.
+func (r *Report) brokenLine() string {
+	ids := r.Broken()
+	if len(ids) == 0 {
+		return ""
+	}
+	failures := r.failuresNaming()
+	parts := make([]string, len(ids))
+	for i, id := range ids {
+		parts[i] = fmt.Sprintf("%s (%s)", id, count(failures[id], "failure"))
+	}
+	return "Broken, most failures first: " + strings.Join(parts, ", ")
+}
+
 // FailedRules returns the IDs of the rules that failed.
 func (r *Report) FailedRules() []string {
 	var ids []string
@@ -340,6 +395,9 @@ func (r *Report) writePretty(w io.Writer) {
 		fmt.Fprintln(w)
 		r.writeExpected(w)
 	}
+	if line := r.brokenLine(); line != "" {
+		fmt.Fprintf(w, "\n%s", line)
+	}
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
 }
 
@@ -373,6 +431,9 @@ func (r *Report) writeProgress(w io.Writer) {
 	if len(r.Stale) > 0 || r.unexpectedFailures() < r.Counts()[Failed] {
 		fmt.Fprintln(w)
 		r.writeExpected(w)
+	}
+	if line := r.brokenLine(); line != "" {
+		fmt.Fprintf(w, "\n%s", line)
 	}
 	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
 }
@@ -513,7 +574,7 @@ func (r *Report) WriteJUnit(w io.Writer) error {
 				js.Skipped++
 				break
 			}
-			c.Failure = &junitMessage{Message: firstLine(s.Failure), Type: "failed", Text: s.Detail()}
+			c.Failure = &junitMessage{Message: "broke " + strings.Join(s.blamedFirst(), " ") + ": " + firstLine(s.Failure), Type: "failed", Text: s.Detail()}
 			js.Failures++
 		case Errored:
 			c.Error = &junitMessage{Message: firstLine(s.Failure), Type: "unreachable", Text: s.Detail()}

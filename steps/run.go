@@ -184,32 +184,6 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 	return report, nil
 }
 
-// blame names the rules a failure broke when the answer shows which,
-// whatever the scenario is tagged with: a failure that judged a summary
-// worded otherwise than the documents' (counts that parse, "1 users
-// created.") is R-RES-2's. Nil when the failure does not say.
-func blame(s *scenario, err error) []string {
-	if s.answer == nil {
-		return nil
-	}
-	summary, _ := s.answer["summary"].(string)
-	if c, ok := target.Counts(summary); ok && summary != documentedSummary(c) && strings.Contains(err.Error(), "summary") {
-		return []string{features.RES2}
-	}
-	return nil
-}
-
-// documentedSummary words counts as R-RES-2 says: "user" for exactly one.
-func documentedSummary(c [4]int) string {
-	word := func(n int) string {
-		if n == 1 {
-			return "1 user"
-		}
-		return fmt.Sprintf("%d users", n)
-	}
-	return fmt.Sprintf("%s processed. %s created. %s updated. %s failed.", word(c[0]), word(c[1]), word(c[2]), word(c[3]))
-}
-
 // errInterrupted is the outcome of a scenario a signal stopped or kept
 // from starting.
 var errInterrupted = errors.New("not run: the run was interrupted")
@@ -245,9 +219,9 @@ func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Dura
 	case errors.Is(err, target.ErrUnreachable):
 		res.Status, res.Failure = reports.Errored, err.Error()
 	case err != nil && res.Decided() && !s.strict:
-		res.Status, res.Failure, res.Blamed = reports.Differs, err.Error(), blame(s, err)
+		res.Status, res.Failure, res.Blamed = reports.Differs, err.Error(), blame(s, res.Rules, err)
 	case err != nil:
-		res.Status, res.Failure, res.Blamed = reports.Failed, err.Error(), blame(s, err)
+		res.Status, res.Failure, res.Blamed = reports.Failed, err.Error(), blame(s, res.Rules, err)
 	case len(s.differs) > 0:
 		res.Status = reports.Differs
 	default:

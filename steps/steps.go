@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -16,6 +17,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/autosync/autosync/api"
+	"github.com/autosync/autosync/features"
 	"github.com/autosync/autosync/target"
 )
 
@@ -461,8 +463,9 @@ func (s *scenario) needJSON() error {
 		return err
 	}
 	if s.answer == nil {
-		return fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q",
-			s.last.Status, s.last.AnswerHeader.Get("Content-Type"), s.last.Answer)
+		ct := s.last.AnswerHeader.Get("Content-Type")
+		return notJSON(ct, fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q",
+			s.last.Status, ct, s.last.Answer))
 	}
 	return nil
 }
@@ -526,7 +529,11 @@ func (s *scenario) successIs(want string) error {
 		return fmt.Errorf("success: got %v want the boolean %s", s.answer["success"], want)
 	}
 	if strconv.FormatBool(got) != want {
-		return fmt.Errorf("success: got %v want %s", got, want)
+		err := fmt.Errorf("success: got %v want %s", got, want)
+		if why := s.selfContradiction(); why != "" {
+			return onField(features.RES1, nil, fmt.Errorf("%w: %s", err, why))
+		}
+		return err
 	}
 	return nil
 }
@@ -548,9 +555,36 @@ func (s *scenario) theSummaryIs(want string) error {
 		return err
 	}
 	if want = s.expand(want); got != want {
-		return fmt.Errorf("summary: got %q want %q", got, want)
+		err := fmt.Errorf("summary: got %q want %q", got, want)
+		if why := s.countsAgainstDetails(got); why != "" {
+			return onField(features.RES2, nil, fmt.Errorf("%w: %s", err, why))
+		}
+		return err
 	}
 	return nil
+}
+
+// countsAgainstDetails says how the summary's counts disagree with the
+// rows of details, if the answer has both and they do.
+func (s *scenario) countsAgainstDetails(summary string) string {
+	c, ok := target.Counts(summary)
+	details, has := s.answer["details"].(map[string]any)
+	if !ok || !has {
+		return ""
+	}
+	var created, updated int
+	for _, v := range details {
+		switch v {
+		case "User Created":
+			created++
+		case "User Updated":
+			updated++
+		}
+	}
+	if got := [4]int{len(details), created, updated, len(details) - created - updated}; got != c {
+		return fmt.Sprintf("details show %d rows, %d created, %d updated and %d failed", got[0], got[1], got[2], got[3])
+	}
+	return ""
 }
 
 func (s *scenario) theSummaryStartsWith(want string) error {
@@ -579,7 +613,11 @@ func (s *scenario) thereAreNoDetails() error {
 		return err
 	}
 	if d, ok := s.answer["details"]; ok {
-		return fmt.Errorf("details: got %v want no details key at all", d)
+		err := fmt.Errorf("details: got %v want no details key at all", d)
+		if failed, _ := s.failedRows(); failed == 0 {
+			return onField(features.RES3, nil, fmt.Errorf("%w: no row failed", err))
+		}
+		return err
 	}
 	return nil
 }
@@ -594,7 +632,11 @@ func (s *scenario) outcome(n int) (string, error) {
 		if s.answer["success"] == true {
 			return "", fmt.Errorf("row %d: got a successful import with no details, want row %d's outcome (answer %s)", n, n, s.last.Answer)
 		}
-		return "", fmt.Errorf("details: missing; want row %d's outcome (answer %s)", n, s.last.Answer)
+		err := fmt.Errorf("details: missing; want row %d's outcome (answer %s)", n, s.last.Answer)
+		if s.answer["success"] == false {
+			return "", onField(features.RES3, nil, err) // a row failed, and details does not say which
+		}
+		return "", err
 	}
 	details, ok := raw.(map[string]any)
 	if !ok {
@@ -641,7 +683,7 @@ func (s *scenario) countedAs(n int, want string) error {
 	case !ok:
 		return fmt.Errorf("row %d: the answer has no details and its summary %q is not the documented count, so nothing shows row %d %q", n, summary, n, want)
 	case s.answer["success"] != true || c[3] > 0:
-		return fmt.Errorf("row %d: got no details in an import that failed, want row %d's outcome (answer %s)", n, n, s.last.Answer)
+		return onField(features.RES3, nil, fmt.Errorf("row %d: got no details in an import that failed, want row %d's outcome (answer %s)", n, n, s.last.Answer))
 	case c[0] < n:
 		return fmt.Errorf("row %d: the summary %q counts fewer rows, want row %d %q", n, summary, n, want)
 	case want == "User Created" && c[1] == 0, want == "User Updated" && c[2] == 0:
@@ -698,7 +740,7 @@ func (s *scenario) rowFailsWithReasons(n int, reasons []string) error {
 	}
 	m := failureShape.FindStringSubmatch(got)
 	if m == nil || !strings.HasPrefix(m[2], m[1]) {
-		return fmt.Errorf("row %d: got %q, not the documented shape \"<reason>. User failed to import: <reasons>. \"; want %q", n, got, want)
+		return onField(features.RES3, nil, fmt.Errorf("row %d: got %q, not the documented shape \"<reason>. User failed to import: <reasons>. \"; want %q", n, got, want))
 	}
 	if s.strict {
 		return fmt.Errorf("row %d: got %q want %q", n, got, want)
@@ -791,7 +833,14 @@ func (s *scenario) theHeaderIs(name, want string) error {
 	}
 	want = strings.ReplaceAll(want, `\"`, `"`)
 	if got := s.last.AnswerHeader.Get(name); got != want {
-		return fmt.Errorf("header %s: got %q want %q", name, got, want)
+		err := fmt.Errorf("header %s: got %q want %q", name, got, want)
+		if strings.EqualFold(name, "Content-Type") {
+			if mt, _, perr := mime.ParseMediaType(got); perr != nil || mt != "application/json" {
+				return notJSON(got, err)
+			}
+			return onField(features.HTTP6, nil, err) // JSON, but not said as R-HTTP-6 says
+		}
+		return err
 	}
 	return nil
 }

@@ -143,7 +143,7 @@ func TestStateAfterSIGKILL(t *testing.T) {
 	var big strings.Builder
 	big.WriteString("username,enabled,staffmember,graduationyear,librarybarcode,formclass\n")
 	big.WriteString("ann,N,N,2030,B-NEW,7A\n")
-	for i := range 40000 {
+	for i := range 20000 {
 		fmt.Fprintf(&big, "p%d,Y,N,2029,B%d,8B\n", i, i)
 	}
 	patrons := func(base string) string {

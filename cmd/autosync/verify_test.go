@@ -33,10 +33,12 @@ func TestVerifyCommand(t *testing.T) {
 		wantErr  string
 	}{
 		{"pretty", nil, 0, "R-ROW-13    documented", "seed"},
-		{"progress", []string{"--format", "progress"}, 0, " passed, 0 failed", ""},
-		{"junit", []string{"--format", "junit"}, 0, "<testsuites", ""},
-		{"cucumber", []string{"--format", "cucumber"}, 0, `"keyword": "Feature"`, ""},
-		{"tags in Cucumber words", []string{"--tags", "@documented and not (@R-AUTH-3 or @R-AUTH-2)", "--format", "progress"}, 0, "scenarios:", ""},
+		// One whole run (pretty) is enough here: the other formats get a
+		// rule's scenarios, and package steps writes each from whole runs.
+		{"progress", []string{"--format", "progress", "--tags", "@R-CSV-1"}, 0, " passed, 0 failed", ""},
+		{"junit", []string{"--format", "junit", "--tags", "@R-CSV-1"}, 0, "<testsuites", ""},
+		{"cucumber", []string{"--format", "cucumber", "--tags", "@R-CSV-1"}, 0, `"keyword": "Feature"`, ""},
+		{"tags in Cucumber words", []string{"--tags", "@documented and @R-ROW-7 and not (@R-AUTH-3 or @R-AUTH-2)", "--format", "progress"}, 0, "scenarios:", ""},
 		{"tags that select nothing", []string{"--tags", "@no-such-tag"}, 2, "", "selects no scenario"},
 		{"broken tags", []string{"--tags", "@a and"}, 2, "", "ends too soon"},
 		{"unknown format", []string{"--format", "xml"}, 2, "", "want one of pretty, progress, junit, cucumber, html"},
@@ -171,7 +173,10 @@ func TestVerifyAgainstServe(t *testing.T) {
 				"--presentation-group", "Senior School", "--nonadmin-username", "librarian", "--nonadmin-password", "librarian",
 				"--body-limit", "1MiB", "--strict", "--format", "progress", "--created-out", created, "--report", "junit=" + junit}
 			if tls {
-				args = append(args, "--cacert", filepath.Join(dir, "cert.pem"))
+				// The whole suite ran over HTTP; over HTTPS, what the
+				// certificate changes: the requests of two rules and the
+				// clean-up.
+				args = append(args, "--cacert", filepath.Join(dir, "cert.pem"), "--tags", "@R-HTTP-1 or @R-ROW-1")
 			}
 			e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
 			code := run(context.Background(), e, args)

@@ -5,11 +5,14 @@
 package builtin
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"time"
 
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/target"
+	"github.com/jarcoal/httpmock"
 )
 
 // BodyLimit is the built-in server's body limit: small, so that the
@@ -38,4 +41,31 @@ func HandlerTarget(h http.Handler) target.Target {
 		BodyLimit:         BodyLimit,
 		Dial:              pipeDialer(h),
 	}
+}
+
+// Spoiled returns the built-in target with every answer its client gets
+// passed through spoil first: for tests that show the suite fails against
+// answers no server of ours gives. Requests written byte for byte (the
+// wire scenarios) still reach the reference unspoiled.
+func Spoiled(spoil func(*http.Response) *http.Response) target.Target {
+	tg := Target()
+	real := mockserver.Responder(mockserver.New(mockserver.WithMaxBody(BodyLimit)))
+	mt := httpmock.NewMockTransport()
+	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
+		resp, err := real(req)
+		if err != nil {
+			return nil, err
+		}
+		return spoil(resp), nil
+	})
+	tg.Client = &http.Client{Transport: mt}
+	return tg
+}
+
+// Replace gives resp the body and the Content-Type: a spoil for Spoiled.
+func Replace(resp *http.Response, contentType string, body []byte) *http.Response {
+	resp.Header.Set("Content-Type", contentType)
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	resp.ContentLength = int64(len(body))
+	return resp
 }

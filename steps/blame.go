@@ -1,0 +1,142 @@
+package steps
+
+import (
+	"errors"
+	"fmt"
+	"mime"
+	"slices"
+	"strings"
+
+	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/target"
+)
+
+// A failure is counted against the rule whose text, status or field
+// differs, not against every rule its scenario is tagged with: a scenario
+// of R-ROW-7 that fails because the answer is not JSON, or because its
+// summary says "1 users", shows R-HTTP-6 or R-RES-2 broken, not R-ROW-7.
+// What each field of an answer is judged by:
+//
+//   - whether it is JSON, and its Content-Type: R-HTTP-6, and the rules
+//     that give a scenario's answer as JSON (R-HTTP-3, 4 and 5, R-AUTH-2)
+//     when the scenario is theirs;
+//   - success, where the answer contradicts itself (true with a failed
+//     row, false with none): R-RES-1;
+//   - the summary's wording, where its counts parse: R-RES-2; its counts
+//     against the rows of details: R-RES-2;
+//   - details where no row failed, no details where one did, and a failed
+//     row's text out of its documented shape: R-RES-3;
+//   - a row numbered 0: R-CSV-8.
+//
+// Anything else (a status, a row's outcome, a reason) is the scenario's own
+// rule's to answer for, as tagged.
+
+// fieldError is a failure on a field that has rules of its own.
+type fieldError struct {
+	rule   string   // the rule the field's difference breaks
+	shared []string // rules of a scenario that also give this field
+	err    error
+}
+
+func (e *fieldError) Error() string { return e.err.Error() }
+func (e *fieldError) Unwrap() error { return e.err }
+
+// onField returns err as a failure of rule, shared with the rules in
+// shared when the scenario is tagged with them.
+func onField(rule string, shared []string, err error) error {
+	return &fieldError{rule: rule, shared: shared, err: err}
+}
+
+// jsonRules are the rules besides R-HTTP-6 that say a scenario's answer is
+// JSON.
+var jsonRules = []string{features.HTTP3, features.HTTP4, features.HTTP5, features.AUTH2}
+
+// notJSON is the failure of an answer that is not the JSON object wanted:
+// R-HTTP-6's when its media type is not JSON, R-RES-1's when it is.
+func notJSON(contentType string, err error) error {
+	if mt, _, perr := mime.ParseMediaType(contentType); perr != nil || mt != "application/json" {
+		return onField(features.HTTP6, jsonRules, err)
+	}
+	return onField(features.RES1, jsonRules, err)
+}
+
+// blame names the rules a failure broke when the answer shows which,
+// whatever the scenario is tagged with (tags); nil when it does not say,
+// and the failure is then its scenario's rules'.
+func blame(s *scenario, tags []string, err error) []string {
+	if fe := (*fieldError)(nil); errors.As(err, &fe) {
+		out := []string{fe.rule}
+		for _, r := range fe.shared {
+			if slices.Contains(tags, r) && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+		return out
+	}
+	if s.answer == nil {
+		return nil
+	}
+	if details, ok := s.answer["details"].(map[string]any); ok {
+		if _, zero := details["0"]; zero {
+			return []string{features.CSV8}
+		}
+	}
+	summary, _ := s.answer["summary"].(string)
+	if c, ok := target.Counts(summary); ok && summary != documentedSummary(c) && strings.Contains(err.Error(), "summary") {
+		return []string{features.RES2}
+	}
+	return nil
+}
+
+// documentedSummary words counts as R-RES-2 says: "user" for exactly one.
+func documentedSummary(c [4]int) string {
+	word := func(n int) string {
+		if n == 1 {
+			return "1 user"
+		}
+		return fmt.Sprintf("%d users", n)
+	}
+	return fmt.Sprintf("%s processed. %s created. %s updated. %s failed.", word(c[0]), word(c[1]), word(c[2]), word(c[3]))
+}
+
+// failedRows returns how many rows of the answer's details failed, and
+// whether it has details.
+func (s *scenario) failedRows() (int, bool) {
+	details, ok := s.answer["details"].(map[string]any)
+	if !ok {
+		return 0, false
+	}
+	n := 0
+	for _, v := range details {
+		if v != "User Created" && v != "User Updated" {
+			n++
+		}
+	}
+	return n, true
+}
+
+// selfContradiction says how the answer contradicts itself, if it does:
+// success true with a failed row, or false with rows that all succeeded,
+// by details or by the summary's count.
+func (s *scenario) selfContradiction() string {
+	success, ok := s.answer["success"].(bool)
+	if !ok {
+		return ""
+	}
+	failed, hasDetails := s.failedRows()
+	if !hasDetails {
+		summary, _ := s.answer["summary"].(string)
+		c, ok := target.Counts(summary)
+		if !ok || c[0] == 0 {
+			return ""
+		}
+		failed = c[3]
+	}
+	switch {
+	case success && failed > 0:
+		return fmt.Sprintf("success is true with %d failed rows", failed)
+	case !success && failed == 0 && hasDetails:
+		return "success is false though no row failed"
+	}
+	return ""
+}
