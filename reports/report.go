@@ -217,14 +217,19 @@ type RuleResult struct {
 	Scenarios []*ScenarioResult
 }
 
+// catalogue is what the scenarios' rules name: r.Catalogue, or the
+// conformance suite's.
+func (r *Report) catalogue() []features.Rule {
+	if r.Catalogue != nil {
+		return r.Catalogue
+	}
+	return features.Rules()
+}
+
 // Rules returns every catalogue rule with its outcome.
 func (r *Report) Rules() []RuleResult {
 	var out []RuleResult
-	catalogue := r.Catalogue
-	if catalogue == nil {
-		catalogue = features.Rules()
-	}
-	for _, rule := range catalogue {
+	for _, rule := range r.catalogue() {
 		rr := RuleResult{Rule: rule}
 		for _, s := range r.Scenarios {
 			tagged, blamed := slices.Contains(s.Rules, rule.ID), slices.Contains(s.Blamed, rule.ID)
@@ -249,21 +254,17 @@ func (r *Report) Rules() []RuleResult {
 // Broken returns the rules the run's failures broke, the rule the most
 // failures name first, ties in catalogue order: where to start fixing.
 func (r *Report) Broken() []string {
-	count := r.failuresNaming()
+	return r.broken(r.failuresNaming())
+}
+
+func (r *Report) broken(count map[string]int) []string {
 	var ids []string
-	order := map[string]int{}
-	for i, rr := range r.Rules() {
-		order[rr.Rule.ID] = i
-		if count[rr.Rule.ID] > 0 {
-			ids = append(ids, rr.Rule.ID)
+	for _, rule := range r.catalogue() {
+		if count[rule.ID] > 0 {
+			ids = append(ids, rule.ID)
 		}
 	}
-	slices.SortStableFunc(ids, func(a, b string) int {
-		if count[a] != count[b] {
-			return count[b] - count[a]
-		}
-		return order[a] - order[b]
-	})
+	slices.SortStableFunc(ids, func(a, b string) int { return count[b] - count[a] }) // stable: catalogue order within a count
 	return ids
 }
 
@@ -289,11 +290,11 @@ func (r *Report) failuresNaming() map[string]int {
 // brokenLine says which rules the failures broke, most failures first, or
 // "" when none did.
 func (r *Report) brokenLine() string {
-	ids := r.Broken()
+	failures := r.failuresNaming()
+	ids := r.broken(failures)
 	if len(ids) == 0 {
 		return ""
 	}
-	failures := r.failuresNaming()
 	parts := make([]string, len(ids))
 	for i, id := range ids {
 		parts[i] = fmt.Sprintf("%s (%s)", id, count(failures[id], "failure"))
@@ -390,15 +391,7 @@ func (r *Report) writePretty(w io.Writer) {
 			}
 		}
 	}
-	r.writeFailures(w)
-	if len(r.Stale) > 0 || r.unexpectedFailures() < r.Counts()[Failed] {
-		fmt.Fprintln(w)
-		r.writeExpected(w)
-	}
-	if line := r.brokenLine(); line != "" {
-		fmt.Fprintf(w, "\n%s", line)
-	}
-	fmt.Fprintf(w, "\n%s\n", r.summaryLine())
+	r.writeEnd(w)
 }
 
 // WriteProgress writes one character a scenario, then the failures, made
@@ -427,6 +420,12 @@ func (r *Report) writeProgress(w io.Writer) {
 		}
 	}
 	io.WriteString(w, "\n")
+	r.writeEnd(w)
+}
+
+// writeEnd writes what pretty and progress end with: the failures in
+// full, the known failures, the rules broken and the summary line.
+func (r *Report) writeEnd(w io.Writer) {
 	r.writeFailures(w)
 	if len(r.Stale) > 0 || r.unexpectedFailures() < r.Counts()[Failed] {
 		fmt.Fprintln(w)

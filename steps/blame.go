@@ -54,10 +54,16 @@ var jsonRules = []string{features.HTTP3, features.HTTP4, features.HTTP5, feature
 // notJSON is the failure of an answer that is not the JSON object wanted:
 // R-HTTP-6's when its media type is not JSON, R-RES-1's when it is.
 func notJSON(contentType string, err error) error {
-	if mt, _, perr := mime.ParseMediaType(contentType); perr != nil || mt != "application/json" {
+	if !saysJSON(contentType) {
 		return onField(features.HTTP6, jsonRules, err)
 	}
 	return onField(features.RES1, jsonRules, err)
+}
+
+// saysJSON reports whether a Content-Type's media type is JSON's.
+func saysJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }
 
 // blame names the rules a failure broke when the answer shows which,
@@ -99,20 +105,25 @@ func documentedSummary(c [4]int) string {
 	return fmt.Sprintf("%s processed. %s created. %s updated. %s failed.", word(c[0]), word(c[1]), word(c[2]), word(c[3]))
 }
 
-// failedRows returns how many rows of the answer's details failed, and
-// whether it has details.
-func (s *scenario) failedRows() (int, bool) {
+// rowCounts counts the rows of the answer's details as a summary does:
+// processed, created, updated and failed; and says whether it has details.
+func (s *scenario) rowCounts() ([4]int, bool) {
 	details, ok := s.answer["details"].(map[string]any)
 	if !ok {
-		return 0, false
+		return [4]int{}, false
 	}
-	n := 0
+	c := [4]int{len(details), 0, 0, 0}
 	for _, v := range details {
-		if v != "User Created" && v != "User Updated" {
-			n++
+		switch v {
+		case "User Created":
+			c[1]++
+		case "User Updated":
+			c[2]++
+		default:
+			c[3]++
 		}
 	}
-	return n, true
+	return c, true
 }
 
 // selfContradiction says how the answer contradicts itself, if it does:
@@ -123,7 +134,8 @@ func (s *scenario) selfContradiction() string {
 	if !ok {
 		return ""
 	}
-	failed, hasDetails := s.failedRows()
+	rows, hasDetails := s.rowCounts()
+	failed := rows[3]
 	if !hasDetails {
 		summary, _ := s.answer["summary"].(string)
 		c, ok := target.Counts(summary)

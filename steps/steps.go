@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -568,23 +567,11 @@ func (s *scenario) theSummaryIs(want string) error {
 // rows of details, if the answer has both and they do.
 func (s *scenario) countsAgainstDetails(summary string) string {
 	c, ok := target.Counts(summary)
-	details, has := s.answer["details"].(map[string]any)
-	if !ok || !has {
+	rows, has := s.rowCounts()
+	if !ok || !has || rows == c {
 		return ""
 	}
-	var created, updated int
-	for _, v := range details {
-		switch v {
-		case "User Created":
-			created++
-		case "User Updated":
-			updated++
-		}
-	}
-	if got := [4]int{len(details), created, updated, len(details) - created - updated}; got != c {
-		return fmt.Sprintf("details show %d rows, %d created, %d updated and %d failed", got[0], got[1], got[2], got[3])
-	}
-	return ""
+	return fmt.Sprintf("details show %d rows, %d created, %d updated and %d failed", rows[0], rows[1], rows[2], rows[3])
 }
 
 func (s *scenario) theSummaryStartsWith(want string) error {
@@ -614,7 +601,7 @@ func (s *scenario) thereAreNoDetails() error {
 	}
 	if d, ok := s.answer["details"]; ok {
 		err := fmt.Errorf("details: got %v want no details key at all", d)
-		if failed, _ := s.failedRows(); failed == 0 {
+		if rows, _ := s.rowCounts(); rows[3] == 0 {
 			return onField(features.RES3, nil, fmt.Errorf("%w: no row failed", err))
 		}
 		return err
@@ -835,7 +822,7 @@ func (s *scenario) theHeaderIs(name, want string) error {
 	if got := s.last.AnswerHeader.Get(name); got != want {
 		err := fmt.Errorf("header %s: got %q want %q", name, got, want)
 		if strings.EqualFold(name, "Content-Type") {
-			if mt, _, perr := mime.ParseMediaType(got); perr != nil || mt != "application/json" {
+			if !saysJSON(got) {
 				return notJSON(got, err)
 			}
 			return onField(features.HTTP6, nil, err) // JSON, but not said as R-HTTP-6 says

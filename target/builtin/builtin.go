@@ -46,10 +46,11 @@ func HandlerTarget(h http.Handler) target.Target {
 // Spoiled returns the built-in target with every answer its client gets
 // passed through spoil first: for tests that show the suite fails against
 // answers no server of ours gives. Requests written byte for byte (the
-// wire scenarios) still reach the reference unspoiled.
+// wire scenarios) reach the same server, unspoiled.
 func Spoiled(spoil func(*http.Response) *http.Response) target.Target {
-	tg := Target()
-	real := mockserver.Responder(mockserver.New(mockserver.WithMaxBody(BodyLimit)))
+	h := mockserver.New(mockserver.WithMaxBody(BodyLimit))
+	tg := HandlerTarget(h)
+	real := mockserver.Responder(h)
 	mt := httpmock.NewMockTransport()
 	mt.RegisterNoResponder(func(req *http.Request) (*http.Response, error) {
 		resp, err := real(req)
