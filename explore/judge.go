@@ -248,57 +248,7 @@ func outcomes(file []byte, obj map[string]any) ([]string, map[int]bool) {
 // read leniently: some files are malformed on purpose.
 func usernames(file []byte) []string { return target.RowUsernames(file, true) }
 
-// The failure texts of the rules, to name the rule a failure is for.
-var ruleTexts = []struct {
-	text string
-	rule string
-}{
-	{") is mandatory.", features.ROW1},
-	{"is mandatory for new users.", features.ROW3},
-	{"is not a valid boolean", features.ROW4},
-	{"is mandatory for students.", features.ROW5},
-	{"applies to students only", features.ROW6},
-	{"is not a four-digit year", features.ROW7},
-	{"is not a declared academic level", features.ROW8},
-	{"Field (libraryBarcode) value", features.ROW10},
-	{"Field (adminSystemId) value", features.ROW11},
-	{"must be M, F or blank", features.ROW12},
-	{"is not a well-formed email address", features.ROW13},
-	{"is not a current presentation group", features.ROW14},
-	{"is longer than 255 characters", features.ROW15},
-	{"contains control characters", features.ROW15},
-	{"is longer than 72 bytes", features.ROW17},
-	{"Row has ", features.CSV7},
-	{"not valid UTF-8", features.CSV7},
-}
-
-// rulesOf names the rules a failure text is for.
-func rulesOf(text string) []string {
-	var out []string
-	for _, rt := range ruleTexts {
-		if strings.Contains(text, rt.text) && !slices.Contains(out, rt.rule) {
-			out = append(out, rt.rule)
-		}
-	}
-	return out
-}
-
 var failureShape = regexp.MustCompile(`^(.+?\.) User failed to import: (.+\.) $`)
-
-// summaryRule names the rule of a file refused whole, by its summary.
-func summaryRule(s string) string {
-	switch {
-	case strings.HasPrefix(s, "Missing mandatory column"):
-		return features.CSV3
-	case strings.HasPrefix(s, "Duplicate column"):
-		return features.CSV4
-	case strings.HasPrefix(s, "CSV syntax error"):
-		return features.CSV6
-	case strings.HasPrefix(s, "Unauthorised"):
-		return features.AUTH2
-	}
-	return ""
-}
 
 // statusRules names the rules a request of st's kind answered with status
 // is judged by.
@@ -319,7 +269,7 @@ func statusRules(st Step, status int, summary string) []string {
 	case http.StatusRequestEntityTooLarge:
 		return []string{features.HTTP5}
 	case http.StatusBadRequest:
-		if r := summaryRule(summary); r != "" {
+		if r := features.RuleOfRefusal(summary); r != "" {
 			return []string{r}
 		}
 		return []string{features.HTTP3}
@@ -362,7 +312,7 @@ func exercised(st Step, want *answer, inspect bool) []string {
 				case "User Updated":
 					out = append(out, features.ROW1, features.ROW16)
 				default:
-					out = append(out, rulesOf(text)...)
+					out = append(out, features.RulesOfFailure(text)...)
 				}
 			}
 		}
@@ -373,7 +323,7 @@ func exercised(st Step, want *answer, inspect bool) []string {
 			out = append(out, features.ROW18)
 		}
 	}
-	if r := summaryRule(summary); r != "" {
+	if r := features.RuleOfRefusal(summary); r != "" {
 		out = append(out, r)
 	}
 	if f := st.file; f != nil && !f.empty {
@@ -458,7 +408,7 @@ func compare(want, got *answer, st Step, strict bool) *Difference {
 		}
 		return compareSummary(want, got, diff)
 	case http.StatusUnauthorized, http.StatusBadRequest:
-		r := summaryRule(wantSummary)
+		r := features.RuleOfRefusal(wantSummary)
 		if r == features.CSV6 {
 			if line := syntaxLine(wantSummary); line != syntaxLine(gotSummary) {
 				return diff([]string{features.CSV6}, "summary: the reference names %q, the target %q", line, syntaxLine(gotSummary))
@@ -467,7 +417,7 @@ func compare(want, got *answer, st Step, strict bool) *Difference {
 		}
 		if r != "" && wantSummary != gotSummary {
 			rules := append(statusRules(st, want.status, wantSummary), r)
-			if other := summaryRule(gotSummary); other != "" {
+			if other := features.RuleOfRefusal(gotSummary); other != "" {
 				rules = append(rules, other) // another refusal first: which comes first is the other's rule too
 			}
 			return diff(rules, "summary: the reference answers %q, the target %q", wantSummary, gotSummary)
@@ -493,12 +443,12 @@ func compareRows(want, got *answer, strict bool, diff func([]string, string, ...
 	switch {
 	case wok && !gok:
 		if n, w := firstFailure(wd); n > 0 && got.json["success"] == true {
-			return diff(rulesOf(w), "row %d: the reference fails it (%q), the target answers success without details", n, w).at(n)
+			return diff(features.RulesOfFailure(w), "row %d: the reference fails it (%q), the target answers success without details", n, w).at(n)
 		}
 		return diff([]string{features.RES3}, "details: the reference answers them present, the target absent")
 	case !wok && gok:
 		if n, g := firstFailure(gd); n > 0 {
-			rules := rulesOf(g)
+			rules := features.RulesOfFailure(g)
 			if taken(rules) {
 				rules = append(rules, features.ROW18)
 			}
@@ -529,18 +479,18 @@ func compareRows(want, got *answer, strict bool, diff func([]string, string, ...
 		case isOutcome(w) && isOutcome(g):
 			return diff([]string{features.ROW1, features.ROW2, features.ROW9}, "row %d: the reference answers %q, the target %q", n, w, g).at(n)
 		case isOutcome(w):
-			rules := rulesOf(g)
+			rules := features.RulesOfFailure(g)
 			if taken(rules) {
 				rules = append(rules, features.ROW18) // a value taken that the reference finds free: a failed row's, perhaps
 			}
 			return diff(rules, "row %d: the reference answers %q, the target fails it: %q", n, w, g).at(n)
 		case isOutcome(g):
-			return diff(rulesOf(w), "row %d: the reference fails it (%q), the target answers %q", n, w, g).at(n)
+			return diff(features.RulesOfFailure(w), "row %d: the reference fails it (%q), the target answers %q", n, w, g).at(n)
 		case failureShape.FindStringSubmatch(g) == nil:
 			return diff([]string{features.RES3}, "row %d: the target's failure %q is not of the documented shape", n, g).at(n)
 		case strict:
-			rules := append(rulesOf(w), rulesOf(g)...)
-			if taken(rulesOf(g)) && !taken(rulesOf(w)) {
+			rules := append(features.RulesOfFailure(w), features.RulesOfFailure(g)...)
+			if taken(features.RulesOfFailure(g)) && !taken(features.RulesOfFailure(w)) {
 				rules = append(rules, features.ROW18)
 			}
 			if reasonsDisagree(w, g) {

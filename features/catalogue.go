@@ -91,6 +91,33 @@ type Rule struct {
 	Quote     string // the source documents' words, where documented
 }
 
+// failureTexts are the words by which a row's failure reason shows the
+// rule it is for: a reason holding one of them is that rule's. A rule
+// that fails rows adds its words here, beside its entry below
+// (TestFailureTextsNameTheEngineRules fails until it does).
+var failureTexts = []struct {
+	text string
+	rule string
+}{
+	{") is mandatory.", ROW1},
+	{"is mandatory for new users.", ROW3},
+	{"is not a valid boolean", ROW4},
+	{"is mandatory for students.", ROW5},
+	{"applies to students only", ROW6},
+	{"is not a four-digit year", ROW7},
+	{"is not a declared academic level", ROW8},
+	{"Field (libraryBarcode) value", ROW10},
+	{"Field (adminSystemId) value", ROW11},
+	{"must be M, F or blank", ROW12},
+	{"is not a well-formed email address", ROW13},
+	{"is not a current presentation group", ROW14},
+	{"is longer than 255 characters", ROW15},
+	{"contains control characters", ROW15},
+	{"is longer than 72 bytes", ROW17},
+	{"Row has ", CSV7},
+	{"not valid UTF-8", CSV7},
+}
+
 // Rules returns the catalogue, in reading order.
 func Rules() []Rule {
 	D, E, X := Documented, Evidence, Decided

@@ -273,6 +273,28 @@ Feature: Create versus update, and re-imports
     When I upload the file
     Then row 1 fails with "Field (graduationYear) applies to students only; leave it blank for staff."
 
+  @R-ROW-16 @decided
+  Scenario: An absent staffmember column keeps a staff member staff
+    Given these patrons exist:
+      """
+      username,enabled,staffmember
+      {user:t},Y,Y
+      """
+    And a CSV file:
+      """
+      username,formclass
+      {user:t},10C
+      """
+    When I upload the file
+    Then the import succeeds
+    Given a CSV file:
+      """
+      username,academiclevel
+      {user:t},{level}
+      """
+    When I upload the file
+    Then row 1 fails with "Field (academicLevel) applies to students only; leave it blank for staff."
+
   @R-ROW-16 @decided @inspect
   Scenario Outline: Cells of <what> keep every field of an existing patron
     Given these patrons exist:

@@ -468,6 +468,23 @@ Feature: CSV format and dialect
       | with Windows line endings | the file has Windows line endings         |
 
   @R-CSV-5 @decided
+  Scenario Outline: The last row is read without a final line break when it <ends>
+    Given a CSV file:
+      """
+      <file>
+      """
+    And the file has no line break at the end
+    When I upload the file
+    Then the status is 200
+    And the summary is "<summary>"
+
+    Examples:
+      | ends                  | file                                                                                              | summary                                                                |
+      | is the only row       | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}                                | 1 user processed. 1 user created. 0 users updated. 0 users failed.     |
+      | ends in a quoted cell | username,enabled,staffmember,graduationyear,formclass\n{user:ann},Y,N,{year},10A\n{user:bob},Y,N,{year},"10B" | 2 users processed. 2 users created. 0 users updated. 0 users failed. |
+      | fails                 | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}\n{user:bob},maybe,N,{year}     | 2 users processed. 1 user created. 0 users updated. 1 user failed.     |
+
+  @R-CSV-5 @decided
   Scenario: A quoted Windows line break and quoted empty cells work
     Given a CSV file:
       """

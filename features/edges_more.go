@@ -118,7 +118,7 @@ func longRunEdges() map[string][]Edge {
 			{B, "10,001 rows, every row (@heavy)", "Every row of a file of 10,001 rows is numbered and answered"},
 			{B, "65,537 rows, every row (@heavy)", "Every row of a file of 65,537 rows is numbered and answered"},
 		},
-		CSV2:  {{I, "a column left out, then sent again", "A column left out of the second import and sent in the third is read"}},
+		CSV2:  {{I, "a column left out, then sent again", "A column left out of the second import and sent in the third is read: emailaddress"}},
 		ROW10: {{I, "moved between patrons and columns over four imports", "A barcode moves between patrons and into another column over four imports"}},
 		ROW16: {{I, "columns come and go over three imports", "Columns come and go over three imports, and nothing left out is lost"}},
 		AUTH3: {{P, "an empty file", "The non-admin account is refused with an empty file too"}},

@@ -28,11 +28,11 @@ Feature: The long run
     And row 65537 fails with "Field (graduationYear) is not a four-digit year."
 
   @R-CSV-2 @documented
-  Scenario: A column left out of the second import and sent in the third is read
+  Scenario Outline: A column left out of the second import and sent in the third is read: <column>
     Given these patrons exist:
       """
-      username,enabled,staffmember,graduationyear,emailaddress
-      {user:ann},Y,N,{year},{email:ann}
+      username,enabled,staffmember,graduationyear,<column>
+      {user:ann},Y,N,{year},<kept>
       """
     And a CSV file:
       """
@@ -43,11 +43,19 @@ Feature: The long run
     Then row 1 is "User Updated"
     Given a CSV file:
       """
-      username,enabled,emailaddress
-      {user:ann},Y,ann@@example.edu
+      username,enabled,<column>
+      {user:ann},Y,<sent>
       """
     When I upload the file
-    Then row 1 fails with "Field (emailAddress) is not a well-formed email address."
+    Then row 1 fails with "<reason>"
+
+    Examples:
+      | column                 | kept        | sent               | reason                                                                                    |
+      | emailaddress           | {email:ann} | ann@@example.edu   | Field (emailAddress) is not a well-formed email address.                                  |
+      | gender                 | F           | X                  | Field (gender) must be M, F or blank.                                                     |
+      | givenname              | Ann         | Ann{char:U+0007}   | Field (givenName) contains control characters.                                            |
+      | academiclevel          | {level}     | Not-A-Level-{run}  | Field (academicLevel) value 'Not-A-Level-{run}' is not a declared academic level.         |
+      | presentationgrouplabel | {group}     | No Such Group {run} | Field (presentationGroupLabel) value 'No Such Group {run}' is not a current presentation group. |
 
   @R-ROW-10 @documented
   Scenario: A barcode moves between patrons and into another column over four imports

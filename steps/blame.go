@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -26,7 +27,10 @@ import (
 //     against the rows of details: R-RES-2;
 //   - details where no row failed, no details where one did, and a failed
 //     row's text out of its documented shape: R-RES-3;
-//   - a row numbered 0: R-CSV-8.
+//   - a row numbered 0: R-CSV-8;
+//   - a row's reasons, wanted and not given or given and not wanted: the
+//     rules those reasons are for (features.RulesOfFailure), narrowed to
+//     the scenario's own when some are (reasonBlame).
 //
 // Anything else (a status, a row's outcome, a reason) is the scenario's own
 // rule's to answer for, as tagged.
@@ -45,6 +49,67 @@ func (e *fieldError) Unwrap() error { return e.err }
 // shared when the scenario is tagged with them.
 func onField(rule string, shared []string, err error) error {
 	return &fieldError{rule: rule, shared: shared, err: err}
+}
+
+// reasonError is a failure in the reasons a row failed for: a reason
+// wanted and not given, or given and not wanted.
+type reasonError struct {
+	rules []string // the rules whose reasons differ
+	err   error
+}
+
+func (e *reasonError) Error() string { return e.err.Error() }
+func (e *reasonError) Unwrap() error { return e.err }
+
+// onReasons returns err as a failure of the rules whose reasons differ
+// between want (the reasons wanted; none for a row that should not fail)
+// and got (what the answer gave the row, or the rows).
+func onReasons(want []string, got string, err error) error {
+	return &reasonError{rules: features.RulesDiffering(want, got), err: err}
+}
+
+// reasonBlame names the rules a difference in reasons broke: those of the
+// scenario's own rules (tags) whose reasons differ; failing that, none when
+// the scenario is R-RES-3's (which reasons a row gives, and in what order,
+// is that rule's); else the scenario's rules and the rules whose reasons
+// differ, since either may be the one broken: a rule the scenario was not
+// about failed a row, or did not fail it, or the scenario's rule led the
+// row there.
+func reasonBlame(e *reasonError, tags []string) []string {
+	var own []string
+	for _, r := range e.rules {
+		if slices.Contains(tags, r) {
+			own = append(own, r)
+		}
+	}
+	switch {
+	case len(own) > 0:
+		return own
+	case slices.Contains(tags, features.RES3):
+		return nil
+	}
+	return union(tags, e.rules)
+}
+
+// syntaxError reports whether the answer refused the file whole as not
+// well-formed CSV.
+func (s *scenario) syntaxError() bool {
+	if s.last == nil || s.last.Status != http.StatusBadRequest || s.answer == nil {
+		return false
+	}
+	summary, _ := s.answer["summary"].(string)
+	return features.RuleOfRefusal(summary) == features.CSV6
+}
+
+// union returns the rules of a and then those of b not in a.
+func union(a, b []string) []string {
+	out := slices.Clone(a)
+	for _, r := range b {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // jsonRules are the rules besides R-HTTP-6 that say a scenario's answer is
@@ -79,6 +144,11 @@ func blame(s *scenario, tags []string, err error) []string {
 		}
 		return out
 	}
+	if s.syntaxError() && !slices.Contains(tags, features.CSV6) {
+		// A file the scenario holds well-formed was refused as malformed:
+		// RFC 4180 quoting (R-CSV-5) or the syntax rule (R-CSV-6) misread.
+		return []string{features.CSV5, features.CSV6}
+	}
 	if s.answer == nil {
 		return nil
 	}
@@ -86,6 +156,9 @@ func blame(s *scenario, tags []string, err error) []string {
 		if _, zero := details["0"]; zero {
 			return []string{features.CSV8}
 		}
+	}
+	if re := (*reasonError)(nil); errors.As(err, &re) && len(re.rules) > 0 {
+		return reasonBlame(re, tags)
 	}
 	summary, _ := s.answer["summary"].(string)
 	if c, ok := target.Counts(summary); ok && summary != documentedSummary(c) && strings.Contains(err.Error(), "summary") {

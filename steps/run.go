@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,7 +201,7 @@ func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Dura
 		x.Forget() // the report keeps what it shows; a run's memory stays bounded
 	}
 	res := &reports.ScenarioResult{URI: p.Uri, Name: p.Name, Exchanges: s.exchanges, Differs: s.differs, Duration: d}
-	res.Feature = r.featureName(p.Uri)
+	res.Feature = featureName(p.Uri)
 	for _, t := range p.Tags {
 		switch name := strings.TrimPrefix(t.Name, "@"); {
 		case strings.HasPrefix(name, "R-"):
@@ -234,11 +235,11 @@ func (r *runState) record(s *scenario, p *godog.Scenario, err error, d time.Dura
 
 // featureName reads a feature's title from its file.
 func featureName(uri string) string {
-	doc, err := parseFeature(strings.TrimPrefix(uri, "./"))
-	if err != nil || doc.Feature == nil {
-		return uri
+	suite, err := readSuite()
+	if name, ok := suite.names[strings.TrimPrefix(uri, "./")]; ok && err == nil {
+		return name
 	}
-	return doc.Feature.Name
+	return uri
 }
 
 func parseFeature(name string) (*messages.GherkinDocument, error) {
@@ -263,26 +264,48 @@ type Scenario struct {
 // Scenarios lists every scenario (each example of an outline apart) with
 // its tags, the feature's included.
 func Scenarios() ([]Scenario, error) {
+	suite, err := readSuite()
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(suite.scenarios)
+	for i := range out {
+		out[i].Tags = slices.Clone(out[i].Tags)
+	}
+	return out, nil
+}
+
+// suite is what the embedded feature files hold, read once: they do not
+// change while the program runs.
+type suite struct {
+	scenarios []Scenario
+	names     map[string]string // each file's feature title
+}
+
+var readSuite = sync.OnceValues(func() (suite, error) {
 	names, err := fs.Glob(features.FS, "*.feature")
 	if err != nil {
-		return nil, fmt.Errorf("list features: %w", err)
+		return suite{}, fmt.Errorf("list features: %w", err)
 	}
-	var out []Scenario
+	out := suite{names: map[string]string{}}
 	for _, name := range names {
 		doc, err := parseFeature(name)
 		if err != nil {
-			return nil, err
+			return suite{}, err
+		}
+		if doc.Feature != nil {
+			out.names[name] = doc.Feature.Name
 		}
 		for _, p := range gherkin.Pickles(*doc, name, (&messages.Incrementing{}).NewId) {
 			sc := Scenario{URI: name, Name: p.Name}
 			for _, t := range p.Tags {
 				sc.Tags = append(sc.Tags, t.Name)
 			}
-			out = append(out, sc)
+			out.scenarios = append(out.scenarios, sc)
 		}
 	}
 	return out, nil
-}
+})
 
 // selected returns the scenarios the tag expression selects.
 func selected(expr TagExpr) ([]Scenario, error) {

@@ -55,7 +55,6 @@ type runState struct {
 	ctx     context.Context // the run's: done when a signal stops it
 
 	patterns map[string]*regexp.Regexp // the step phrases, compiled once a run
-	features map[string]string         // feature file → its title
 }
 
 // pattern returns the step phrase expr compiled, compiling it on first use:
@@ -73,22 +72,6 @@ func (r *runState) pattern(expr string) *regexp.Regexp {
 		r.patterns[expr] = re
 	}
 	return re
-}
-
-// featureName returns the title of the feature in file uri, reading each
-// file once a run.
-func (r *runState) featureName(uri string) string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	name, ok := r.features[uri]
-	if !ok {
-		name = featureName(uri)
-		if r.features == nil {
-			r.features = map[string]string{}
-		}
-		r.features[uri] = name
-	}
-	return name
 }
 
 func (r *runState) newID() string {

@@ -131,6 +131,15 @@ type batch struct {
 	checked chan struct{} // closed once every row is checked
 }
 
+// grow makes room for more rows, up to batchSize: a batch starts small,
+// since most files an import gets are a few rows.
+func (b *batch) grow() {
+	n := min(max(16, 2*len(b.rows)), batchSize)
+	b.rows = append(b.rows, make([]row, n-len(b.rows))...)
+	b.keys = append(b.keys, make([]storage.Keys, n-len(b.keys))...)
+	b.widths = append(b.widths, make([]int, n-len(b.widths))...)
+}
+
 // Import reads a whole CSV file from src and applies it to st.
 //
 // The syntax of the whole file is checked first (R-CSV-6; see also
@@ -338,7 +347,7 @@ func read(ctx context.Context, rr *recordReader, free chan *batch, work, full ch
 		case b = <-free:
 		default:
 			if made < cap(free) { // a small file needs only one batch
-				b = &batch{rows: make([]row, batchSize), keys: make([]storage.Keys, batchSize), widths: make([]int, batchSize)}
+				b = new(batch)
 				made++
 				break
 			}
@@ -361,6 +370,9 @@ func read(ctx context.Context, rr *recordReader, free chan *batch, work, full ch
 				continue
 			}
 			num++
+			if b.n == len(b.rows) {
+				b.grow()
+			}
 			b.rows[b.n].num, b.rows[b.n].line, b.widths[b.n] = num, line, width
 			b.n++
 		}
