@@ -131,10 +131,13 @@ type batch struct {
 	checked chan struct{} // closed once every row is checked
 }
 
-// grow makes room for more rows, up to batchSize: a batch starts small,
-// since most files an import gets are a few rows.
+// grow makes room for more rows: a batch starts with room for 16, since
+// most files an import gets are a few rows, and grows once to batchSize.
 func (b *batch) grow() {
-	n := min(max(16, 2*len(b.rows)), batchSize)
+	n := batchSize
+	if len(b.rows) == 0 {
+		n = 16
+	}
 	b.rows = append(b.rows, make([]row, n-len(b.rows))...)
 	b.keys = append(b.keys, make([]storage.Keys, n-len(b.keys))...)
 	b.widths = append(b.widths, make([]int, n-len(b.widths))...)
