@@ -19,7 +19,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"strings"
+	"slices"
 	"sync"
 	"time"
 
@@ -131,7 +131,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Time > 0 {
 		deadline = time.Now().Add(cfg.Time)
 	}
-	seen := map[string]bool{} // a rule's difference is shown once
+	seen := map[string]bool{} // the rules a difference shown names: each rule's is shown once
 	conc := max(cfg.Concurrency, 1)
 	for sent := 0; sent < cfg.Runs; {
 		if ctx.Err() != nil || (!deadline.IsZero() && time.Now().After(deadline)) || e.createdCount() >= cfg.MaxPatrons ||
@@ -173,11 +173,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			if d == nil || stop || len(rep.Differences) >= cfg.MaxDifferences {
 				continue
 			}
-			key := strings.Join(d.Rules, " ")
-			if seen[key] {
-				continue
+			named := d.Rules
+			if len(named) == 0 {
+				named = []string{""} // one difference that names no rule
 			}
-			seen[key] = true
+			if !slices.ContainsFunc(named, func(r string) bool { return !seen[r] }) {
+				continue // every rule it names has its difference shown
+			}
+			for _, r := range named {
+				seen[r] = true
+			}
 			shrunk := e.shrink(ctx, p.episode[:d.step+1], d)
 			rep.Differences = append(rep.Differences, shrunk)
 			stop = overlap(shrunk.Rules, cfg.Until)

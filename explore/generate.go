@@ -3,6 +3,7 @@ package explore
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -205,7 +206,36 @@ func (g *generator) episode(r *rand.Rand) []Step {
 	for i := range out {
 		out[i] = Step{kind: upload, file: g.file(r)}
 	}
+	if n >= 3 && r.IntN(2) == 0 {
+		g.leaveOut(r, out[0].file, out[1].file, out[2].file)
+	}
 	return out
+}
+
+// leaveOut makes a column of the first file come and go: the second file
+// leaves it out, the third sends it again, with values of its own.
+func (g *generator) leaveOut(r *rand.Rand, first, second, third *csvFile) {
+	var names []string
+	for _, h := range first.header {
+		if n := headerName(h); n != "" && n != "username" && slices.Contains(otherColumns, n) {
+			names = append(names, n)
+		}
+	}
+	if len(names) == 0 || len(second.header) == 0 || len(third.header) == 0 {
+		return
+	}
+	name := pick(r, names)
+	keepColumns(second, func(h string) bool { return headerName(h) != name })
+	if slices.ContainsFunc(third.header, func(h string) bool { return headerName(h) == name }) {
+		return
+	}
+	faker := gofakeit.New(r.Uint64())
+	third.header = append(third.header, name)
+	for i, row := range third.rows {
+		if len(row) == len(third.header)-1 { // a ragged row stays ragged
+			third.rows[i] = append(row, g.value(r, faker, name))
+		}
+	}
 }
 
 // requestKinds are the ways of sending a file other than a plain upload.
@@ -303,7 +333,7 @@ func (g *generator) file(r *rand.Rand) *csvFile {
 		return f
 	case 1:
 		f := &csvFile{header: []string{"username", "enabled", "staffmember"}, blank: map[int][]string{}}
-		if g.settled().IntN(3) == 0 { // a carriage return alone after the header: a syntax error (the row would fail anyway)
+		if g.settled().IntN(2) == 0 { // a carriage return alone after the header: a syntax error (the row would fail anyway)
 			f.rows, f.loneCR = [][]string{{"{P}n1", "Y", "N"}}, true
 		}
 		return f
@@ -424,8 +454,14 @@ func (g *generator) good(r *rand.Rand, faker *gofakeit.Faker, c string, staff bo
 	case "emailaddress":
 		return pick(r, []string{"{P}mail@example.edu", ""})
 	case "librarybarcode":
+		if r.IntN(6) == 0 { // identifiers that break naive stores: another's admin id, specials, one letter in two normal forms
+			return pick(r, []string{"{P}A1", "{P}B<&'5>", "{P}B<&'5>", "{P}B%_6", "{P}B\u00e97", "{P}Be\u03017"})
+		}
 		return pick(r, []string{"{P}B1", "{P}B2", "{P}B3", "{P}B4", ""})
 	case "adminsystemid":
+		if r.IntN(6) == 0 {
+			return pick(r, []string{"{P}B1", "{P}A<&'4>", "{P}A*?4"})
+		}
 		return pick(r, []string{"{P}A1", "{P}A2", "{P}A3", ""})
 	case "password":
 		return pick(r, []string{"Pw-1234567", ""})

@@ -358,7 +358,8 @@ func dropColumns(f *csvFile, from, to int) {
 // mark or a header spelled otherwise, R-CSV-4; blank lines, line endings,
 // padded cells, R-CSV-5), and, for a row whose username an earlier row or
 // file names, what an update keeps (R-ROW-16) and a username twice in one
-// file (R-ROW-9).
+// file (R-ROW-9); a column that came, went and came back over three imports
+// or more (R-CSV-2).
 func involved(d *Difference, best []Step) []string {
 	rules := slices.Clone(d.Rules)
 	add := func(r string) {
@@ -407,8 +408,42 @@ func involved(d *Difference, best []Step) []string {
 			}
 		}
 	}
+	if comeAndGo(best) {
+		add(features.CSV2) // a column the last file sends that an earlier one left out: every recognised column is read
+	}
 	slices.Sort(rules)
 	return rules
+}
+
+// comeAndGo reports whether a reproduction of three imports or more sends,
+// in its last file, a column that an earlier file sent and a later one
+// left out.
+func comeAndGo(best []Step) bool {
+	var files []map[string]bool
+	for _, st := range best {
+		if st.file != nil && st.kind == upload {
+			cols := map[string]bool{}
+			for _, h := range st.file.header {
+				cols[headerName(h)] = true
+			}
+			files = append(files, cols)
+		}
+	}
+	if len(files) < 3 {
+		return false
+	}
+	last := files[len(files)-1]
+	for c := range last {
+		sent, left := false, false
+		for _, f := range files[:len(files)-1] {
+			sent = sent || f[c]
+			left = left || sent && !f[c]
+		}
+		if c != "" && left {
+			return true
+		}
+	}
+	return false
 }
 
 // withFile returns steps with the file of step s changed by change, the

@@ -79,3 +79,25 @@ func RuleOfRefusal(summary string) string {
 	}
 	return ""
 }
+
+// Reasons splits a failed row's text into its reasons: the part after
+// "User failed to import: " (the whole text when it has none), cut before
+// each reason's first words ("Field (", "Row ").
+func Reasons(text string) []string {
+	if _, all, ok := strings.Cut(text, "User failed to import: "); ok {
+		text = all
+	}
+	text = strings.TrimRight(text, " ")
+	var out []string
+	for text != "" {
+		cut := len(text)
+		for _, start := range [...]string{". Field (", ". Row "} {
+			if i := strings.Index(text, start); i >= 0 && i+1 < cut {
+				cut = i + 1
+			}
+		}
+		out = append(out, text[:cut])
+		text = strings.TrimLeft(text[cut:], " ")
+	}
+	return out
+}

@@ -107,3 +107,15 @@ func TestRuleOfRefusal(t *testing.T) {
 		assert.Equal(t, rule, features.RuleOfRefusal(summary), summary)
 	}
 }
+
+func TestReasons(t *testing.T) {
+	for text, want := range map[string][]string{
+		"Field (gender) must be M, F or blank. User failed to import: Field (gender) must be M, F or blank. ": {"Field (gender) must be M, F or blank."},
+		"Field (enabled) is mandatory for new users. User failed to import: Field (enabled) is mandatory for new users. Field (academicLevel) value 'a. b' is not a declared academic level. ": {
+			"Field (enabled) is mandatory for new users.", "Field (academicLevel) value 'a. b' is not a declared academic level."},
+		"Row has 1 field but the header has 4.": {"Row has 1 field but the header has 4."},
+		"":                                      nil,
+	} {
+		assert.Equal(t, want, features.Reasons(text), text)
+	}
+}
