@@ -20,14 +20,16 @@ install:
 # the scenarios of the longest files (steps/heavy), the generator's every
 # seed (fixtures/fake/seeds), make dist's cross-compiled binaries (release:
 # one per format), the check of a whole run's answers against the OpenAPI
-# description (api), and the tests of cmd/autosync that drive whole runs of
+# description (api), the packages with no concurrency of their own (the
+# fixtures and the faker, lint, and the container image's test, which waits
+# on podman), and the tests of cmd/autosync that drive whole runs of
 # the suite or explore, a killed server, the GitHub Action, the clients'
 # scenarios and the page layout in Chromium (WHOLE). They run without the
 # detector, which the same code meets in the other packages and tests, side
 # by side with the race run. The race run runs four packages at once: many
 # of its tests wait on processes and sockets, and the cores would otherwise
 # idle. The inner loop: go test -short ./... skips the heaviest.
-NORACE = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds ./release ./api
+NORACE = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds ./release ./api ./fixtures ./fixtures/fake ./cmd/autosync/internal/lint ./container
 WHOLE = TestVerifyCommand|TestVerifyAgainstServe|TestVerifyExploresByDefault|TestExploreCommand|TestStateAfterSIGKILL|TestAction|TestPushPassesEveryClientScenario|TestPageNumbersDoNotWrap|TestReportFitsTheWindow
 test: fmt-check vet
 	@$(GO) test -count=1 $(NORACE) & proof=$$!; \
