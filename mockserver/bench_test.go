@@ -22,6 +22,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -477,11 +478,11 @@ func BenchmarkImportWithState(b *testing.B) {
 				postUpload(b, h, upload, contentType)
 				memory[i] = append(memory[i], time.Since(start))
 			}
-			st, err := mockserver.OpenState(filepath.Join(dir, fmt.Sprintf("state-%d", round)))
+			st, err := journal.Open(filepath.Join(dir, fmt.Sprintf("state-%d", round)))
 			if err != nil {
 				b.Fatal(err)
 			}
-			h = mockserver.New(levels, mockserver.WithState(st))
+			h = mockserver.New(levels, mockserver.WithPersistence(st))
 			for i := range 2 {
 				start := time.Now()
 				postUpload(b, h, upload, contentType)

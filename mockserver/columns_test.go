@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/mocktest"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 	"github.com/stretchr/testify/assert"
@@ -52,7 +53,7 @@ func TestEveryColumnGoesEverywhere(t *testing.T) {
 	}
 	csv := strings.Join(header, ",") + "\n" + strings.Join(row, ",") + "\n"
 	path := filepath.Join(t.TempDir(), "state")
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	status, answer := srv.Post(t, []byte(csv))
 	require.Equal(t, 200, status, string(answer))
 
@@ -79,7 +80,7 @@ func TestEveryColumnGoesEverywhere(t *testing.T) {
 	check(t, patron, page)
 
 	stop()
-	again, _ := withState(t, path)
+	again, _ := mocktest.NewWithState(t, path)
 	_, patron = again.Get(t, "/_mock/patrons/every-column")
 	_, page = uiGet(t, again, "/ui/patrons/every-column")
 	check(t, patron, page)

@@ -47,7 +47,7 @@ var (
 	errNotFound     = &apiError{http.StatusNotFound, "Not found. The import endpoint is POST " + api.ImportPath + "."}
 	errInternal     = &apiError{http.StatusInternalServerError, internalErrorSummary}
 	errSpoolFailed  = &apiError{http.StatusInternalServerError, spoolErrorSummary}
-	// The state file (WithState) could not keep what was done.
+	// The state file (or another Persistence) could not keep what was done.
 	errImportNotSaved = &apiError{http.StatusInternalServerError, "The import was applied but could not be saved to the state file; it will be lost if the server restarts. Check the disk, then import the file again."}
 	errResetNotSaved  = &apiError{http.StatusInternalServerError, "The reset could not be saved to the state file; nothing was removed. Check the disk and try again."}
 	errCrossSite      = &apiError{http.StatusForbidden,

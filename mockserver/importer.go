@@ -26,7 +26,7 @@ type importer struct {
 	// waits for the one before it; an import does not wait for a check.
 	checks      sync.Mutex
 	history     history
-	persist     Persistence // memory, or the state file (WithState)
+	persist     Persistence // memory, or the state file (package journal)
 	maxBody     int64
 	spoolDir    string
 	spoolName   string // the spool files' names, "*" the random part

@@ -2,11 +2,11 @@ package mockserver
 
 import "github.com/autosync/autosync/mockserver/store"
 
-// Persistence keeps what the server holds across restarts: the journal of
-// a state file (State, WithState), or nothing (the default: the server
-// starts empty each time). A backend of another kind implements it and is
-// given with WithPersistence; mockserver/persisttest.Run says what it must
-// hold. The server calls it with its import lock held, so it needs no lock
+// Persistence keeps what the server holds across restarts: a state file
+// (package mockserver/journal), or nothing (the default: the server starts
+// empty each time). A backend implements it, in a package of its own, and
+// is given with WithPersistence; mockserver/persisttest.Run says what it
+// must hold. The server calls it with its import lock held, so it needs no lock
 // of its own for that.
 type Persistence interface {
 	// Load puts the kept patrons into st and returns the kept history,
@@ -37,9 +37,18 @@ type ImportSave interface {
 }
 
 // WithPersistence makes the server start from what p kept and keep every
-// import and reset in it (WithState for a state file).
+// import and reset in it (a journal.File for a state file).
 func WithPersistence(p Persistence) Option {
 	return func(s *server) { s.persist = p }
+}
+
+// Spooler is a Persistence that says where the server spools uploads
+// (WithSpool aside): beside what it keeps, so that a restart removes what a
+// crash left there.
+type Spooler interface {
+	// Spool returns the folder and the os.CreateTemp pattern of the
+	// server's spooled uploads.
+	Spool() (dir, pattern string)
 }
 
 // memory keeps nothing: the server starts empty each time.

@@ -90,9 +90,9 @@ func WithLogger(l *slog.Logger) Option {
 }
 
 // WithSpool sets how much of an upload is held in memory before the rest
-// goes to a temporary file in dir: "" for beside the state file
-// (WithState), where a restart removes what a crash left, or else the
-// system's temporary folder.
+// goes to a temporary file in dir: "" for beside the state file (or where
+// another Spooler says), where a restart removes what a crash left, or else
+// the system's temporary folder.
 func WithSpool(dir string, memory int64) Option {
 	return func(s *server) { s.spoolDir, s.spoolMemory = dir, memory }
 }
@@ -175,8 +175,8 @@ func New(opts ...Option) http.Handler {
 		s.store = store.New()
 	}
 	s.spoolName = "autosync-upload-*.csv"
-	if st, ok := s.persist.(*State); ok && s.spoolDir == "" {
-		s.spoolDir, s.spoolName = st.spool()
+	if sp, ok := s.persist.(Spooler); ok && s.spoolDir == "" {
+		s.spoolDir, s.spoolName = sp.Spool()
 	}
 	if s.spoolDir == "" {
 		s.spoolDir = os.TempDir()

@@ -2,6 +2,7 @@ package mockserver_test
 
 import (
 	"fmt"
+	"github.com/autosync/autosync/mockserver/mocktest"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 )
 
 // TestSpoolBesideState: with a state file, an upload is spooled beside it
@@ -23,10 +25,10 @@ import (
 func TestSpoolBesideState(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state")
-	st, err := mockserver.OpenState(path)
+	st, err := journal.Open(path)
 	require.NoError(t, err)
 	defer st.Close()
-	srv := httptest.NewServer(mockserver.New(mockserver.WithState(st), mockserver.WithSpool("", 16)))
+	srv := httptest.NewServer(mockserver.New(mockserver.WithPersistence(st), mockserver.WithSpool("", 16)))
 	defer srv.Close()
 
 	// An upload that stops half way (past the first chunk the spool
@@ -54,7 +56,7 @@ func TestSpoolBesideState(t *testing.T) {
 	c.Close()
 	srv.Close()
 	st.Close()
-	_, stop := withState(t, path)
+	_, stop := mocktest.NewWithState(t, path)
 	stop()
 	assert.NoFileExists(t, stale, "what a crash left is removed at start-up")
 	assert.FileExists(t, other, "only this state's own spool")

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -744,6 +745,9 @@ type prefix struct {
 	b   []byte
 	max int
 }
+
+// errCapped is what a prefix answers past its bound.
+var errCapped = errors.New("over the bound")
 
 // Write keeps what fits of p.
 func (p *prefix) Write(b []byte) (int, error) {

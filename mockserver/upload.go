@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,11 +12,9 @@ import (
 	"time"
 )
 
-// rawJSON is a JSON document kept as bytes.
-type rawJSON []byte
-
-// MarshalJSON returns the document as it is.
-func (j rawJSON) MarshalJSON() ([]byte, error) { return j, nil }
+// rawJSON is a JSON document kept as bytes (an answer refused whole, or
+// one a Persistence read back).
+type rawJSON = json.RawMessage
 
 // serveImport is POST /api/import/users: the credentials were checked, so now
 // the upload is read. The first file part is spooled whole and checked for

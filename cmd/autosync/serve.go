@@ -30,6 +30,7 @@ import (
 	"github.com/autosync/autosync/internal/atomicfile"
 	"github.com/autosync/autosync/internal/safe"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
@@ -285,12 +286,12 @@ func serve(ctx context.Context, e env, c *serveConfig, ready func(baseURL string
 	// cannot listen leaves no file behind.
 	loaded := ""
 	if c.state != "" {
-		state, err := mockserver.OpenState(c.state)
+		state, err := journal.Open(c.state)
 		if err != nil {
 			return usageError{fmt.Sprintf("--state: %v", err)}
 		}
 		defer state.Close()
-		opts = append(opts, mockserver.WithState(state))
+		opts = append(opts, mockserver.WithPersistence(state))
 		patrons, imports := state.Loaded()
 		loaded = fmt.Sprintf("loaded %s and %s", plural(patrons, "patron"), plural(imports, "import"))
 	}

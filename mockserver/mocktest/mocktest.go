@@ -1,5 +1,6 @@
 // Package mocktest gives Go tests a fresh reference server, served in
-// process with no socket, and one way to post a CSV to any reference server.
+// process with no socket (with a state file, if asked), and one way to post
+// a CSV to any reference server.
 package mocktest
 
 import (
@@ -11,6 +12,7 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/stretchr/testify/require"
 )
 
@@ -29,6 +31,17 @@ func New(opts ...mockserver.Option) *Server {
 	c := &http.Client{Jar: jar}
 	mockserver.Route(c, mockserver.New(opts...))
 	return &Server{Client: c}
+}
+
+// NewWithState returns a fresh reference server made with opts that keeps
+// its patrons in the state file at path (serve --state); stop closes the
+// file, as a server that stops does, so that another may open it.
+func NewWithState(t testing.TB, path string, opts ...mockserver.Option) (srv *Server, stop func()) {
+	t.Helper()
+	st, err := journal.Open(path)
+	require.NoError(t, err)
+	t.Cleanup(func() { st.Close() })
+	return New(append(opts, mockserver.WithPersistence(st))...), func() { st.Close() }
 }
 
 // Post imports csv as the default admin and returns the status and body.

@@ -1,34 +1,26 @@
-package mockserver_test
+package journal_test
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/autosync/autosync/mockserver/mocktest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
-
-// withState starts a server on the state file at path; stop closes it, as
-// a server that stops does, so that another may open the file.
-func withState(t *testing.T, path string) (srv *mocktest.Server, stop func()) {
-	t.Helper()
-	st, err := mockserver.OpenState(path)
-	require.NoError(t, err)
-	t.Cleanup(func() { st.Close() })
-	return mocktest.New(mockserver.WithState(st)), func() { st.Close() }
-}
 
 // TestStateSurvivesARestart: patrons, with their password hashes, and the
 // import history come back; a reset is kept too; no plain password is
 // ever written.
 func TestStateSurvivesARestart(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	status, _ := srv.Post(t, []byte("username,enabled,staffmember,graduationyear,librarybarcode,password\nann,Y,N,2029,B1,Secret-Pw-1\nbob,Y,N,2029,B2,\n"))
 	require.Equal(t, 200, status)
 	status, _ = srv.Post(t, []byte("username,librarybarcode,formclass\nann,B2,\nbob,B1,9C\n")) // a swap fails for one row
@@ -37,7 +29,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 	_, history := srv.Get(t, "/_mock/imports")
 	stop()
 
-	again, stop := withState(t, path)
+	again, stop := mocktest.NewWithState(t, path)
 	_, after := again.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, string(before), string(after))
 	_, historyAfter := again.Get(t, "/_mock/imports")
@@ -51,13 +43,14 @@ func TestStateSurvivesARestart(t *testing.T) {
 	assert.Contains(t, string(b), "$2a$", "the bcrypt hash is kept")
 
 	again.Post(t, nil) // an empty file: an import of nothing
-	req := mustImport(t, "")
-	req.URL.Path = "/_mock/reset"
+	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, mocktest.BaseURL+"/_mock/reset", nil)
+	require.NoError(t, err)
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	resp, err := again.Client.Do(req)
 	require.NoError(t, err)
 	resp.Body.Close()
 	stop()
-	third, _ := withState(t, path)
+	third, _ := mocktest.NewWithState(t, path)
 	_, patrons := third.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, `[]`, string(patrons), "the reset is kept")
 }
@@ -66,7 +59,7 @@ func TestStateSurvivesARestart(t *testing.T) {
 // is the one before it.
 func TestTornLastFrame(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	srv.Post(t, []byte(oneStudent))
 	_, want := srv.Get(t, "/_mock/patrons")
 	good, err := os.ReadFile(path)
@@ -78,7 +71,7 @@ func TestTornLastFrame(t *testing.T) {
 	stop()
 	require.NoError(t, os.WriteFile(path, whole[:len(good)+(len(whole)-len(good))/2], 0o600))
 
-	again, _ := withState(t, path)
+	again, _ := mocktest.NewWithState(t, path)
 	_, got := again.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, string(want), string(got))
 }
@@ -88,12 +81,12 @@ func TestTornLastFrame(t *testing.T) {
 func TestUnreadableState(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state")
-	srv, _ := withState(t, path)
+	srv, _ := mocktest.NewWithState(t, path)
 	srv.Post(t, []byte(oneStudent))
 	srv.Post(t, []byte("username,enabled,staffmember,graduationyear\nbob,Y,N,2029\n"))
-	journal, err := os.ReadFile(path)
+	raw, err := os.ReadFile(path)
 	require.NoError(t, err)
-	damaged := bytes.Clone(journal)
+	damaged := bytes.Clone(raw)
 	damaged[len("autosync state 3\n")+14] ^= 0xff // inside the first frame
 	for name, content := range map[string][]byte{
 		"damaged":       damaged,
@@ -101,8 +94,8 @@ func TestUnreadableState(t *testing.T) {
 	} {
 		p := filepath.Join(dir, name)
 		require.NoError(t, os.WriteFile(p, content, 0o600))
-		_, err := mockserver.OpenState(p)
-		assert.ErrorIs(t, err, mockserver.ErrStateUnreadable, name)
+		_, err := journal.Open(p)
+		assert.ErrorIs(t, err, journal.ErrUnreadable, name)
 		after, _ := os.ReadFile(p)
 		assert.Equal(t, content, after, "%s: the file is left as it is", name)
 	}
@@ -112,13 +105,13 @@ func TestUnreadableState(t *testing.T) {
 // with its success and summary only.
 func TestLargeAnswerSavedShort(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	csv := "username,enabled,staffmember,graduationyear\n" + strings.Repeat("x,\n", 20000) // every row ragged
 	status, answer := srv.Post(t, []byte(csv))
 	require.Equal(t, 200, status)
 	require.Greater(t, len(answer), 1<<20)
 	stop()
-	again, _ := withState(t, path)
+	again, _ := mocktest.NewWithState(t, path)
 	_, history := again.Get(t, "/_mock/imports")
 	assert.Contains(t, string(history), `"summary":"20000 users processed. 0 users created. 0 users updated. 20000 users failed."`)
 	assert.Contains(t, string(history), "left out of the saved state")

@@ -1,7 +1,8 @@
-package mockserver
+package journal
 
 import (
 	"bytes"
+	"github.com/autosync/autosync/mockserver"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -14,8 +15,8 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// journal is a state file of the given frames, each with its checksums.
-func journal(t testing.TB, frames ...frame) []byte {
+// fileOf is a state file of the given frames, each with its checksums.
+func fileOf(t testing.TB, frames ...frame) []byte {
 	var b bytes.Buffer
 	b.WriteString(stateMagic)
 	for _, f := range frames {
@@ -46,22 +47,22 @@ func impossibleStates(t testing.TB) []struct {
 		file []byte
 		want string
 	}{
-		{"two patrons with one barcode", journal(t, frame{Reset: true, Patrons: []store.Patron{ann, with(bob, func(p *store.Patron) { p.LibraryBarcode = "B1" })}}),
+		{"two patrons with one barcode", fileOf(t, frame{Reset: true, Patrons: []store.Patron{ann, with(bob, func(p *store.Patron) { p.LibraryBarcode = "B1" })}}),
 			`patron "bob": library barcode: value already used by another patron`},
-		{"one admin system id, in two imports", journal(t, frame{Reset: true, Patrons: []store.Patron{ann}},
+		{"one admin system id, in two imports", fileOf(t, frame{Reset: true, Patrons: []store.Patron{ann}},
 			frame{History: entry(2), Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.AdminSystemID = "S1" })}}),
 			`patron "bob": admin system id: value already used`},
-		{"a year 99999", journal(t, frame{Reset: true, Patrons: []store.Patron{with(ann, func(p *store.Patron) { p.GraduationYear = 99999 })}}),
+		{"a year 99999", fileOf(t, frame{Reset: true, Patrons: []store.Patron{with(ann, func(p *store.Patron) { p.GraduationYear = 99999 })}}),
 			"graduation year 99999 is not from 1900 to 2100"},
-		{"an empty username", journal(t, frame{Reset: true, Patrons: []store.Patron{ann, with(bob, func(p *store.Patron) { p.Username = "" })}}),
+		{"an empty username", fileOf(t, frame{Reset: true, Patrons: []store.Patron{ann, with(bob, func(p *store.Patron) { p.Username = "" })}}),
 			"no username"},
-		{"a username of spaces", journal(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.Username = "  " })}}),
+		{"a username of spaces", fileOf(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.Username = "  " })}}),
 			"no username, or spaces around it"},
-		{"a surname over 255 characters", journal(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.Surname = string(bytes.Repeat([]byte("é"), 256)) })}}),
+		{"a surname over 255 characters", fileOf(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.Surname = string(bytes.Repeat([]byte("é"), 256)) })}}),
 			"surname is longer than 255 characters"},
-		{"a control character", journal(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.GivenName = "Bo\x1b[2Jb" })}}),
+		{"a control character", fileOf(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.GivenName = "Bo\x1b[2Jb" })}}),
 			"givenname holds control characters"},
-		{"text that is not UTF-8", journal(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.FormClass = "8\xff" })}}),
+		{"text that is not UTF-8", fileOf(t, frame{Reset: true, Patrons: []store.Patron{with(bob, func(p *store.Patron) { p.FormClass = "8\xff" })}}),
 			"formclass is not UTF-8"},
 	}
 }
@@ -74,11 +75,11 @@ func TestImpossibleStateRefused(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "state")
 			require.NoError(t, os.WriteFile(path, tt.file, 0o600))
-			st, err := OpenState(path)
+			st, err := Open(path)
 			if err == nil {
 				st.Close()
 			}
-			require.ErrorIs(t, err, ErrStateUnreadable)
+			require.ErrorIs(t, err, ErrUnreadable)
 			assert.ErrorContains(t, err, tt.want)
 			assert.ErrorContains(t, err, "which no import could have stored; the file is left as it is")
 			after, err := os.ReadFile(path)
@@ -88,27 +89,27 @@ func TestImpossibleStateRefused(t *testing.T) {
 	}
 }
 
-// FuzzOpenState: whatever the bytes of a state file, it is loaded whole or
+// FuzzOpen: whatever the bytes of a state file, it is loaded whole or
 // refused and left as it was, never loaded in part. Loaded whole: the
 // server holds exactly the patrons that replaying the file's frames in a
 // plain map gives, and the file, compacted, opens again to the same. The
 // seed corpus runs with go test: well-formed journals, a torn tail, and
 // the impossible files above.
-func FuzzOpenState(f *testing.F) {
+func FuzzOpen(f *testing.F) {
 	ann := store.Patron{Username: "ann", Enabled: true, GraduationYear: 2029, LibraryBarcode: "B1", AdminSystemID: "S1"}
 	bob := store.Patron{Username: "Bob", StaffMember: true, LibraryBarcode: "B2"}
 	bob2 := bob
 	bob2.Username, bob2.LibraryBarcode, bob2.Surname = "BOB", "B1", "Jones"
 	ann2 := ann
 	ann2.LibraryBarcode = "B3"
-	good := journal(f, frame{Reset: true, Patrons: []store.Patron{ann}, History: entry(1)},
+	good := fileOf(f, frame{Reset: true, Patrons: []store.Patron{ann}, History: entry(1)},
 		frame{Part: true, Patrons: []store.Patron{bob}},
 		frame{History: entry(2), Patrons: []store.Patron{ann2, bob2}}, // ann lets B1 go before bob takes it
 		frame{Reset: true},
 		frame{History: entry(3), Patrons: []store.Patron{bob}})
 	f.Add(good)
-	f.Add(good[:len(good)-7])                                                                                            // a torn tail
-	f.Add(journal(f, frame{Reset: true, Patrons: []store.Patron{ann}}, frame{Part: true, Patrons: []store.Patron{bob}})) // parts nothing completed
+	f.Add(good[:len(good)-7])                                                                                           // a torn tail
+	f.Add(fileOf(f, frame{Reset: true, Patrons: []store.Patron{ann}}, frame{Part: true, Patrons: []store.Patron{bob}})) // parts nothing completed
 	f.Add([]byte{})
 	for _, tt := range impossibleStates(f) {
 		f.Add(tt.file)
@@ -116,7 +117,7 @@ func FuzzOpenState(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		path := filepath.Join(t.TempDir(), "state")
 		require.NoError(t, os.WriteFile(path, b, 0o600))
-		st, err := OpenState(path)
+		st, err := Open(path)
 		if err != nil {
 			after, rerr := os.ReadFile(path)
 			require.NoError(t, rerr)
@@ -125,14 +126,14 @@ func FuzzOpenState(f *testing.F) {
 		}
 		want := replay(t, b)
 		s := store.New()
-		New(WithState(st), WithStore(s))
+		mockserver.New(mockserver.WithPersistence(st), mockserver.WithStore(s))
 		require.NoError(t, st.Close())
 		assertHolds(t, s, want)
 
-		again, err := OpenState(path)
+		again, err := Open(path)
 		require.NoError(t, err, "the compacted file opens again")
 		s = store.New()
-		New(WithState(again), WithStore(s))
+		mockserver.New(mockserver.WithPersistence(again), mockserver.WithStore(s))
 		require.NoError(t, again.Close())
 		assertHolds(t, s, want)
 	})
@@ -176,8 +177,8 @@ func assertHolds(t *testing.T, s *store.Store, want map[string]store.Patron) {
 func TestCompactionSaysTheSpaceItNeeds(t *testing.T) {
 	path := filepath.Join("/srv", "state")
 	err := compactError(path, 3<<20, &os.PathError{Op: "write", Path: path + ".tmp-1", Err: syscall.ENOSPC})
-	assert.ErrorIs(t, err, ErrStateNoSpace)
+	assert.ErrorIs(t, err, ErrNoSpace)
 	assert.ErrorContains(t, err, "it needs 3 MiB free in /srv")
 	assert.ErrorContains(t, err, "The file is left as it was")
-	assert.NotErrorIs(t, compactError(path, 1, os.ErrPermission), ErrStateNoSpace)
+	assert.NotErrorIs(t, compactError(path, 1, os.ErrPermission), ErrNoSpace)
 }

@@ -1,9 +1,10 @@
-package mockserver
+package journal
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/store"
 	"mime/multipart"
 	"net/http"
@@ -44,7 +45,7 @@ func importCSV(t *testing.T, h http.Handler, csv string) (int, map[string]any) {
 	mw.Close()
 	req := httptest.NewRequest(http.MethodPost, api.ImportPath, &body)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.SetBasicAuth(DefaultAdminUser, DefaultAdminPassword)
+	req.SetBasicAuth(mockserver.DefaultAdminUser, mockserver.DefaultAdminPassword)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	var v map[string]any
@@ -57,11 +58,11 @@ func importCSV(t *testing.T, h http.Handler, csv string) (int, map[string]any) {
 // answered 200, follows the last whole frame and survives a restart.
 func TestFullDiskLeavesNoTornFrame(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	st, err := OpenState(path)
+	st, err := Open(path)
 	require.NoError(t, err)
 	disk := &fullDisk{File: st.f.(*os.File)}
 	st.f = disk
-	h := New(WithState(st))
+	h := mockserver.New(mockserver.WithPersistence(st))
 	status, _ := importCSV(t, h, "username,enabled,staffmember,graduationyear\nann,Y,N,2029\n")
 	require.Equal(t, 200, status)
 
@@ -73,7 +74,7 @@ func TestFullDiskLeavesNoTornFrame(t *testing.T) {
 	require.Equal(t, 200, status, "the next import is saved")
 	require.NoError(t, st.Close())
 
-	again, err := OpenState(path)
+	again, err := Open(path)
 	require.NoError(t, err, "the file is whole")
 	defer again.Close()
 	mustGet(t, again, "ann")
@@ -84,10 +85,10 @@ func TestFullDiskLeavesNoTornFrame(t *testing.T) {
 // changes no patron, so the journal grows by its history entry alone.
 func TestUnchangedReimportWritesOnlyHistory(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	st, err := OpenState(path)
+	st, err := Open(path)
 	require.NoError(t, err)
 	defer st.Close()
-	h := New(WithState(st))
+	h := mockserver.New(mockserver.WithPersistence(st))
 	var csv bytes.Buffer
 	csv.WriteString("username,enabled,staffmember,graduationyear,givenname,librarybarcode\n")
 	for i := range 20000 {
@@ -108,7 +109,7 @@ func TestUnchangedReimportWritesOnlyHistory(t *testing.T) {
 	status, _ = importCSV(t, h, "username,formclass\nstudent7,9C\n")
 	require.Equal(t, 200, status)
 	require.NoError(t, st.Close())
-	again, err := OpenState(path)
+	again, err := Open(path)
 	require.NoError(t, err)
 	defer again.Close()
 	assert.Equal(t, "9C", mustGet(t, again, "student7").FormClass, "a change is written")
@@ -120,7 +121,7 @@ func TestUnchangedReimportWritesOnlyHistory(t *testing.T) {
 // one before the import.
 func TestUncommittedPartsDropped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	st, err := OpenState(path)
+	st, err := Open(path)
 	require.NoError(t, err)
 	tx := st.Begin()
 	long := strings.Repeat("x", 200)
@@ -133,16 +134,16 @@ func TestUncommittedPartsDropped(t *testing.T) {
 	require.Greater(t, fi.Size(), int64(partSize), "a part frame is on disk")
 	require.NoError(t, st.Close()) // the crash: no last frame
 
-	again, err := OpenState(path)
+	again, err := Open(path)
 	require.NoError(t, err)
 	assert.Zero(t, again.patrons.Len(), "the uncommitted import is gone")
 	tx = again.Begin()
 	for i := 0; i < partSize/200+100; i++ {
 		tx.Add(&store.Patron{Username: fmt.Sprintf("p%d", i), GivenName: long})
 	}
-	require.NoError(t, tx.Commit(ImportRecord{FileName: "big.csv", Status: 200, Result: rawJSON(`{"success":true}`)}))
+	require.NoError(t, tx.Commit(mockserver.ImportRecord{FileName: "big.csv", Status: 200, Result: json.RawMessage(`{"success":true}`)}))
 	require.NoError(t, again.Close())
-	third, err := OpenState(path)
+	third, err := Open(path)
 	require.NoError(t, err)
 	defer third.Close()
 	assert.Equal(t, partSize/200+100, third.patrons.Len(), "a committed import is whole")

@@ -1,6 +1,6 @@
 //go:build unix
 
-package mockserver
+package journal
 
 import (
 	"errors"
@@ -23,7 +23,7 @@ func lockState(path string) (io.Closer, error) {
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		f.Close()
 		if errors.Is(err, syscall.EWOULDBLOCK) {
-			return nil, fmt.Errorf("%w: another autosync serve is using %s; stop it, or give another --state file", ErrStateInUse, path)
+			return nil, fmt.Errorf("%w: another autosync serve is using %s; stop it, or give another --state file", ErrInUse, path)
 		}
 		return nil, fmt.Errorf("state %s: lock: %w", path, err)
 	}

@@ -1,4 +1,4 @@
-package mockserver_test
+package journal_test
 
 import (
 	"io"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/autosync/autosync/mockserver/persisttest"
 )
 
@@ -15,7 +16,7 @@ func TestStateContract(t *testing.T) {
 	persisttest.Run(t, func(t *testing.T) persisttest.Opener {
 		path := filepath.Join(t.TempDir(), "state")
 		return func() (mockserver.Persistence, io.Closer, error) {
-			st, err := mockserver.OpenState(path)
+			st, err := journal.Open(path)
 			if err != nil {
 				return nil, nil, err
 			}

@@ -1,4 +1,4 @@
-package mockserver
+package journal
 
 import (
 	"bytes"
@@ -51,7 +51,7 @@ func TestStateIsReadByFieldName(t *testing.T) {
 		values[i] = "v-" + name
 	}
 	values[slices.Index(reversed, "username")] = "ann"
-	st, err := OpenState(rawStateFile(t, reversed, values))
+	st, err := Open(rawStateFile(t, reversed, values))
 	require.NoError(t, err)
 	p := mustGet(t, st, "ann")
 	assert.Equal(t, "v-givenname", p.GivenName)
@@ -59,7 +59,7 @@ func TestStateIsReadByFieldName(t *testing.T) {
 	assert.Equal(t, 2029, p.GraduationYear)
 	require.NoError(t, st.Close())
 
-	st, err = OpenState(rawStateFile(t, []string{"username", "surname"}, []string{"bob", "Jones"}))
+	st, err = Open(rawStateFile(t, []string{"username", "surname"}, []string{"bob", "Jones"}))
 	require.NoError(t, err, "a file of fewer fields (an older patron)")
 	assert.Equal(t, store.Patron{Username: "bob", Surname: "Jones", Enabled: true, GraduationYear: 2029}, mustGet(t, st, "bob"))
 	require.NoError(t, st.Close())
@@ -67,7 +67,7 @@ func TestStateIsReadByFieldName(t *testing.T) {
 	path := rawStateFile(t, []string{"username", "shoesize"}, []string{"cat", "Kit"})
 	before, err := os.ReadFile(path)
 	require.NoError(t, err)
-	_, err = OpenState(path)
+	_, err = Open(path)
 	assert.ErrorContains(t, err, `holds the patron field "shoesize", which this autosync does not know`)
 	after, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -89,7 +89,7 @@ func TestStateFormat2IsReadAndRewritten(t *testing.T) {
 		EmailAddress: "ann@example.edu", GraduationYear: 2029, AcademicLevel: "7", LibraryBarcode: "00000134", AdminSystemID: "STU1",
 		Gender: "F", FormClass: "8B", PresentationGroupLabel: "Middle School"}
 	for range 2 {
-		st, err := OpenState(path)
+		st, err := Open(path)
 		require.NoError(t, err)
 		ann := mustGet(t, st, "ann")
 		assert.NotEmpty(t, ann.PasswordHash)
@@ -105,7 +105,7 @@ func TestStateFormat2IsReadAndRewritten(t *testing.T) {
 }
 
 // mustGet returns the patron the opened state holds by that username.
-func mustGet(t *testing.T, st *State, username string) store.Patron {
+func mustGet(t *testing.T, st *File, username string) store.Patron {
 	t.Helper()
 	p, ok := st.patrons.Get(username)
 	require.True(t, ok, "the state holds %s", username)

@@ -1,4 +1,8 @@
-package mockserver
+// Package journal is the reference server's state file (serve --state): a
+// journal of the imports, loaded whole or refused, that keeps the patrons
+// and the import history across restarts and crashes. It is one backend of
+// mockserver.Persistence; persisttest.Run is the contract it holds.
+package journal
 
 import (
 	"bufio"
@@ -7,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/autosync/autosync/mockserver"
 	"hash/crc32"
 	"io"
 	"os"
@@ -23,8 +28,10 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// State keeps a reference server's patrons and import history in a file,
-// so that they survive a restart and a crash.
+// File keeps a reference server's patrons and import history in a state
+// file, so that they survive a restart and a crash: a
+// mockserver.Persistence, given to the server with
+// mockserver.WithPersistence.
 //
 // The file is a journal of frames, each a length, a CRC-32C and a JSON
 // record: the patrons one import left (their final state, bcrypt hashes
@@ -34,14 +41,14 @@ import (
 // it, so the state is exactly the one before or after each import. On
 // opening, the journal is compacted into one frame, written to a temporary
 // file, synced, and renamed over the old one.
-type State struct {
+type File struct {
 	mu      sync.Mutex
 	path    string    // the file itself, never a symbolic link
 	lock    io.Closer // held while the server runs
 	f       journalFile
 	size    int64        // where the last whole frame ends
 	patrons *store.Store // as loaded, until the server has them
-	history []ImportRecord
+	history []mockserver.ImportRecord
 	// what the file held when it was opened
 	loadedPatrons, loadedImports int
 }
@@ -185,33 +192,33 @@ const (
 // length, its CRC-32C, and the CRC-32C of those eight bytes.
 const headerSize = 12
 
-// maxStateSize bounds the state file that OpenState reads: a million
+// maxStateSize bounds the state file that Open reads: a million
 // patrons take about 100 MB.
 const maxStateSize = 4 << 30
 
-// ErrStateUnreadable is returned by OpenState for a file that is not a
+// ErrUnreadable is returned by Open for a file that is not a
 // state journal, is damaged anywhere but in a torn last frame, or is not a
 // regular file of this user's; the file is left as it is.
-var ErrStateUnreadable = errors.New("state file unreadable")
+var ErrUnreadable = errors.New("state file unreadable")
 
-// ErrStateInUse is returned by OpenState when another server holds the
+// ErrInUse is returned by Open when another server holds the
 // state file.
-var ErrStateInUse = errors.New("state file in use")
+var ErrInUse = errors.New("state file in use")
 
 // The file is opened for appending and its state already read: an append
 // that fails is cut off again (see append).
 
-// OpenState opens (or creates) the state file at path and reads it. The
+// Open opens (or creates) the state file at path and reads it. The
 // file must be a regular file of this user's, never a symbolic link: it
 // holds password hashes, and each compaction writes it new, the owner's
 // alone (see atomicfile). One server at a time may hold a state file: a
 // lock on path.lock, beside it, says which.
-func OpenState(path string) (*State, error) {
+func Open(path string) (*File, error) {
 	real, err := statePath(path)
 	if err != nil {
 		return nil, err
 	}
-	st := &State{path: real, patrons: store.New()}
+	st := &File{path: real, patrons: store.New()}
 	if st.lock, err = lockState(real); err != nil {
 		return nil, err
 	}
@@ -228,11 +235,11 @@ func OpenState(path string) (*State, error) {
 	}
 	frames, err := readJournal(b)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s %v; the file is left as it is: move it away to start afresh", ErrStateUnreadable, path, err)
+		return nil, fmt.Errorf("%w: %s %v; the file is left as it is: move it away to start afresh", ErrUnreadable, path, err)
 	}
 	for _, f := range frames {
 		if err := st.apply(f); err != nil {
-			return nil, fmt.Errorf("%w: %s holds %v, which no import could have stored; the file is left as it is: move it away to start afresh", ErrStateUnreadable, path, err)
+			return nil, fmt.Errorf("%w: %s holds %v, which no import could have stored; the file is left as it is: move it away to start afresh", ErrUnreadable, path, err)
 		}
 	}
 	if err := st.compact(); err != nil {
@@ -257,13 +264,13 @@ func statePath(path string) (string, error) {
 	}
 	real := path
 	if fi.Mode()&os.ModeSymlink != 0 {
-		return "", fmt.Errorf("%w: %s is a symbolic link; give the path of the file itself", ErrStateUnreadable, path)
+		return "", fmt.Errorf("%w: %s is a symbolic link; give the path of the file itself", ErrUnreadable, path)
 	}
 	if !fi.Mode().IsRegular() {
-		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrStateUnreadable, path, filekind.Of(fi.Mode()))
+		return "", fmt.Errorf("%w: %s is %s, not a regular file; give the path of a file (it is created if missing)", ErrUnreadable, path, filekind.Of(fi.Mode()))
 	}
 	if uid, other := ownedByOther(fi); other {
-		return "", fmt.Errorf("%w: %s belongs to another user (uid %d); give a file of your own", ErrStateUnreadable, path, uid)
+		return "", fmt.Errorf("%w: %s belongs to another user (uid %d); give a file of your own", ErrUnreadable, path, uid)
 	}
 	return real, nil
 }
@@ -276,7 +283,7 @@ func readState(path string) ([]byte, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s cannot be opened for writing: %v", ErrStateUnreadable, path, err)
+		return nil, fmt.Errorf("%w: %s cannot be opened for writing: %v", ErrUnreadable, path, err)
 	}
 	defer f.Close()
 	fi, err := f.Stat()
@@ -284,10 +291,10 @@ func readState(path string) ([]byte, error) {
 		return nil, fmt.Errorf("state %s: %w", path, err)
 	}
 	if !fi.Mode().IsRegular() { // replaced since statePath looked
-		return nil, fmt.Errorf("%w: %s is not a regular file", ErrStateUnreadable, path)
+		return nil, fmt.Errorf("%w: %s is not a regular file", ErrUnreadable, path)
 	}
 	if fi.Size() > maxStateSize {
-		return nil, fmt.Errorf("%w: %s is %d bytes, more than the state of a million patrons", ErrStateUnreadable, path, fi.Size())
+		return nil, fmt.Errorf("%w: %s is %d bytes, more than the state of a million patrons", ErrUnreadable, path, fi.Size())
 	}
 	b, err := io.ReadAll(io.LimitReader(f, maxStateSize+1))
 	if err != nil {
@@ -304,7 +311,7 @@ const spoolSuffix = ".upload-"
 // with this state spools: beside the file, named after it, so that the
 // next start (holding the lock) removes what a crash left, passwords and
 // all, and no other server's.
-func (st *State) spool() (dir, pattern string) {
+func (st *File) Spool() (dir, pattern string) {
 	return filepath.Dir(st.path), filepath.Base(st.path) + spoolSuffix + "*.csv"
 }
 
@@ -450,7 +457,7 @@ func readFrame(b []byte, version int) (frame, int, error) {
 // (rules.CheckStored, and the store's uniqueness of usernames, barcodes
 // and admin system ids). A patron no import could have stored is an error,
 // and the whole file is refused: never loaded in part.
-func (st *State) apply(f frame) error {
+func (st *File) apply(f frame) error {
 	if f.Reset {
 		st.patrons.Reset()
 		st.history = nil
@@ -471,10 +478,10 @@ func (st *State) apply(f frame) error {
 		return err
 	}
 	for _, h := range f.History {
-		rec := ImportRecord{ID: h.ID, Time: h.Time, FileName: keptText(h.FileName), Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: rawJSON(h.Result), LeftOut: h.LeftOut}
+		rec := mockserver.ImportRecord{ID: h.ID, Time: h.Time, FileName: h.FileName, Rows: h.Rows, Status: h.Status, Fault: h.Fault, Result: json.RawMessage(h.Result), LeftOut: h.LeftOut}
 		st.history = append(st.history, rec)
 	}
-	if over := len(st.history) - DefaultHistoryLimit; over > 0 {
+	if over := len(st.history) - mockserver.DefaultHistoryLimit; over > 0 {
 		st.history = st.history[over:]
 	}
 	return nil
@@ -482,7 +489,7 @@ func (st *State) apply(f frame) error {
 
 // compact rewrites the journal as one frame: a temporary file, synced,
 // renamed over the old one, and the folder synced.
-func (st *State) compact() error {
+func (st *File) compact() error {
 	f := frame{Reset: true}
 	for p := range st.patrons.All() {
 		f.Patrons = append(f.Patrons, p)
@@ -515,16 +522,16 @@ func (st *State) compact() error {
 func compactError(path string, need int64, err error) error {
 	if errors.Is(err, syscall.ENOSPC) {
 		return fmt.Errorf("%w: %s could not be compacted: it needs %s free in %s, where the file is written whole before it replaces the old one; free that much there, or move the file (with its lock) where there is room. The file is left as it was: %v",
-			ErrStateNoSpace, path, FormatBytes(need), filepath.Dir(path), err)
+			ErrNoSpace, path, mockserver.FormatBytes(need), filepath.Dir(path), err)
 	}
 	return fmt.Errorf("write state: %w", err)
 }
 
-// ErrStateNoSpace is returned by OpenState when the disk has no room for
+// ErrNoSpace is returned by Open when the disk has no room for
 // the compacted state file; the file is left as it was.
-var ErrStateNoSpace = errors.New("no space to compact the state file")
+var ErrNoSpace = errors.New("no space to compact the state file")
 
-func saved(rec ImportRecord) savedRecord {
+func saved(rec mockserver.ImportRecord) savedRecord {
 	s := savedRecord{ID: rec.ID, Time: rec.Time, FileName: rec.FileName, Rows: rec.Rows, Status: rec.Status, Fault: rec.Fault, LeftOut: rec.LeftOut}
 	res, ok := rec.Result.(*rules.Result)
 	if !ok { // a refusal's small answer, or one read back from the journal
@@ -608,11 +615,11 @@ func writeRawFrame(w io.Writer, meta, patrons []byte) (int64, error) {
 // is cut off again, so the next one follows the last whole frame; if even
 // that fails, every append fails until it succeeds, and nothing is ever
 // written after a torn frame.
-func (st *State) append(f frame) error {
+func (st *File) append(f frame) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.f == nil {
-		return errStateClosed
+		return errClosed
 	}
 	if err := st.f.Truncate(st.size); err != nil { // a no-op unless the last append failed
 		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
@@ -639,7 +646,7 @@ func (st *State) append(f frame) error {
 // within three parts whatever the import's size, and the import waits for
 // the disk only at the end. The caller holds the import lock.
 type journalTx struct {
-	st    *State
+	st    *File
 	start int64 // where the file ended before the import
 	buf   []byte
 	parts chan []byte   // full parts, to the writer; nil until the first
@@ -652,7 +659,7 @@ type journalTx struct {
 const partSize = 4 << 20
 
 // Begin starts writing an import.
-func (st *State) Begin() ImportSave {
+func (st *File) Begin() mockserver.ImportSave {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return &journalTx{st: st, start: st.size}
@@ -708,7 +715,7 @@ func (tx *journalTx) flush(f frame) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.f == nil {
-		return errStateClosed
+		return errClosed
 	}
 	if err := st.f.Truncate(st.size); err != nil { // a no-op unless an earlier append failed
 		return fmt.Errorf("state: cut off a frame that was not written whole: %w", err)
@@ -723,7 +730,7 @@ func (tx *journalTx) flush(f frame) error {
 
 // Commit writes the import's last frame, with rec, and syncs the file. On
 // any failure the import's frames are cut off again.
-func (tx *journalTx) Commit(rec ImportRecord) error {
+func (tx *journalTx) Commit(rec mockserver.ImportRecord) error {
 	st := tx.st
 	err := tx.wait()
 	if err == nil {
@@ -732,7 +739,7 @@ func (tx *journalTx) Commit(rec ImportRecord) error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if err == nil && st.f == nil {
-		err = errStateClosed
+		err = errClosed
 	}
 	if err == nil {
 		if err = st.f.Sync(); err != nil {
@@ -762,17 +769,17 @@ func (tx *journalTx) Abort() {
 
 // Loaded returns how many patrons and imports the state file held when it
 // was opened.
-func (st *State) Loaded() (patrons, imports int) {
+func (st *File) Loaded() (patrons, imports int) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	return st.loadedPatrons, st.loadedImports
 }
 
-// errStateClosed is what writing to a closed state answers.
-var errStateClosed = errors.New("state file closed")
+// errClosed is what writing to a closed state answers.
+var errClosed = errors.New("state file closed")
 
 // Close closes the state file.
-func (st *State) Close() error {
+func (st *File) Close() error {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.f == nil {
@@ -786,14 +793,10 @@ func (st *State) Close() error {
 	return err
 }
 
-// WithState makes the server start from the patrons and history in st and
-// keep every import and reset in it.
-func WithState(st *State) Option { return WithPersistence(st) }
-
 // Load puts the state's patrons into the store and returns its history.
 // They were checked whole when the file was opened (see apply), so they go
 // in whole: an error here means s held patrons of its own that clash.
-func (st *State) Load(s *store.Store) ([]ImportRecord, error) {
+func (st *File) Load(s *store.Store) ([]mockserver.ImportRecord, error) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	history := st.history
@@ -811,4 +814,4 @@ func (st *State) Load(s *store.Store) ([]ImportRecord, error) {
 }
 
 // Reset appends a reset to the journal.
-func (st *State) Reset() error { return st.append(frame{Reset: true}) }
+func (st *File) Reset() error { return st.append(frame{Reset: true}) }

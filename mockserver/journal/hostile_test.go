@@ -1,16 +1,17 @@
 //go:build unix
 
-package mockserver_test
+package journal_test
 
 import (
 	"bytes"
 	"encoding/binary"
+	"github.com/autosync/autosync/mockserver/mocktest"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 
-	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/journal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -20,15 +21,17 @@ const stateHead = "autosync state 3\n"
 // threeImports leaves a state file holding three imports in its first
 // frame (the server was restarted once, which compacts the journal) and
 // returns its bytes.
+const oneStudent = "username,enabled,staffmember,graduationyear\nann,Y,N,2029\n"
+
 func threeImports(t *testing.T, path string) []byte {
 	t.Helper()
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	for _, name := range []string{"ann", "bob", "cat"} {
 		status, _ := srv.Post(t, []byte("username,enabled,staffmember,graduationyear\n"+name+",Y,N,2029\n"))
 		require.Equal(t, 200, status)
 	}
 	stop()
-	_, stop = withState(t, path) // the restart compacts
+	_, stop = mocktest.NewWithState(t, path) // the restart compacts
 	stop()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
@@ -45,14 +48,14 @@ func TestDamagedFrameIsRefused(t *testing.T) {
 	length := len(stateHead) // where the first frame's length is
 
 	middle := filepath.Join(dir, "middle")
-	srv, stop := withState(t, middle)
+	srv, stop := mocktest.NewWithState(t, middle)
 	for _, name := range []string{"ann", "bob", "cat"} {
 		srv.Post(t, []byte("username,enabled,staffmember,graduationyear\n"+name+",Y,N,2029\n"))
 	}
 	stop()
-	journal, err := os.ReadFile(middle)
+	raw, err := os.ReadFile(middle)
 	require.NoError(t, err)
-	second := length + 12 + int(binary.BigEndian.Uint32(journal[length:])) // the second frame's length
+	second := length + 12 + int(binary.BigEndian.Uint32(raw[length:])) // the second frame's length
 
 	damage := map[string][]byte{}
 	flip := bytes.Clone(compacted)
@@ -65,10 +68,10 @@ func TestDamagedFrameIsRefused(t *testing.T) {
 	binary.BigEndian.PutUint32(past[length:], uint32(len(compacted)))
 	damage["length past the end"] = past
 	damage["cut inside the first frame"] = compacted[:len(compacted)-20]
-	mid := bytes.Clone(journal)
+	mid := bytes.Clone(raw)
 	mid[second+1] ^= 0x01
 	damage["a middle frame's length"] = mid
-	midPayload := bytes.Clone(journal)
+	midPayload := bytes.Clone(raw)
 	midPayload[second+20] ^= 0x01
 	damage["a middle frame's payload"] = midPayload
 
@@ -76,8 +79,8 @@ func TestDamagedFrameIsRefused(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "state")
 			require.NoError(t, os.WriteFile(p, content, 0o600))
-			_, err := mockserver.OpenState(p)
-			assert.ErrorIs(t, err, mockserver.ErrStateUnreadable)
+			_, err := journal.Open(p)
+			assert.ErrorIs(t, err, journal.ErrUnreadable)
 			after, _ := os.ReadFile(p)
 			assert.Equal(t, content, after, "the file is left as it is")
 		})
@@ -88,7 +91,7 @@ func TestDamagedFrameIsRefused(t *testing.T) {
 // a torn tail: dropped, every import before them kept.
 func TestZeroFilledTailIsTorn(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	srv, stop := withState(t, path)
+	srv, stop := mocktest.NewWithState(t, path)
 	srv.Post(t, []byte(oneStudent))
 	_, want := srv.Get(t, "/_mock/patrons")
 	stop()
@@ -96,7 +99,7 @@ func TestZeroFilledTailIsTorn(t *testing.T) {
 	require.NoError(t, err)
 	f.Write(make([]byte, 4096))
 	f.Close()
-	again, _ := withState(t, path)
+	again, _ := mocktest.NewWithState(t, path)
 	_, got := again.Get(t, "/_mock/patrons")
 	assert.JSONEq(t, string(want), string(got))
 }
@@ -105,13 +108,13 @@ func TestZeroFilledTailIsTorn(t *testing.T) {
 // which file, and may open it once the first has stopped.
 func TestSecondServerIsRefused(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "state")
-	first, err := mockserver.OpenState(path)
+	first, err := journal.Open(path)
 	require.NoError(t, err)
-	_, err = mockserver.OpenState(path)
-	assert.ErrorIs(t, err, mockserver.ErrStateInUse)
+	_, err = journal.Open(path)
+	assert.ErrorIs(t, err, journal.ErrInUse)
 	assert.ErrorContains(t, err, path)
 	require.NoError(t, first.Close())
-	second, err := mockserver.OpenState(path)
+	second, err := journal.Open(path)
 	require.NoError(t, err)
 	second.Close()
 }
@@ -121,13 +124,13 @@ func TestSecondServerIsRefused(t *testing.T) {
 func TestStaleTempFilesRemoved(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "state")
-	_, stop := withState(t, path)
+	_, stop := mocktest.NewWithState(t, path)
 	stop()
 	stale := path + ".tmp-123456"
 	require.NoError(t, os.WriteFile(stale, []byte("half a compaction"), 0o600))
 	other := filepath.Join(dir, "notes.tmp-1")
 	require.NoError(t, os.WriteFile(other, nil, 0o600))
-	_, stop = withState(t, path)
+	_, stop = mocktest.NewWithState(t, path)
 	stop()
 	assert.NoFileExists(t, stale)
 	assert.FileExists(t, other, "only the state file's own temporary files")
@@ -140,20 +143,20 @@ func TestStateOnlyInRegularFiles(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "fifo")
 	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
-	_, err := mockserver.OpenState(fifo)
-	assert.ErrorIs(t, err, mockserver.ErrStateUnreadable)
+	_, err := journal.Open(fifo)
+	assert.ErrorIs(t, err, journal.ErrUnreadable)
 	assert.ErrorContains(t, err, "named pipe")
 	fi, err := os.Lstat(fifo)
 	require.NoError(t, err)
 	assert.NotZero(t, fi.Mode()&os.ModeNamedPipe, "still a named pipe")
 
-	_, err = mockserver.OpenState(dir)
+	_, err = journal.Open(dir)
 	assert.ErrorContains(t, err, "a folder")
 
 	if os.Geteuid() == 0 { // a device node of our own, like /dev/null
 		dev := filepath.Join(dir, "null")
 		require.NoError(t, syscall.Mknod(dev, syscall.S_IFCHR|0o666, 1<<8|3))
-		_, err = mockserver.OpenState(dev)
+		_, err = journal.Open(dev)
 		assert.ErrorContains(t, err, "a device")
 		fi, err := os.Lstat(dev)
 		require.NoError(t, err)
@@ -162,7 +165,7 @@ func TestStateOnlyInRegularFiles(t *testing.T) {
 		theirs := filepath.Join(dir, "theirs")
 		require.NoError(t, os.WriteFile(theirs, nil, 0o600))
 		require.NoError(t, os.Chown(theirs, 4242, 4242))
-		_, err = mockserver.OpenState(theirs)
+		_, err = journal.Open(theirs)
 		assert.ErrorContains(t, err, "belongs to another user (uid 4242)")
 	}
 
@@ -173,8 +176,8 @@ func TestStateOnlyInRegularFiles(t *testing.T) {
 	require.NoError(t, os.WriteFile(target, []byte("not yours"), 0o644))
 	link := filepath.Join(dir, "link")
 	require.NoError(t, os.Symlink(target, link))
-	_, err = mockserver.OpenState(link)
-	assert.ErrorIs(t, err, mockserver.ErrStateUnreadable)
+	_, err = journal.Open(link)
+	assert.ErrorIs(t, err, journal.ErrUnreadable)
 	assert.ErrorContains(t, err, "is a symbolic link")
 	fi, err = os.Lstat(link)
 	require.NoError(t, err)
@@ -184,17 +187,17 @@ func TestStateOnlyInRegularFiles(t *testing.T) {
 	assert.Equal(t, "not yours", string(b), "nothing written through the link")
 
 	loose := filepath.Join(dir, "loose")
-	_, stop := withState(t, loose)
+	_, stop := mocktest.NewWithState(t, loose)
 	stop()
 	require.NoError(t, os.Chmod(loose, 0o644))
-	srv, stop := withState(t, loose)
+	srv, stop := mocktest.NewWithState(t, loose)
 	status, _ := srv.Post(t, []byte(oneStudent))
 	require.Equal(t, 200, status)
 	stop()
 	fi, err = os.Stat(loose)
 	require.NoError(t, err)
 	assert.Equal(t, os.FileMode(0o600), fi.Mode().Perm(), "the old mode is not kept")
-	again, _ := withState(t, loose)
+	again, _ := mocktest.NewWithState(t, loose)
 	_, patrons := again.Get(t, "/_mock/patrons")
 	assert.Contains(t, string(patrons), `"username":"ann"`)
 }
