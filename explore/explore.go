@@ -47,6 +47,11 @@ type Config struct {
 	// MaxDifferences ends the run once so many differences are found and
 	// shrunk (default 8): each costs the target up to 40 replays.
 	MaxDifferences int
+	// Long sends the long run's file once, after the ways of sending: 65,537
+	// rows of one patron, the last failing (about 2.4 MB, an answer of
+	// about 1.6 MB), for the bugs that only files past 10,000 and 65,536
+	// rows show. It is not shrunk.
+	Long bool
 	// Until, if set, ends the run at the first difference on one of these
 	// rules: for a vendor working on one rule.
 	Until []string
@@ -125,7 +130,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return &Report{Seed: cfg.Seed}, err
 	}
 	e := &explorer{cfg: cfg, rnd: rand.New(rand.NewPCG(uint64(cfg.Seed), 0xe4b1)), created: map[string]bool{}, exercised: map[string]bool{},
-		inspect: target.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target)}
+		inspect: target.HasInspection(ctx, cfg.Target), gen: newGenerator(cfg.Target, cfg.Long)}
 	rep := &Report{Seed: cfg.Seed}
 	deadline := time.Time{}
 	if cfg.Time > 0 {

@@ -46,6 +46,7 @@ type Step struct {
 	empty  bool   // for a refusal: an empty file, the first time it is sent
 	way    string // for wired: the way's name in the catalogue
 	rule   string // for wired: the rule the way puts to the test
+	long   bool   // the long run's file: its answer is read up to longAnswer bytes, and it is not shrunk
 }
 
 // Rows is how many rows the step's file has.
@@ -172,7 +173,8 @@ func withPrefix(s, prefix string) string {
 type generator struct {
 	level, group string
 	nonAdmin     bool
-	made         int // episodes made
+	made         int  // episodes made
+	long         bool // the long run's file is still to send
 	// extra draws what the points REFERENCE.md settled later add, from a
 	// stream of its own, so that adding them left every other draw as it
 	// was.
@@ -187,13 +189,21 @@ func (g *generator) settled() *rand.Rand {
 	return g.extra
 }
 
-func newGenerator(t target.Target) *generator {
-	return &generator{level: t.AcademicLevel, group: t.PresentationGroup, nonAdmin: t.NonAdminUsername != ""}
+func newGenerator(t target.Target, long bool) *generator {
+	// The long run's file is about 2.4 MB: sent only where the body limit
+	// given takes it.
+	long = long && (t.BodyLimit <= 0 || t.BodyLimit >= 4<<20)
+	return &generator{level: t.AcademicLevel, group: t.PresentationGroup, nonAdmin: t.NonAdminUsername != "", long: long}
 }
 
 // episode makes one to four steps that share a prefix: most upload files,
-// a few send the upload another way (every way once, first).
+// a few send the upload another way (every way once, first), and, when the
+// run asks for it, the long run's file once, after those.
 func (g *generator) episode(r *rand.Rand) []Step {
+	if g.long && g.made == len(allRequestKinds) {
+		g.long = false
+		return []Step{{kind: upload, file: longFile(), long: true}}
+	}
 	if g.made < len(allRequestKinds) || r.IntN(6) == 0 {
 		g.made++
 		return []Step{g.request(r, g.made-1)}
@@ -210,6 +220,28 @@ func (g *generator) episode(r *rand.Rand) []Step {
 		g.leaveOut(r, out[0].file, out[1].file, out[2].file)
 	}
 	return out
+}
+
+// longRows is how many rows the long run's file has: past 10,000 (a batch
+// insert that is never repeated) and past 65,536 (a 16-bit row counter).
+const longRows = 65537
+
+// longAnswer bounds the answer to the long run's file: details of 65,537
+// rows are about 1.6 MB.
+const longAnswer = 8 << 20
+
+// longFile is the long run's file: one patron created, then updated by
+// every row up to the last, which fails (so that details number every
+// row); the run makes one patron, whatever the file's length.
+func longFile() *csvFile {
+	f := &csvFile{header: []string{"username", "enabled", "staffmember", "graduationyear"}, blank: map[int][]string{}}
+	f.rows = make([][]string, longRows)
+	row := []string{"{P}long", "Y", "N", "2030"}
+	for i := range f.rows[:longRows-1] {
+		f.rows[i] = row
+	}
+	f.rows[longRows-1] = []string{"{P}long", "maybe", "N", "2030"}
+	return f
 }
 
 // leaveOut makes a column of the first file come and go: the second file

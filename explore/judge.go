@@ -46,7 +46,9 @@ func send(ctx context.Context, t target.Target, st Step, prefix string) (*answer
 	var obj map[string]any
 	var err error
 	held := false
-	if st.kind == upload {
+	if st.long {
+		x, obj, err = sendLong(ctx, t, file, prefix)
+	} else if st.kind == upload {
 		x, obj, err = target.Upload(ctx, t, target.Part{Field: "file", FileName: "users.csv", Content: file})
 	} else if st.kind == heldBody {
 		x, obj, held, err = sendHeld(ctx, t, file)
@@ -93,6 +95,16 @@ func sendWay(ctx context.Context, t target.Target, st Step, file []byte, prefix 
 		}
 	}
 	return t.SendRaw(ctx, way, way.Write(req), target.AsAdmin)
+}
+
+// sendLong uploads the long run's file as curl writes it and reads up to
+// longAnswer bytes of the answer.
+func sendLong(ctx context.Context, t target.Target, file []byte, prefix string) (*target.Exchange, map[string]any, error) {
+	way, ok := wire.Lookup("curl")
+	if !ok {
+		return nil, nil, fmt.Errorf("explore: no way of sending named curl")
+	}
+	return t.SendRawLimit(ctx, way, way.Write(t.WireRequest(target.AsAdmin, prefix, file, "users.csv", nil)), target.AsAdmin, longAnswer)
 }
 
 // sendHeld posts the file with a wrong password, sending half of the

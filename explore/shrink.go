@@ -64,8 +64,8 @@ func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Differ
 		}
 	}
 	for st := len(s.best) - 1; st >= 0; st-- {
-		if s.best[st].file == nil {
-			continue
+		if s.best[st].file == nil || s.best[st].long {
+			continue // the long run's file is what its bugs need
 		}
 		if s.best[st].kind == heldBody {
 			// A held upload waits on every replay, and its file is not what

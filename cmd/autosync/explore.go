@@ -10,8 +10,10 @@ import (
 	"time"
 
 	"github.com/autosync/autosync/explore"
+	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/target"
+	"github.com/autosync/autosync/target/builtin"
 )
 
 // exploreSettings are autosync explore's settings: those it shares with
@@ -22,6 +24,7 @@ type exploreSettings struct {
 	budget     time.Duration
 	maxPatrons int
 	until      string
+	long       bool
 }
 
 // exploreFlags are verify's flags for the target and the reports, and the
@@ -40,6 +43,7 @@ func exploreFlags(c *exploreSettings) *flag.FlagSet {
 	fs.DurationVar(&c.budget, "time", 0, "stop exploring after this `duration` (default: when --runs are sent)")
 	fs.IntVar(&c.maxPatrons, "max-patrons", explore.DefaultMaxPatrons, "stop before the run has created this many patrons on the target (`N`)")
 	fs.StringVar(&c.until, "until", "", "stop at the first difference on one of these `rules`, comma-separated, e.g. R-ROW-7")
+	fs.BoolVar(&c.long, "long", false, "send the long run's file once too: 65,537 rows of one patron, about 2.4 MB (needs a --body-limit of 4 MiB or more); it is not shrunk")
 	fs.Usage = func() {
 		fmt.Fprint(fs.Output(), `Usage: autosync explore [flags]
 
@@ -95,6 +99,11 @@ func runExplore(ctx context.Context, e env, args []string) int {
 		fmt.Fprintf(e.stderr, "autosync explore: unexpected argument %q\n", rest[0])
 		return exitUsage
 	}
+	if limit := int64(c.bodyLimit); c.long && (limit > 0 && limit < longBodyLimit || limit == 0 && c.target == "") {
+		fmt.Fprintf(e.stderr, "autosync explore: --long sends a file of about 2.4 MB, over a body limit of %s: give --body-limit 4MiB or more\n",
+			mockserver.FormatBytes(max(limit, builtin.BodyLimit)))
+		return exitUsage
+	}
 	code, err := runExploration(ctx, e, &c)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "autosync explore: %v\n", err)
@@ -102,11 +111,14 @@ func runExplore(ctx context.Context, e env, args []string) int {
 	return code
 }
 
+// longBodyLimit is the least body limit that takes the long run's file.
+const longBodyLimit = 4 << 20
+
 // exploreConfig is the exploration c asks for, of runs requests; alone
 // says it is autosync explore's, not verify --explore's, which sends one
 // request at a time.
 func exploreConfig(e env, c *exploreSettings, tgt target.Target, strict bool, seed int64, runs int, alone bool) explore.Config {
-	cfg := explore.Config{Target: tgt, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons}
+	cfg := explore.Config{Target: tgt, Seed: seed, Runs: runs, Time: c.budget, Strict: strict, MaxPatrons: c.maxPatrons, Long: c.long}
 	if alone {
 		cfg.Concurrency = c.concurrency
 	}

@@ -134,7 +134,7 @@ func runFlags(fs *flag.FlagSet, c *runSettings) {
 	fs.StringVar(&c.nonAdminPassword, "nonadmin-password", "", "that user's `password`")
 	fs.StringVar(&c.academicLevel, "academic-level", "", "an academic level import `ID` the target declares (default K on the built-in server)")
 	fs.StringVar(&c.group, "presentation-group", "", "a current presentation `group` on the target (default Senior School on the built-in server)")
-	fs.Var(&c.bodyLimit, "body-limit", "the target's body `size` limit, to check R-HTTP-5 (skipped without; 1MiB on the built-in server)")
+	fs.Var(&c.bodyLimit, "body-limit", "the target's body `size` limit, to check R-HTTP-5 (skipped without; the built-in server's own limit when given, else 1MiB)")
 	fs.StringVar(&c.prefix, "prefix", "", "`start` of every username, barcode and id the run makes (default acs-<run id>-)")
 	fs.Var(&c.strict, "strict", "also assert @decided rules (default: on for the built-in server, off for --target)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "how many scenarios run at once (`N`)")
@@ -395,6 +395,10 @@ func (c *runSettings) open(e env) (tgt target.Target, strict bool, specs reportL
 func (c *runSettings) buildTarget(e env) (target.Target, bool, error) {
 	if c.target == "" {
 		t := builtin.Target()
+		if c.bodyLimit > 0 { // the built-in server's limit, for the longest files
+			t = builtin.Target(mockserver.WithMaxBody(int64(c.bodyLimit)))
+			t.BodyLimit = int64(c.bodyLimit)
+		}
 		t.Prefix = c.prefix
 		if c.academicLevel != "" {
 			t.AcademicLevel = c.academicLevel

@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -272,6 +274,17 @@ func TestExploreCommand(t *testing.T) {
 		}
 	}
 	assert.Contains(t, out.String(), fmt.Sprintf("%d scenarios: %d passed", n, n))
+
+	// --long sends the long run's file once: 65,537 rows more.
+	e, out, errOut = testEnv(nil)
+	require.Equal(t, 0, run(context.Background(), e, []string{"explore", "--long", "--body-limit", "8MiB", "--runs", "60", "--seed", "3", "--format", "pretty"}), errOut.String())
+	m := regexp.MustCompile(`(\d+) rows sent; 0 differences`).FindStringSubmatch(out.String())
+	require.NotNil(t, m, out.String())
+	rows, _ := strconv.Atoi(m[1])
+	assert.Greater(t, rows, 65537, "the long run's file was sent")
+	e, _, errOut = testEnv(nil)
+	assert.Equal(t, exitUsage, run(context.Background(), e, []string{"explore", "--long"}), "the built-in server's 1MiB limit does not take it")
+	assert.Contains(t, errOut.String(), "give --body-limit 4MiB or more")
 
 	for _, args := range [][]string{{"explore", "--tags", "@R-ROW-1"}, {"explore", "--format", "cucumber"}} {
 		e, _, errOut = testEnv(nil)
