@@ -73,6 +73,13 @@ const (
 	DefaultMaxDifferences = 8
 )
 
+// A run of at least minRunsForAdded requests ends with the steps added after
+// the settled points (generator.addedSteps): addedSteps requests.
+const (
+	minRunsForAdded = 20
+	addedSteps      = 2
+)
+
 // Report is the outcome of an exploration.
 type Report struct {
 	Seed        int64
@@ -148,7 +155,15 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		// order, so a seed replays the same run at any concurrency.
 		round := make([]played, 0, conc)
 		for planned := sent; len(round) < conc && planned < cfg.Runs; {
-			ep := e.gen.episode(e.rnd)
+			var ep []Step
+			if generated := cfg.Runs - addedSteps; cfg.Runs < minRunsForAdded || planned < generated {
+				ep = e.gen.episode(e.rnd)
+				if cfg.Runs >= minRunsForAdded {
+					ep = ep[:min(len(ep), generated-planned)]
+				}
+			} else {
+				ep = e.gen.addedSteps() // last, so that the episodes before are drawn as they were
+			}
 			ep = ep[:min(len(ep), cfg.Runs-planned)] // --runs N sends N
 			planned += len(ep)
 			round = append(round, played{episode: ep, prefix: e.nextPrefix()})
@@ -279,7 +294,7 @@ func (e *explorer) playing(ctx context.Context, episode []Step, prefix string, n
 			}
 		}
 		e.mu.Unlock()
-		if d := compare(want, got, st, e.cfg.Strict); d != nil {
+		if d := compare(want, got, st, episode[:i], e.cfg.Strict); d != nil {
 			d.Exchanges = exchanges
 			return &found{i, d}, i + 1, nil
 		}

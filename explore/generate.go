@@ -179,6 +179,18 @@ type generator struct {
 	// stream of its own, so that adding them left every other draw as it
 	// was.
 	extra *rand.Rand
+	// added draws what was added after them (a body over the limit, and
+	// usernames a LIKE or a glob takes for another's), from a third
+	// stream, for the same reason.
+	added *rand.Rand
+}
+
+// later returns the stream of the draws added after the settled points.
+func (g *generator) later() *rand.Rand {
+	if g.added == nil {
+		g.added = rand.New(rand.NewPCG(0x1a7e4, 0xadd))
+	}
+	return g.added
 }
 
 // settled returns the stream of the settled points' draws.
@@ -220,6 +232,35 @@ func (g *generator) episode(r *rand.Rand) []Step {
 		g.leaveOut(r, out[0].file, out[1].file, out[2].file)
 	}
 	return out
+}
+
+// addedSteps are the steps added after the settled points, drawn from a
+// stream of their own and sent as the last episode of a run (Run), so that
+// every other episode is drawn and numbered as before: a
+// body over the target's limit, a text part before the file (R-HTTP-5;
+// sent as text-first where the limit is unknown or over maxPad); and a
+// file whose second row writes the identifiers of the first (username,
+// barcode, admin id) as a LIKE or a glob would take them for those.
+func (g *generator) addedSteps() []Step {
+	r := g.later()
+	over := Step{kind: otherPart, layout: "over-limit", file: g.file(r)}
+	// Two good rows for students, the second's identifiers written as
+	// patterns of the first's.
+	header := []string{"username", "enabled", "staffmember", "graduationyear", "librarybarcode", "adminsystemid"}
+	faker := gofakeit.New(r.Uint64())
+	f := &csvFile{header: header, blank: map[int][]string{}}
+	for range 2 {
+		row := make([]string, len(header))
+		for i, h := range header {
+			row[i] = g.good(r, faker, h, false)
+		}
+		f.rows = append(f.rows, row)
+	}
+	f.rows[0][0], f.rows[0][4], f.rows[0][5] = "{P}n1", "{P}B1", "{P}A1"
+	for _, at := range []int{0, 4, 5} {
+		f.rows[1][at], _ = hostile.VariantOf(pick(r, []string{"like-suffix", "like-last", "glob-last"}), f.rows[0][at])
+	}
+	return []Step{over, {kind: upload, file: f}}
 }
 
 // longRows is how many rows the long run's file has: past 10,000 (a batch

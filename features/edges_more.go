@@ -43,7 +43,14 @@ func valueEdges() map[string][]Edge {
 	level := func(v string) string { return "An academic level written " + v + " is not a declared level" }
 	group := func(v string) string { return "A presentation group written " + v + " is not a current group" }
 	quoted := func(v string) string { return "A taken barcode holding " + v + " is quoted exactly in the answer" }
+	username := func(v string) string {
+		return "A username written " + v + " of another patron's is a patron of its own"
+	}
 	return map[string][]Edge{
+		ROW1: {
+			{V, "v% (LIKE) is another username", username("like-suffix")}, {V, "the last character as _ (LIKE)", username("like-last")},
+			{V, "the last character as ? (glob)", username("glob-last")},
+		},
 		ROW8: {
 			{V, "% (LIKE)", level("like-any")}, {V, "v% (LIKE)", level("like-suffix")}, {V, "_ for each character (LIKE)", level("like-each")},
 			{V, "* (glob)", level("glob-any")}, {V, "[c] (glob)", level("glob-class")},

@@ -97,6 +97,27 @@ Feature: Values that break a naive implementation
       | glob-last |
       | glob-class |
 
+  @R-ROW-1 @documented
+  Scenario Outline: A username written <variant> of another patron's is a patron of its own
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,formclass
+      {user:owner},Y,N,{year},7A
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,formclass
+      {variant:<variant>:user:owner},Y,N,{year},8B
+      """
+    When I upload the file
+    Then the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
+    Examples:
+      | variant |
+      | like-suffix |
+      | like-last |
+      | glob-last |
+
   @R-ROW-10 @R-RES-1 @documented
   Scenario Outline: A taken barcode holding <value> is quoted exactly in the answer
     Given these patrons exist:

@@ -84,7 +84,8 @@ var (
 	uploadDeviations = []rules.Deviation{rules.OnlyFilePartNamedFile, rules.EmptyFileNameIsFile, rules.LastLineWithoutBreakDropped,
 		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused, rules.BlankFileRefused, rules.FinalCRRefused}
 	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals,
-		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit, rules.LoneCRLineAfter, rules.SemicolonsSummaryOwn}
+		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit, rules.LoneCRLineAfter, rules.SemicolonsSummaryOwn,
+		rules.FailedImportsAnswered422, rules.LimitAnsweredBadRequest}
 )
 
 // account returns the account whose credentials r carries, if any.
@@ -233,6 +234,11 @@ func (a *answer) deviate(d rules.Deviations) {
 		})
 	case d.Has(rules.SemicolonsSummaryOwn) && a.status == http.StatusBadRequest: // R-CSV-3
 		body = bytes.Replace(body, []byte("Missing mandatory column (username). The file is separated by semicolons"), []byte("The file is separated by semicolons"), 1)
+	case d.Has(rules.FailedImportsAnswered422) && a.status == http.StatusOK && bytes.HasPrefix(body, []byte(`{"success":false`)): // R-RES-4
+		a.status = http.StatusUnprocessableEntity
+	case d.Has(rules.LimitAnsweredBadRequest) && a.status == http.StatusRequestEntityTooLarge: // R-HTTP-5
+		a.status = http.StatusBadRequest
+		body = rules.Refusal("multipart: NextPart: http: request body too large")
 	case d.Has(rules.CharsetMissingOnRefusals) && (a.status == http.StatusBadRequest || a.status == http.StatusRequestEntityTooLarge ||
 		a.status == http.StatusUnsupportedMediaType): // R-HTTP-6
 		a.header.Set("Content-Type", "application/json")

@@ -30,7 +30,9 @@ import (
 //   - a row numbered 0: R-CSV-8;
 //   - a row's reasons, wanted and not given or given and not wanted: the
 //     rules those reasons are for (features.RulesOfFailure), narrowed to
-//     the scenario's own when some are (reasonBlame).
+//     the scenario's own when some are (reasonBlame);
+//   - a status other than 200 on an answer that is an import's result, rows
+//     counted: R-RES-4.
 //
 // Anything else (a status, a row's outcome, a reason) is the scenario's own
 // rule's to answer for, as tagged.
@@ -99,6 +101,21 @@ func (s *scenario) syntaxError() bool {
 	}
 	summary, _ := s.answer["summary"].(string)
 	return features.RuleOfRefusal(summary) == features.CSV6
+}
+
+// notProcessedAs200 returns err, a 200 wanted and not given, as a failure
+// of R-RES-4 when the answer is an import's result all the same (rows
+// processed, counted in its summary): the file was imported and answered
+// with another status.
+func (s *scenario) notProcessedAs200(err error) error {
+	if s.last == nil || s.last.Status == http.StatusOK || s.answer == nil {
+		return err
+	}
+	summary, _ := s.answer["summary"].(string)
+	if c, ok := target.Counts(summary); ok && c[0] > 0 {
+		return onField(features.RES4, nil, err)
+	}
+	return err
 }
 
 // union returns the rules of a and then those of b not in a.

@@ -108,7 +108,7 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
 //	{char:U+202E}                     the character of that code point
 //	{repeat:x:N}                      x written N times
 //	{hostile:NAME} {hostile:NAME:csv} a value of package hostile (its quotes doubled, for a quoted field)
-//	{variant:NAME:level} {variant:NAME:group} {variant:NAME:barcode:b1} {variant:NAME:adminid:s1}
+//	{variant:NAME:level} {variant:NAME:group} {variant:NAME:barcode:b1} {variant:NAME:adminid:s1} {variant:NAME:user:ann}
 //	                                  a value a naive match takes for that one
 //	{longline:N}                      a cell of N bytes
 func (s *scenario) expand(text string) string {

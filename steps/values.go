@@ -9,6 +9,8 @@ import (
 
 // expandHostile expands the placeholders of package hostile's values:
 // {hostile:NAME}, {hostile:NAME:csv}, {variant:NAME:OF} and {longline:N}.
+// OF is level, group, or a placeholder's kind and name: barcode:b1,
+// adminid:s1, user:ann.
 func (s *scenario) expandHostile(name, arg string) (string, bool) {
 	switch name {
 	case "hostile":
@@ -29,7 +31,7 @@ func (s *scenario) expandHostile(name, arg string) (string, bool) {
 			v = s.target.AcademicLevel
 		case "group":
 			v = s.target.PresentationGroup
-		case "barcode", "adminid":
+		case "barcode", "adminid", "user":
 			v = s.expand("{" + kind + ":" + id + "}")
 		default:
 			return "", false

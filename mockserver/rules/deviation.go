@@ -311,6 +311,25 @@ const (
 	// EmptyBodyAccepted answers an empty body that is not multipart as an
 	// empty import (R-HTTP-3).
 	EmptyBodyAccepted
+
+	// Rules no deviation broke before, each as a vendor plausibly would.
+
+	// UsernameMatchedWithLike looks a username up with SQL LIKE when no
+	// patron has it, as a server that writes LIKE for a case-insensitive
+	// match does: a username holding % or _ updates the patron it matches
+	// (R-ROW-1).
+	UsernameMatchedWithLike
+	// RepeatCountedAsCreated answers the second row of a username the file
+	// created as created again, as a server that asks whether a patron
+	// existed before the file does (R-ROW-9).
+	RepeatCountedAsCreated
+	// FailedImportsAnswered422 answers an import with a failed row 422
+	// Unprocessable Entity, its JSON unchanged (R-RES-4).
+	FailedImportsAnswered422
+	// LimitAnsweredBadRequest answers a body over the limit 400 with the
+	// reader's error, as Go's http.MaxBytesReader under a multipart reader
+	// gives it (R-HTTP-5).
+	LimitAnsweredBadRequest
 	endDeviations
 )
 
@@ -426,6 +445,10 @@ var deviationTable = [endDeviations]struct {
 	ColumnsOfLastImport:       {"columns-of-last-import", features.CSV2},
 	NonAdminEmptyFileAccepted: {"non-admin-empty-file-accepted", features.AUTH3},
 	EmptyBodyAccepted:         {"empty-body-accepted", features.HTTP3},
+	UsernameMatchedWithLike:   {"username-matched-with-like", features.ROW1},
+	RepeatCountedAsCreated:    {"repeat-counted-as-created", features.ROW9},
+	FailedImportsAnswered422:  {"failed-imports-answered-422", features.RES4},
+	LimitAnsweredBadRequest:   {"limit-answered-bad-request", features.HTTP5},
 }
 
 // Set returns the set of ds.
@@ -830,6 +853,23 @@ func (d Deviations) applyEdges(j *judges) {
 				return Created, nil
 			}
 			return taken(r, c)
+		}
+	}
+	if d.Has(RepeatCountedAsCreated) {
+		outcome := j.outcome
+		j.outcome = func(r *row, o Outcome) Outcome {
+			seen.at(r)
+			key := storage.Key(r.vals[Username])
+			switch {
+			case o == Created:
+				seen.set("created", key, r.num)
+			case o == Updated && seen.has("created", key):
+				o = Created
+			}
+			if outcome != nil {
+				return outcome(r, o)
+			}
+			return o
 		}
 	}
 	if d.Has(CaseSensitiveAcrossImports) {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/autosync/autosync/features"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -51,5 +53,18 @@ func TestDeviationsLiveInOnePlace(t *testing.T) {
 				return true
 			})
 		}
+	}
+}
+
+// TestEveryRuleIsBroken: every rule of the catalogue is broken by at least
+// one deviation, so that the proof (steps/deviations) shows the suite and
+// explore failing a server that breaks it.
+func TestEveryRuleIsBroken(t *testing.T) {
+	broken := map[string]bool{}
+	for _, d := range AllDeviations() {
+		broken[d.Rule()] = true
+	}
+	for _, r := range features.Rules() {
+		assert.True(t, broken[r.ID], "%s: no deviation breaks it; add one (CONTRIBUTING.md, A new rule)", r.ID)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"unicode/utf16"
 
 	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/mockserver/internal/storage"
 	"github.com/autosync/autosync/mockserver/store"
 	"golang.org/x/text/unicode/norm"
 )
@@ -77,6 +78,33 @@ func (d Deviations) applyValues(j *judges) {
 				held[v] = user
 			}
 		})
+	}
+
+	// Usernames looked up as patterns when none is the username: the
+	// usernames of the rows the deviant server has applied.
+	if d.Has(UsernameMatchedWithLike) {
+		held := map[string]bool{} // the matching keys of the usernames applied
+		judge := j.stored[0].judge
+		j.stored[0].judge = func(e *Engine, tx *store.Tx, r *row) {
+			if v := storage.Key(r.vals[Username]); !r.stored.found && strings.ContainsAny(v, "%_") {
+				for name := range held {
+					if p, ok := tx.Get(name); ok && like(v, name) {
+						r.vals[Username], r.matched = p.Username, p.Username
+						r.stored.patron, r.stored.found = p, true
+						break
+					}
+				}
+			}
+			judge(e, tx, r)
+		}
+		outcome := j.outcome
+		j.outcome = func(r *row, o Outcome) Outcome {
+			held[storage.Key(r.vals[Username])] = true
+			if outcome != nil {
+				return outcome(r, o)
+			}
+			return o
+		}
 	}
 
 	// Lengths and characters.
