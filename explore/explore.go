@@ -77,7 +77,7 @@ const (
 // the settled points (generator.addedSteps): addedSteps requests.
 const (
 	minRunsForAdded = 20
-	addedSteps      = 2
+	addedSteps      = 3
 )
 
 // Report is the outcome of an exploration.

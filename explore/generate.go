@@ -9,6 +9,7 @@ import (
 	"github.com/brianvoe/gofakeit/v7"
 
 	"github.com/autosync/autosync/api/wire"
+	"github.com/autosync/autosync/features/examples"
 	"github.com/autosync/autosync/features/hostile"
 
 	"github.com/autosync/autosync/mockserver/rules"
@@ -240,7 +241,8 @@ func (g *generator) episode(r *rand.Rand) []Step {
 // body over the target's limit, a text part before the file (R-HTTP-5;
 // sent as text-first where the limit is unknown or over maxPad); and a
 // file whose second row writes the identifiers of the first (username,
-// barcode, admin id) as a LIKE or a glob would take them for those.
+// barcode, admin id) as a LIKE or a glob would take them for those; and
+// the scenarios' own values, each in a row of its own (examplesFile).
 func (g *generator) addedSteps() []Step {
 	r := g.later()
 	over := Step{kind: otherPart, layout: "over-limit", file: g.file(r)}
@@ -260,7 +262,47 @@ func (g *generator) addedSteps() []Step {
 	for _, at := range []int{0, 4, 5} {
 		f.rows[1][at], _ = hostile.VariantOf(pick(r, []string{"like-suffix", "like-last", "glob-last"}), f.rows[0][at])
 	}
-	return []Step{over, {kind: upload, file: f}}
+	steps := []Step{over, {kind: upload, file: f}}
+	if ex := examplesFile(); ex != nil {
+		steps = append(steps, Step{kind: upload, file: ex})
+	}
+	return steps
+}
+
+// examplesFile is a file of the values the scenarios' files give the
+// columns the engine knows (package features/examples), one a row: a good
+// student's row with the value in its column, so that what a row shows is
+// that value's alone. A username is given the prefix unless it is blank.
+// nil if the scenarios cannot be read, which the suite's own tests rule
+// out.
+func examplesFile() *csvFile {
+	values, err := examples.Values()
+	if err != nil {
+		return nil
+	}
+	base := []string{"username", "enabled", "staffmember", "graduationyear"}
+	header := slices.Clone(base)
+	for _, c := range otherColumns {
+		if len(values[c]) > 0 && !slices.Contains(header, c) {
+			header = append(header, c)
+		}
+	}
+	f := &csvFile{header: header, blank: map[int][]string{}}
+	for at, c := range header {
+		for _, v := range values[c] {
+			row := make([]string, len(header))
+			row[0], row[1], row[2], row[3] = fmt.Sprintf("{P}e%d", len(f.rows)+1), "Y", "N", "2030"
+			if c == "username" && strings.TrimSpace(v) != "" {
+				v = "{P}" + v
+			}
+			if strings.ContainsAny(v, ",\"\r\n") || strings.TrimSpace(v) != v {
+				v = quote(v)
+			}
+			row[at] = v
+			f.rows = append(f.rows, row)
+		}
+	}
+	return f
 }
 
 // longRows is how many rows the long run's file has: past 10,000 (a batch
