@@ -239,19 +239,21 @@ func (g *generator) episode(r *rand.Rand) []Step {
 // stream of their own and sent as the last episode of a run (Run), so that
 // every other episode is drawn and numbered as before: a
 // body over the target's limit, a text part before the file (R-HTTP-5;
-// sent as text-first where the limit is unknown or over maxPad); and a
-// file whose second row writes the identifiers of the first (username,
-// barcode, admin id) as a LIKE or a glob would take them for those; and
-// the scenarios' own values, each in a row of its own (examplesFile).
+// sent as text-first where the limit is unknown or over maxPad); a file
+// whose later rows write the identifiers of the first (username, barcode,
+// admin id) as a LIKE, a glob or an accent-insensitive collation would
+// take them for those; and the scenarios' own values, each in a row of its
+// own (examplesFile).
 func (g *generator) addedSteps() []Step {
 	r := g.later()
 	over := Step{kind: otherPart, layout: "over-limit", file: g.file(r)}
-	// Two good rows for students, the second's identifiers written as
-	// patterns of the first's.
+	// Good rows for students: the first's identifiers, then each later
+	// row's written as one pattern or fold of the first's.
 	header := []string{"username", "enabled", "staffmember", "graduationyear", "librarybarcode", "adminsystemid"}
+	ways := []string{"like-suffix", "like-last", "glob-last", "accent-last"}
 	faker := gofakeit.New(r.Uint64())
 	f := &csvFile{header: header, blank: map[int][]string{}}
-	for range 2 {
+	for range 1 + len(ways) {
 		row := make([]string, len(header))
 		for i, h := range header {
 			row[i] = g.good(r, faker, h, false)
@@ -259,8 +261,10 @@ func (g *generator) addedSteps() []Step {
 		f.rows = append(f.rows, row)
 	}
 	f.rows[0][0], f.rows[0][4], f.rows[0][5] = "{P}n1", "{P}B1", "{P}A1"
-	for _, at := range []int{0, 4, 5} {
-		f.rows[1][at], _ = hostile.VariantOf(pick(r, []string{"like-suffix", "like-last", "glob-last"}), f.rows[0][at])
+	for i, way := range ways {
+		for _, at := range []int{0, 4, 5} {
+			f.rows[1+i][at], _ = hostile.VariantOf(way, f.rows[0][at])
+		}
 	}
 	steps := []Step{over, {kind: upload, file: f}}
 	if ex := examplesFile(); ex != nil {

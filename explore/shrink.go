@@ -106,9 +106,11 @@ func (e *explorer) shrink(ctx context.Context, episode []Step, d *found) *Differ
 // need: on the last step, every row but the one that differs, or but it
 // and one earlier row (the one that names its patron first), or the two
 // rows of one patron made one; then halves, quarters and so on, down to
-// single rows; then the first again, for the row that now differs.
+// single rows; then, with more than two rows left, the rows of one patron
+// made one and the first again, for the row that now differs, trying more
+// of the earlier rows beside it.
 func (s *shrinker) rows(st int) {
-	s.focus(st)
+	s.focus(st, 6)
 	for chunk := len(s.best[st].file.rows) / 2; chunk >= 1; chunk /= 2 {
 		for at := len(s.best[st].file.rows) - chunk; at >= 0 && len(s.best[st].file.rows) > 1; at -= chunk {
 			at := min(at, len(s.best[st].file.rows)-chunk)
@@ -119,14 +121,54 @@ func (s *shrinker) rows(st int) {
 		}
 	}
 	if len(s.best[st].file.rows) > 2 {
-		s.focus(st)
+		s.mergePatrons(st)
+		s.focus(st, maxPartners)
 	}
+}
+
+// mergePatrons makes the rows of one patron before the row that differs
+// one row, patron by patron: an update that needed its create to hold a
+// value the row that differs takes is then one row.
+func (s *shrinker) mergePatrons(st int) {
+	if st != len(s.best)-1 {
+		return
+	}
+	for tries := 0; tries < maxPartners; tries++ {
+		f, row := s.best[st].file, s.diff.row
+		user := slices.IndexFunc(f.header, isUsername)
+		if user < 0 || row < 1 || row > len(f.rows) {
+			return
+		}
+		first, later := -1, -1
+		for j := row - 2; j >= 0 && later < 0; j-- {
+			for i := j - 1; i >= 0; i-- {
+				if a, b := usernameCell(f.rows[i], user), usernameCell(f.rows[j], user); a != "" && a == b {
+					first, later = i, j
+					break
+				}
+			}
+		}
+		if later < 0 || !s.try(withFile(s.best, st, func(f *csvFile) { mergeRows(f, first, later) })) {
+			return
+		}
+	}
+}
+
+// usernameCell reads a row's username cell for matching: trimmed, unquoted,
+// in lower case, the prefix in upper case ({U}) as the prefix ({P}).
+func usernameCell(r []string, user int) string {
+	if user < 0 || user >= len(r) {
+		return ""
+	}
+	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(unquote(r[user])), "{U}", "{P}"))
 }
 
 // focus tries, on the last step, the row that differs alone, then with
 // each of the earlier rows that name its patron, then made one with the
-// first of them, then with each of the six nearest earlier rows.
-func (s *shrinker) focus(st int) {
+// first of them, then with each other earlier row, nearest first, up to
+// partners of them (a row that holds a value the row that differs takes,
+// or writes otherwise).
+func (s *shrinker) focus(st, partners int) {
 	row := s.diff.row
 	f := s.best[st].file
 	if st != len(s.best)-1 || row < 1 || row > len(f.rows) || len(f.rows) < 2 {
@@ -141,17 +183,12 @@ func (s *shrinker) focus(st int) {
 			user = i
 		}
 	}
-	cell := func(r []string) string {
-		if user < 0 || user >= len(r) {
-			return ""
-		}
-		return strings.ToLower(strings.TrimSpace(unquote(r[user])))
-	}
+	cell := func(r []string) string { return usernameCell(r, user) }
 	var same, near []int
 	for j := row - 2; j >= 0; j-- {
 		if name := cell(f.rows[row-1]); name != "" && cell(f.rows[j]) == name {
 			same = append(same, j)
-		} else if j >= row-7 {
+		} else if len(near) < partners {
 			near = append(near, j)
 		}
 	}
@@ -172,6 +209,10 @@ func (s *shrinker) focus(st int) {
 		}
 	}
 }
+
+// maxPartners bounds the earlier rows focus tries beside the row that
+// differs: each try is a replay.
+const maxPartners = 24
 
 // joined returns steps with step i's rows put before the last step's, in
 // the last step's file, which gains the columns it lacks (blank in its

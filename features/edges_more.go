@@ -50,6 +50,7 @@ func valueEdges() map[string][]Edge {
 		ROW1: {
 			{V, "v% (LIKE) is another username", username("like-suffix")}, {V, "the last character as _ (LIKE)", username("like-last")},
 			{V, "the last character as ? (glob)", username("glob-last")},
+			{V, "the last letter accented (an accent-insensitive collation)", username("accent-last")},
 		},
 		ROW8: {
 			{V, "% (LIKE)", level("like-any")}, {V, "v% (LIKE)", level("like-suffix")}, {V, "_ for each character (LIKE)", level("like-each")},
@@ -66,6 +67,7 @@ func valueEdges() map[string][]Edge {
 		ROW10: {
 			{V, "v% (LIKE) is another barcode", "A barcode written like-suffix of another patron's is a barcode of its own"},
 			{V, "the last character as _ (LIKE)", "A barcode written like-last of another patron's is a barcode of its own"},
+			{V, "the last letter accented (an accent-insensitive collation)", "A barcode written accent-last of another patron's is a barcode of its own"},
 			{V, "combining and precomposed", "A barcode with a combining mark and the same barcode precomposed are two barcodes"},
 			{V, "an admin id as a barcode", "One patron's admin id is another's barcode, and one's barcode another's admin id"},
 			{V, "a quote in the message", quoted("double-quote")},
@@ -77,6 +79,7 @@ func valueEdges() map[string][]Edge {
 		ROW11: {
 			{V, "the last character as ? (glob) is another id", "An admin id written glob-last of another patron's is an admin id of its own"},
 			{V, "[c] (glob)", "An admin id written glob-class of another patron's is an admin id of its own"},
+			{V, "the last letter accented (an accent-insensitive collation)", "An admin id written accent-last of another patron's is an admin id of its own"},
 			{V, "a quote in the message", "A taken admin id holding double-quote is quoted exactly in the answer"},
 			{V, "combining marks in the message", "A taken admin id holding combining is quoted exactly in the answer"},
 		},

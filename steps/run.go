@@ -132,8 +132,13 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 			s := &scenario{run: run, target: cfg.Target, strict: cfg.Strict,
 				values: map[string]string{}, usernames: map[string]bool{}}
 			var started time.Time
+			var book phrases
+			s.register(&book)
 			sc.Before(func(ctx context.Context, p *godog.Scenario) (context.Context, error) {
 				started = time.Now()
+				if err := book.define(sc, p); err != nil {
+					return ctx, err
+				}
 				if run.ctx.Err() != nil {
 					return ctx, errInterrupted // the steps are skipped
 				}
@@ -145,7 +150,6 @@ func Run(ctx context.Context, cfg Config) (*reports.Report, error) {
 				s.password = "Pw-" + s.fake.Password(true, true, true, false, false, 14)
 				return ctx, nil
 			})
-			s.register(sc)
 			sc.After(func(ctx context.Context, p *godog.Scenario, err error) (context.Context, error) {
 				if s.stop != nil {
 					s.stop()
@@ -280,6 +284,7 @@ func Scenarios() ([]Scenario, error) {
 type suite struct {
 	scenarios []Scenario
 	names     map[string]string // each file's feature title
+	texts     []string          // the text of every step, each once
 }
 
 var readSuite = sync.OnceValues(func() (suite, error) {
@@ -288,6 +293,7 @@ var readSuite = sync.OnceValues(func() (suite, error) {
 		return suite{}, fmt.Errorf("list features: %w", err)
 	}
 	out := suite{names: map[string]string{}}
+	seen := map[string]bool{}
 	for _, name := range names {
 		doc, err := parseFeature(name)
 		if err != nil {
@@ -297,6 +303,12 @@ var readSuite = sync.OnceValues(func() (suite, error) {
 			out.names[name] = doc.Feature.Name
 		}
 		for _, p := range gherkin.Pickles(*doc, name, (&messages.Incrementing{}).NewId) {
+			for _, st := range p.Steps {
+				if !seen[st.Text] {
+					seen[st.Text] = true
+					out.texts = append(out.texts, st.Text)
+				}
+			}
 			sc := Scenario{URI: name, Name: p.Name}
 			for _, t := range p.Tags {
 				sc.Tags = append(sc.Tags, t.Name)

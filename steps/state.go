@@ -53,25 +53,6 @@ type runState struct {
 	created target.Created  // the patrons the answers show were created
 	inspect bool            // the target serves /_mock/ pages
 	ctx     context.Context // the run's: done when a signal stops it
-
-	patterns map[string]*regexp.Regexp // the step phrases, compiled once a run
-}
-
-// pattern returns the step phrase expr compiled, compiling it on first use:
-// every scenario binds every phrase, and compiling them all each time was
-// a third of a run.
-func (r *runState) pattern(expr string) *regexp.Regexp {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	re, ok := r.patterns[expr]
-	if !ok {
-		re = regexp.MustCompile(expr)
-		if r.patterns == nil {
-			r.patterns = map[string]*regexp.Regexp{}
-		}
-		r.patterns[expr] = re
-	}
-	return re
 }
 
 func (r *runState) newID() string {

@@ -3,15 +3,19 @@
 // JSON and CSV specials, backslashes before quotes, characters beyond the
 // Basic Multilingual Plane, combining and right-to-left characters, every
 // length limit counted in bytes, code points and UTF-16 units on both
-// sides, and lines near 64 KiB. The scenarios (values.feature, through the
+// sides, lines near 64 KiB, and the patterns and accents a LIKE, a glob or
+// an accent-insensitive collation takes for another value. The scenarios (values.feature, through the
 // {hostile:NAME} placeholder) and autosync explore draw from this one
 // table.
 package hostile
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Value is one hostile but valid text value.
@@ -151,12 +155,33 @@ func Variants() []Variant {
 	}
 }
 
-// VariantOf returns the variant named name of v.
+// Folds returns the ways of writing another value that a collation folding
+// more than letter case takes for v: MySQL's accent-insensitive collations
+// (utf8mb4_0900_ai_ci, the default, and the _general_ci ones) take é for e.
+// Unique values and usernames must take each as a value of its own.
+func Folds() []Variant {
+	return []Variant{
+		{"accent-last", accentLast, "an accent-insensitive collation: the last letter accented matches v"},
+	}
+}
+
+// accentLast returns v with an acute accent on its last ASCII letter,
+// precomposed where Unicode has the letter (é), else as a combining mark;
+// v with an accent on its end when it has no such letter.
+func accentLast(v string) string {
+	i := strings.LastIndexFunc(v, func(r rune) bool { return r < utf8.RuneSelf && unicode.IsLetter(r) })
+	if i < 0 {
+		return v + "\u0301"
+	}
+	return v[:i] + norm.NFC.String(v[i:i+1]+"\u0301") + v[i+1:]
+}
+
+// VariantOf returns the variant or fold named name of v.
 func VariantOf(name, v string) (string, bool) {
 	if v == "" {
 		return "", false
 	}
-	for _, x := range Variants() {
+	for _, x := range append(Variants(), Folds()...) {
 		if x.Name == name {
 			return x.Of(v), true
 		}

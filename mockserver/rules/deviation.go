@@ -330,6 +330,12 @@ const (
 	// reader's error, as Go's http.MaxBytesReader under a multipart reader
 	// gives it (R-HTTP-5).
 	LimitAnsweredBadRequest
+	// UsernameAccentInsensitive matches usernames in an accent-insensitive
+	// collation, as MySQL's default does: émile updates emile (R-ROW-1).
+	UsernameAccentInsensitive
+	// BarcodeAccentInsensitive keeps barcodes unique in an
+	// accent-insensitive collation: B1́ is taken by B1's holder (R-ROW-10).
+	BarcodeAccentInsensitive
 	endDeviations
 )
 
@@ -449,6 +455,8 @@ var deviationTable = [endDeviations]struct {
 	RepeatCountedAsCreated:    {"repeat-counted-as-created", features.ROW9},
 	FailedImportsAnswered422:  {"failed-imports-answered-422", features.RES4},
 	LimitAnsweredBadRequest:   {"limit-answered-bad-request", features.HTTP5},
+	UsernameAccentInsensitive: {"username-accent-insensitive", features.ROW1},
+	BarcodeAccentInsensitive:  {"barcode-accent-insensitive", features.ROW10},
 }
 
 // Set returns the set of ds.

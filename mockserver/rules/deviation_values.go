@@ -58,6 +58,7 @@ func (d Deviations) applyValues(j *judges) {
 	}{
 		{BarcodeMatchedWithLike, features.ROW10, LibraryBarcode, like},
 		{AdminIDMatchedWithGlob, features.ROW11, AdminSystemID, glob},
+		{BarcodeAccentInsensitive, features.ROW10, LibraryBarcode, accentInsensitive},
 	} {
 		if !d.Has(x.dev) {
 			continue
@@ -82,13 +83,22 @@ func (d Deviations) applyValues(j *judges) {
 
 	// Usernames looked up as patterns when none is the username: the
 	// usernames of the rows the deviant server has applied.
-	if d.Has(UsernameMatchedWithLike) {
+	for _, x := range []struct {
+		dev   Deviation
+		match func(v, name string) bool
+	}{
+		{UsernameMatchedWithLike, func(v, name string) bool { return strings.ContainsAny(v, "%_") && like(v, name) }},
+		{UsernameAccentInsensitive, accentInsensitive},
+	} {
+		if !d.Has(x.dev) {
+			continue
+		}
 		held := map[string]bool{} // the matching keys of the usernames applied
 		judge := j.stored[0].judge
 		j.stored[0].judge = func(e *Engine, tx *store.Tx, r *row) {
-			if v := storage.Key(r.vals[Username]); !r.stored.found && strings.ContainsAny(v, "%_") {
+			if v := storage.Key(r.vals[Username]); !r.stored.found {
 				for name := range held {
-					if p, ok := tx.Get(name); ok && like(v, name) {
+					if p, ok := tx.Get(name); ok && name != v && x.match(v, name) {
 						r.vals[Username], r.matched = p.Username, p.Username
 						r.stored.patron, r.stored.found = p, true
 						break
@@ -199,6 +209,13 @@ func like(pattern, v string) bool {
 	b.WriteString("$")
 	re, err := regexp.Compile(b.String())
 	return err == nil && re.MatchString(v)
+}
+
+// accentInsensitive reports whether a and b are one value to a collation
+// that ignores accents and letter case, as MySQL's _ai_ci ones do.
+func accentInsensitive(a, b string) bool {
+	fold := func(v string) string { return strings.ToLower(strings.Map(dropMarks, norm.NFD.String(v))) }
+	return fold(a) == fold(b)
 }
 
 // glob reports whether v matches the glob pattern (*, ?, [class]).

@@ -185,7 +185,14 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 			return nil, fmt.Errorf("rewind upload: %w", err)
 		}
 	}
-	br := bufio.NewReaderSize(src, 64<<10)
+	size, err := src.Seek(0, io.SeekEnd) // a small file gets a small buffer
+	if err != nil {
+		return nil, fmt.Errorf("measure upload: %w", err)
+	}
+	if _, err := src.Seek(0, io.SeekStart); err != nil {
+		return nil, fmt.Errorf("rewind upload: %w", err)
+	}
+	br := bufio.NewReaderSize(src, int(min(size+1, 64<<10)))
 	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
 		br.Discard(3)
 	}
