@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"encoding/json"
+	"slices"
 	"sync"
 	"time"
 
@@ -86,7 +87,7 @@ func (h *history) add(rec ImportRecord) int {
 	rec.trim(h.budget / 2)                // the newest keeps what fits in half, leaving room for others
 	h.entries = append(h.entries, rec)
 	if over := len(h.entries) - h.limit; over > 0 {
-		h.entries = append(h.entries[:0:0], h.entries[over:]...)
+		h.entries = slices.Delete(h.entries, 0, over) // in place: readers get copies
 	}
 	total := 0
 	for i := range h.entries {
@@ -100,7 +101,7 @@ func (h *history) add(rec ImportRecord) int {
 	}
 	for total > h.budget && len(h.entries) > 1 {
 		total -= h.entries[0].memory()
-		h.entries = append(h.entries[:0:0], h.entries[1:]...)
+		h.entries = slices.Delete(h.entries, 0, 1)
 	}
 	return rec.ID
 }

@@ -258,7 +258,11 @@ func countUsers(n int) string {
 // WriteJSON writes the documented JSON answer: success, summary and, when a
 // row failed, details for every row in numeric order (R-RES-3, R-RES-4).
 func (r *Result) WriteJSON(w io.Writer) error {
-	bw := bufio.NewWriterSize(w, 32<<10)
+	size := 128 // a result without details
+	if r.words.details(r) {
+		size = min(32<<10, 128+64*len(r.outcomes)) // a row's outcome, or most failures
+	}
+	bw := bufio.NewWriterSize(w, size)
 	bw.WriteString(`{"success":`)
 	bw.WriteString(strconv.FormatBool(r.Success()))
 	bw.WriteString(`,"summary":`)
