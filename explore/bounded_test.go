@@ -52,3 +52,19 @@ func TestInspectionProbeIsBounded(t *testing.T) {
 	srv.CloseClientConnections()
 	assert.Less(t, written.Load(), int64(16<<20), "bytes the target got to send")
 }
+
+// TestDetailsInOrder: the keys of details are read in the order written.
+func TestDetailsInOrder(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`{"success":false,"summary":"s","details":{"1":"User Created","2":"x","10":"y"}}`: true,
+		`{"success":false,"summary":"s","details":{"1":"User Created","10":"y","2":"x"}}`: false,
+		`{"details":{"2":"x","1":"y"},"summary":"s"}`:                                     false,
+		`{"success":true,"summary":"s"}`:                                                  true,
+		`{"summary":{"details":{"2":"x","1":"y"}}}`:                                       true,
+		`not json`: true,
+	} {
+		if got := detailsInOrder([]byte(raw)); got != want {
+			t.Errorf("detailsInOrder(%s) = %v, want %v", raw, got, want)
+		}
+	}
+}

@@ -432,6 +432,10 @@ func compare(want, got *answer, st Step, before []Step, strict bool) *Difference
 		if d := compareRows(want, got, matching{st.file, before}, strict, diff); d != nil {
 			return d
 		}
+		if _, ok := got.json["details"].(map[string]any); ok && got.x != nil && !detailsInOrder(got.x.Raw()) {
+			// The same rows, written in another order.
+			return diff([]string{features.RES4}, "details: the target writes the rows' keys out of numeric order")
+		}
 		return compareSummary(want, got, matching{st.file, before}, diff)
 	case http.StatusUnauthorized, http.StatusBadRequest:
 		r := features.RuleOfRefusal(wantSummary)
@@ -532,6 +536,46 @@ func compareRows(want, got *answer, f matching, strict bool, diff func([]string,
 		return diff([]string{features.RES3, features.CSV8}, "details: the reference has %d rows, the target %d", len(wd), len(gd))
 	}
 	return nil
+}
+
+// detailsInOrder reports whether the keys of an answer's details, as
+// written, are in numeric order (R-RES-4); a map decoded loses the order, so
+// the answer's bytes are read as tokens.
+func detailsInOrder(raw []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	depth, inDetails, last := 0, false, 0
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return true // the end, or not JSON: judged elsewhere
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			if t == '{' || t == '[' {
+				depth++
+			} else {
+				depth--
+				if inDetails && depth == 1 {
+					return true
+				}
+			}
+		case string:
+			if depth == 1 && t == "details" && dec.More() {
+				inDetails = true
+				continue
+			}
+			if inDetails && depth == 2 {
+				n, err := strconv.Atoi(t)
+				if err != nil || n <= last {
+					return false
+				}
+				last = n
+				if _, err := dec.Token(); err != nil { // its value
+					return true
+				}
+			}
+		}
+	}
 }
 
 // processed reads how many rows a summary says were processed; -1 when it

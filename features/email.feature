@@ -37,6 +37,7 @@ Feature: E-mail addresses
       username,enabled,staffmember,graduationyear,emailaddress
       {user:a},Y,N,{year},ann.smith+library@mail.school-7.example.edu
       {user:b},Y,N,{year},O'Neil_B@example.edu
+      {user:c},Y,N,{year},a!#$%&'*+-/=?^_`{|}~z@Example.EDU
       """
     When I upload the file
     Then the import succeeds

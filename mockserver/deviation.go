@@ -85,7 +85,7 @@ var (
 		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused, rules.BlankFileRefused, rules.FinalCRRefused}
 	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals,
 		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit, rules.LoneCRLineAfter, rules.SemicolonsSummaryOwn,
-		rules.FailedImportsAnswered422, rules.LimitAnsweredBadRequest}
+		rules.FailedImportsAnswered422, rules.LimitAnsweredBadRequest, rules.DetailsKeysAsText}
 )
 
 // account returns the account whose credentials r carries, if any.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -33,6 +34,16 @@ const rowKey = `"(\d{5,})":"`
 func deviateAnswerBody(body []byte, d rules.Deviations) []byte {
 	if d.Has(rules.QuotesUnescapedInJSON) { // R-RES-1
 		body = bytes.ReplaceAll(body, []byte(`\"`), []byte(`"`))
+	}
+	if d.Has(rules.DetailsKeysAsText) { // R-RES-4
+		var res struct {
+			Success bool              `json:"success"`
+			Summary string            `json:"summary"`
+			Details map[string]string `json:"details,omitempty"`
+		}
+		if json.Unmarshal(body, &res) == nil && res.Details != nil {
+			body, _ = json.Marshal(res) // a map's keys in text order
+		}
 	}
 	if d.Has(rules.RowCounter16Bit) { // R-CSV-8
 		body = regexp.MustCompile(rowKey).ReplaceAllFunc(body, func(m []byte) []byte {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -24,7 +25,8 @@ import (
 // Values returns, for each column the scenarios' CSV files name (by its
 // header name in lower case, trimmed; an empty name aside), the distinct cells they give it, in
 // order: outlines expanded, cells holding a placeholder ({user:ann},
-// {year}) left out, since only a run gives them a value. A CSV file is a
+// {year}) left out, since only a run gives them a value (a brace alone is
+// a character: a!#{|}z@example.edu is kept). A CSV file is a
 // step's text block whose header names username.
 func Values() (map[string][]string, error) {
 	v, err := read()
@@ -67,7 +69,7 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 				}
 				for _, row := range rows {
 					for i, cell := range row {
-						if i >= len(header) || header[i] == "" || strings.Contains(cell, "{") {
+						if i >= len(header) || header[i] == "" || placeholder.MatchString(cell) {
 							continue
 						}
 						c := header[i]
@@ -85,6 +87,10 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 	}
 	return out, nil
 })
+
+// placeholder is a placeholder of the feature files, {user:ann} or {year},
+// as the suite's steps read them.
+var placeholder = regexp.MustCompile(`\{[A-Za-z]+(?::[^{}]*)?\}`)
 
 // records reads a text block as CSV, leniently (some files are malformed on
 // purpose): its header names, trimmed and in lower case, and its rows.

@@ -336,6 +336,13 @@ const (
 	// BarcodeAccentInsensitive keeps barcodes unique in an
 	// accent-insensitive collation: B1́ is taken by B1's holder (R-ROW-10).
 	BarcodeAccentInsensitive
+	// EmailCommonRegex checks addresses with the regular expression most
+	// often copied, [A-Za-z0-9._%+'-]+@…, so the rest of RFC 5322's atext
+	// (!#$&*/=?^`{|}~) is refused (R-ROW-13).
+	EmailCommonRegex
+	// DetailsKeysAsText writes details with Go's encoding/json from a map,
+	// its keys in text order: 1, 10, 11, 2 (R-RES-4).
+	DetailsKeysAsText
 	endDeviations
 )
 
@@ -457,6 +464,8 @@ var deviationTable = [endDeviations]struct {
 	LimitAnsweredBadRequest:   {"limit-answered-bad-request", features.HTTP5},
 	UsernameAccentInsensitive: {"username-accent-insensitive", features.ROW1},
 	BarcodeAccentInsensitive:  {"barcode-accent-insensitive", features.ROW10},
+	EmailCommonRegex:          {"email-common-regex", features.ROW13},
+	DetailsKeysAsText:         {"details-keys-as-text", features.RES4},
 }
 
 // Set returns the set of ds.
@@ -897,6 +906,16 @@ func (d Deviations) applyEdges(j *judges) {
 		}
 	}
 
+	if d.Has(EmailCommonRegex) {
+		wrapCells(j, features.ROW13, func(r *row) {
+			v := r.vals[EmailAddress]
+			local := v[:max(strings.LastIndexByte(v, '@'), 0)]
+			if v != "" && r.reason(EmailAddress) == "" && !strings.HasPrefix(local, `"`) &&
+				strings.ContainsFunc(local, func(c rune) bool { return !strings.ContainsRune("._%+'-", c) && !isAlnumASCII(c) }) {
+				r.fail(EmailAddress, features.ROW13, "Field (emailAddress) is not a well-formed email address.")
+			}
+		})
+	}
 	if d.Has(QuotedLocalPartRefused) {
 		wrapCells(j, features.ROW13, func(r *row) {
 			if strings.HasPrefix(r.vals[EmailAddress], `"`) && r.reason(EmailAddress) == "" {
@@ -933,6 +952,11 @@ func (d Deviations) applyEdges(j *judges) {
 			return strconv.Itoa(n) + " users"
 		}
 	}
+}
+
+// isAlnumASCII reports whether c is an ASCII letter or digit.
+func isAlnumASCII(c rune) bool {
+	return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'
 }
 
 // importMemory is what a deviation remembers of the rows of the import
