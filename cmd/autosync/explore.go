@@ -181,8 +181,16 @@ func runExploration(ctx context.Context, e env, c *exploreSettings) (int, error)
 		}
 		shown = shown || (r.path == "" && f.Terminal)
 	}
-	if !shown {
-		report.WritePretty(e.stderr)
+	switch {
+	case shown:
+	case report.Stopped != nil:
+		report.WritePretty(e.stderr) // the preflight's few lines
+	default:
+		differences := 0
+		if report.Exploration != nil {
+			differences = report.Exploration.Differences
+		}
+		fmt.Fprintf(e.stderr, "autosync explore: %d differences, rules failed: %s\n", differences, orNone(report.FailedRules()))
 	}
 	return report.ExitCode(), nil
 }

@@ -266,6 +266,9 @@ func verify(ctx context.Context, e env, c *verifySettings) (int, error) {
 	if err != nil && !errors.As(err, &stop) {
 		return target.ExitUsage, err
 	}
+	if c.target == "" {
+		report.Target = describe("") // not its in-process address, http://autosync.builtin
+	}
 	if c.explore > 0 && stop == nil {
 		err := errors.New("not run")
 		if ctx.Err() == nil {
