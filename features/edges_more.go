@@ -123,7 +123,10 @@ func valueEdges() map[string][]Edge {
 func longRunEdges() map[string][]Edge {
 	B, I, P := Boundary, Interaction, Path
 	return map[string][]Edge{
-		RES2: {{B, "10,001 rows (@heavy)", "A file of 10,001 rows is counted whole"}},
+		RES2: {
+			{B, "10,001 rows (@heavy)", "A file of 10,001 rows is counted whole"},
+			{B, "65,537 rows, past a 16-bit count (@heavy)", "A file of 65,537 rows is counted whole"},
+		},
 		CSV8: {
 			{B, "10,001 rows, every row (@heavy)", "Every row of a file of 10,001 rows is numbered and answered"},
 			{B, "65,537 rows, every row (@heavy)", "Every row of a file of 65,537 rows is numbered and answered"},

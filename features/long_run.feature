@@ -11,6 +11,12 @@ Feature: The long run
     When I upload the file
     Then the summary is "10001 users processed. 10001 users created. 0 users updated. 0 users failed."
 
+  @R-RES-2 @documented @heavy
+  Scenario: A file of 65,537 rows is counted whole
+    Given 65537 new students in a CSV file
+    When I upload the file
+    Then the summary is "65537 users processed. 65537 users created. 0 users updated. 0 users failed."
+
   @R-CSV-8 @documented @heavy
   Scenario: Every row of a file of 10,001 rows is numbered and answered
     Given 10001 new students in a CSV file, the last with the year "1899"

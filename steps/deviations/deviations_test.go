@@ -37,9 +37,7 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 			report := runAgainstTags(t, tg, tags)
 			assert.Equal(t, target.ExitFailed, report.ExitCode())
 			assert.Contains(t, report.FailedRules(), dev.Rule())
-			if !heavy[dev] { // the @heavy scenarios are of several rules, each failure counted against its own
-				namedFirst(t, report, dev.Rule())
-			}
+			namedFirst(t, report, dev.Rule())
 			if alone[dev] {
 				assert.Equal(t, []string{dev.Rule()}, report.FailedRules())
 			}
