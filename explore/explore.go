@@ -77,7 +77,7 @@ const (
 // the settled points (generator.addedSteps): addedSteps requests.
 const (
 	minRunsForAdded = 20
-	addedSteps      = 3
+	addedSteps      = 4
 )
 
 // Report is the outcome of an exploration.
@@ -156,13 +156,21 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		round := make([]played, 0, conc)
 		for planned := sent; len(round) < conc && planned < cfg.Runs; {
 			var ep []Step
-			if generated := cfg.Runs - addedSteps; cfg.Runs < minRunsForAdded || planned < generated {
+			reserved := addedSteps
+			if e.gen.long {
+				reserved++ // the long run's file, if the ways of sending did not come to it
+			}
+			if generated := cfg.Runs - reserved; cfg.Runs < minRunsForAdded || planned < generated {
 				ep = e.gen.episode(e.rnd)
 				if cfg.Runs >= minRunsForAdded {
 					ep = ep[:min(len(ep), generated-planned)]
 				}
 			} else {
 				ep = e.gen.addedSteps() // last, so that the episodes before are drawn as they were
+				if e.gen.long {
+					e.gen.long = false
+					ep = append([]Step{{kind: upload, file: longFile(), long: true}}, ep...)
+				}
 			}
 			ep = ep[:min(len(ep), cfg.Runs-planned)] // --runs N sends N
 			planned += len(ep)

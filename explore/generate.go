@@ -238,8 +238,9 @@ func (g *generator) episode(r *rand.Rand) []Step {
 // addedSteps are the steps added after the settled points, drawn from a
 // stream of their own and sent as the last episode of a run (Run), so that
 // every other episode is drawn and numbered as before: a
-// body over the target's limit, a text part before the file (R-HTTP-5;
-// sent as text-first where the limit is unknown or over maxPad); a file
+// body over the target's limit, a text part before the file, and one of
+// exactly the limit (R-HTTP-5; each sent as text-first where the limit is
+// unknown or over maxPad); a file
 // whose later rows write the identifiers of the first (username, barcode,
 // admin id) as a LIKE, a glob or an accent-insensitive collation would
 // take them for those; and the scenarios' own values, each in a row of its
@@ -247,6 +248,7 @@ func (g *generator) episode(r *rand.Rand) []Step {
 func (g *generator) addedSteps() []Step {
 	r := g.later()
 	over := Step{kind: otherPart, layout: "over-limit", file: g.file(r)}
+	at := Step{kind: otherPart, layout: "at-limit", file: g.file(r)}
 	// Good rows for students: the first's identifiers, then each later
 	// row's written as one pattern or fold of the first's.
 	header := []string{"username", "enabled", "staffmember", "graduationyear", "librarybarcode", "adminsystemid"}
@@ -260,13 +262,17 @@ func (g *generator) addedSteps() []Step {
 		}
 		f.rows = append(f.rows, row)
 	}
-	f.rows[0][0], f.rows[0][4], f.rows[0][5] = "{P}n1", "{P}B1", "{P}A1"
+	for _, row := range f.rows { // each row a new patron could be: none fails for want of these
+		row[1], row[2], row[3] = "Y", "N", "2030"
+	}
+	f.rows[0][0], f.rows[0][4], f.rows[0][5] = "{P}m1", "{P}C1", "{P}D1" // identifiers no other file of the episode holds
 	for i, way := range ways {
 		for _, at := range []int{0, 4, 5} {
 			f.rows[1+i][at], _ = hostile.VariantOf(way, f.rows[0][at])
 		}
 	}
-	steps := []Step{over, {kind: upload, file: f}}
+
+	steps := []Step{over, at, {kind: upload, file: f}}
 	if ex := examplesFile(); ex != nil {
 		steps = append(steps, Step{kind: upload, file: ex})
 	}

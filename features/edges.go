@@ -92,6 +92,7 @@ func Edges() map[string][]Edge {
 		},
 		HTTP5: {
 			{B, "over the limit; nothing imported", "A body over the limit is refused and nothing is imported"},
+			{B, "exactly the limit, imported", "A body of exactly the limit is imported"},
 		},
 		HTTP6: {
 			{S, "200", "The answer to a good import is JSON with a UTF-8 content type"},

@@ -118,6 +118,17 @@ Feature: Transport
     And success is false
     And patron "{user:big}" does not exist
 
+  @R-HTTP-5 @decided
+  Scenario: A body of exactly the limit is imported
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:edge},Y,N,{year}
+      """
+    When I upload the file in a body of exactly the body limit
+    Then the status is 200
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
   @R-HTTP-6 @decided
   Scenario: Refusals and errors are answered in JSON with a UTF-8 content type
     When I send a GET request to the import path without credentials

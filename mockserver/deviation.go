@@ -61,6 +61,14 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 				r.Body = io.NopCloser(bytes.NewReader(body))
 			}
 		}
+		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d.Has(rules.LimitReachedRefused) { // R-HTTP-5
+			body, _ := io.ReadAll(io.LimitReader(r.Body, s.maxBody+1))
+			if int64(len(body)) == s.maxBody {
+				s.writeError(w, r, errTooLarge(s.maxBody))
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d.HasAny(uploadDeviations...) {
 			// Only once the credentials would pass: the server refuses
 			// others before it reads the upload (R-AUTH-4).

@@ -1,6 +1,7 @@
 package steps
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -69,6 +70,28 @@ func (s *scenario) rowsAre(n int, want string) error { return s.rowsAreUpTo(n, w
 
 func (s *scenario) rowsButAre(n int, want string, except int) error {
 	return s.rowsAreUpTo(n, want, except)
+}
+
+// iUploadTheFileInABodyOfExactlyTheLimit sends the file after a text part
+// that makes the whole body exactly the target's limit: a body at the
+// limit is not over it (R-HTTP-5).
+func (s *scenario) iUploadTheFileInABodyOfExactlyTheLimit(ctx context.Context) error {
+	limit := s.target.BodyLimit
+	if limit <= 0 {
+		return s.skipf("no body limit given (--body-limit)")
+	}
+	file := filePart("file", s.fileName, s.file)
+	bare, _, err := target.MultipartBody(textPart("note", nil), file)
+	if err != nil {
+		return err
+	}
+	if int64(len(bare)) > limit {
+		return s.skipf("the body limit given (%d bytes) is smaller than the file's upload", limit)
+	}
+	pad := bytes.Repeat([]byte("x"), int(limit)-len(bare)) // boundaries are all one length
+	err = s.upload(ctx, target.AsAdmin, textPart("note", pad), file)
+	s.statusHint = fmt.Sprintf("the body was %d bytes, exactly the --body-limit given: if the target's limit is lower, give it with --body-limit", limit)
+	return err
 }
 
 // iUploadAnEmptyFileAfterATextPartOverTheLimit sends an empty file after a

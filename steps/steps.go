@@ -58,6 +58,7 @@ func (s *scenario) register(book phrasebook) {
 	book.When(`^I send the file as "([^"]*)" writes it(|, with a wrong password|, as the non-admin account)$`, s.iSendTheFileAsWayWritesIt)
 	book.When(`^I upload the file, reading up to (\d+) MiB of the answer$`, s.iUploadTheFileReadingUpTo)
 	book.When(`^I upload an empty file after a text part larger than the body limit$`, s.iUploadAnEmptyFileAfterATextPartOverTheLimit)
+	book.When(`^I upload the file in a body of exactly the body limit$`, s.iUploadTheFileInABodyOfExactlyTheLimit)
 
 	// Answers.
 	book.Then(`^the status is (\d+)$`, s.theStatusIs)

@@ -343,6 +343,10 @@ const (
 	// DetailsKeysAsText writes details with Go's encoding/json from a map,
 	// its keys in text order: 1, 10, 11, 2 (R-RES-4).
 	DetailsKeysAsText
+	// LimitReachedRefused refuses a body of exactly the limit, as a check
+	// that the body is below the limit rather than not over it does
+	// (R-HTTP-5).
+	LimitReachedRefused
 	endDeviations
 )
 
@@ -466,6 +470,7 @@ var deviationTable = [endDeviations]struct {
 	BarcodeAccentInsensitive:  {"barcode-accent-insensitive", features.ROW10},
 	EmailCommonRegex:          {"email-common-regex", features.ROW13},
 	DetailsKeysAsText:         {"details-keys-as-text", features.RES4},
+	LimitReachedRefused:       {"limit-reached-refused", features.HTTP5},
 }
 
 // Set returns the set of ds.
