@@ -19,11 +19,15 @@ func TestEveryStepMatchesOnePhrase(t *testing.T) {
 	ix, err := readPhrases()
 	require.NoError(t, err)
 	require.NotEmpty(t, suite.texts)
+	res := make([]*regexp.Regexp, len(book))
+	for i, ph := range book {
+		res[i] = regexp.MustCompile(ph.expr)
+	}
 	for _, text := range suite.texts {
 		var matched []string
-		for _, ph := range book {
-			if regexp.MustCompile(ph.expr).MatchString(text) {
-				matched = append(matched, ph.expr)
+		for i, re := range res {
+			if re.MatchString(text) {
+				matched = append(matched, book[i].expr)
 			}
 		}
 		assert.Len(t, matched, 1, "step %q matches %v", text, matched)
