@@ -26,17 +26,18 @@ install:
 # the suite or explore, a killed server, the GitHub Action, the clients'
 # scenarios and the page layout in Chromium (WHOLE). They run without the
 # detector, which the same code meets in the other packages and tests, side
-# by side with the race run. The race run runs four packages at once: many
+# by side with the race run, and go vet beside them all. The race run runs four packages at once: many
 # of its tests wait on processes and sockets, and the cores would otherwise
 # idle. The inner loop: go test -short ./... skips the heaviest.
 NORACE = ./steps/deviations ./steps/heavy ./fixtures/fake/seeds ./release ./api ./fixtures ./fixtures/fake ./cmd/autosync/internal/lint ./container
 WHOLE = TestVerifyCommand|TestVerifyAgainstServe|TestVerifyExploresByDefault|TestExploreCommand|TestStateAfterSIGKILL|TestAction|TestPushPassesEveryClientScenario|TestPageNumbersDoNotWrap|TestReportFitsTheWindow
-test: fmt-check vet
-	@$(GO) test -count=1 $(NORACE) & proof=$$!; \
+test: fmt-check
+	@$(GO) vet ./... & vetted=$$!; \
+	$(GO) test -count=1 $(NORACE) & proof=$$!; \
 	$(GO) test -count=1 -run '^($(WHOLE))$$' ./cmd/autosync & whole=$$!; \
 	$(GO) test -race -p 4 -count=1 -skip '^($(WHOLE))$$' $$($(GO) list ./... | grep -v -x -F "$$($(GO) list $(NORACE))"); race=$$?; \
-	wait $$proof; proved=$$?; wait $$whole; wholed=$$?; \
-	if [ $$race -ne 0 ] || [ $$proved -ne 0 ] || [ $$wholed -ne 0 ]; then exit 1; fi
+	wait $$vetted; vet=$$?; wait $$proof; proved=$$?; wait $$whole; wholed=$$?; \
+	if [ $$vet -ne 0 ] || [ $$race -ne 0 ] || [ $$proved -ne 0 ] || [ $$wholed -ne 0 ]; then exit 1; fi
 
 # The conformance suite against the built-in reference server, as a vendor sees it.
 verify: build
