@@ -69,7 +69,7 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))
 		}
-		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d.HasAny(uploadDeviations...) {
+		if _, ok := s.authorised(r); ok && r.Method == http.MethodPost && r.URL.Path == api.ImportPath && d.In(rules.OnUpload) {
 			// Only once the credentials would pass: the server refuses
 			// others before it reads the upload (R-AUTH-4).
 			if e := s.deviateUpload(r, d); e != nil {
@@ -77,7 +77,7 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 				return
 			}
 		}
-		if !d.HasAny(answerDeviations...) {
+		if !d.In(rules.OnAnswer) {
 			s.ServeHTTP(w, r)
 			return
 		}
@@ -86,15 +86,6 @@ func (s *server) deviant(d rules.Deviations) http.Handler {
 		rec.deviate(d)
 	})
 }
-
-// The deviations done to the upload, and to the answer.
-var (
-	uploadDeviations = []rules.Deviation{rules.OnlyFilePartNamedFile, rules.EmptyFileNameIsFile, rules.LastLineWithoutBreakDropped,
-		rules.BOMSkippedOnlyBeforeUsername, rules.BlankLinesBeforeHeaderRefused, rules.BlankFileRefused, rules.FinalCRRefused}
-	answerDeviations = []rules.Deviation{rules.WrongAuthSummary, rules.HTMLErrorPages, rules.CharsetMissingOnRefusals,
-		rules.QuotesUnescapedInJSON, rules.RowCounter16Bit, rules.LoneCRLineAfter, rules.SemicolonsSummaryOwn,
-		rules.FailedImportsAnswered422, rules.LimitAnsweredBadRequest, rules.DetailsKeysAsText}
-)
 
 // account returns the account whose credentials r carries, if any.
 func (s *server) account(r *http.Request) (Account, bool) {

@@ -14,19 +14,6 @@ import (
 	"github.com/autosync/autosync/mockserver/rules"
 )
 
-// The deviations of the wire: each reads a request that another client
-// writes otherwise (package api/wire) as a server with that bug would,
-// then hands it to the server, which answers what it then sees.
-var wireDeviations = []rules.Deviation{rules.QuotedBoundaryKeepsQuotes, rules.MediaTypeCaseSensitive, rules.BoundaryMustComeFirst,
-	rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
-	rules.ChunkedRefused, rules.ExpectRefused, rules.QueryStringNotRouted, rules.CookieSessionTrusted, rules.SchemeCaseSensitive,
-	rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport,
-	rules.NonAdminEmptyFileAccepted, rules.EmptyBodyAccepted}
-
-// The body deviations need the raw upload.
-var wireBodyDeviations = []rules.Deviation{rules.PartHeadersCaseSensitive, rules.UnquotedFileNameNotAFile, rules.PreambleRefused, rules.LastFilePartWins,
-	rules.BackslashEscapesQuote, rules.LinesCutAt64KiB, rules.OnlyFirstBatchImported, rules.ColumnsOfLastImport}
-
 // The patterns the body deviations look for, compiled only when one is
 // used (none of this is in autosync): a part's Content-Disposition line in
 // any case, and a file name parameter not in quotes with the RFC 5987 one
@@ -39,7 +26,7 @@ const (
 // deviateWire breaks the rules of the wire on r, or answers it; it reports
 // whether it answered.
 func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Deviations, memory *deviantMemory) bool {
-	if !d.HasAny(wireDeviations...) {
+	if !d.In(rules.OnWire | rules.OnWireBody) {
 		return false
 	}
 	if d.Has(rules.SchemeCaseSensitive) { // R-AUTH-1
@@ -97,7 +84,7 @@ func (s *server) deviateWire(w http.ResponseWriter, r *http.Request, d rules.Dev
 		r.Header.Set("Content-Type", mime.FormatMediaType("multipart/form-data", map[string]string{"boundary": `"` + params["boundary"] + `"`}))
 		return false
 	}
-	if d.HasAny(wireBodyDeviations...) {
+	if d.In(rules.OnWireBody) {
 		if e := s.deviateWireBody(r, d, params["boundary"], memory); e != nil {
 			s.writeError(w, r, e)
 			return true
