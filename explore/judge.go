@@ -379,6 +379,7 @@ func exercised(st Step, want *answer, inspect bool) []string {
 // the rules fix is compared: the wording of 404, 405, 413 and 415, and the
 // reason after a syntax error's line number, are compared by shape.
 func compare(want, got *answer, st Step, before []Step, strict bool) *Difference {
+	m := matching{st.file, before}
 	diff := func(rules []string, format string, args ...any) *Difference {
 		if st.kind == wired && st.rule != "" {
 			rules = append(rules, st.rule) // the way's quirk is what the target read otherwise
@@ -437,7 +438,7 @@ func compare(want, got *answer, st Step, before []Step, strict bool) *Difference
 		// The same rows read: the rows first, since a success or a count
 		// that differs follows from a row judged otherwise, and the row's
 		// rule is the one to name.
-		if d := compareRows(want, got, matching{st.file, before}, strict, diff); d != nil {
+		if d := compareRows(want, got, m, strict, diff); d != nil {
 			return d
 		}
 	}
@@ -446,14 +447,14 @@ func compare(want, got *answer, st Step, before []Step, strict bool) *Difference
 	}
 	switch want.status {
 	case http.StatusOK:
-		if d := compareRows(want, got, matching{st.file, before}, strict, diff); d != nil {
+		if d := compareRows(want, got, m, strict, diff); d != nil {
 			return d
 		}
 		if _, ok := got.json["details"].(map[string]any); ok && got.x != nil && !detailsInOrder(got.x.Raw()) {
 			// The same rows, written in another order.
 			return diff([]string{features.RES4}, "details: the target writes the rows' keys out of numeric order")
 		}
-		return compareSummary(want, got, matching{st.file, before}, diff)
+		return compareSummary(want, got, m, diff)
 	case http.StatusUnauthorized, http.StatusBadRequest:
 		r := features.RuleOfRefusal(wantSummary)
 		if r == features.CSV6 {
@@ -667,17 +668,17 @@ func (m matching) rules() []string {
 	}
 	spellings := map[string]string{} // a username's matching key → its first spelling
 	twice, otherCase := false, false
-	for i, f := range append(stepFiles(m.before), m.file) {
+	files := append(stepFiles(m.before), m.file)
+	for i, f := range files {
 		this := map[string]bool{}
 		for _, v := range f.usernames() {
-			key := strings.ToLower(strings.ReplaceAll(v, "{U}", "{P}"))
-			if first, ok := spellings[key]; ok && first != v {
+			key := matchKey(v)
+			if first, ok := spellings[key]; !ok {
+				spellings[key] = v
+			} else if first != v {
 				otherCase = true
 			}
-			if _, ok := spellings[key]; !ok {
-				spellings[key] = v
-			}
-			if i == len(m.before) {
+			if i == len(files)-1 { // the file itself
 				twice = twice || this[key]
 				this[key] = true
 			}
@@ -706,7 +707,7 @@ func stepFiles(steps []Step) []*csvFile {
 // usernames returns the username cells of f's rows as written, trimmed
 // and unquoted; blank ones left out.
 func (f *csvFile) usernames() []string {
-	col := slices.IndexFunc(f.header, func(h string) bool { return headerName(h) == "username" })
+	col := slices.IndexFunc(f.header, isUsername)
 	if col < 0 {
 		return nil
 	}

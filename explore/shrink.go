@@ -155,13 +155,17 @@ func (s *shrinker) mergePatrons(st int) {
 }
 
 // usernameCell reads a row's username cell for matching: trimmed, unquoted,
-// in lower case, the prefix in upper case ({U}) as the prefix ({P}).
+// as its matching key (matchKey).
 func usernameCell(r []string, user int) string {
 	if user < 0 || user >= len(r) {
 		return ""
 	}
-	return strings.ToLower(strings.ReplaceAll(strings.TrimSpace(unquote(r[user])), "{U}", "{P}"))
+	return matchKey(strings.TrimSpace(unquote(r[user])))
 }
+
+// matchKey is a username cell as patrons are matched by it: in lower case,
+// the prefix in upper case ({U}) as the prefix ({P}).
+func matchKey(v string) string { return strings.ToLower(strings.ReplaceAll(v, "{U}", "{P}")) }
 
 // focus tries, on the last step, the row that differs alone, then with
 // each of the earlier rows that name its patron, then made one with the

@@ -100,9 +100,6 @@ func (s *scenario) iUploadAnEmptyFileAfterATextPartOverTheLimit(ctx context.Cont
 	if s.target.BodyLimit <= 0 {
 		return s.skipf("no body limit given (--body-limit)")
 	}
-	pad := make([]byte, s.target.BodyLimit+1)
-	for i := range pad {
-		pad[i] = 'x'
-	}
+	pad := bytes.Repeat([]byte("x"), int(s.target.BodyLimit)+1)
 	return s.upload(ctx, target.AsAdmin, textPart("note", pad), filePart("file", "users.csv", nil))
 }
