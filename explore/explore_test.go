@@ -5,8 +5,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/explore"
-	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -30,7 +29,7 @@ func TestEpisodesSideBySide(t *testing.T) {
 	rep, err := explore.Run(context.Background(), explore.Config{Target: builtin.Target(), Seed: 2, Strict: true, Runs: 60, Concurrency: 3})
 	require.NoError(t, err)
 	assert.Empty(t, rep.Differences)
-	rep, err = explore.Run(context.Background(), explore.Config{Target: builtin.Target(mockserver.WithDeviations(rules.YearBoundsExclusive)),
+	rep, err = explore.Run(context.Background(), explore.Config{Target: builtin.Target(deviant.With("year-bounds-exclusive")),
 		Seed: 2, Strict: true, Concurrency: 3, Until: []string{"R-ROW-7"}})
 	require.NoError(t, err)
 	require.NotEmpty(t, rep.Differences)

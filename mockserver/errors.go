@@ -25,7 +25,6 @@ const (
 	// retries at once only repeats it. The log says which.
 	internalErrorSummary = "Internal server error; nothing more was imported. The server's log says why; tell its administrator."
 	spoolErrorSummary    = "The server could not keep the upload on its disk (its folder for uploads is missing, full or not writable); nothing was imported. Sending the file again will fail the same way until that is fixed: tell the server's administrator."
-	deviatedAuthSummary  = "Unauthorized."
 	resetSummary         = "All patrons and the import history were removed."
 )
 
@@ -58,6 +57,9 @@ var (
 // errFile is a file the rule engine refused whole (a missing column, bad
 // CSV syntax): its summary is the engine's.
 func errFile(fe *rules.FileError) *apiError { return &apiError{http.StatusBadRequest, fe.Summary} }
+
+// errWrapped is a refusal a seam's wrapper (WithSeam) answers with.
+func errWrapped(status int, summary string) *apiError { return &apiError{status, summary} }
 
 func errTooLarge(limit int64) *apiError {
 	return &apiError{http.StatusRequestEntityTooLarge,

@@ -18,6 +18,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/autosync/autosync/mockserver/internal/seam"
 	"github.com/autosync/autosync/mockserver/rules"
 	"github.com/autosync/autosync/mockserver/store"
 )
@@ -109,19 +110,13 @@ func WithStore(st *store.Store) Option {
 	return func(s *server) { s.store = st }
 }
 
-// WithDeviations makes the server break the named rules on purpose. It
-// exists only to show that the conformance suite notices; never use it to
-// serve schools. The deviations are reached only through it, which only
-// tests call, so autosync links none of them.
-func WithDeviations(ds ...rules.Deviation) Option {
-	d := rules.Set(ds...)
-	return func(s *server) {
-		s.deviate = func() (http.Handler, error) {
-			e, err := rules.NewDeviant(s.cfg, d)
-			s.engine = e
-			return s.deviant(d), err
-		}
-	}
+// WithSeam builds the server otherwise, as b says: with another rule
+// engine, wrapped in another handler. Its argument is of a type only
+// packages under mockserver can name: mockserver/deviant, which tests use
+// to break rules on purpose, is the one caller, and autosync links none of
+// it (TestBinaryHasNoDeviations).
+func WithSeam(b seam.Build) Option {
+	return func(s *server) { s.build = b }
 }
 
 // server is one reference endpoint: it wires its parts (the import core,
@@ -137,9 +132,9 @@ type server struct {
 	hosts       map[string]bool // the host names answered; nil for any (WithHosts)
 	bodyIdle    time.Duration
 	answerWrite time.Duration
-	// deviate, set by WithDeviations alone, breaks rules on purpose: it
-	// makes the engine and returns the handler that does.
-	deviate func() (http.Handler, error)
+	// build, set by WithSeam alone, builds the server otherwise: for the
+	// tests that break rules on purpose (mockserver/deviant).
+	build seam.Build
 }
 
 // New returns the reference endpoint configured by opts.
@@ -190,20 +185,21 @@ func New(opts ...Option) http.Handler {
 	for _, rec := range kept {
 		s.history.add(rec) // numbered anew where an older file had no IDs
 	}
-	engine, err := rules.New(s.cfg)
+	newEngine := rules.New
+	if s.build.Engine != nil {
+		newEngine = s.build.Engine
+	}
+	engine, err := newEngine(s.cfg)
 	if err != nil {
-		// Unreachable: WithBcryptCost clamps the only value New checks.
+		// Unreachable: WithBcryptCost clamps the only value New checks,
+		// and a seam's engine takes the same configuration.
 		panic(err)
 	}
 	s.engine = engine
 	s.page.core, s.page.faults, s.page.accounts, s.page.cfg = &s.importer, &s.faults, s.accounts, s.cfg
 	s.page.bodyIdle, s.page.answerWrite = s.bodyIdle, s.answerWrite
-	if s.deviate != nil {
-		h, err := s.deviate()
-		if err != nil {
-			panic(err) // the engine above took the same configuration
-		}
-		return h
+	if s.build.Wrap != nil {
+		return s.build.Wrap(seamView{s})
 	}
 	return s
 }

@@ -13,8 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
 	"github.com/autosync/autosync/target"
@@ -65,7 +64,7 @@ func consumerStatus(steps []string) string {
 func TestCucumberCountsLikeVerify(t *testing.T) {
 	var out bytes.Buffer
 	report, err := steps.Run(context.Background(), steps.Config{
-		Target: builtin.Target(mockserver.WithDeviations(rules.AnyGender, rules.StaffWithYearAccepted)),
+		Target: builtin.Target(deviant.With("any-gender", "staff-with-year-accepted")),
 		Tags:   "@R-ROW-6 or @R-ROW-12", Cucumber: &out,
 	})
 	require.NoError(t, err)

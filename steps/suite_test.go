@@ -13,7 +13,7 @@ import (
 
 	"github.com/autosync/autosync/features"
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/mockserver/store"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
@@ -61,12 +61,12 @@ func runAgainst(t *testing.T, tg target.Target) *reports.Report {
 const failingPassword = "s3cret-admin-pw"
 
 // failingRun is one whole run, shared by the tests of the reports, against
-// a reference server that breaks R-ROW-13 (rules.UncheckedEmail), with an
+// a reference server that breaks R-ROW-13 ("unchecked-email"), with an
 // admin account of its own and a level of digits only, so that the two
 // scenarios that send the level in another case are skipped. The tests
 // only read it.
 var failingRun = sync.OnceValues(func() (*reports.Report, error) {
-	tg := builtin.Target(mockserver.WithAdmin("vendor", failingPassword), mockserver.WithDeviations(rules.UncheckedEmail))
+	tg := builtin.Target(mockserver.WithAdmin("vendor", failingPassword), deviant.With("unchecked-email"))
 	tg.Username, tg.Password = "vendor", failingPassword
 	tg.AcademicLevel = "7"
 	return steps.Run(context.Background(), steps.Config{Target: tg, Strict: true, Concurrency: 4})
@@ -83,7 +83,7 @@ func failingReport(t *testing.T) *reports.Report {
 // TestFailedRowsAppliedIsCaughtWithoutInspection: R-ROW-18 fails on a
 // target without /_mock/ pages too, through uniqueness alone.
 func TestFailedRowsAppliedIsCaughtWithoutInspection(t *testing.T) {
-	real := mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit), mockserver.WithDeviations(rules.FailedRowsApplied))
+	real := mockserver.New(mockserver.WithMaxBody(builtin.BodyLimit), deviant.With("failed-rows-applied"))
 	noInspection := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/_mock/") {
 			http.NotFound(w, r)

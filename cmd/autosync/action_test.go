@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
@@ -167,9 +167,9 @@ func TestAction(t *testing.T) {
 		known    bool   // R-RES-2 is listed as a known failure
 	}{
 		{name: "conformant", password: mockserver.DefaultAdminPassword, code: "0"},
-		{name: "a rule broken", opts: []mockserver.Option{mockserver.WithDeviations(rules.AlwaysPluralUsers)}, password: mockserver.DefaultAdminPassword, code: "1", failing: "R-RES-2"},
+		{name: "a rule broken", opts: []mockserver.Option{deviant.With("always-plural-users")}, password: mockserver.DefaultAdminPassword, code: "1", failing: "R-RES-2"},
 		{name: "a wrong password", password: "not-the-password", code: "2"},
-		{name: "a rule broken, known", opts: []mockserver.Option{mockserver.WithDeviations(rules.AlwaysPluralUsers)}, password: mockserver.DefaultAdminPassword, code: "0", known: true},
+		{name: "a rule broken, known", opts: []mockserver.Option{deviant.With("always-plural-users")}, password: mockserver.DefaultAdminPassword, code: "0", known: true},
 	}
 	// One job that uses the action four times: runner.temp is the job's,
 	// so the build of the second use finds the first's binary up to date.

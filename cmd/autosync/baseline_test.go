@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +25,7 @@ func TestExpectedFailures(t *testing.T) {
 		return p
 	}
 	known := write("known.yaml", "# our endpoint\n- rule: R-RES-2\n  reason: the summary always says users (TICKET-12)\n")
-	plural := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AlwaysPluralUsers)))
+	plural := httptestServer(t, mockserver.New(deviant.With("always-plural-users")))
 	conformant := httptestServer(t, mockserver.New())
 	tests := []struct {
 		name, target, list string

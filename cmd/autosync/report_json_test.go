@@ -9,7 +9,7 @@ import (
 
 	"github.com/autosync/autosync/internal/reportschema"
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -60,7 +60,7 @@ func (r jsonReport) rule(id string) string {
 func TestJSONReportWritten(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	deviant := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AlwaysPluralUsers)))
+	deviant := httptestServer(t, mockserver.New(deviant.With("always-plural-users")))
 	profile := []string{"--target", deviant, "--password-env", "PW", "--academic-level", "K", "--presentation-group", "Senior School",
 		"--created-out", filepath.Join(dir, "created.txt"), "--format", "progress"}
 

@@ -17,7 +17,7 @@ import (
 
 	"github.com/autosync/autosync/internal/reportschema"
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
 	"github.com/stretchr/testify/assert"
@@ -220,7 +220,7 @@ func TestVerifyAgainstServe(t *testing.T) {
 // TestVerifyNotStrictReportsDifferences: against a --target, a decided rule
 // the target does differently is reported, and the run still passes.
 func TestVerifyNotStrictReportsDifferences(t *testing.T) {
-	srv := httptestServer(t, mockserver.New(mockserver.WithDeviations(rules.AnyGender, rules.StaffWithYearAccepted)))
+	srv := httptestServer(t, mockserver.New(deviant.With("any-gender", "staff-with-year-accepted")))
 	e, out, errOut := testEnv(map[string]string{"PW": "autoimport"})
 	code := run(context.Background(), e, []string{"verify", "--explore", "0", "--target", srv, "--password-env", "PW", "--academic-level", "7", "--presentation-group", "Junior School", "--tags", "@R-ROW-6 or @R-ROW-12",
 		"--created-out", filepath.Join(t.TempDir(), "created.txt")})

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/steps"
 	"github.com/autosync/autosync/target"
@@ -17,20 +17,20 @@ import (
 // TestDeviationsFailTheSuite breaks one rule at a time in the reference
 // server and runs the whole suite against it: the run must fail and, among
 // the rules its failures name, the rule the deviation breaks
-// (rules.Deviation.Rule) must come first, wherever the failures showed.
+// (deviant.Deviation.Rule) must come first, wherever the failures showed.
 // Where the answers show that rule alone (alone), the rules table must
 // fail it alone.
 func TestDeviationsFailTheSuite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("every deviation against the suite: run without -short")
 	}
-	for _, dev := range rules.AllDeviations() {
+	for _, dev := range deviant.All() {
 		t.Run(dev.String(), func(t *testing.T) {
 			t.Parallel()
-			tg := builtin.Target(mockserver.WithDeviations(dev))
+			tg := builtin.Target(deviant.With(dev.Name()))
 			tags := ""
-			if heavy[dev] { // only the longest files show it: the scenarios tagged @heavy, let in
-				tg = builtin.Target(mockserver.WithDeviations(dev), mockserver.WithMaxBody(64<<20))
+			if heavy[dev.Name()] { // only the longest files show it: the scenarios tagged @heavy, let in
+				tg = builtin.Target(deviant.With(dev.Name()), mockserver.WithMaxBody(64<<20))
 				tg.BodyLimit = 64 << 20
 				tags = steps.Heavy
 			}
@@ -38,7 +38,7 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 			assert.Equal(t, target.ExitFailed, report.ExitCode())
 			assert.Contains(t, report.FailedRules(), dev.Rule())
 			namedFirst(t, report, dev.Rule())
-			if alone[dev] {
+			if alone[dev.Name()] {
 				assert.Equal(t, []string{dev.Rule()}, report.FailedRules())
 			}
 		})
@@ -48,8 +48,8 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 // alone are deviations that show in nearly every answer (a summary's
 // wording, the Content-Type, the numbering of rows) and that the answers
 // show breaking their rule alone.
-var alone = map[rules.Deviation]bool{rules.AlwaysPluralUsers: true, rules.SingularEndsInOne: true,
-	rules.CharsetMissingOnRefusals: true, rules.ZeroBasedRows: true}
+var alone = map[string]bool{"always-plural-users": true, "singular-ends-in-one": true,
+	"charset-missing-on-refusals": true, "zero-based-rows": true}
 
 // namedFirst requires rule to be named first among the rules the report's
 // failures broke: no rule is named by more failures (a rule named by as
@@ -62,9 +62,21 @@ func namedFirst(t *testing.T, report *reports.Report, rule string) {
 		"%s is named by fewer failures than %s: broken, most failures first: %v", rule, broken[0], broken)
 }
 
+// TestListsNameDeviations: the proof's lists of deviations (alone,
+// heavy, larger) name deviations that exist: a name written wrongly would
+// leave its deviation out of the list unseen.
+func TestListsNameDeviations(t *testing.T) {
+	for list, names := range map[string]map[string]bool{"alone": alone, "heavy": heavy, "larger": larger} {
+		for name := range names {
+			_, ok := deviant.Lookup(name)
+			assert.True(t, ok, "%s names %q, which no deviation is named", list, name)
+		}
+	}
+}
+
 // heavy are the deviations that only files past 10,000 or 65,536 rows
 // show.
-var heavy = map[rules.Deviation]bool{rules.RowCounter16Bit: true, rules.OnlyFirstBatchImported: true}
+var heavy = map[string]bool{"row-counter-16-bit": true, "only-first-batch-imported": true}
 
 func runAgainst(t *testing.T, target target.Target) *reports.Report {
 	t.Helper()

@@ -10,11 +10,23 @@ import (
 
 	"github.com/autosync/autosync/explore"
 	"github.com/autosync/autosync/mockserver"
-	"github.com/autosync/autosync/mockserver/rules"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// larger are the deviations whose reproduction is more than one row by
+// its nature: a count past twenty, a patron created by one import and
+// matched by the next, and a barcode that moves between two patrons (held,
+// then freed or taken by an update: three rows), a barcode held by one
+// patron and taken by another in another letter case (two rows, both
+// barcode columns), a column sent, left out and sent again (three
+// imports), and details keys past 9, whose text order is not their
+// numeric order (ten rows).
+var larger = map[string]bool{"singular-ends-in-one": true, "case-sensitive-across-imports": true, "details-keys-as-text": true,
+	"update-takes-barcode": true, "freed-barcode-still-taken": true,
+	"barcode-case-insensitive": true, "columns-of-last-import": true}
 
 // TestExploreFindsEveryDeviation: explore alone, with no scenario, finds
 // each deviation of the reference server within its default budget, names
@@ -26,16 +38,6 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 	if testing.Short() {
 		t.Skip("every deviation explored: run without -short")
 	}
-	// What is more than one row by its nature: a count past twenty, a
-	// patron created by one import and matched by the next, and a barcode
-	// that moves between two patrons (held, then freed or taken by an
-	// update: three rows), a barcode held by one patron and taken by
-	// another in another letter case (two rows, both barcode columns), a
-	// column sent, left out and sent again (three imports), and details
-	// keys past 9, whose text order is not their numeric order (ten rows).
-	larger := map[rules.Deviation]bool{rules.SingularEndsInOne: true, rules.CaseSensitiveAcrossImports: true, rules.DetailsKeysAsText: true,
-		rules.UpdateTakesBarcode: true, rules.FreedBarcodeStillTaken: true,
-		rules.BarcodeCaseInsensitive: true, rules.ColumnsOfLastImport: true}
 	var mu sync.Mutex
 	var sizes []size
 	t.Cleanup(func() {
@@ -51,17 +53,17 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 		t.Logf("reproductions of %d deviations: mean %.2f requests, %.2f rows, %.2f columns; worst %d requests, %d rows, %d columns",
 			len(sizes), float64(sum.requests)/n, float64(sum.rows)/n, float64(sum.columns)/n, worst.requests, worst.rows, worst.columns)
 	})
-	for _, dev := range rules.AllDeviations() {
+	for _, dev := range deviant.All() {
 		t.Run(dev.String(), func(t *testing.T) {
 			t.Parallel()
 			want := dev.Rule()
-			tg := builtin.Target(mockserver.WithDeviations(dev))
-			if heavy[dev] { // only files past 10,000 rows show them: the long run's file, as explore --long sends it
-				tg = builtin.Target(mockserver.WithDeviations(dev), mockserver.WithMaxBody(64<<20))
+			tg := builtin.Target(deviant.With(dev.Name()))
+			if heavy[dev.Name()] { // only files past 10,000 rows show them: the long run's file, as explore --long sends it
+				tg = builtin.Target(deviant.With(dev.Name()), mockserver.WithMaxBody(64<<20))
 				tg.BodyLimit = 64 << 20
 			}
 			rep, err := explore.Run(context.Background(), explore.Config{
-				Target: tg, Seed: 1, Strict: true, Until: []string{want}, Long: heavy[dev]})
+				Target: tg, Seed: 1, Strict: true, Until: []string{want}, Long: heavy[dev.Name()]})
 			require.NoError(t, err)
 			var found []string
 			var repro *size
@@ -74,12 +76,12 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 				}
 			}
 			require.NotNil(t, repro, "explore did not find %s (found %v)", want, found)
-			if !heavy[dev] { // the long run's file is its reproduction: 65,537 rows, not shrunk
+			if !heavy[dev.Name()] { // the long run's file is its reproduction: 65,537 rows, not shrunk
 				mu.Lock()
 				sizes = append(sizes, *repro)
 				mu.Unlock()
 			}
-			if !larger[dev] && !heavy[dev] {
+			if !larger[dev.Name()] && !heavy[dev.Name()] {
 				assert.Equal(t, 1, repro.requests, "requests in the reproduction")
 				assert.LessOrEqual(t, repro.rows, 2, "rows in the reproduction")
 				assert.LessOrEqual(t, repro.columns, 5, "columns in the reproduction")
@@ -120,7 +122,7 @@ func TestExploreDefaultBudgetFindsNothing(t *testing.T) {
 func TestShrinkingIsDeterministic(t *testing.T) {
 	run := func() string {
 		rep, err := explore.Run(context.Background(), explore.Config{
-			Target: builtin.Target(mockserver.WithDeviations(rules.YearBoundsExclusive)), Seed: 7, Strict: true, MaxDifferences: 2})
+			Target: builtin.Target(deviant.With("year-bounds-exclusive")), Seed: 7, Strict: true, MaxDifferences: 2})
 		require.NoError(t, err)
 		require.NotEmpty(t, rep.Differences)
 		var b strings.Builder

@@ -1,4 +1,4 @@
-package rules
+package engine
 
 import (
 	"errors"
@@ -12,33 +12,33 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// tri is a boolean cell: not given, or given as true or false.
-type tri uint8
+// Tri is a boolean cell: not given, or given as true or false.
+type Tri uint8
 
 const (
-	unset tri = iota
-	no
-	yes
-	invalid
+	Unset Tri = iota
+	No
+	Yes
+	Invalid
 )
 
-// row is one data record while it is judged: its trimmed cells and what
+// Row is one data record while it is judged: its trimmed cells and what
 // the rules made of them.
-type row struct {
-	num, line int
+type Row struct {
+	Num, line int
 	// ascii says every cell is printable ASCII, so valid UTF-8 without
 	// control characters. The reader, which sees a row's cells side by
 	// side, finds it out at once.
-	ascii   bool
-	vals    [numColumns]string // trimmed cells; "" for blank or absent
-	why     *failures          // nil while the row breaks no rule
-	stored  *stored            // what the store holds under the username, while the row is applied
-	matched string             // the stored spelling of an existing patron's username
-	alone   string             // a reason that fails the row alone (R-CSV-7)
-	enabled tri
-	staff   tri
-	year    int
-	hash    string
+	ascii       bool
+	Vals        [numColumns]string // trimmed cells; "" for blank or absent
+	Why         *failures          // nil while the row breaks no rule
+	Stored      *stored            // what the store holds under the username, while the row is applied
+	Matched     string             // the stored spelling of an existing patron's username
+	alone       string             // a reason that fails the row alone (R-CSV-7)
+	EnabledFlag Tri
+	StaffFlag   Tri
+	YearValue   int
+	hash        string
 	// password says the row gives a password, which a good row's import
 	// stores (hashed anew) even where it is the one stored.
 	password bool
@@ -47,46 +47,46 @@ type row struct {
 // failures are the reasons a row fails, by column. Most rows have none, so
 // a row makes room for them only when it first fails.
 type failures struct {
-	reasons [numColumns]string // the failure reason of each column, if any
-	rules   [numColumns]string // the ID of the rule each reason is for
+	Reasons [numColumns]string // the failure reason of each column, if any
+	Rules   [numColumns]string // the ID of the rule each reason is for
 }
 
-// fail records why column c fails, and for which rule.
-func (r *row) fail(c Column, rule, text string) {
-	if r.why == nil {
-		r.why = new(failures)
+// Fail records why column c fails, and for which rule.
+func (r *Row) Fail(c Column, rule, text string) {
+	if r.Why == nil {
+		r.Why = new(failures)
 	}
-	r.why.reasons[c], r.why.rules[c] = text, rule
+	r.Why.Reasons[c], r.Why.Rules[c] = text, rule
 }
 
-// reason returns why column c fails, or "".
-func (r *row) reason(c Column) string {
-	if r.why == nil {
+// Reason returns why column c fails, or "".
+func (r *Row) Reason(c Column) string {
+	if r.Why == nil {
 		return ""
 	}
-	return r.why.reasons[c]
+	return r.Why.Reasons[c]
 }
 
-func (r *row) failed() bool { return r.alone != "" || r.why != nil }
+func (r *Row) Failed() bool { return r.alone != "" || r.Why != nil }
 
-// failures returns the row's reasons in column order.
-func (r *row) failures() []Reason {
+// Reasons returns the row's reasons in column order.
+func (r *Row) Reasons() []Reason {
 	if r.alone != "" {
 		return []Reason{{Column: -1, Rule: features.CSV7, Text: r.alone}}
 	}
-	if r.why == nil {
+	if r.Why == nil {
 		return nil
 	}
 	var out []Reason
-	for c, s := range r.why.reasons {
+	for c, s := range r.Why.Reasons {
 		if s != "" {
 			// The value is copied: the row's cells share their batch's
 			// memory, which a kept reason must not hold on to.
-			v := strings.Clone(r.vals[c])
+			v := strings.Clone(r.Vals[c])
 			if Column(c) == Password {
 				v = ""
 			}
-			out = append(out, Reason{Column: Column(c), Rule: r.why.rules[c], Text: s, Value: v})
+			out = append(out, Reason{Column: Column(c), Rule: r.Why.Rules[c], Text: s, Value: v})
 		}
 	}
 	return out
@@ -94,8 +94,8 @@ func (r *row) failures() []Reason {
 
 // stored is what the store holds for a row's username.
 type stored struct {
-	patron store.Patron
-	found  bool
+	Patron store.Patron
+	Found  bool
 	// put is the patron the row left, and changed says it differs from
 	// the one stored before (or is new): what a journal must write. Its
 	// strings may share the batch's memory; they are for the call only.
@@ -106,13 +106,13 @@ type stored struct {
 // check reads a record into r and judges it by every rule that needs no
 // store. The password is hashed later, by hashPasswords, so that hashing
 // runs in parallel.
-func (e *Engine) check(h *Header, record []string, r *row) {
-	*r = row{num: r.num, line: r.line, ascii: r.ascii}
+func (e *Engine) check(h *Header, record []string, r *Row) {
+	*r = Row{Num: r.Num, line: r.line, ascii: r.ascii}
 	if !e.fields(h, record, r) {
 		return
 	}
-	for _, rule := range e.judges.cells {
-		rule.judge(e, r)
+	for _, rule := range e.judges.Cells {
+		rule.Judge(e, r)
 	}
 }
 
@@ -121,26 +121,26 @@ func (e *Engine) check(h *Header, record []string, r *row) {
 // are r's, from storage.KeysOf; s is room for the stored patron, reused
 // from row to row. It returns the outcome and, for a failed row, its
 // reasons in column order.
-func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Outcome, []Reason) {
-	if r.alone != "" || r.vals[Username] == "" {
-		return Failed, r.failures()
+func (e *Engine) apply(tx *store.Tx, r *Row, keys *storage.Keys, s *stored) (Outcome, []Reason) {
+	if r.alone != "" || r.Vals[Username] == "" {
+		return Failed, r.Reasons()
 	}
-	r.stored = s
-	r.stored.changed = false
-	r.stored.patron, r.stored.found = storage.GetWith(tx, keys, r.vals[Username])
-	r.matched = r.stored.patron.Username
-	for _, rule := range e.judges.stored {
-		rule.judge(e, tx, r)
+	r.Stored = s
+	r.Stored.changed = false
+	r.Stored.Patron, r.Stored.Found = storage.GetWith(tx, keys, r.Vals[Username])
+	r.Matched = r.Stored.Patron.Username
+	for _, rule := range e.judges.Stored {
+		rule.Judge(e, tx, r)
 	}
-	if r.failed() {
-		return e.judges.failedRow(e, tx, r, keys)
+	if r.Failed() {
+		return e.judges.FailedRow(e, tx, r, keys)
 	}
-	p := merge(r)
+	p := Merge(r)
 	created, err := storage.PutWith(tx, keys, &p)
 	var conflict *store.ConflictError
 	switch {
 	case errors.As(err, &conflict):
-		return e.judges.taken(r, conflict)
+		return e.judges.Taken(r, conflict)
 	case err != nil:
 		return Failed, []Reason{{Column: -1, Text: "The patron could not be stored; shorten its fields."}}
 	}
@@ -148,53 +148,53 @@ func (e *Engine) apply(tx *store.Tx, r *row, keys *storage.Keys, s *stored) (Out
 	if created {
 		o = Created
 	}
-	s.put, s.changed = p, created || p != s.patron
-	if e.judges.outcome != nil {
-		o = e.judges.outcome(r, o)
+	s.put, s.changed = p, created || p != s.Patron
+	if e.judges.Reword != nil {
+		o = e.judges.Reword(r, o)
 	}
 	return o, nil
 }
 
 // hashPassword replaces a good row's password with its bcrypt hash, so that
 // the plain password goes no further than this.
-func (e *Engine) hashPassword(r *row) {
-	r.password = r.vals[Password] != "" && !r.failed()
-	if r.vals[Password] == "" || r.failed() || e.skipHash {
-		r.vals[Password] = ""
+func (e *Engine) hashPassword(r *Row) {
+	r.password = r.Vals[Password] != "" && !r.Failed()
+	if r.Vals[Password] == "" || r.Failed() || e.skipHash {
+		r.Vals[Password] = ""
 		return
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(r.vals[Password]), e.bcryptCost)
-	r.vals[Password] = ""
+	h, err := bcrypt.GenerateFromPassword([]byte(r.Vals[Password]), e.bcryptCost)
+	r.Vals[Password] = ""
 	if err != nil {
-		r.fail(Password, features.ROW17, "Field (password) could not be stored; try another password.")
+		r.Fail(Password, features.ROW17, "Field (password) could not be stored; try another password.")
 		return
 	}
 	r.hash = string(h)
 }
 
-// merge returns the patron a row leaves: the stored patron with every
+// Merge returns the patron a row leaves: the stored patron with every
 // non-blank cell of the row written over it (R-ROW-16). The store copies
 // what it keeps, so the patron holds no part of the uploaded record (which
 // had the plain password) once stored.
-func merge(r *row) store.Patron {
-	p := r.stored.patron
-	if !r.stored.found {
-		p.Username = r.vals[Username]
+func Merge(r *Row) store.Patron {
+	p := r.Stored.Patron
+	if !r.Stored.Found {
+		p.Username = r.Vals[Username]
 	}
-	if r.enabled == yes || r.enabled == no {
-		p.Enabled = r.enabled == yes
+	if r.EnabledFlag == Yes || r.EnabledFlag == No {
+		p.Enabled = r.EnabledFlag == Yes
 	}
-	if r.staff == yes || r.staff == no {
-		p.StaffMember = r.staff == yes
+	if r.StaffFlag == Yes || r.StaffFlag == No {
+		p.StaffMember = r.StaffFlag == Yes
 	}
-	if r.year != 0 {
-		p.GraduationYear = r.year
+	if r.YearValue != 0 {
+		p.GraduationYear = r.YearValue
 	}
 	if r.hash != "" {
 		p.PasswordHash = r.hash
 	}
 	for _, t := range merged {
-		if v := r.vals[t.column]; v != "" {
+		if v := r.Vals[t.column]; v != "" {
 			*store.TextField(&p, t.field) = v
 		}
 	}
@@ -235,6 +235,6 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
-func fieldMessage(c Column, text string) string {
+func FieldMessage(c Column, text string) string {
 	return fmt.Sprintf("Field (%s) %s", c.FieldName(), text)
 }

@@ -1,4 +1,4 @@
-package rules
+package engine
 
 import (
 	"bufio"
@@ -49,25 +49,25 @@ type Result struct {
 // leftOutText stands for a failure text that Trim left out.
 const leftOutText = "(This row's failure text was left out of the import history to bound its memory.)"
 
-// wording words a result the documented way; deviation.go alone replaces
-// parts of it.
+// wording words a result the documented way; only a deviation
+// (mockserver/deviant, through NewWith) replaces parts of it.
 type wording struct {
-	count    func(n int) string            // "1 user", "2 users" (R-RES-2)
-	counted  func(o Outcome) Outcome       // which count an outcome adds to (R-RES-2)
-	failure  func(reasons []Reason) string // a failed row's text (R-RES-3)
-	details  func(r *Result) bool          // whether the answer has details (R-RES-3)
-	success  func(r *Result) bool          // R-RES-1
-	firstRow int                           // the number of the first row (R-CSV-8)
+	Count    func(n int) string            // "1 user", "2 users" (R-RES-2)
+	Counted  func(o Outcome) Outcome       // which count an outcome adds to (R-RES-2)
+	Failure  func(reasons []Reason) string // a failed row's text (R-RES-3)
+	Details  func(r *Result) bool          // whether the answer has details (R-RES-3)
+	Success  func(r *Result) bool          // R-RES-1
+	FirstRow int                           // the number of the first row (R-CSV-8)
 }
 
 func documentedWording() wording {
 	return wording{
-		count:    countUsers,
-		counted:  func(o Outcome) Outcome { return o },
-		failure:  failureMessage,
-		details:  func(r *Result) bool { return r.Failed > 0 },
-		success:  func(r *Result) bool { return r.Failed == 0 },
-		firstRow: 1,
+		Count:    countUsers,
+		Counted:  func(o Outcome) Outcome { return o },
+		Failure:  failureMessage,
+		Details:  func(r *Result) bool { return r.Failed > 0 },
+		Success:  func(r *Result) bool { return r.Failed == 0 },
+		FirstRow: 1,
 	}
 }
 
@@ -80,7 +80,7 @@ type failure struct {
 func (r *Result) Processed() int { return len(r.outcomes) }
 
 // Success reports whether no row failed (R-RES-1).
-func (r *Result) Success() bool { return r.words.success(r) }
+func (r *Result) Success() bool { return r.words.Success(r) }
 
 // Row returns the outcome of row n (numbered from 1) and, for a failed row,
 // its failure text.
@@ -199,7 +199,7 @@ func (r *Result) Trim(budget int) *Result {
 }
 
 func (r *Result) add(o Outcome, reasons []Reason) {
-	switch r.words.counted(o) {
+	switch r.words.Counted(o) {
 	case Created:
 		r.Created++
 	case Updated:
@@ -209,7 +209,7 @@ func (r *Result) add(o Outcome, reasons []Reason) {
 	}
 	r.outcomes = append(r.outcomes, o)
 	if o == Failed {
-		text := r.words.failure(reasons)
+		text := r.words.Failure(reasons)
 		i, ok := r.index[text]
 		if !ok {
 			if r.index == nil {
@@ -241,7 +241,7 @@ func failureMessage(reasons []Reason) string {
 
 // Summary is the documented one-line summary (R-RES-2).
 func (r *Result) Summary() string {
-	c := r.words.count
+	c := r.words.Count
 	return fmt.Sprintf("%s processed. %s created. %s updated. %s failed.",
 		c(r.Processed()), c(r.Created), c(r.Updated), c(r.Failed))
 }
@@ -259,7 +259,7 @@ func countUsers(n int) string {
 // row failed, details for every row in numeric order (R-RES-3, R-RES-4).
 func (r *Result) WriteJSON(w io.Writer) error {
 	size := 128 // a result without details
-	if r.words.details(r) {
+	if r.words.Details(r) {
 		size = min(32<<10, 128+64*len(r.outcomes)) // a row's outcome, or most failures
 	}
 	bw := bufio.NewWriterSize(w, size)
@@ -267,10 +267,10 @@ func (r *Result) WriteJSON(w io.Writer) error {
 	bw.WriteString(strconv.FormatBool(r.Success()))
 	bw.WriteString(`,"summary":`)
 	writeJSONString(bw, r.Summary())
-	if r.words.details(r) {
+	if r.words.Details(r) {
 		bw.WriteString(`,"details":{`)
 		f := 0
-		first := r.words.firstRow
+		first := r.words.FirstRow
 		for i, o := range r.outcomes {
 			if i > 0 {
 				bw.WriteByte(',')

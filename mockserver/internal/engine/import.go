@@ -1,4 +1,4 @@
-package rules
+package engine
 
 import (
 	"bufio"
@@ -121,7 +121,7 @@ func WithDiffs(fn func(*Diff)) ImportOption {
 // the batch keeps those strings: the store copies what it keeps, reasons
 // copy their values, and RowReport says its strings are only for the call.
 type batch struct {
-	rows    []row
+	rows    []Row
 	keys    []storage.Keys // each row's keys, hashed by the checkers
 	widths  []int          // the number of cells of each row
 	buf     []byte         // the cells of every row
@@ -138,7 +138,7 @@ func (b *batch) grow() {
 	if len(b.rows) == 0 {
 		n = 16
 	}
-	b.rows = append(b.rows, make([]row, n-len(b.rows))...)
+	b.rows = append(b.rows, make([]Row, n-len(b.rows))...)
 	b.keys = append(b.keys, make([]storage.Keys, n-len(b.keys))...)
 	b.widths = append(b.widths, make([]int, n-len(b.widths))...)
 }
@@ -197,11 +197,11 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 		br.Discard(3)
 	}
 	rr := newRecordReader(br)
-	res := &Result{words: e.judges.words}
+	res := &Result{words: e.judges.Words}
 
 	record, err := readHeader(rr)
 	if errors.Is(err, io.EOF) {
-		if err := e.judges.emptyFile(); err != nil {
+		if err := e.judges.EmptyFile(); err != nil {
 			return nil, err
 		}
 		return res, nil // R-CSV-1
@@ -211,7 +211,7 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 	}
 	h, err := ParseHeader(record)
 	if err != nil {
-		if err := e.judges.badHeader(record, err); err != nil {
+		if err := e.judges.BadHeader(record, err); err != nil {
 			return nil, err
 		}
 		return res, nil
@@ -278,16 +278,16 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 				if o.onDiff != nil {
 					diff(tx, r, outcome, reasons, &existing, o.onDiff)
 				}
-				if o.onRow != nil || (o.onFirst != nil && r.num <= o.first) {
+				if o.onRow != nil || (o.onFirst != nil && r.Num <= o.first) {
 					rep := report(r, outcome, reasons)
 					if o.onRow != nil {
 						o.onRow(rep)
 					}
-					if o.onFirst != nil && r.num <= o.first {
+					if o.onFirst != nil && r.Num <= o.first {
 						o.onFirst(rep)
 					}
 				}
-				*r = row{}
+				*r = Row{}
 			}
 			return nil
 		})
@@ -309,21 +309,21 @@ func (e *Engine) importFile(ctx context.Context, st *store.Store, src io.ReadSee
 
 // diff tells fn what row r did to its patron; existing is what apply
 // found and left.
-func diff(tx *store.Tx, r *row, outcome Outcome, reasons []Reason, existing *stored, fn func(*Diff)) {
-	d := Diff{Row: r.num, Line: r.line, Outcome: outcome, Username: r.vals[Username], Reasons: reasons, Password: r.password}
-	if r.stored != nil && existing.found {
-		d.Before = &existing.patron
+func diff(tx *store.Tx, r *Row, outcome Outcome, reasons []Reason, existing *stored, fn func(*Diff)) {
+	d := Diff{Row: r.Num, Line: r.line, Outcome: outcome, Username: r.Vals[Username], Reasons: reasons, Password: r.password}
+	if r.Stored != nil && existing.Found {
+		d.Before = &existing.Patron
 	}
 	if outcome != Failed {
 		d.After = &existing.put
-	} else if r.stored != nil && !existing.found {
+	} else if r.Stored != nil && !existing.Found {
 		for _, reason := range reasons {
 			var ok bool
 			switch reason.Column {
 			case LibraryBarcode:
-				d.Owner, ok = tx.BarcodeOwner(r.vals[LibraryBarcode])
+				d.Owner, ok = tx.BarcodeOwner(r.Vals[LibraryBarcode])
 			case AdminSystemID:
-				d.Owner, ok = tx.AdminIDOwner(r.vals[AdminSystemID])
+				d.Owner, ok = tx.AdminIDOwner(r.Vals[AdminSystemID])
 			}
 			if ok {
 				d.OwnerColumn = reason.Column
@@ -336,9 +336,9 @@ func diff(tx *store.Tx, r *row, outcome Outcome, reasons []Reason, existing *sto
 
 // report copies what a caller is told of a row out of the batch's memory,
 // which later rows reuse: only an import that asked for reports pays.
-func report(r *row, outcome Outcome, reasons []Reason) RowReport {
-	rep := RowReport{Row: r.num, Line: r.line, Matched: r.matched, Outcome: outcome, Reasons: reasons}
-	for c, v := range r.vals {
+func report(r *Row, outcome Outcome, reasons []Reason) RowReport {
+	rep := RowReport{Row: r.Num, Line: r.line, Matched: r.Matched, Outcome: outcome, Reasons: reasons}
+	for c, v := range r.Vals {
 		if Column(c) != Password {
 			rep.Cells[c] = strings.Clone(v)
 		}
@@ -383,7 +383,7 @@ func read(ctx context.Context, rr *recordReader, free chan *batch, work, full ch
 			if b.n == len(b.rows) {
 				b.grow()
 			}
-			b.rows[b.n].num, b.rows[b.n].line, b.widths[b.n] = num, line, width
+			b.rows[b.n].Num, b.rows[b.n].line, b.widths[b.n] = num, line, width
 			b.n++
 		}
 		b.buf, b.cells = rr.buf, rr.cells
@@ -421,16 +421,16 @@ func (e *Engine) checkBatch(h *Header, st *store.Store, b *batch) {
 		r := &b.rows[i]
 		r.ascii = printableASCII(b.buf[cells[0].start:cells[len(cells)-1].end])
 		e.check(h, b.record, r)
-		b.keys[i] = storage.KeysOf(st, r.vals[Username], r.vals[LibraryBarcode], r.vals[AdminSystemID])
+		b.keys[i] = storage.KeysOf(st, r.Vals[Username], r.Vals[LibraryBarcode], r.Vals[AdminSystemID])
 	}
 	e.hashPasswords(b.rows[:b.n])
 }
 
 // hashPasswords hashes the passwords of a batch on every core.
-func (e *Engine) hashPasswords(rows []row) {
+func (e *Engine) hashPasswords(rows []Row) {
 	var todo []int
 	for i := range rows {
-		if rows[i].vals[Password] != "" {
+		if rows[i].Vals[Password] != "" {
 			todo = append(todo, i)
 		}
 	}

@@ -1,4 +1,4 @@
-package rules
+package engine
 
 import (
 	"fmt"
@@ -39,11 +39,11 @@ type Config struct {
 // Engine judges and applies rows under one Config. It holds no state that an
 // import changes, so one Engine serves any number of imports.
 type Engine struct {
-	levels     declaredSet
-	groups     declaredSet
+	levels     DeclaredSet
+	groups     DeclaredSet
 	bcryptCost int
 	skipHash   bool
-	judges     judges
+	judges     Judges
 }
 
 // New returns an engine for cfg.
@@ -64,21 +64,41 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// declaredSet is a list of declared values, matched case-insensitively and
+// DeclaredSet is a list of declared values, matched case-insensitively and
 // stored as declared.
-type declaredSet struct {
+type DeclaredSet struct {
 	exact  map[string]struct{}
-	folded map[string]string // lower-case → as declared
+	Folded map[string]string // lower-case → as declared
 }
 
-func declared(values []string) declaredSet {
-	s := declaredSet{exact: map[string]struct{}{}, folded: map[string]string{}}
+func declared(values []string) DeclaredSet {
+	s := DeclaredSet{exact: map[string]struct{}{}, Folded: map[string]string{}}
 	for _, v := range values {
 		v = strings.TrimSpace(v)
 		if v != "" {
 			s.exact[v] = struct{}{}
-			s.folded[strings.ToLower(v)] = v
+			s.Folded[strings.ToLower(v)] = v
 		}
 	}
 	return s
+}
+
+// DeclaredLevels returns the academic levels e was configured with, for a
+// judge written outside the engine (mockserver/deviant).
+func DeclaredLevels(e *Engine) DeclaredSet { return e.levels }
+
+// DeclaredGroups returns the presentation groups e was configured with,
+// for a judge written outside the engine (mockserver/deviant).
+func DeclaredGroups(e *Engine) DeclaredSet { return e.groups }
+
+// NewWith returns an engine for cfg whose judges adjust has rewritten: the
+// one way to change a rule, which only mockserver/deviant takes, to break
+// rules on purpose for the tests that show the suite notices.
+func NewWith(cfg Config, adjust func(j *Judges)) (*Engine, error) {
+	e, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	adjust(&e.judges)
+	return e, nil
 }

@@ -1,4 +1,4 @@
-package rules
+package engine
 
 import (
 	"fmt"
@@ -31,10 +31,10 @@ func CheckStored(p *store.Patron) error {
 		switch v := *f; {
 		case !utf8.ValidString(v):
 			return fmt.Errorf("patron %q: %s is not UTF-8", p.Username, c)
-		case c.isText() && hasControl(v):
+		case c.isText() && HasControl(v):
 			return fmt.Errorf("patron %q: %s holds control characters (R-ROW-15)", p.Username, c)
-		case c.isText() && utf8.RuneCountInString(v) > maxText:
-			return fmt.Errorf("patron %q: %s is longer than %d characters (R-ROW-15)", p.Username, c, maxText)
+		case c.isText() && utf8.RuneCountInString(v) > MaxText:
+			return fmt.Errorf("patron %q: %s is longer than %d characters (R-ROW-15)", p.Username, c, MaxText)
 		}
 	}
 	return nil

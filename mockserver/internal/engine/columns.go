@@ -1,11 +1,9 @@
-// Package rules is the one rule engine for autoSync patron CSV files.
-//
-// It recognises the header, checks the CSV syntax of a whole file, judges
-// every row by the rules of the catalogue (features/catalogue.go), applies good rows to a store and
-// words the result exactly as the documented endpoint does. It knows nothing
-// of HTTP: the reference server, the linter and the faker all import it, so
-// they can never disagree about a rule.
-package rules
+// Package engine is the rule engine behind package rules: the header, the
+// CSV syntax, the judges of every row, the store it applies good rows to and
+// the wording of the result. Package rules is its public face; the judges,
+// which only tests rewrite (mockserver/deviant), are exported here for them
+// and nowhere else.
+package engine
 
 import (
 	"slices"
@@ -239,7 +237,7 @@ func SetValue(p *store.Patron, c Column, v string) bool {
 		p.StaffMember, ok = parseBool(v)
 	case GraduationYear:
 		var y int
-		if y, ok = year(v); ok {
+		if y, ok = ParseYear(v); ok {
 			p.GraduationYear = y
 		}
 	default:
@@ -249,3 +247,7 @@ func SetValue(p *store.Patron, c Column, v string) bool {
 	}
 	return ok
 }
+
+// IsText reports whether c holds free text, the cells R-ROW-15 judges: for
+// a judge written outside the engine (mockserver/deviant).
+func IsText(c Column) bool { return c.isText() }
