@@ -3,8 +3,11 @@ package explore
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/brianvoe/gofakeit/v7"
 
@@ -167,7 +170,32 @@ func (f *csvFile) render(prefix string) []byte {
 }
 
 func withPrefix(s, prefix string) string {
-	return strings.NewReplacer("{P}", prefix, "{U}", strings.ToUpper(prefix)).Replace(s)
+	return toLength(strings.NewReplacer("{P}", prefix, "{U}", strings.ToUpper(prefix)).Replace(s))
+}
+
+// lengthMark ends a cell that is to be exactly so many characters long
+// once its prefix is written, padded with the character given: {len:255:𝒜}
+// (package features/examples gives the scenarios' padded identifiers so).
+// The prefix's length differs from run to run, so the cell is padded only
+// then.
+var lengthMark = regexp.MustCompile(`\{len:(\d+):([^{}])\}`)
+
+// toLength pads each cell that ends in a length mark to its length.
+func toLength(s string) string {
+	if !strings.Contains(s, "{len:") {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range lengthMark.FindAllStringSubmatchIndex(s, -1) {
+		want, _ := strconv.Atoi(s[m[2]:m[3]])
+		start := strings.LastIndexAny(s[:m[0]], ",\r\n\"") + 1
+		b.WriteString(s[last:m[0]])
+		b.WriteString(strings.Repeat(s[m[4]:m[5]], max(want-utf8.RuneCountInString(s[start:m[0]]), 0)))
+		last = m[1]
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // generator makes episodes for a target's profile.
@@ -302,7 +330,7 @@ func examplesFile() *csvFile {
 		for _, v := range values[c] {
 			row := make([]string, len(header))
 			row[0], row[1], row[2], row[3] = fmt.Sprintf("{P}e%d", len(f.rows)+1), "Y", "N", "2030"
-			if c == "username" && strings.TrimSpace(v) != "" {
+			if c == "username" && strings.TrimSpace(v) != "" && !strings.HasPrefix(v, "{P}") {
 				v = "{P}" + v
 			}
 			if strings.ContainsAny(v, ",\"\r\n") || strings.TrimSpace(v) != v {

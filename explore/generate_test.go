@@ -2,6 +2,7 @@ package explore
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -60,5 +61,28 @@ func TestGenerationReachesUnlistedValues(t *testing.T) {
 	for _, want := range []string{"outside the BMP", "a wildcard in a declared value", "an admin id's form as a barcode",
 		"more than 255 bytes in at most 255 code points", "a sequence of three imports", "a refusal with an empty file"} {
 		assert.True(t, seen[want], "no episode of 1000 has %s", want)
+	}
+}
+
+// TestLengthMarks: a cell that ends in a length mark is exactly that many
+// characters once its prefix, of whatever length, is written, quoted or
+// not; the rest of the file is as it was. The scenarios' padded usernames
+// reach explore so, in its file of their values.
+func TestLengthMarks(t *testing.T) {
+	for _, prefix := range []string{"p-", "ci-run-7x12-"} {
+		file := withPrefix("username,librarybarcode\n{P}n1{len:255:𝒜},\"{P}B5{len:256:x}\"\r\n{P}n2,x\n", prefix)
+		lines := strings.Split(file, "\n")
+		first, second, _ := strings.Cut(strings.TrimSuffix(lines[1], "\r"), ",")
+		assert.Equal(t, 255, utf8.RuneCountInString(first), prefix)
+		assert.True(t, strings.HasPrefix(first, prefix+"n1𝒜"))
+		assert.Equal(t, 256, utf8.RuneCountInString(strings.Trim(second, `"`)), prefix)
+		assert.True(t, strings.HasSuffix(strings.Trim(second, `"`), "xx"))
+		assert.Equal(t, prefix+"n2,x", lines[2])
+		assert.NotContains(t, file, "{len:")
+
+		names := usernames(examplesFile().render(prefix))
+		assert.True(t, slices.ContainsFunc(names, func(n string) bool {
+			return strings.HasPrefix(n, prefix+"bob") && utf8.RuneCountInString(n) == 256
+		}), "the scenarios' username one past the limit, padded to it")
 	}
 }

@@ -1,14 +1,38 @@
 package features
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 )
+
+// anyLimit is a length limit worded with any number: a server that words
+// the limit of R-ROW-15 or R-ROW-17 with another (its own, wrong, limit)
+// still speaks of that rule.
+var anyLimit = regexp.MustCompile(`is longer than \d+ (characters|bytes)`)
+
+// limitsAsDocumented writes every length limit of text with the number
+// failureTexts gives it, so that their words find it.
+func limitsAsDocumented(text string) string {
+	if !strings.Contains(text, "is longer than ") {
+		return text
+	}
+	return anyLimit.ReplaceAllStringFunc(text, func(m string) string {
+		unit := m[strings.LastIndexByte(m, ' ')+1:]
+		for _, ft := range failureTexts {
+			if anyLimit.MatchString(ft.text) && strings.HasSuffix(ft.text, unit) {
+				return ft.text
+			}
+		}
+		return m
+	})
+}
 
 // RulesOfFailure names the rules a row's failure text (one reason, or the
 // whole text of a failed row) is for, in the order of their words above;
 // none when it holds no rule's words.
 func RulesOfFailure(text string) []string {
+	text = limitsAsDocumented(text)
 	var out []string
 	for _, ft := range failureTexts {
 		if strings.Contains(text, ft.text) && !slices.Contains(out, ft.rule) {
@@ -20,6 +44,7 @@ func RulesOfFailure(text string) []string {
 
 // failureCounts counts, for each rule, how many of its words text holds.
 func failureCounts(text string) map[string]int {
+	text = limitsAsDocumented(text)
 	out := map[string]int{}
 	for _, ft := range failureTexts {
 		if n := strings.Count(text, ft.text); n > 0 {

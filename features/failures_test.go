@@ -119,3 +119,19 @@ func TestReasons(t *testing.T) {
 		assert.Equal(t, want, features.Reasons(text), text)
 	}
 }
+
+// TestLimitsWithAnotherNumber: a length limit a server words with a
+// number of its own (its wrong limit) is still the limit's rule.
+func TestLimitsWithAnotherNumber(t *testing.T) {
+	for text, want := range map[string][]string{
+		"Field (username) is longer than 64 characters.":                                           {features.ROW15},
+		"Field (surname) is longer than 256 characters.":                                           {features.ROW15},
+		"Field (password) is longer than 60 bytes.":                                                {features.ROW17},
+		"Field (username) is longer than the limit.":                                               nil,
+		"Field (surname) is longer than 255 characters.":                                           {features.ROW15},
+		"Field (password) is longer than 72 bytes. Field (username) is longer than 64 characters.": {features.ROW15, features.ROW17},
+	} {
+		assert.Equal(t, want, features.RulesOfFailure(text), text)
+	}
+	assert.Equal(t, []string{features.ROW15}, features.RulesDiffering(nil, "Field (username) is longer than 64 characters."))
+}

@@ -23,11 +23,17 @@ import (
 )
 
 // Values returns, for each column the scenarios' CSV files name (by its
-// header name in lower case, trimmed; an empty name aside), the distinct cells they give it, in
-// order: outlines expanded, cells holding a placeholder ({user:ann},
-// {year}) left out, since only a run gives them a value (a brace alone is
-// a character: a!#{|}z@example.edu is kept). A CSV file is a
-// step's text block whose header names username.
+// header name in lower case, trimmed; an empty name aside), the distinct
+// cells they give it, in order: outlines expanded, cells holding a
+// placeholder ({user:ann}, {year}) left out, since only a run gives them a
+// value (a brace alone is a character: a!#{|}z@example.edu is kept). A CSV
+// file is a step's text block whose header names username.
+//
+// An identifier padded to a length, {user:bob:256:𝒜}, {barcode:b1:255:𝒜}
+// or {adminid:s1:255}, is the one placeholder kept, written for the
+// sender to finish: {P}bob{len:256:𝒜}, {P}BB1{len:255:𝒜}, {P}AS1{len:255:x},
+// where the sender writes its prefix for {P} and pads the cell with the
+// character to the length (the limits of R-ROW-15 are in these).
 func Values() (map[string][]string, error) {
 	v, err := read()
 	if err != nil {
@@ -69,8 +75,14 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 				}
 				for _, row := range rows {
 					for i, cell := range row {
-						if i >= len(header) || header[i] == "" || placeholder.MatchString(cell) {
+						if i >= len(header) || header[i] == "" {
 							continue
+						}
+						if placeholder.MatchString(cell) {
+							var ok bool
+							if cell, ok = paddedIdentifier(cell); !ok {
+								continue
+							}
 						}
 						c := header[i]
 						if seen[c] == nil {
@@ -91,6 +103,30 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 // placeholder is a placeholder of the feature files, {user:ann} or {year},
 // as the suite's steps read them.
 var placeholder = regexp.MustCompile(`\{[A-Za-z]+(?::[^{}]*)?\}`)
+
+// padded is a cell that is one identifier padded to a length, as the
+// suite's steps read it: {user:bob:256:𝒜}, the fill x when none is given.
+var padded = regexp.MustCompile(`^\{(user|barcode|adminid):([A-Za-z0-9]+):(\d+)(?::([^{}:]))?\}$`)
+
+// paddedIdentifier writes a padded identifier for the sender to finish,
+// as Values says; ok is false for any other placeholder.
+func paddedIdentifier(cell string) (string, bool) {
+	m := padded.FindStringSubmatch(cell)
+	if m == nil {
+		return "", false
+	}
+	id, fill := strings.ToLower(m[2]), m[4]
+	switch m[1] {
+	case "barcode":
+		id = "B" + strings.ToUpper(m[2])
+	case "adminid":
+		id = "A" + strings.ToUpper(m[2])
+	}
+	if fill == "" {
+		fill = "x"
+	}
+	return "{P}" + id + "{len:" + m[3] + ":" + fill + "}", true
+}
 
 // records reads a text block as CSV, leniently (some files are malformed on
 // purpose): its header names, trimmed and in lower case, and its rows.

@@ -1,6 +1,7 @@
 package examples_test
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/autosync/autosync/features/examples"
@@ -9,7 +10,8 @@ import (
 )
 
 // TestValuesAreTheScenariosCells: the values are the cells the scenarios
-// write, outlines' examples among them, with no placeholder, each once.
+// write, outlines' examples among them, with no placeholder but the
+// padded identifiers, written for the sender to finish, each once.
 func TestValuesAreTheScenariosCells(t *testing.T) {
 	v, err := examples.Values()
 	require.NoError(t, err)
@@ -19,11 +21,17 @@ func TestValuesAreTheScenariosCells(t *testing.T) {
 	for c, cells := range v {
 		seen := map[string]bool{}
 		for _, cell := range cells {
-			assert.NotRegexp(t, `\{[A-Za-z]+(:[^{}]*)?\}`, cell, "%s: a placeholder", c)
+			if !regexp.MustCompile(`^\{P\}[A-Za-z0-9]+\{len:\d+:[^{}]\}$`).MatchString(cell) {
+				assert.NotRegexp(t, `\{[A-Za-z]+(:[^{}]*)?\}`, cell, "%s: a placeholder", c)
+			}
 			assert.False(t, seen[cell], "%s: %q twice", c, cell)
 			seen[cell] = true
 		}
 	}
+	assert.Contains(t, v["username"], "{P}bob{len:256:𝒜}", "a username padded to one past R-ROW-15's limit")
+	assert.Contains(t, v["username"], "{P}ann{len:255:𝒜}", "and to the limit")
+	assert.Contains(t, v["librarybarcode"], "{P}BB2{len:256:𝒜}", "a barcode padded, in an outline")
+	assert.Contains(t, v["adminsystemid"], "{P}AS1{len:255:𝒜}", "an admin id padded, in an outline")
 	assert.NotContains(t, v, "", "a header name")
 	v["gender"] = nil
 	again, err := examples.Values()

@@ -952,4 +952,22 @@ var table = []Deviation{
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		return false
 	})},
+	// Keeps usernames in a column of 64 characters, as a VARCHAR(64)
+	// schema does, and refuses longer ones (R-ROW-15, below the limit).
+	{name: "username-limit-64", rule: features.ROW15, judges: func(j *engine.Judges) {
+		wrapCells(j, features.ROW15, func(r *engine.Row) {
+			if utf8.RuneCountInString(r.Vals[rules.Username]) > 64 && r.Reason(rules.Username) == "" {
+				r.Fail(rules.Username, features.ROW15, engine.FieldMessage(rules.Username, "is longer than 64 characters."))
+			}
+		})
+	}},
+	// Keeps barcodes in a column of 64 characters (R-ROW-15, below the
+	// limit).
+	{name: "barcode-limit-64", rule: features.ROW15, judges: func(j *engine.Judges) {
+		wrapCells(j, features.ROW15, func(r *engine.Row) {
+			if utf8.RuneCountInString(r.Vals[rules.LibraryBarcode]) > 64 && r.Reason(rules.LibraryBarcode) == "" {
+				r.Fail(rules.LibraryBarcode, features.ROW15, engine.FieldMessage(rules.LibraryBarcode, "is longer than 64 characters."))
+			}
+		})
+	}},
 }

@@ -9,9 +9,9 @@ import (
 	"github.com/autosync/autosync/mockserver/store"
 )
 
-// ExampleEngine_Import judges a file offline, with no HTTP, and reports
+// Example judges a file offline, with no HTTP, and reports
 // each row as it is applied.
-func ExampleEngine_Import() {
+func Example() {
 	engine, err := rules.New(rules.Config{AcademicLevels: []string{"7", "8"}})
 	if err != nil {
 		fmt.Println(err)

@@ -6,10 +6,23 @@
 // endpoint does. It knows nothing of HTTP: the reference server, the linter
 // and the faker all import it, so they can never disagree about a rule.
 //
+// A file is judged offline, with no HTTP, as the server would import it:
+//
+//	engine, err := rules.New(rules.Config{AcademicLevels: rules.DefaultAcademicLevels()})
+//	…
+//	res, err := engine.Import(ctx, store.New(), file, rules.WithRowReport(func(r rules.RowReport) {
+//		fmt.Println(r.Row, r.Username, len(r.Reasons))
+//	}))
+//	…
+//	fmt.Println(res.Summary())
+//
 // The engine itself lives in mockserver/internal/engine, and this package
-// is its whole public face: every name here is the engine's own. The
+// is its whole public face: every name here is the engine's own, so the
+// fields and methods of its types (Engine.Import, Config, Result,
+// RowReport) are documented there: go doc
+// github.com/autosync/autosync/mockserver/internal/engine.Engine. The
 // engine's judges, which tests break on purpose (mockserver/deviant), are
-// not part of it.
+// not part of this face.
 package rules
 
 import (
