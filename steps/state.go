@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/autosync/autosync/features/placeholder"
 	"github.com/autosync/autosync/reports"
 	"github.com/autosync/autosync/target"
 	"github.com/brianvoe/gofakeit/v7"
@@ -70,8 +70,6 @@ func fakerFor(seed int64, name string) *gofakeit.Faker {
 	return gofakeit.New(h.Sum64())
 }
 
-var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
-
 // expand replaces the placeholders of feature text:
 //
 //	{user:ann} {User:ann} {USER:ann}  a username unique to the run and scenario, in that case
@@ -93,8 +91,8 @@ var placeholder = regexp.MustCompile(`\{([A-Za-z]+)(?::([^{}]*))?\}`)
 //	                                  a value a naive match takes for that one
 //	{longline:N}                      a cell of N bytes
 func (s *scenario) expand(text string) string {
-	return placeholder.ReplaceAllStringFunc(text, func(m string) string {
-		sub := placeholder.FindStringSubmatch(m)
+	return placeholder.Pattern.ReplaceAllStringFunc(text, func(m string) string {
+		sub := placeholder.Pattern.FindStringSubmatch(m)
 		name, arg := sub[1], sub[2]
 		switch name {
 		case "user", "User", "USER", "barcode", "adminid":
@@ -149,25 +147,13 @@ func (s *scenario) expand(text string) string {
 			return s.password
 		case "run":
 			return s.run.runID
-		case "tab":
-			return "\t"
-		case "char":
-			r, err := strconv.ParseUint(strings.TrimPrefix(arg, "U+"), 16, 32)
-			if err != nil {
-				return m
-			}
-			return string(rune(r))
-		case "repeat":
-			what, n, ok := strings.Cut(arg, ":")
-			count, err := strconv.Atoi(n)
-			if !ok || err != nil {
-				return m
-			}
-			return strings.Repeat(what, count)
-		case "hostile", "variant", "longline":
-			if v, ok := s.expandHostile(name, arg); ok {
+		case "variant":
+			if v, ok := s.variant(arg); ok {
 				return v
 			}
+		}
+		if v, ok := placeholder.Fixed(name, arg); ok { // {tab}, {char:…}, {repeat:…}, {hostile:…}, {longline:…}
+			return v
 		}
 		return m
 	})

@@ -20,20 +20,23 @@ import (
 	messages "github.com/cucumber/messages/go/v21"
 
 	"github.com/autosync/autosync/features"
+	"github.com/autosync/autosync/features/placeholder"
 )
 
 // Values returns, for each column the scenarios' CSV files name (by its
 // header name in lower case, trimmed; an empty name aside), the distinct
-// cells they give it, in order: outlines expanded, cells holding a
-// placeholder ({user:ann}, {year}) left out, since only a run gives them a
-// value (a brace alone is a character: a!#{|}z@example.edu is kept). A CSV
-// file is a step's text block whose header names username.
+// cells they give it, in order: outlines expanded, the placeholders that
+// need no run expanded ({tab}, {repeat:é:256}, {hostile:astral-255}: see
+// placeholder.Fixed), and cells holding another ({user:ann}, {year}) left
+// out, since only a run gives them a value (a brace alone is a character:
+// a!#{|}z@example.edu is kept). A CSV file is a step's text block whose
+// header names username.
 //
 // An identifier padded to a length, {user:bob:256:𝒜}, {barcode:b1:255:𝒜}
-// or {adminid:s1:255}, is the one placeholder kept, written for the
-// sender to finish: {P}bob{len:256:𝒜}, {P}BB1{len:255:𝒜}, {P}AS1{len:255:x},
-// where the sender writes its prefix for {P} and pads the cell with the
-// character to the length (the limits of R-ROW-15 are in these).
+// or {adminid:s1:255}, is kept too, written for the sender to finish:
+// {P}bob{len:256:𝒜}, {P}BB1{len:255:𝒜}, {P}AS1{len:255:x}, where the sender
+// writes its prefix for {P} and pads the cell with the character to the
+// length (the limits of R-ROW-15 are in these).
 func Values() (map[string][]string, error) {
 	v, err := read()
 	if err != nil {
@@ -78,9 +81,9 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 						if i >= len(header) || header[i] == "" {
 							continue
 						}
-						if placeholder.MatchString(cell) {
+						if placeholder.Pattern.MatchString(cell) {
 							var ok bool
-							if cell, ok = paddedIdentifier(cell); !ok {
+							if cell, ok = finished(cell); !ok {
 								continue
 							}
 						}
@@ -100,9 +103,28 @@ var read = sync.OnceValues(func() (map[string][]string, error) {
 	return out, nil
 })
 
-// placeholder is a placeholder of the feature files, {user:ann} or {year},
-// as the suite's steps read them.
-var placeholder = regexp.MustCompile(`\{[A-Za-z]+(?::[^{}]*)?\}`)
+// finished returns cell with its placeholders expanded, or a padded
+// identifier written for the sender to finish; ok is false when a
+// placeholder needs a run.
+func finished(cell string) (string, bool) {
+	if v, ok := paddedIdentifier(cell); ok {
+		return v, true
+	}
+	all := true
+	v := placeholder.Pattern.ReplaceAllStringFunc(cell, func(m string) string {
+		sub := placeholder.Pattern.FindStringSubmatch(m)
+		name, arg := sub[1], sub[2]
+		if name == "hostile" {
+			// The text block is read as CSV already: the value as it is,
+			// not with its quotes doubled for a quoted field.
+			arg = strings.TrimSuffix(arg, ":csv")
+		}
+		v, ok := placeholder.Fixed(name, arg)
+		all = all && ok
+		return v
+	})
+	return v, all
+}
 
 // padded is a cell that is one identifier padded to a length, as the
 // suite's steps read it: {user:bob:256:𝒜}, the fill x when none is given.

@@ -2,16 +2,19 @@ package examples_test
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/autosync/autosync/features/examples"
+	"github.com/autosync/autosync/features/hostile"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 // TestValuesAreTheScenariosCells: the values are the cells the scenarios
-// write, outlines' examples among them, with no placeholder but the
-// padded identifiers, written for the sender to finish, each once.
+// write, outlines' examples among them, the placeholders that need no run
+// expanded, no other placeholder but the padded identifiers, written for
+// the sender to finish, each once.
 func TestValuesAreTheScenariosCells(t *testing.T) {
 	v, err := examples.Values()
 	require.NoError(t, err)
@@ -32,6 +35,10 @@ func TestValuesAreTheScenariosCells(t *testing.T) {
 	assert.Contains(t, v["username"], "{P}ann{len:255:𝒜}", "and to the limit")
 	assert.Contains(t, v["librarybarcode"], "{P}BB2{len:256:𝒜}", "a barcode padded, in an outline")
 	assert.Contains(t, v["adminsystemid"], "{P}AS1{len:255:𝒜}", "an admin id padded, in an outline")
+	astral, ok := hostile.Lookup("astral-256")
+	require.True(t, ok)
+	assert.Contains(t, v["surname"], astral, "a hostile value, {hostile:astral-256} in an outline")
+	assert.Contains(t, v["surname"], strings.Repeat("é", 255), "a repeat, {repeat:é:255}")
 	assert.NotContains(t, v, "", "a header name")
 	v["gender"] = nil
 	again, err := examples.Values()
