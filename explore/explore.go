@@ -68,16 +68,19 @@ type Config struct {
 // not.
 const (
 	DefaultVerifyRuns     = 100
-	DefaultRuns           = 300
+	DefaultRuns           = defaultGenerated + addedSteps
 	DefaultMaxPatrons     = 2000
 	DefaultMaxDifferences = 8
 )
 
 // A run of at least minRunsForAdded requests ends with the steps added after
-// the settled points (generator.addedSteps): addedSteps requests.
+// the settled points (generator.addedSteps): addedSteps requests. The
+// default budget is defaultGenerated generated requests and those, so that
+// a step added there leaves every generated one as it was.
 const (
-	minRunsForAdded = 20
-	addedSteps      = 4
+	minRunsForAdded  = 20
+	addedSteps       = 12
+	defaultGenerated = 296
 )
 
 // Report is the outcome of an exploration.

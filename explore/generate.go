@@ -2,6 +2,7 @@ package explore
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/brianvoe/gofakeit/v7"
 
+	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/api/wire"
 	"github.com/autosync/autosync/features/examples"
 	"github.com/autosync/autosync/features/hostile"
@@ -22,7 +24,8 @@ import (
 // In the files and requests made here, {P} stands for the episode's prefix
 // and {U} for it in upper case: every username, barcode and admin id
 // carries it, so the target's own patrons are never touched, and each
-// replay of a shrinking attempt has values of its own.
+// replay of a shrinking attempt has values of its own. {D} stands for it
+// in digits, for a barcode of digits.
 
 // stepKind is what a step sends.
 type stepKind int
@@ -170,7 +173,15 @@ func (f *csvFile) render(prefix string) []byte {
 }
 
 func withPrefix(s, prefix string) string {
-	return toLength(strings.NewReplacer("{P}", prefix, "{U}", strings.ToUpper(prefix)).Replace(s))
+	return toLength(strings.NewReplacer("{P}", prefix, "{U}", strings.ToUpper(prefix), "{D}", digits(prefix)).Replace(s))
+}
+
+// digits stands for a prefix where a value is to be digits alone (a
+// barcode of digits): ten digits, the first not 0, as unique as the prefix.
+func digits(prefix string) string {
+	h := fnv.New64a()
+	h.Write([]byte(prefix))
+	return strconv.FormatUint(1_000_000_000+h.Sum64()%9_000_000_000, 10)
 }
 
 // lengthMark ends a cell that is to be exactly so many characters long
@@ -271,8 +282,13 @@ func (g *generator) episode(r *rand.Rand) []Step {
 // unknown or over maxPad); a file
 // whose later rows write the identifiers of the first (username, barcode,
 // admin id) as a LIKE, a glob or an accent-insensitive collation would
-// take them for those; and the scenarios' own values, each in a row of its
-// own (examplesFile).
+// take them for those; the ways of sending added last (lastWays); the
+// import path in capitals, which a server that
+// routes paths in any letter case (as IIS does) imports (R-HTTP-4); a file
+// of 1,001 rows, whose counts a server that formats numbers for people
+// writes 1,001 (R-RES-2); files of the shapes a CSV reader gets wrong
+// (shapes); and the scenarios' own values, each in a row of its own
+// (examplesFile).
 func (g *generator) addedSteps() []Step {
 	r := g.later()
 	over := Step{kind: otherPart, layout: "over-limit", file: g.file(r)}
@@ -300,11 +316,42 @@ func (g *generator) addedSteps() []Step {
 		}
 	}
 
-	steps := []Step{over, at, {kind: upload, file: f}}
+	capitals := Step{kind: otherPath, path: strings.ToUpper(api.ImportPath), file: g.file(r)}
+	steps := []Step{over, at, {kind: upload, file: f}, capitals, {kind: upload, file: rowsFile(1001)}}
+	for _, f := range shapes() {
+		steps = append(steps, Step{kind: upload, file: f})
+	}
+	for _, name := range lastWays {
+		w, _ := wire.Lookup(name)
+		steps = append(steps, Step{kind: wired, way: w.Name, rule: w.Rule, file: g.file(r)})
+	}
 	if ex := examplesFile(); ex != nil {
 		steps = append(steps, Step{kind: upload, file: ex})
 	}
 	return steps
+}
+
+// shapes are files of the shapes a CSV reader gets wrong, each sent whole,
+// since some refuse the file: header names padded with spaces beyond ASCII,
+// which a trim of ASCII alone keeps (R-CSV-4); a line of commas alone, a
+// row of blank cells, not a blank line (R-CSV-5); a byte that is not UTF-8
+// in a column the server ignores, and in one it reads (R-CSV-7); a syntax
+// error on the second line of a record, and a space outside a quoted field
+// (R-CSV-6).
+func shapes() []*csvFile {
+	base := []string{"username", "enabled", "staffmember", "graduationyear"}
+	file := func(header []string, rows ...[]string) *csvFile {
+		return &csvFile{header: header, rows: rows, blank: map[int][]string{}}
+	}
+	return []*csvFile{
+		file([]string{"\u00a0username\u00a0", "\u3000enabled", "staffmember\u3000", "graduationyear"},
+			[]string{"{P}s1", "Y", "N", "2030"}),
+		file(base, []string{"{P}s2", "Y", "N", "2030"}, []string{"", "", "", ""}, []string{"{P}s3", "Y", "N", "2030"}),
+		file(append(slices.Clone(base), "notes", "surname"),
+			[]string{"{P}s4", "Y", "N", "2030", "Zo\xeb", "Lee"}, []string{"{P}s5", "Y", "N", "2030", "ok", "Zo\xeb"}, []string{"{P}s6", "Y", "N", "2030", "ok", "Lee"}),
+		file(append(slices.Clone(base), "preferredname"), []string{"{P}s7", "Y", "N", "2030", "\"A\nB\"x"}),
+		file(base, []string{"{P}s8", "Y", "N", "2030"}, []string{`"{P}s9" `, "Y", "N", "2030"}),
+	}
 }
 
 // examplesFile is a file of the values the scenarios' files give the
@@ -351,17 +398,20 @@ const longRows = 65537
 // rows are about 1.6 MB.
 const longAnswer = 8 << 20
 
-// longFile is the long run's file: one patron created, then updated by
-// every row up to the last, which fails (so that details number every
-// row); the run makes one patron, whatever the file's length.
-func longFile() *csvFile {
+// longFile is the long run's file.
+func longFile() *csvFile { return rowsFile(longRows) }
+
+// rowsFile is a file of n rows: one patron created, then updated by every
+// row up to the last, which fails (so that details number every row); it
+// makes one patron, whatever its length.
+func rowsFile(n int) *csvFile {
 	f := &csvFile{header: []string{"username", "enabled", "staffmember", "graduationyear"}, blank: map[int][]string{}}
-	f.rows = make([][]string, longRows)
+	f.rows = make([][]string, n)
 	row := []string{"{P}long", "Y", "N", "2030"}
-	for i := range f.rows[:longRows-1] {
+	for i := range f.rows[:n-1] {
 		f.rows[i] = row
 	}
-	f.rows[longRows-1] = []string{"{P}long", "maybe", "N", "2030"}
+	f.rows[n-1] = []string{"{P}long", "maybe", "N", "2030"}
 	return f
 }
 
@@ -410,7 +460,9 @@ var requestKinds = []Step{
 var allRequestKinds = func() []Step {
 	out := append([]Step(nil), requestKinds...)
 	for _, w := range wire.Ways() {
-		out = append(out, Step{kind: wired, way: w.Name, rule: w.Rule})
+		if !slices.Contains(lastWays, w.Name) {
+			out = append(out, Step{kind: wired, way: w.Name, rule: w.Rule})
+		}
 	}
 	for _, st := range requestKinds { // every refusal with an empty file as well as a full one
 		if st.kind == credentials || st.kind == notMultipart {
@@ -420,6 +472,11 @@ var allRequestKinds = func() []Step {
 	}
 	return append(out, settledKinds...)
 }()
+
+// lastWays are the ways of the catalogue added after explore's draws were
+// settled: they are sent with the last steps (generator.addedSteps), so
+// that every generated episode is drawn as it was.
+var lastWays = []string{"a CSV typed as Excel's"}
 
 // settledKinds are the ways of sending of the points REFERENCE.md settled
 // later: the admin's name or password in another letter case (R-AUTH-1).

@@ -86,3 +86,22 @@ func TestLengthMarks(t *testing.T) {
 		}), "the scenarios' username one past the limit, padded to it")
 	}
 }
+
+// TestDigitsStandForThePrefix: {D} is the prefix in digits alone, the same
+// for one prefix and another for another, so a barcode of digits is the
+// episode's own; the scenarios' barcodes of digits reach explore so.
+func TestDigitsStandForThePrefix(t *testing.T) {
+	a, b := withPrefix("{D}9849,00{D}9849", "x1-"), withPrefix("{D}9849", "x2-")
+	first, second, _ := strings.Cut(a, ",")
+	assert.Regexp(t, `^[1-9][0-9]{9}9849$`, first)
+	assert.Equal(t, "00"+first, second)
+	assert.NotEqual(t, first, b)
+	assert.Equal(t, a, withPrefix("{D}9849,00{D}9849", "x1-"))
+	assert.Contains(t, string(examplesFile().render("x1-")), ",00"+first)
+}
+
+// TestAddedStepsAreCounted: the steps a run ends with are as many as the
+// run reserves for them.
+func TestAddedStepsAreCounted(t *testing.T) {
+	assert.Len(t, (&generator{level: "K", group: "Senior School"}).addedSteps(), addedSteps)
+}

@@ -36,6 +36,9 @@ type answer struct {
 	early                  bool // answered while the upload was held back
 }
 
+// notUTF8 reports whether a's body, as it came, is not UTF-8 (R-HTTP-6).
+func notUTF8(a *answer) bool { return a.x != nil && a.x.NotUTF8 }
+
 // send sends st, with prefix, to t.
 func send(ctx context.Context, t target.Target, st Step, prefix string) (*answer, *target.Exchange, error) {
 	var file []byte
@@ -410,6 +413,9 @@ func compare(want, got *answer, st Step, before []Step, strict bool) *Difference
 			rules = append(rules, features.HTTP4)
 		}
 		return diff(rules, "Content-Type: the reference answers %q, the target %q", want.contentType, got.contentType)
+	}
+	if notUTF8(got) && !notUTF8(want) {
+		return diff([]string{features.HTTP6}, "the target's answer is not UTF-8, as its charset says it is")
 	}
 	if want.status == http.StatusUnauthorized && want.challenge != got.challenge {
 		return diff([]string{features.AUTH4}, "WWW-Authenticate: the reference answers %q, the target %q", want.challenge, got.challenge)

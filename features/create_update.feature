@@ -97,6 +97,31 @@ Feature: Create versus update, and re-imports
       | enabled        | true         |
       | graduationyear | {year}       |
 
+  @R-ROW-16 @decided
+  Scenario: A row that gives the year or the level alone keeps the other
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,academiclevel
+      {user:lev},Y,N,{year},{level}
+      {user:yr},Y,N,{year},{level}
+      """
+    And a CSV file:
+      """
+      username,graduationyear,academiclevel
+      {user:lev},,{level}
+      {user:yr},{year},
+      """
+    When I upload the file
+    Then the import succeeds
+    And the reference shows patron "{user:lev}" with:
+      | field          | value   |
+      | graduationyear | {year}  |
+      | academiclevel  | {level} |
+    And the reference shows patron "{user:yr}" with:
+      | field          | value   |
+      | graduationyear | {year}  |
+      | academiclevel  | {level} |
+
   @R-ROW-18 @decided
   Scenario: A failed new row takes no barcode and creates no patron
     Given a CSV file:

@@ -105,6 +105,20 @@ Feature: CSV format and dialect
       | 1   | User Created |
       | 2   | fails        |
 
+  @R-CSV-5 @decided
+  Scenario: A line of commas alone is a row of blank cells, not a blank line
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:ann},Y,N,{year}
+      ,,,
+      {user:bob},Y,N,{year}
+      """
+    When I upload the file
+    Then the summary is "3 users processed. 2 users created. 0 users updated. 1 user failed."
+    And row 2 fails with "Field (username) is mandatory."
+    And row 3 is "User Created"
+
   @R-CSV-6 @decided
   Scenario: A file with a stray quote is rejected whole and the line is named
     Given a CSV file:
@@ -332,6 +346,8 @@ Feature: CSV format and dialect
       | "username"     |
       | " UserName "   |
       | {tab}username  |
+      | {char:U+00A0}username{char:U+00A0} |
+      | {char:U+3000}Username |
 
   @R-CSV-4 @decided
   Scenario: A byte-order mark before a header that does not start with username is skipped
@@ -447,6 +463,7 @@ Feature: CSV format and dialect
       | with Windows line endings | the file has Windows line endings                  |
       | with mixed line endings   | the file has Windows line endings on every other line |
       | without a final line break | the file has no line break at the end             |
+      | after a byte-order mark    | the file starts with a byte-order mark             |
 
   @R-CSV-5 @decided
   Scenario Outline: The last row is read without a final line break, <how>
@@ -517,6 +534,9 @@ Feature: CSV format and dialect
       | after blank lines                | \n\nusername,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}\n{user:bob},Y,N,{year}"        | the file has Windows line endings     | 5    |
       | after a quoted line break        | username,enabled,staffmember,graduationyear,preferredname\n{user:ann},Y,N,{year},"A\nB"\n{user:bob}"x,Y,N,{year},B | the file has Windows line endings | 4 |
       | at a carriage return alone       | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}{char:U+000D}{user:bob},Y,N,{year}  | the file has no line break at the end | 2    |
+      | on the second line of a record   | username,enabled,staffmember,graduationyear,preferredname\n{user:ann},Y,N,{year},"A\nB"x             | the file has Windows line endings     | 3    |
+      | after a space after a closing quote | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}\n"{user:bob}" ,Y,N,{year}     | the file has Windows line endings     | 3    |
+      | after a space before an opening quote | username,enabled,staffmember,graduationyear\n{user:ann},Y,N,{year}\n{user:bob}, "Y",N,{year}   | the file has no line break at the end | 3    |
 
   @R-CSV-6 @decided
   Scenario Outline: A carriage return alone at the very end of the file ends the last line, <how>
@@ -575,3 +595,4 @@ Feature: CSV format and dialect
       | column    |
       | surname   |
       | formclass |
+      | notes     |

@@ -59,6 +59,10 @@ Feature: E-mail addresses
       | jane@example..edu        |
       | .jane@example.edu        |
       | @example.edu             |
+      | jane.@example.edu        |
+      | jane..doe@example.edu    |
+      | jane@example.edu.        |
+      | jane@.example.edu        |
 
   @R-ROW-13 @documented
   Scenario: An address on an update is judged too

@@ -245,6 +245,8 @@ Feature: Transport
       | POST   | /api/import             | without     |
       | GET    | /api/import/users.json  | without     |
       | DELETE | /import/users           | with        |
+      | POST   | /API/IMPORT/USERS       | with        |
+      | POST   | /api/Import/Users       | with        |
 
   @R-HTTP-6 @decided
   Scenario Outline: The answer to <what> is JSON with a UTF-8 content type

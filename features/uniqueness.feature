@@ -178,6 +178,22 @@ Feature: Unique barcodes and admin system ids
     And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
 
   @R-ROW-10 @decided
+  Scenario: A barcode of digits is text: leading zeros make another barcode
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:owner},Y,N,{year},{digits:b1}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:other},Y,N,{year},00{digits:b1}
+      """
+    When I upload the file
+    Then the import succeeds
+    And the summary is "1 user processed. 1 user created. 0 users updated. 0 users failed."
+
+  @R-ROW-10 @decided
   Scenario: A barcode and an admin id never collide with each other
     Given these patrons exist:
       """

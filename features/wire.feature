@@ -51,6 +51,7 @@ Feature: The wire: the request as other clients write it
       | a charset before the boundary |
       | a preamble and an epilogue |
       | two file parts named file |
+      | a CSV typed as Excel's |
 
     @R-AUTH-1 @documented
     Examples: the credentials
@@ -97,6 +98,7 @@ Feature: The wire: the request as other clients write it
       | a charset before the boundary |
       | a preamble and an epilogue |
       | a chunked body |
+      | a CSV typed as Excel's |
       | the scheme in lower case |
       | the scheme in capitals |
       | a query string |

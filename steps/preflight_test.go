@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/autosync/autosync/mockserver"
+	"github.com/autosync/autosync/mockserver/deviant"
 	"github.com/autosync/autosync/steps"
 	"github.com/autosync/autosync/target"
 	"github.com/autosync/autosync/target/builtin"
@@ -40,6 +41,10 @@ func TestPreflightStops(t *testing.T) {
 			tg.Username, tg.Password = "librarian", "librarian-pw"
 			return tg
 		}, "account", target.ExitUsage, []string{"refused --username librarian", "system administration privileges"}},
+		{"a password with a colon, read wrongly", func(t *testing.T) target.Target {
+			tg := builtin.Target(deviant.With("password-cut-at-colon"))
+			return tg
+		}, "account", target.ExitUsage, []string{"refused --username autoimport (status 401)", "holds a colon or a letter beyond ASCII", "R-AUTH-1"}},
 		{"undeclared academic level", func(t *testing.T) target.Target {
 			tg := builtin.Target(mockserver.WithAcademicLevels("Y7", "Y8"))
 			tg.AcademicLevel = "Y13"

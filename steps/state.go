@@ -75,6 +75,7 @@ func fakerFor(seed int64, name string) *gofakeit.Faker {
 //	{user:ann} {User:ann} {USER:ann}  a username unique to the run and scenario, in that case
 //	{email:ann}                       an address for that username
 //	{barcode:b1} {adminid:s1}         a library barcode / admin system id unique to the run
+//	{digits:b1}                       twelve digits unique to the run and scenario, for a barcode of digits
 //	{user:ann:255} {barcode:b1:255:é} any of these, padded with x (or the
 //	                                  character given) to exactly N characters
 //	{level} {level:swapcase}          the profile's academic level (letter case swapped)
@@ -115,6 +116,12 @@ func (s *scenario) expand(text string) string {
 			return s.stable("barcode:"+arg, func() string { return strings.ToUpper(s.base()) + "B" + strings.ToUpper(arg) })
 		case "adminid":
 			return s.stable("adminid:"+arg, func() string { return strings.ToUpper(s.base()) + "A" + strings.ToUpper(arg) })
+		case "digits":
+			return s.stable("digits:"+arg, func() string {
+				h := fnv.New64a()
+				fmt.Fprintf(h, "%s/%s", s.base(), arg)
+				return strconv.FormatUint(100_000_000_000+h.Sum64()%900_000_000_000, 10)
+			})
 		case "level":
 			if arg == "swapcase" {
 				swapped := target.SwapCase(s.target.AcademicLevel)

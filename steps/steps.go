@@ -467,6 +467,9 @@ func (s *scenario) needJSON() error {
 	if err := s.needAnswer(); err != nil {
 		return err
 	}
+	if s.last.NotUTF8 { // JSON is UTF-8, and the Content-Type says so (R-HTTP-6)
+		return onField(features.HTTP6, nil, fmt.Errorf("the answer is not UTF-8, as its charset says it is: %q", s.last.Answer))
+	}
 	if s.answer == nil {
 		ct := s.last.AnswerHeader.Get("Content-Type")
 		return notJSON(ct, fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q",
@@ -537,8 +540,8 @@ func (s *scenario) successIs(want string) error {
 		return err
 	}
 	got, ok := s.answer["success"].(bool)
-	if !ok {
-		return fmt.Errorf("success: got %v want the boolean %s", s.answer["success"], want)
+	if !ok { // success is a JSON boolean (R-RES-1), whatever the scenario's rule
+		return onField(features.RES1, nil, fmt.Errorf("success: got %#v want the boolean %s", s.answer["success"], want))
 	}
 	if strconv.FormatBool(got) != want {
 		err := fmt.Errorf("success: got %v want %s", got, want)

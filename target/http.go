@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/internal/safe"
@@ -40,10 +41,23 @@ type Exchange struct {
 	AnswerHeader http.Header
 	Answer       []byte // cut to maxShown, and made safe to print (safe.Lines)
 	Err          string // a transport error instead of an answer
+	// NotUTF8 says the answer's body, as it came, is not UTF-8, which an
+	// answer must be (R-HTTP-6): Answer, made safe to print, no longer
+	// shows it.
+	NotUTF8 bool
 	// Curl is a shell command that repeats the request, with every secret
 	// password read from the environment ("$AUTOSYNC_PASSWORD").
 	Curl string
 	raw  []byte // at most maxAnswer, as it came; dropped by Forget
+}
+
+// wholeUTF8 reports whether body is UTF-8; one cut at the run's limit is
+// judged up to its last whole character.
+func wholeUTF8(body []byte, cut bool) bool {
+	if cut && len(body) > utf8.UTFMax {
+		body = body[:len(body)-utf8.UTFMax]
+	}
+	return utf8.Valid(body)
 }
 
 // Raw returns the answer's body as it came, up to a megabyte, until Forget.
@@ -168,7 +182,7 @@ func (t Target) Do(req *http.Request, x *Exchange) (map[string]any, error) {
 	if over {
 		body = body[:maxAnswer]
 	}
-	x.Answer, x.raw = []byte(safe.Lines(string(cut(body)))), body
+	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, over)
 	if over {
 		x.Answer = append(x.Answer, fmt.Sprintf("\n… (the answer is longer than %d bytes: the run kept only those)", maxAnswer)...)
 		return nil, nil

@@ -4,8 +4,10 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,4 +48,34 @@ func TestDoNamesTheRequestOnce(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(msg, "/api/import/users"), "the URL once: %s", msg)
 	assert.NotContains(t, msg, "Secret-1")
 	assert.Contains(t, msg, "malformed HTTP response")
+}
+
+// TestNotUTF8: an answer whose body is not UTF-8 is marked so, though the
+// body a report shows is made safe to print; one cut at the run's limit in
+// the middle of a character is not.
+func TestNotUTF8(t *testing.T) {
+	cutMidRune := append([]byte(strings.Repeat("a", maxAnswer-1)), "é"...)
+	for _, c := range []struct {
+		name string
+		body []byte
+		want bool
+	}{
+		{"UTF-8", []byte(`{"summary":"é 𝒜"}`), false},
+		{"CESU-8", []byte("{\"summary\":\"\xed\xa0\xb5\xed\xb2\x9c\"}"), true},
+		{"Latin-1", []byte("{\"summary\":\"\xe9\"}"), true},
+		{"cut at the limit inside a character", cutMidRune, false},
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Write(c.body)
+		}))
+		tg := Target{BaseURL: srv.URL, Client: srv.Client()}
+		req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+		require.NoError(t, err)
+		x := &Exchange{}
+		tg.Do(req, x)
+		srv.Close()
+		assert.Equal(t, c.want, x.NotUTF8, c.name)
+		assert.True(t, utf8.Valid(x.Answer), "%s: the answer shown is printable", c.name)
+	}
 }

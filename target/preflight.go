@@ -11,6 +11,7 @@ import (
 	"net/http"
 	neturl "net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/internal/probe"
@@ -85,10 +86,14 @@ func Preflight(ctx context.Context, t Target, created *Created) ([]string, error
 			"give the address it redirects to as --target: a school's script posts to one URL and follows no redirect",
 		}}
 	case http.StatusUnauthorized, http.StatusForbidden:
-		return nil, &PreflightError{Check: "account", Code: ExitUsage, Lines: []string{
+		lines := []string{
 			fmt.Sprintf("the target refused --username %s (status %d)", t.Username, x.Status),
 			"the password is wrong, or the account lacks system administration privileges",
-		}}
+		}
+		if strings.Contains(t.Password, ":") || strings.ContainsFunc(t.Password, func(r rune) bool { return r >= utf8.RuneSelf }) {
+			lines = append(lines, "if they are right, the server reads the password wrongly: it holds a colon or a letter beyond ASCII, which Basic credentials may hold and the server must compare exactly (R-AUTH-1)")
+		}
+		return nil, &PreflightError{Check: "account", Code: ExitUsage, Lines: lines}
 	}
 	var notes []string
 	if x.Status != http.StatusOK || answer == nil || answer["success"] != true || answer["summary"] != emptySummary || answer["details"] != nil {

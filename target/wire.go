@@ -266,7 +266,7 @@ func (t Target) SendRawLimit(ctx context.Context, way wire.Way, raw wire.Raw, ho
 		return x, nil, fmt.Errorf("%w: %s %s written as %s: %w", ErrUnreachable, x.Method, x.URL, way.Name, err)
 	}
 	x.Status, x.AnswerHeader = resp.StatusCode, safeHeaders(shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location"))
-	x.Answer, x.raw = []byte(safe.Lines(string(cut(body)))), body
+	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, int64(len(body)) >= limit)
 	var obj map[string]any
 	if json.Unmarshal(body, &obj) == nil {
 		return x, obj, nil

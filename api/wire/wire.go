@@ -381,6 +381,13 @@ func catalogue() []Way {
 				return plain(r, r.Path, "multipart/form-data; boundary="+curlBoundary, curlBoundary, []header{{"Authorization", basic("Basic", r)}}, parts)
 			}},
 
+		{Name: "a CSV typed as Excel's", Client: "a browser on Windows with Excel installed, which types every .csv file as Excel's",
+			Quirk: "Content-Type: application/vnd.ms-excel on the file part: the first part with a file name is the CSV, whatever its type", Rule: http2,
+			write: func(r Request) Raw {
+				parts := []part{filePart("file", r.FileName, "application/vnd.ms-excel", r.File)}
+				return plain(r, r.Path, "multipart/form-data; boundary="+curlBoundary, curlBoundary, []header{{"Authorization", basic("Basic", r)}}, parts)
+			}},
+
 		// Ways the rules refuse.
 		{Name: "cookies and no credentials", Client: "a script that logged in to the web page and sends its session cookie instead of credentials",
 			Quirk: "no Authorization header: a cookie is not a credential", Rule: auth2, Refused: true, Status: 401,

@@ -74,7 +74,7 @@ func TestVerifyTagsSelect(t *testing.T) {
 		Tests int `xml:"tests,attr"`
 	}
 	require.NoError(t, xml.Unmarshal([]byte(out.String()), &doc))
-	assert.Equal(t, 22, doc.Tests, "R-ROW-13 has three scenarios and four outlines of four, five, five and five examples")
+	assert.Equal(t, 26, doc.Tests, "R-ROW-13 has three scenarios and four outlines of four, nine, five and five examples")
 }
 
 // TestVerifyNotHTTP: a target that accepts connections but speaks no HTTP

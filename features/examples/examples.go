@@ -13,6 +13,7 @@ import (
 	"io/fs"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -36,7 +37,9 @@ import (
 // or {adminid:s1:255}, is kept too, written for the sender to finish:
 // {P}bob{len:256:𝒜}, {P}BB1{len:255:𝒜}, {P}AS1{len:255:x}, where the sender
 // writes its prefix for {P} and pads the cell with the character to the
-// length (the limits of R-ROW-15 are in these).
+// length (the limits of R-ROW-15 are in these). A value of digits unique to
+// a run, {digits:b1}, is written {D} and the name's bytes in decimal,
+// {D}9849, where the sender writes its prefix in digits for {D}.
 func Values() (map[string][]string, error) {
 	v, err := read()
 	if err != nil {
@@ -114,6 +117,14 @@ func finished(cell string) (string, bool) {
 	v := placeholder.Pattern.ReplaceAllStringFunc(cell, func(m string) string {
 		sub := placeholder.Pattern.FindStringSubmatch(m)
 		name, arg := sub[1], sub[2]
+		if name == "digits" {
+			var b strings.Builder
+			b.WriteString("{D}")
+			for _, c := range []byte(arg) {
+				b.WriteString(strconv.Itoa(int(c)))
+			}
+			return b.String()
+		}
 		if name == "hostile" {
 			// The text block is read as CSV already: the value as it is,
 			// not with its quotes doubled for a quoted field.

@@ -2,6 +2,7 @@ package deviations_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,6 +12,7 @@ import (
 	"github.com/autosync/autosync/explore"
 	"github.com/autosync/autosync/mockserver"
 	"github.com/autosync/autosync/mockserver/deviant"
+	"github.com/autosync/autosync/target"
 	"github.com/autosync/autosync/target/builtin"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -22,11 +24,11 @@ import (
 // then freed or taken by an update: three rows), a barcode held by one
 // patron and taken by another in another letter case (two rows, both
 // barcode columns), a column sent, left out and sent again (three
-// imports), and details keys past 9, whose text order is not their
-// numeric order (ten rows).
+// imports), details keys past 9, whose text order is not their numeric
+// order (ten rows), and counts past 999 (a file of 1,001 rows).
 var larger = map[string]bool{"singular-ends-in-one": true, "case-sensitive-across-imports": true, "details-keys-as-text": true,
 	"update-takes-barcode": true, "freed-barcode-still-taken": true,
-	"barcode-case-insensitive": true, "columns-of-last-import": true}
+	"barcode-case-insensitive": true, "columns-of-last-import": true, "counts-with-thousands-separator": true}
 
 // TestExploreFindsEveryDeviation: explore alone, with no scenario, finds
 // each deviation of the reference server within its default budget, names
@@ -64,6 +66,9 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 			}
 			rep, err := explore.Run(context.Background(), explore.Config{
 				Target: tg, Seed: 1, Strict: true, Until: []string{want}, Long: heavy[dev.Name()]})
+			if pe := (*target.PreflightError)(nil); errors.As(err, &pe) && strings.Contains(pe.Error(), want) {
+				return // the run's own credentials refused, by a preflight that names the rule
+			}
 			require.NoError(t, err)
 			var found []string
 			var repro *size

@@ -19,10 +19,21 @@ import (
 // R-HTTP-5 scenario is quick.
 const BodyLimit = 1 << 20
 
+// Password is the built-in target's admin password. It holds a colon and a
+// letter beyond ASCII, as a school's may: RFC 7617 allows both in a
+// password, so a server that splits the credentials at every colon, or
+// reads them as Latin-1, refuses it, and every run against the built-in
+// server shows that it does not (R-AUTH-1).
+const Password = "auto:import-é"
+
 // Target returns a target that routes a client of its own into a fresh
-// reference server made with opts, with the profile that server declares.
+// reference server made with opts, with the profile that server declares
+// and its admin account, DefaultAdminUser with Password.
 func Target(opts ...mockserver.Option) target.Target {
-	return HandlerTarget(mockserver.New(append([]mockserver.Option{mockserver.WithMaxBody(BodyLimit)}, opts...)...))
+	base := []mockserver.Option{mockserver.WithMaxBody(BodyLimit), mockserver.WithAdmin(mockserver.DefaultAdminUser, Password)}
+	tg := HandlerTarget(mockserver.New(append(base, opts...)...))
+	tg.Password = Password
+	return tg
 }
 
 // HandlerTarget returns a target that serves every request with h, in
