@@ -79,7 +79,7 @@ const (
 // a step added there leaves every generated one as it was.
 const (
 	minRunsForAdded  = 20
-	addedSteps       = 12
+	addedSteps       = 18
 	defaultGenerated = 296
 )
 
@@ -309,8 +309,8 @@ func (e *explorer) playing(ctx context.Context, episode []Step, prefix string, n
 			d.Exchanges = exchanges
 			return &found{i, d}, i + 1, nil
 		}
-		if e.inspect && (st.kind == upload || st.kind == wired) {
-			if d := e.compareStored(ctx, ref, prefix, st); d != nil {
+		if e.inspect && (st.kind == upload || st.kind == wired || st.layout == "over-limit-after") {
+			if d := e.compareStored(ctx, ref, prefix, st, want); d != nil {
 				d.Exchanges = exchanges
 				return &found{i, d}, i + 1, nil
 			}

@@ -321,6 +321,25 @@ func (g *generator) addedSteps() []Step {
 	for _, f := range shapes() {
 		steps = append(steps, Step{kind: upload, file: f})
 	}
+	// Refusals a server may give in the wrong order or not at all: the
+	// admin's name with an empty password (R-AUTH-2), a wrong password
+	// with a body over the limit (R-AUTH-4), the file's rows before a body
+	// over the limit (R-HTTP-5: none of them imported), and the CSV as a
+	// text field, no file part (R-HTTP-3).
+	steps = append(steps,
+		Step{kind: credentials, auth: "empty-password", file: g.file(r)},
+		Step{kind: otherPart, layout: "over-limit", auth: "wrong", file: g.file(r)},
+		Step{kind: otherPart, layout: "over-limit-after", file: g.file(r)},
+		Step{kind: otherPart, layout: "text-only", file: g.file(r)})
+	if strings.Contains(g.group, " ") { // the current group with its inner spaces written otherwise (R-ROW-14)
+		groups := &csvFile{header: []string{"username", "enabled", "staffmember", "graduationyear", "presentationgrouplabel"}, blank: map[int][]string{}}
+		for i, with := range []string{"  ", "\u00a0"} {
+			groups.rows = append(groups.rows, []string{fmt.Sprintf("{P}w%d", i+1), "Y", "N", "2030", strings.ReplaceAll(g.group, " ", with)})
+		}
+		steps = append(steps, Step{kind: upload, file: groups})
+	} else {
+		steps = append(steps, Step{kind: upload, file: rowsFile(2)})
+	}
 	for _, name := range lastWays {
 		w, _ := wire.Lookup(name)
 		steps = append(steps, Step{kind: wired, way: w.Name, rule: w.Rule, file: g.file(r)})
@@ -476,7 +495,7 @@ var allRequestKinds = func() []Step {
 // lastWays are the ways of the catalogue added after explore's draws were
 // settled: they are sent with the last steps (generator.addedSteps), so
 // that every generated episode is drawn as it was.
-var lastWays = []string{"a CSV typed as Excel's"}
+var lastWays = []string{"a CSV typed as Excel's", "a file name in filename* alone"}
 
 // settledKinds are the ways of sending of the points REFERENCE.md settled
 // later: the admin's name or password in another letter case (R-AUTH-1).

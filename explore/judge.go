@@ -189,11 +189,20 @@ func build(ctx context.Context, t target.Target, st Step, file []byte) (*http.Re
 		if st.layout == "field" {
 			field = "upload"
 		}
+		if st.layout == "text-only" { // the CSV as a text field named file: no file part (R-HTTP-3)
+			mw.WriteField("file", string(file))
+			mw.Close()
+			ctype = mw.FormDataContentType()
+			break
+		}
 		w, err := mw.CreateFormFile(field, "export.txt")
 		if err != nil {
 			return nil, "", fmt.Errorf("explore: %w", err)
 		}
 		w.Write(file)
+		if st.layout == "over-limit-after" && t.BodyLimit > 0 && t.BodyLimit <= maxPad { // the file's rows, then a text part past the limit (R-HTTP-5)
+			mw.WriteField("note", strings.Repeat("x", int(t.BodyLimit)))
+		}
 		mw.Close()
 		ctype = mw.FormDataContentType()
 	case notMultipart:
@@ -230,6 +239,8 @@ func build(ctx context.Context, t target.Target, st Step, file []byte) (*http.Re
 		req.SetBasicAuth(target.SwapCase(t.Username), t.Password)
 	case "password-case":
 		req.SetBasicAuth(t.Username, target.SwapCase(t.Password))
+	case "empty-password":
+		req.SetBasicAuth(t.Username, "")
 	default:
 		req.SetBasicAuth(t.Username, t.Password)
 	}
@@ -731,12 +742,16 @@ func (f *csvFile) usernames() []string {
 // reasonsDisagree reports the differences between two failures of one
 // row that R-RES-3's decided part settles: a row without a username given
 // reasons beyond its cells' (the reference gives the username's alone, or
-// with cell reasons, and the target more), and a field given another
-// reason, or two (which comes first within a field).
+// with cell reasons, and the target more), a field given another reason,
+// or two (which comes first within a field), and the same fields' reasons
+// out of column order.
 func reasonsDisagree(want, got string) bool {
 	w, g := fieldReasons(want), fieldReasons(got)
 	if len(g) < len(fieldList(got)) {
 		return true // a field named twice
+	}
+	if wl, gl := fieldList(want), fieldList(got); !slices.Equal(wl, gl) && slices.Equal(slices.Sorted(slices.Values(wl)), slices.Sorted(slices.Values(gl))) {
+		return true // the same fields, out of column order
 	}
 	if _, nameless := w["username"]; nameless && strings.Contains(w["username"], ") is mandatory.") {
 		for f := range g {
@@ -804,10 +819,19 @@ func describe(a *answer) string {
 }
 
 // compareStored compares what the target and the reference stored for the
-// patrons of an upload, through /_mock/patrons.
-func (e *explorer) compareStored(ctx context.Context, ref target.Target, prefix string, st Step) *Difference {
+// patrons of an upload, through /_mock/patrons. A field that differs for a
+// username a row of the file failed for (in the reference's answer,
+// answered) is R-ROW-18's too; a patron stored by a body over the limit is
+// R-HTTP-5's.
+func (e *explorer) compareStored(ctx context.Context, ref target.Target, prefix string, st Step, answered *answer) *Difference {
 	file := st.file.render(prefix)
 	seen := map[string]bool{}
+	failed := map[string]bool{} // usernames a row of the file failed for, in the reference's answer
+	for i, name := range usernames(file) {
+		if answered != nil && answered.rowFailed[i+1] {
+			failed[strings.ToLower(name)] = true
+		}
+	}
 	for _, name := range usernames(file) {
 		key := strings.ToLower(name)
 		if name == "" || seen[key] {
@@ -821,7 +845,11 @@ func (e *explorer) compareStored(ctx context.Context, ref target.Target, prefix 
 			continue
 		}
 		if (want == nil) != (got == nil) {
-			return &Difference{Rules: []string{features.ROW18}, What: fmt.Sprintf("patron %s: the reference stores it: %v, the target: %v", name, want != nil, got != nil),
+			rule := features.ROW18 // a failed row stored
+			if st.layout == "over-limit-after" {
+				rule = features.HTTP5 // a body over the limit imports nothing
+			}
+			return &Difference{Rules: []string{rule}, What: fmt.Sprintf("patron %s: the reference stores it: %v, the target: %v", name, want != nil, got != nil),
 				Reference: fmt.Sprint(want), Target: fmt.Sprint(got)}
 		}
 		for field, w := range want {
@@ -838,6 +866,12 @@ func (e *explorer) compareStored(ctx context.Context, ref target.Target, prefix 
 					rules = append(rules, features.ROW2)
 				case "enabled", "staffmember":
 					rules = append(rules, features.ROW4)
+				}
+				if failed[key] {
+					rules = append(rules, features.ROW18) // a row of the file failed, and changed the patron all the same
+				}
+				if st.layout == "over-limit-after" {
+					rules = []string{features.HTTP5} // a body over the limit changes nothing
 				}
 				sort.Strings(rules)
 				return &Difference{Rules: rules, Decided: decided(rules),

@@ -37,6 +37,7 @@ Feature: Authentication
       | as an unknown user                       |
       | with a Bearer token                      |
       | with Basic credentials without a colon   |
+      | with the admin's username and an empty password |
 
   @R-AUTH-3 @documented
   Scenario: A valid account without system administration privileges is refused the same way
@@ -52,6 +53,13 @@ Feature: Authentication
     When I upload the file with a wrong password
     Then the status is 401
     And the header "WWW-Authenticate" is "Basic realm=\"autosync\""
+
+  @R-AUTH-4 @decided
+  Scenario: A wrong password with a body over the limit is refused as a wrong password
+    When I upload a file larger than the body limit, starting with patron "{user:big}", with a wrong password
+    Then the status is 401
+    And the header "WWW-Authenticate" is "Basic realm=\"autosync\""
+    And patron "{user:big}" does not exist
 
   @R-AUTH-4 @decided
   Scenario: Credentials are checked before the upload is read
@@ -75,6 +83,7 @@ Feature: Authentication
       | as the non-admin account               |
       | with a Bearer token                    |
       | with Basic credentials without a colon |
+      | with the admin's username and an empty password |
 
 
   @R-AUTH-1 @decided

@@ -52,6 +52,37 @@ Feature: Configured values
     When I upload the file
     Then row 1 fails with "Field (presentationGroupLabel) value 'No Such Group {run}' is not a current presentation group."
 
+  @R-ROW-8 @decided
+  Scenario Outline: A level written as another number, <level>, is not the declared level
+    Given a CSV file:
+      """
+      username,enabled,staffmember,academiclevel
+      {user:l},Y,N,<level>
+      """
+    When I upload the file
+    Then row 1 fails with "Field (academicLevel) value '<level>' is not a declared academic level."
+
+    Examples:
+      | level |
+      | 07    |
+      | 7.0   |
+      | 7e0   |
+
+  @R-ROW-14 @decided
+  Scenario Outline: A group with its inner spaces written otherwise, <how>, is not the current group
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,presentationgrouplabel
+      {user:p},Y,N,{year},<group>
+      """
+    When I upload the file
+    Then row 1 fails with "Field (presentationGroupLabel) value '<group>' is not a current presentation group."
+
+    Examples:
+      | how      | group          |
+      | doubled  | {group:spaced} |
+      | no-break | {group:nbsp}   |
+
   # Edges: padding, near misses, both paths, and what is stored.
 
   @R-ROW-8 @decided

@@ -41,6 +41,21 @@ Feature: Create versus update, and re-imports
       | username | {User:eve} |
       | enabled  | false      |
 
+  @R-ROW-2 @decided @inspect
+  Scenario: The spelling of the row that created the patron is kept, not of a failed row before it
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear
+      {User:eve},maybe,N,{year}
+      {USER:eve},Y,N,{year}
+      """
+    When I upload the file
+    Then row 1 fails
+    And row 2 is "User Created"
+    And the reference shows patron "{user:eve}" with:
+      | field    | value      |
+      | username | {USER:eve} |
+
   @R-ROW-9 @decided
   Scenario: A username twice in one file is created, then updated
     Given a CSV file:
@@ -253,6 +268,26 @@ Feature: Create versus update, and re-imports
     Then row 1 fails
     And row 2 is "User Created"
     And row 3 is "User Updated"
+
+  @R-ROW-16 @decided @inspect
+  Scenario: An existing patron updated twice in one file keeps what the first row changed
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,givenname,formclass
+      {user:ann},Y,N,{year},Ann,8A
+      """
+    And a CSV file:
+      """
+      username,givenname,formclass
+      {user:ann},Anna,
+      {user:ann},,9B
+      """
+    When I upload the file
+    Then the import succeeds
+    And the reference shows patron "{user:ann}" with:
+      | field     | value |
+      | givenname | Anna  |
+      | formclass | 9B    |
 
   @R-ROW-16 @decided
   Scenario: A blank cell keeps the patron's admin system id

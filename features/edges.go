@@ -233,6 +233,7 @@ func Edges() map[string][]Edge {
 			{I, "in a later file, beyond ASCII", "A later file in another letter case updates the patron"},
 			{I, "the spelling kept, one file", "The spelling that created the patron is kept"},
 			{I, "the spelling kept, a later file", "A later file in another letter case keeps the creating spelling"},
+			{I, "after a failed row", "The spelling of the row that created the patron is kept, not of a failed row before it"},
 		},
 		ROW3: {
 			{F, "enabled blank", "A new patron without an enabled value fails"},
@@ -308,12 +309,14 @@ func Edges() map[string][]Edge {
 			{B, "another letter case is another barcode", "A barcode in another letter case is another barcode"},
 			{B, "leading zeros make another barcode", "A barcode of digits is text: leading zeros make another barcode"},
 			{F, "a barcode never collides with an admin id", "A barcode and an admin id never collide with each other"},
+			{I, "a new patron, then an update, in one file", "An existing patron cannot take the barcode a new patron took earlier in the file"},
 		},
 		ROW11: {
 			{P, "new patron", "An admin system id already held by another patron fails the row"},
 			{P, "update", "An existing patron cannot take another patron's admin system id"},
 			{I, "two new patrons in one file", "Two new patrons in one file cannot share an admin system id"},
 			{I, "moved inside one file", "A barcode and an admin id moved to another patron later in the same file are free"},
+			{B, "its own id, in another letter case", "A patron written in another letter case keeps its own admin system id"},
 		},
 		ROW12: {
 			{B, "lower case", "Lower case m and f are accepted"},
@@ -377,6 +380,7 @@ func Edges() map[string][]Edge {
 			{F, "admin id", "A blank cell keeps the patron's admin system id"},
 			{F, "staffmember", "A blank staffmember cell keeps a staff member staff"},
 			{I, "year of a student become staff", "A student who becomes staff keeps the year the row leaves blank"},
+			{I, "an existing patron twice in one file", "An existing patron updated twice in one file keeps what the first row changed"},
 		},
 		ROW17: {
 			{B, "72 bytes, at", "A password of 72 bytes is accepted"},

@@ -85,6 +85,18 @@ Feature: The result
       | Field (graduationYear) is not a four-digit year.                                  |
       | Field (gender) must be M, F or blank.                                             |
 
+  @R-RES-3 @decided
+  Scenario: The reasons of the rules that need the patron take their column's place
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,gender
+      {user:np},,N,{year},Q
+      """
+    When I upload the file
+    Then row 1 fails with these reasons:
+      | Field (enabled) is mandatory for new users. |
+      | Field (gender) must be M, F or blank.       |
+
   @R-RES-4 @decided
   Scenario: A processed import answers 200 with details keys in numeric order
     Given 11 new students in a CSV file, the last with the year "9999"

@@ -24,6 +24,20 @@ Feature: Text fields and passwords
     When I upload the file
     Then row 1 fails with "Field (givenName) contains control characters."
 
+  @R-ROW-15 @decided @inspect
+  Scenario: A no-break or ideographic space inside a name is part of it, not a control character
+    Given a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,givenname,surname
+      {user:n},Y,N,{year},Mary{char:U+00A0}Ann,山田{char:U+3000}太郎
+      """
+    When I upload the file
+    Then the import succeeds
+    And the reference shows patron "{user:n}" with:
+      | field     | value                   |
+      | givenname | Mary{char:U+00A0}Ann    |
+      | surname   | 山田{char:U+3000}太郎    |
+
   @R-ROW-15 @decided
   Scenario Outline: A username with a <what> fails and makes no look-alike patron
     Given these patrons exist:

@@ -144,6 +144,39 @@ Feature: Unique barcodes and admin system ids
     When I upload the file
     Then row 1 fails with "Field (adminSystemId) value '{adminid:s1}' is already used by another patron."
 
+  @R-ROW-11 @decided
+  Scenario: A patron written in another letter case keeps its own admin system id
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear,adminsystemid
+      {user:owner},Y,N,{year},{adminid:s1}
+      """
+    And a CSV file:
+      """
+      username,adminsystemid,formclass
+      {USER:owner},{adminid:s1},10C
+      """
+    When I upload the file
+    Then the import succeeds
+    And row 1 is "User Updated"
+
+  @R-ROW-10 @decided
+  Scenario: An existing patron cannot take the barcode a new patron took earlier in the file
+    Given these patrons exist:
+      """
+      username,enabled,staffmember,graduationyear
+      {user:old},Y,N,{year}
+      """
+    And a CSV file:
+      """
+      username,enabled,staffmember,graduationyear,librarybarcode
+      {user:new},Y,N,{year},{barcode:n1}
+      {user:old},,,,{barcode:n1}
+      """
+    When I upload the file
+    Then row 1 is "User Created"
+    And row 2 fails with "Field (libraryBarcode) value '{barcode:n1}' is already used by another patron."
+
   @R-ROW-10 @R-ROW-11 @decided
   Scenario: A row that takes both a barcode and an admin id gives both reasons
     Given these patrons exist:

@@ -52,6 +52,7 @@ Feature: The wire: the request as other clients write it
       | a preamble and an epilogue |
       | two file parts named file |
       | a CSV typed as Excel's |
+      | a file name in filename* alone |
 
     @R-AUTH-1 @documented
     Examples: the credentials
@@ -99,6 +100,7 @@ Feature: The wire: the request as other clients write it
       | a preamble and an epilogue |
       | a chunked body |
       | a CSV typed as Excel's |
+      | a file name in filename* alone |
       | the scheme in lower case |
       | the scheme in capitals |
       | a query string |

@@ -80,6 +80,7 @@ func fakerFor(seed int64, name string) *gofakeit.Faker {
 //	                                  character given) to exactly N characters
 //	{level} {level:swapcase}          the profile's academic level (letter case swapped)
 //	{group} {group:upper} {group:lower} the profile's presentation group (in that case)
+//	{group:spaced} {group:nbsp}       the group with its inner spaces doubled, or no-break
 //	{year}                            a valid graduation year
 //	{given} {surname}                 a fake name
 //	{password}                        the scenario's password
@@ -142,6 +143,15 @@ func (s *scenario) expand(text string) string {
 					s.noProof = fmt.Sprintf("the presentation group %q is already in %s case, so changing it proves nothing; give a group in mixed case (e.g. Senior School) to run this scenario", s.target.PresentationGroup, arg)
 				}
 				return v
+			case "spaced", "nbsp": // its inner spaces doubled, or no-break
+				with := "  "
+				if arg == "nbsp" {
+					with = "\u00a0"
+				}
+				if !strings.Contains(s.target.PresentationGroup, " ") {
+					s.noProof = fmt.Sprintf("the presentation group %q has no space inside, so writing its spaces otherwise proves nothing; give a group of two words (e.g. Senior School) to run this scenario", s.target.PresentationGroup)
+				}
+				return strings.ReplaceAll(s.target.PresentationGroup, " ", with)
 			}
 			return s.target.PresentationGroup
 		case "year":

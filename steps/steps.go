@@ -42,7 +42,7 @@ func (s *scenario) register(book phrasebook) {
 
 	// Requests.
 	book.When(`^I upload the file$`, s.iUploadTheFile)
-	book.When(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL|with a Bearer token|with Basic credentials without a colon|with the admin's username in another letter case|with the admin's password in another letter case)$`, s.iUploadTheFileHow)
+	book.When(`^I upload the file (without credentials|with a malformed Authorization header|with a wrong password|as an unknown user|as the non-admin account|with the credentials in the URL|with a Bearer token|with Basic credentials without a colon|with the admin's username in another letter case|with the admin's password in another letter case|with the admin's username and an empty password)$`, s.iUploadTheFileHow)
 	book.When(`^I upload the file as part "([^"]*)" named "([^"]*)"$`, s.iUploadTheFileAsPart)
 	book.When(`^I upload the file after a text field$`, s.iUploadTheFileAfterATextField)
 	book.When(`^I upload the file after a part with an empty file name$`, s.iUploadTheFileAfterAnEmptyFileName)
@@ -54,6 +54,7 @@ func (s *scenario) register(book phrasebook) {
 	book.When(`^I send a (GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS) request to "([^"]*)" (with|without) credentials$`, s.iSendARequestTo)
 	book.When(`^I send the file as the whole body without a content type$`, s.iSendTheFileWithoutAContentType)
 	book.When(`^I upload a file larger than the body limit, starting with patron "([^"]*)"$`, s.iUploadAFileLargerThanTheBodyLimit)
+	book.When(`^I upload a file larger than the body limit, starting with patron "([^"]*)", with a wrong password$`, s.iUploadAFileLargerThanTheBodyLimitWithAWrongPassword)
 	book.When(`^I upload the file with a wrong password and a body that never ends$`, s.iUploadWithAWrongPasswordAndABodyThatNeverEnds)
 	book.When(`^I send the file as "([^"]*)" writes it(|, with a wrong password|, as the non-admin account)$`, s.iSendTheFileAsWayWritesIt)
 	book.When(`^I upload the file, reading up to (\d+) MiB of the answer$`, s.iUploadTheFileReadingUpTo)
@@ -280,6 +281,7 @@ func (s *scenario) iUploadTheFileHow(ctx context.Context, how string) error {
 		"with Basic credentials without a colon":           target.NoColon,
 		"with the admin's username in another letter case": target.UserOtherCase,
 		"with the admin's password in another letter case": target.PasswordOtherCase,
+		"with the admin's username and an empty password":  target.EmptyPassword,
 	}[how]
 	if c == target.UserOtherCase && target.SwapCase(s.target.Username) == s.target.Username ||
 		c == target.PasswordOtherCase && target.SwapCase(s.target.Password) == s.target.Password {
@@ -407,6 +409,16 @@ func (s *scenario) iSendTheFileWithoutAContentType(ctx context.Context) error {
 }
 
 func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user string) error {
+	return s.uploadOverTheLimit(ctx, user, target.AsAdmin)
+}
+
+// iUploadAFileLargerThanTheBodyLimitWithAWrongPassword: the credentials
+// are judged before the body's size (R-AUTH-4), as before the upload.
+func (s *scenario) iUploadAFileLargerThanTheBodyLimitWithAWrongPassword(ctx context.Context, user string) error {
+	return s.uploadOverTheLimit(ctx, user, target.WrongPassword)
+}
+
+func (s *scenario) uploadOverTheLimit(ctx context.Context, user string, how target.Credentials) error {
 	limit := s.target.BodyLimit
 	if limit <= 0 {
 		return s.skipf("the target's body limit is not known (give --body-limit)")
@@ -420,7 +432,7 @@ func (s *scenario) iUploadAFileLargerThanTheBodyLimit(ctx context.Context, user 
 	for int64(b.Len()) <= limit {
 		b.WriteString(filler)
 	}
-	err := s.upload(ctx, target.AsAdmin, filePart("file", "big.csv", b.Bytes()))
+	err := s.upload(ctx, how, filePart("file", "big.csv", b.Bytes()))
 	if s.last != nil {
 		s.last.Sent = fmt.Sprintf("[a CSV of %d bytes]", b.Len())
 	}
@@ -472,8 +484,14 @@ func (s *scenario) needJSON() error {
 	}
 	if s.answer == nil {
 		ct := s.last.AnswerHeader.Get("Content-Type")
-		return notJSON(ct, fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q",
-			s.last.Status, ct, s.last.Answer))
+		err := fmt.Errorf("the answer is not a JSON object: status %d, Content-Type %q, body %q", s.last.Status, ct, s.last.Answer)
+		if s.last.NotJSON {
+			// Not JSON text at all (a byte-order mark before it, HTML, a
+			// stack trace): the answer is not JSON, whatever its
+			// Content-Type says (R-HTTP-6).
+			return onField(features.HTTP6, jsonRules, err)
+		}
+		return notJSON(ct, err)
 	}
 	return nil
 }
@@ -571,12 +589,26 @@ func (s *scenario) theSummaryIs(want string) error {
 	}
 	if want = s.expand(want); got != want {
 		err := fmt.Errorf("summary: got %q want %q", got, want)
+		if why := countsDoNotAddUp(got); why != "" {
+			return onField(features.RES2, nil, fmt.Errorf("%w: %s", err, why))
+		}
 		if why := s.countsAgainstDetails(got); why != "" {
 			return onField(features.RES2, nil, fmt.Errorf("%w: %s", err, why))
 		}
 		return err
 	}
 	return nil
+}
+
+// countsDoNotAddUp says how a summary's counts do not add up (R-RES-2: the
+// rows processed are those created, updated and failed), if they parse and
+// do not.
+func countsDoNotAddUp(summary string) string {
+	c, ok := target.Counts(summary)
+	if !ok || c[0] == c[1]+c[2]+c[3] {
+		return ""
+	}
+	return fmt.Sprintf("its counts do not add up: %d processed, but %d created, %d updated and %d failed", c[0], c[1], c[2], c[3])
 }
 
 // countsAgainstDetails says how the summary's counts disagree with the
@@ -685,6 +717,8 @@ func (s *scenario) countedAs(n int, want string) error {
 	switch {
 	case !ok:
 		return fmt.Errorf("row %d: the answer has no details and its summary %q is not the documented count, so nothing shows row %d %q", n, summary, n, want)
+	case countsDoNotAddUp(summary) != "":
+		return onField(features.RES2, nil, fmt.Errorf("row %d: %s, so nothing shows row %d %q", n, countsDoNotAddUp(summary), n, want))
 	case s.answer["success"] != true || c[3] > 0:
 		return onField(features.RES3, nil, fmt.Errorf("row %d: got no details in an import that failed, want row %d's outcome (answer %s)", n, n, s.last.Answer))
 	case c[0] < n:

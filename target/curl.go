@@ -52,7 +52,7 @@ func (t Target) Curl(req *http.Request, how Credentials, body *CurlBody) string 
 	case UnknownUser:
 		user, _, _ := req.BasicAuth()
 		args = append(args, "-u", shellQuote(user+":")+`"$`+PasswordVariable+`"`)
-	case WrongPassword:
+	case WrongPassword, EmptyPassword:
 		user, pass, _ := req.BasicAuth()
 		args = append(args, "-u", shellQuote(user+":"+pass)) // not a secret: it is wrong
 	case MalformedHeader:

@@ -45,10 +45,20 @@ type Exchange struct {
 	// answer must be (R-HTTP-6): Answer, made safe to print, no longer
 	// shows it.
 	NotUTF8 bool
+	// NotJSON says the answer's body, as it came, does not even begin as
+	// JSON text does (a byte-order mark before it, HTML, a stack trace).
+	NotJSON bool
 	// Curl is a shell command that repeats the request, with every secret
 	// password read from the environment ("$AUTOSYNC_PASSWORD").
 	Curl string
 	raw  []byte // at most maxAnswer, as it came; dropped by Forget
+}
+
+// beginsAsJSON reports whether body, past JSON's white space, begins as a
+// JSON value does; an empty body does.
+func beginsAsJSON(body []byte) bool {
+	body = bytes.TrimLeft(body, " \t\r\n")
+	return len(body) == 0 || strings.IndexByte(`{["-0123456789tfn`, body[0]) >= 0
 }
 
 // wholeUTF8 reports whether body is UTF-8; one cut at the run's limit is
@@ -183,6 +193,7 @@ func (t Target) Do(req *http.Request, x *Exchange) (map[string]any, error) {
 		body = body[:maxAnswer]
 	}
 	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, over)
+	x.NotJSON = !beginsAsJSON(body)
 	if over {
 		x.Answer = append(x.Answer, fmt.Sprintf("\n… (the answer is longer than %d bytes: the run kept only those)", maxAnswer)...)
 		return nil, nil
@@ -217,6 +228,9 @@ const (
 	// another letter case (R-AUTH-1: compared exactly).
 	UserOtherCase
 	PasswordOtherCase
+	// The admin's account name with an empty password, which a check
+	// by LDAP bind takes for an anonymous bind (R-AUTH-2).
+	EmptyPassword
 )
 
 // Authorize sets req's credentials as how says; runID makes the wrong
@@ -244,6 +258,8 @@ func (t Target) Authorize(req *http.Request, how Credentials, runID string) {
 		req.SetBasicAuth(SwapCase(t.Username), t.Password)
 	case PasswordOtherCase:
 		req.SetBasicAuth(t.Username, SwapCase(t.Password))
+	case EmptyPassword:
+		req.SetBasicAuth(t.Username, "")
 	}
 }
 

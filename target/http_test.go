@@ -79,3 +79,28 @@ func TestNotUTF8(t *testing.T) {
 		assert.True(t, utf8.Valid(x.Answer), "%s: the answer shown is printable", c.name)
 	}
 }
+
+// TestNotJSON: an answer that does not begin as JSON text, such as JSON with a
+// byte-order mark before it, is marked so; a JSON answer of another shape,
+// and an empty one, are not.
+func TestNotJSON(t *testing.T) {
+	for body, want := range map[string]bool{
+		`{"success":true}`:         false,
+		`[1,2]`:                    false,
+		"":                         false,
+		"\ufeff{\"success\":true}": true,
+		"<html>500</html>":         true,
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Write([]byte(body))
+		}))
+		tg := Target{BaseURL: srv.URL, Client: srv.Client()}
+		req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+		require.NoError(t, err)
+		x := &Exchange{}
+		tg.Do(req, x)
+		srv.Close()
+		assert.Equal(t, want, x.NotJSON, "%q", body)
+	}
+}

@@ -267,6 +267,7 @@ func (t Target) SendRawLimit(ctx context.Context, way wire.Way, raw wire.Raw, ho
 	}
 	x.Status, x.AnswerHeader = resp.StatusCode, safeHeaders(shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location"))
 	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, int64(len(body)) >= limit)
+	x.NotJSON = !beginsAsJSON(body)
 	var obj map[string]any
 	if json.Unmarshal(body, &obj) == nil {
 		return x, obj, nil

@@ -388,6 +388,13 @@ func catalogue() []Way {
 				return plain(r, r.Path, "multipart/form-data; boundary="+curlBoundary, curlBoundary, []header{{"Authorization", basic("Basic", r)}}, parts)
 			}},
 
+		{Name: "a file name in filename* alone", Client: "Python requests on urllib3 1.x, for a file name beyond ASCII",
+			Quirk: `Content-Disposition: form-data; name="file"; filename*=utf-8''%C3%89l%C3%A8ves%202026.csv (RFC 5987's parameter, with no filename=)`, Rule: http2,
+			write: func(r Request) Raw {
+				p := part{headers: []header{{"Content-Disposition", `form-data; name="file"; filename*=utf-8''%C3%89l%C3%A8ves%202026.csv`}, {"Content-Type", "text/csv"}}, content: r.File}
+				return plain(r, r.Path, "multipart/form-data; boundary="+curlBoundary, curlBoundary, []header{{"Authorization", basic("Basic", r)}}, []part{p})
+			}},
+
 		// Ways the rules refuse.
 		{Name: "cookies and no credentials", Client: "a script that logged in to the web page and sends its session cookie instead of credentials",
 			Quirk: "no Authorization header: a cookie is not a credential", Rule: auth2, Refused: true, Status: 401,

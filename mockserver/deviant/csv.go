@@ -97,3 +97,23 @@ func recordStartLine(csv []byte, n int) int {
 	}
 	return start
 }
+
+// lineNumbers returns, for each row of csv (a record after the header,
+// blank lines left out), the number Python's csv.reader.line_num - 1 gives
+// it once blank lines are dropped: the lines read up to its end, less one.
+func lineNumbers(csv []byte) []int {
+	var out []int
+	lines, header := 0, true
+	for _, rec := range csvRecords(csv) {
+		if blankRecord(csv, csvCells(csv, rec)) {
+			continue
+		}
+		lines += bytes.Count(csv[rec.start:rec.end], []byte("\n")) + 1
+		if header {
+			header = false
+			continue
+		}
+		out = append(out, lines-1)
+	}
+	return out
+}

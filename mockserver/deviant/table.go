@@ -256,7 +256,8 @@ var table = []Deviation{
 		var seen importMemory
 		failed := j.FailedRow
 		j.FailedRow = func(e *rules.Engine, tx *store.Tx, r *engine.Row, keys *storage.Keys) (rules.Outcome, []rules.Reason) {
-			seen.at(r)
+			// The stored rules judged the row first, and seen is at it: a
+			// second at would take the same row for another import.
 			if v := r.Vals[rules.LibraryBarcode]; v != "" {
 				seen.set("reserved", v, r.Num)
 			}
@@ -1211,4 +1212,324 @@ var table = []Deviation{
 		}
 		return append(out, csv[last:]...), nil
 	})},
+	// Takes a username's spelling from its first row in the file, as a
+	// server that gathers a file's usernames before it applies a row does:
+	// when that row failed, the patron keeps the spelling of the failed row,
+	// not of the row that created it (R-ROW-2, after a failed first row).
+	{name: "first-spelling-in-file-kept", rule: features.ROW2, judges: func(j *engine.Judges) {
+		var seen importMemory
+		spelling := map[string]string{} // a username's matching key → its first spelling in the file
+		beforeStored(j, func(r *engine.Row) {
+			seen.at(r)
+			if !seen.has("import", "") {
+				clear(spelling)
+				seen.set("import", "", r.Num)
+			}
+			key := strings.Clone(storage.Key(r.Vals[rules.Username]))
+			first, ok := spelling[key]
+			if !ok {
+				spelling[key] = strings.Clone(r.Vals[rules.Username])
+				return
+			}
+			if !r.Stored.Found {
+				r.Vals[rules.Username] = first
+			}
+		})
+	}},
+	// Marks a username seen as soon as its row is read, failed or not, and
+	// answers its later rows as updates: the row that creates a patron
+	// whose first row failed is answered User Updated (R-ROW-9, after a
+	// failed first row).
+	{name: "failed-row-username-seen", rule: features.ROW9, judges: func(j *engine.Judges) {
+		var seen importMemory
+		beforeStored(j, func(r *engine.Row) {
+			seen.at(r)
+			seen.set("seen", strings.Clone(storage.Key(r.Vals[rules.Username])), r.Num)
+		})
+		outcome := j.Reword
+		j.Reword = func(r *engine.Row, o rules.Outcome) rules.Outcome {
+			if o == rules.Created && seen.first("seen", storage.Key(r.Vals[rules.Username])) < r.Num {
+				o = rules.Updated
+			}
+			if outcome != nil {
+				return outcome(r, o)
+			}
+			return o
+		}
+	}},
+	// Inserts a file's new patrons in one batch at its end and checks an
+	// update's barcode against the patrons stored alone: a barcode a new
+	// patron took earlier in the file is free to an existing one
+	// (R-ROW-10, a new patron, then an update, in one file).
+	{name: "update-misses-new-rows-barcodes", rule: features.ROW10, judges: func(j *engine.Judges) {
+		var seen importMemory
+		wrapStored(j, features.ROW10, func(r *engine.Row) {
+			seen.at(r)
+			if r.Stored.Found && seen.has("inserted", r.Vals[rules.LibraryBarcode]) && r.Why != nil && r.Why.Rules[rules.LibraryBarcode] == features.ROW10 {
+				forgiveColumn(r, rules.LibraryBarcode)
+			}
+		})
+		outcome := j.Reword
+		j.Reword = func(r *engine.Row, o rules.Outcome) rules.Outcome {
+			if v := r.Vals[rules.LibraryBarcode]; o == rules.Created && v != "" {
+				seen.set("inserted", strings.Clone(v), r.Num)
+			}
+			if outcome != nil {
+				return outcome(r, o)
+			}
+			return o
+		}
+		taken := j.Taken
+		j.Taken = func(r *engine.Row, c *store.ConflictError) (rules.Outcome, []rules.Reason) {
+			if c.Barcode && !c.AdminID && r.Stored.Found && seen.has("inserted", r.Vals[rules.LibraryBarcode]) { // answered as if stored
+				return rules.Updated, nil
+			}
+			return taken(r, c)
+		}
+	}},
+	// Looks for another holder of an admin id with username <> ? compared
+	// exactly, as a binary collation does, while patrons are found in any
+	// letter case: an update in another letter case that repeats its own
+	// admin id is told another patron uses it (R-ROW-11).
+	{name: "own-admin-id-taken-in-other-case", rule: features.ROW11, judges: func(j *engine.Judges) {
+		wrapStored(j, features.ROW11, func(r *engine.Row) {
+			v := r.Vals[rules.AdminSystemID]
+			if r.Stored.Found && v != "" && v == r.Stored.Patron.AdminSystemID && r.Vals[rules.Username] != r.Stored.Patron.Username && r.Reason(rules.AdminSystemID) == "" {
+				r.Fail(rules.AdminSystemID, features.ROW11, engine.TakenMessage(rules.AdminSystemID, v))
+			}
+		})
+	}},
+	// Keeps each existing patron as it first fetched it in the file and
+	// merges every later row of that username into that copy, as a cache
+	// filled on a hit and never refreshed does: a second row's blank cells
+	// undo what the first row changed (R-ROW-16, an existing patron twice
+	// in one file).
+	{name: "patron-cached-for-the-file", rule: features.ROW16, judges: func(j *engine.Judges) {
+		var seen importMemory
+		fetched := map[string]store.Patron{} // a username's matching key → the patron as first fetched
+		beforeStored(j, func(r *engine.Row) {
+			seen.at(r)
+			if !seen.has("import", "") {
+				clear(fetched)
+				seen.set("import", "", r.Num)
+			}
+			if !r.Stored.Found {
+				return
+			}
+			key := strings.Clone(storage.Key(r.Vals[rules.Username]))
+			if p, ok := fetched[key]; ok {
+				r.Stored.Patron = p
+				return
+			}
+			p := r.Stored.Patron
+			for i := range store.TextNames() {
+				f := store.TextField(&p, i)
+				*f = strings.Clone(*f)
+			}
+			fetched[key] = p
+		})
+	}},
+	// Clears an updated patron's old barcode before it judges the row, so
+	// that two patrons could swap barcodes, and does not put it back when
+	// the row fails: a failed update that gives a new barcode loses the old
+	// one (R-ROW-18).
+	{name: "failed-update-frees-barcode", rule: features.ROW18, judges: func(j *engine.Judges) {
+		failed := j.FailedRow
+		j.FailedRow = func(e *rules.Engine, tx *store.Tx, r *engine.Row, keys *storage.Keys) (rules.Outcome, []rules.Reason) {
+			if v, old := r.Vals[rules.LibraryBarcode], r.Stored.Patron.LibraryBarcode; r.Stored.Found && v != "" && old != "" && v != old {
+				p := r.Stored.Patron
+				p.LibraryBarcode = ""
+				tx.Put(&p)
+			}
+			return failed(e, tx, r, keys)
+		}
+	}},
+	// Reads a part's file name from filename= alone, as PHP's multipart
+	// parser does: a part that names its file only in RFC 5987's
+	// filename*=utf-8''…, as urllib3 1.x writes a name beyond ASCII, is no
+	// file (R-HTTP-2).
+	{name: "filename-star-alone-not-a-file", rule: features.HTTP2, wrap: upload(func(raw []byte, boundary string) ([]byte, *seam.Refusal) {
+		plain := regexp.MustCompile(`(?i);\s*filename\s*=`)
+		return parts(raw, boundary, func(h textproto.MIMEHeader, body []byte) ([]byte, *seam.Refusal) {
+			if fileName(h) != "" && !plain.MatchString(h.Get("Content-Disposition")) {
+				h.Set("Content-Disposition", fmt.Sprintf("form-data; name=%q", formName(h)))
+			}
+			return body, nil
+		})
+	})},
+	// Writes the import's answers with a byte-order mark before the JSON,
+	// as .NET's StreamWriter with Encoding.UTF8 does (RFC 8259 forbids it):
+	// a JSON parser refuses the answer (R-HTTP-6).
+	{name: "json-with-bom", rule: features.HTTP6, wrap: func(s seam.Server, next http.Handler) http.Handler {
+		bom := after(func(a *answer) {
+			if len(a.body) > 0 {
+				a.body = append([]byte("\ufeff"), a.body...)
+			}
+		})(s, next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if importing(r) {
+				bom.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}},
+	// Checks the password with an LDAP simple bind, which with an empty
+	// password is an unauthenticated bind and succeeds: an account's name
+	// with no password is let in as that account (R-AUTH-2).
+	{name: "empty-password-binds", rule: features.AUTH2, wrap: before(func(s seam.Server, w http.ResponseWriter, r *http.Request) bool {
+		if user, pass, ok := r.BasicAuth(); ok && pass == "" {
+			for _, a := range s.Accounts() {
+				if a.Username == user {
+					r.SetBasicAuth(a.Username, a.Password)
+				}
+			}
+		}
+		return false
+	})},
+	// Refuses a body whose Content-Length is over the limit before it looks
+	// at the credentials, as a proxy's client_max_body_size in front of the
+	// application does: a wrong password is answered 413, not 401
+	// (R-AUTH-4).
+	{name: "size-checked-before-credentials", rule: features.AUTH4, wrap: before(func(s seam.Server, w http.ResponseWriter, r *http.Request) bool {
+		if importing(r) && r.ContentLength > s.MaxBody() && !s.Authorised(r) {
+			s.Refuse(w, r, s.Refusals().TooLarge)
+			return true
+		}
+		return false
+	})},
+	// Imports rows as the upload streams in and stops at the limit, so a
+	// body over the limit is refused 413 with the rows before the limit
+	// kept (R-HTTP-5, nothing imported).
+	{name: "rows-imported-before-limit", rule: features.HTTP5, wrap: before(func(s seam.Server, w http.ResponseWriter, r *http.Request) bool {
+		if !importing(r) || !s.Authorised(r) {
+			return false
+		}
+		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+		if err != nil || params["boundary"] == "" {
+			return false
+		}
+		raw, _ := io.ReadAll(io.LimitReader(r.Body, s.MaxBody()+1))
+		if int64(len(raw)) <= s.MaxBody() {
+			r.Body = io.NopCloser(bytes.NewReader(raw))
+			return false
+		}
+		empty, _ := fileBody(nil) // what the body the head is imported in adds
+		if head := streamedHead(raw[:max(s.MaxBody()-int64(len(empty)), 0)], params["boundary"]); head != nil {
+			body, ctype := fileBody(head)
+			req := r.Clone(r.Context())
+			req.Header.Set("Content-Type", ctype)
+			req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			s.ServeHTTP(&answer{ResponseWriter: w, header: http.Header{}}, req) // imported, its answer never sent
+		}
+		s.Refuse(w, r, s.Refusals().TooLarge)
+		return true
+	})},
+	// Reads a text field named file as the CSV when no part has a file
+	// name, as a server that also takes curl -F "file=<users.csv" (the
+	// file's content as a text field) does: a multipart body without a
+	// file part is imported (R-HTTP-3).
+	{name: "text-field-named-file-read", rule: features.HTTP3, wrap: upload(func(raw []byte, boundary string) ([]byte, *seam.Refusal) {
+		hasFile := false
+		parts(raw, boundary, func(h textproto.MIMEHeader, body []byte) ([]byte, *seam.Refusal) {
+			hasFile = hasFile || fileName(h) != ""
+			return body, nil
+		})
+		if hasFile {
+			return raw, nil
+		}
+		return parts(raw, boundary, func(h textproto.MIMEHeader, body []byte) ([]byte, *seam.Refusal) {
+			if formName(h) == "file" && !strings.Contains(strings.ToLower(h.Get("Content-Disposition")), "filename") {
+				h.Set("Content-Disposition", `form-data; name="file"; filename="file"`)
+			}
+			return body, nil
+		})
+	})},
+	// Refuses a character that Python's str.isprintable or Go's
+	// unicode.IsPrint rejects: a no-break or ideographic space inside a
+	// name ("Mary Ann", "山田　太郎") is taken for a control character
+	// (R-ROW-15).
+	{name: "non-ascii-spaces-refused", rule: features.ROW15, judges: func(j *engine.Judges) {
+		eachText(j, func(r *engine.Row, c rules.Column, v string) {
+			if r.Reason(c) == "" && strings.ContainsFunc(v, func(ch rune) bool { return !unicode.IsPrint(ch) }) {
+				r.Fail(c, features.ROW15, engine.FieldMessage(c, "contains control characters."))
+			}
+		})
+	}},
+	// Compares levels as PHP's in_array with loose == does: two numeric
+	// strings compare as numbers, so 07, 7.0 and 7e0 are the declared
+	// level 7 (R-ROW-8).
+	{name: "level-compared-as-number", rule: features.ROW8, judges: declaredAsPattern(features.ROW8, rules.AcademicLevel, engine.DeclaredLevels, func(v, declared string) bool {
+		x, errV := strconv.ParseFloat(v, 64)
+		y, errD := strconv.ParseFloat(declared, 64)
+		return errV == nil && errD == nil && x == y
+	})},
+	// Matches groups after Python's " ".join(v.split()), so a group
+	// written with its inner space doubled, or a no-break space, is the
+	// current group (R-ROW-14).
+	{name: "group-white-space-collapsed", rule: features.ROW14, judges: declaredAsPattern(features.ROW14, rules.PresentationGroupLabel, engine.DeclaredGroups, func(v, declared string) bool {
+		return strings.Join(strings.Fields(v), " ") == declared
+	})},
+	// Writes the reasons of the rules that look the patron up after the
+	// cells' own, not in column order (R-RES-3).
+	{name: "patron-reasons-last", rule: features.RES3, judges: func(j *engine.Judges) {
+		failure := j.Words.Failure
+		j.Words.Failure = func(reasons []rules.Reason) string {
+			var cells, patron []rules.Reason
+			for _, why := range reasons {
+				if slices.Contains([]string{features.ROW3, features.ROW5, features.ROW6, features.ROW10, features.ROW11}, why.Rule) {
+					patron = append(patron, why)
+				} else {
+					cells = append(cells, why)
+				}
+			}
+			return failure(append(cells, patron...))
+		}
+	}},
+	// Counts from MySQL's affected rows for ON DUPLICATE KEY UPDATE: an
+	// update that changes nothing is answered User Updated but counted
+	// nowhere (R-RES-2).
+	{name: "unchanged-update-not-counted", rule: features.RES2, judges: func(j *engine.Judges) {
+		unchanged := false // the row just applied changed nothing stored
+		reword := j.Reword
+		j.Reword = func(r *engine.Row, o rules.Outcome) rules.Outcome {
+			unchanged = o == rules.Updated && engine.Merge(r) == r.Stored.Patron
+			if reword != nil {
+				return reword(r, o)
+			}
+			return o
+		}
+		counted := j.Words.Counted
+		j.Words.Counted = func(o rules.Outcome) rules.Outcome {
+			if o == rules.Updated && unchanged {
+				unchanged = false
+				return 0 // no count
+			}
+			return counted(o)
+		}
+	}},
+	// Numbers rows as Python's csv.reader.line_num - 1 does once blank
+	// lines are dropped: a quoted line break moves every later row's
+	// number up by one (R-CSV-8).
+	{name: "rows-numbered-by-line", rule: features.CSV8, wrap: func(s seam.Server, next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			var sent []byte
+			renumbered := after(func(a *answer) {
+				if a.status != http.StatusOK || sent == nil {
+					return
+				}
+				nums := lineNumbers(sent)
+				key := regexp.MustCompile(`([{,])"(\d+)":"`)
+				a.body = key.ReplaceAllFunc(a.body, func(m []byte) []byte {
+					sub := key.FindSubmatch(m)
+					n, _ := strconv.Atoi(string(sub[2]))
+					if n >= 1 && n <= len(nums) {
+						n = nums[n-1]
+					}
+					return fmt.Appendf(nil, `%s"%d":"`, sub[1], n)
+				})
+			})
+			file(func(csv []byte) ([]byte, *seam.Refusal) { sent = csv; return csv, nil })(s, renumbered(s, next)).ServeHTTP(w, r)
+		})
+	}},
 }

@@ -162,3 +162,34 @@ func (m *rosterColumns) lastColumns(file []byte) []byte {
 	w.Flush()
 	return out.Bytes()
 }
+
+// streamedHead returns the complete lines of the first file part that raw,
+// a multipart body cut short, holds so far, or nil.
+func streamedHead(raw []byte, boundary string) []byte {
+	mr := multipart.NewReader(bytes.NewReader(raw), boundary)
+	for {
+		p, err := mr.NextPart()
+		if err != nil {
+			return nil
+		}
+		if p.FileName() == "" {
+			continue
+		}
+		got, _ := io.ReadAll(p)
+		if i := bytes.LastIndexByte(got, '\n'); i >= 0 {
+			return got[:i+1]
+		}
+		return nil
+	}
+}
+
+// fileBody returns a multipart body of file alone, as the file part
+// "file", and its Content-Type.
+func fileBody(file []byte) ([]byte, string) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "users.csv")
+	fw.Write(file)
+	mw.Close()
+	return body.Bytes(), mw.FormDataContentType()
+}

@@ -25,10 +25,13 @@ import (
 // patron and taken by another in another letter case (two rows, both
 // barcode columns), a column sent, left out and sent again (three
 // imports), details keys past 9, whose text order is not their numeric
-// order (ten rows), and counts past 999 (a file of 1,001 rows).
+// order (ten rows), counts past 999 (a file of 1,001 rows), and a patron
+// one row of a file creates or fails and a later one writes again (three
+// rows).
 var larger = map[string]bool{"singular-ends-in-one": true, "case-sensitive-across-imports": true, "details-keys-as-text": true,
 	"update-takes-barcode": true, "freed-barcode-still-taken": true,
-	"barcode-case-insensitive": true, "columns-of-last-import": true, "counts-with-thousands-separator": true}
+	"barcode-case-insensitive": true, "columns-of-last-import": true, "counts-with-thousands-separator": true,
+	"first-spelling-in-file-kept": true, "update-misses-new-rows-barcodes": true, "patron-cached-for-the-file": true}
 
 // TestExploreFindsEveryDeviation: explore alone, with no scenario, finds
 // each deviation of the reference server within its default budget, names
