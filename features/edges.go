@@ -406,7 +406,7 @@ func Edges() map[string][]Edge {
 			{B, "21 and 11", "The summary of 11 updates, 21 new and 1 failing rows"},
 			{B, "21 failed, 0 created", "The summary of 1 updates, 0 new and 21 failing rows"},
 			{B, "101", "The summary of 0 updates, 101 new and 0 failing rows"},
-			{B, "past 999, with no separator", "The summary of 1001 updates, 1 new and 1000 failing rows"},
+			{B, "past 999, with no separator", "The summary of 0 updates, 1000 new and 0 failing rows"},
 			{S, "updates counted", "Updates are counted as updates"},
 		},
 		RES3: {

@@ -207,10 +207,11 @@ func like(pattern, v string) bool {
 
 // accentInsensitive reports whether a and b are one value to a collation
 // that ignores accents and letter case, as MySQL's _ai_ci ones do.
-func accentInsensitive(a, b string) bool {
-	fold := func(v string) string { return strings.ToLower(strings.Map(dropMarks, norm.NFD.String(v))) }
-	return fold(a) == fold(b)
-}
+func accentInsensitive(a, b string) bool { return accentFold(a) == accentFold(b) }
+
+// accentFold is v as a collation that ignores accents and letter case
+// compares it.
+func accentFold(v string) string { return strings.ToLower(strings.Map(dropMarks, norm.NFD.String(v))) }
 
 // glob reports whether v matches the glob pattern (*, ?, [class]).
 func glob(pattern, v string) bool {
@@ -294,9 +295,39 @@ func uniqueAsPattern(rule string, col rules.Column, match func(pattern, v string
 				}
 			}
 			if !r.Failed() {
-				held[v] = user
+				held[strings.Clone(v)] = strings.Clone(user)
 			}
 		})
+	}
+}
+
+// usernameFolded looks a username up by its fold when no patron has it:
+// among the usernames of the rows the deviant server has applied, the one
+// that folds alike (a map, so a long run stays quick).
+func usernameFolded(fold func(string) string) func(j *engine.Judges) {
+	return func(j *engine.Judges) {
+		held := map[string]string{} // a fold → the matching key of a username applied
+		judge := j.Stored[0].Judge
+		j.Stored[0].Judge = func(e *rules.Engine, tx *store.Tx, r *engine.Row) {
+			if v := storage.Key(r.Vals[rules.Username]); !r.Stored.Found {
+				if name, ok := held[fold(v)]; ok && name != v {
+					if p, ok := tx.Get(name); ok {
+						r.Vals[rules.Username], r.Matched = p.Username, p.Username
+						r.Stored.Patron, r.Stored.Found = p, true
+					}
+				}
+			}
+			judge(e, tx, r)
+		}
+		reword := j.Reword
+		j.Reword = func(r *engine.Row, o rules.Outcome) rules.Outcome {
+			key := strings.Clone(storage.Key(r.Vals[rules.Username]))
+			held[fold(key)] = key
+			if reword != nil {
+				return reword(r, o)
+			}
+			return o
+		}
 	}
 }
 
@@ -320,7 +351,7 @@ func usernameAsPattern(match func(v, name string) bool) func(j *engine.Judges) {
 		}
 		reword := j.Reword
 		j.Reword = func(r *engine.Row, o rules.Outcome) rules.Outcome {
-			held[storage.Key(r.Vals[rules.Username])] = true
+			held[strings.Clone(storage.Key(r.Vals[rules.Username]))] = true // a row's cells share its batch's memory
 			if reword != nil {
 				return reword(r, o)
 			}

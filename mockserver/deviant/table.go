@@ -910,7 +910,7 @@ var table = []Deviation{
 	})},
 	// Matches usernames in an accent-insensitive collation, as MySQL's default
 	// does: émile updates emile (R-ROW-1).
-	{name: "username-accent-insensitive", rule: features.ROW1, judges: usernameAsPattern(accentInsensitive)},
+	{name: "username-accent-insensitive", rule: features.ROW1, judges: usernameFolded(accentFold)},
 	// Keeps barcodes unique in an accent-insensitive collation: B1́ is taken by
 	// B1's holder (R-ROW-10).
 	{name: "barcode-accent-insensitive", rule: features.ROW10, judges: uniqueAsPattern(features.ROW10, rules.LibraryBarcode, accentInsensitive)},
