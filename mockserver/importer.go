@@ -24,7 +24,11 @@ type importer struct {
 	// checks lets one check at a time copy the store: a copy of a million
 	// patrons is some 100 MB, and sixteen at once took 1.7 GB. A check
 	// waits for the one before it; an import does not wait for a check.
-	checks      sync.Mutex
+	checks sync.Mutex
+	// serial makes a check wait for imports too, and an import for
+	// checks: an engine that remembers the rows of the import it is in
+	// (a seam's, WithSeam) must see one file at a time.
+	serial      bool
 	history     history
 	persist     Persistence // memory, or the state file (package journal)
 	maxBody     int64
@@ -100,9 +104,13 @@ func (c *importer) runImport(ctx context.Context, how importMode, sp *spool, syn
 	var res *rules.Result
 	var saveErr error
 	if dry {
-		c.checks.Lock()
+		lock := &c.checks
+		if c.serial {
+			lock = &c.imports
+		}
+		lock.Lock()
 		res, err = c.engine.Import(ctx, c.store.Clone(), src, opts...)
-		c.checks.Unlock()
+		lock.Unlock()
 	} else {
 		c.imports.Lock()
 		save := c.persist.Begin() // the patrons the import changes, kept as they come

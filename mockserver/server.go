@@ -189,6 +189,7 @@ func New(opts ...Option) http.Handler {
 	if s.build.Engine != nil {
 		newEngine = s.build.Engine
 	}
+	s.serial = s.build.Serial
 	engine, err := newEngine(s.cfg)
 	if err != nil {
 		// Unreachable: WithBcryptCost clamps the only value New checks,

@@ -83,6 +83,7 @@ func build(ds []Deviation) seam.Build {
 		}
 	}
 	if len(judges) > 0 {
+		b.Serial = true // a deviation's judges remember the rows of the file they are in
 		b.Engine = func(cfg rules.Config) (*rules.Engine, error) {
 			return engine.NewWith(cfg, func(j *engine.Judges) {
 				for _, f := range judges {

@@ -64,3 +64,17 @@ func TestOnlyTestsImportDeviant(t *testing.T) {
 		}
 	}
 }
+
+// TestJudgesMakeTheServerSerial: a server whose engine has a deviation's
+// judges runs one import or check at a time, since those judges remember
+// the rows of the file they are in; one whose deviations wrap it alone
+// need not.
+func TestJudgesMakeTheServerSerial(t *testing.T) {
+	judged, _ := Lookup("repeat-counted-as-created")
+	wrapped, _ := Lookup("options-answered")
+	require.NotNil(t, judged.judges)
+	require.NotNil(t, wrapped.wrap)
+	assert.True(t, build([]Deviation{judged}).Serial)
+	assert.True(t, build([]Deviation{wrapped, judged}).Serial)
+	assert.False(t, build([]Deviation{wrapped}).Serial)
+}

@@ -19,6 +19,9 @@ type Build struct {
 	// Wrap returns the handler that answers in the server's place; it
 	// passes requests on to s.
 	Wrap func(s Server) http.Handler
+	// Serial makes the server run one import or check at a time, for an
+	// engine that remembers the rows of the file it is in.
+	Serial bool
 }
 
 // Account is one account the server knows.
