@@ -188,6 +188,7 @@ func boolean(r *Row, c Column) Tri {
 	return No
 }
 
+// BooleanMessage is the reason a flag's cell fails for (R-ROW-4).
 func BooleanMessage(c Column) string {
 	return FieldMessage(c, "is not a valid boolean; use Y, yes, true, 1, N, no, false or 0.")
 }
@@ -243,6 +244,7 @@ func graduationYear(_ *Engine, r *Row) {
 	r.Fail(GraduationYear, features.ROW7, "Field (graduationYear) is not a four-digit year.")
 }
 
+// ParseYear reads a graduation year of four digits, 1900 to 2100 (R-ROW-7).
 func ParseYear(v string) (int, bool) {
 	if len(v) != 4 {
 		return 0, false
@@ -269,6 +271,9 @@ func presentationGroup(e *Engine, r *Row) {
 	DeclaredValue(r, PresentationGroupLabel, features.ROW14, e.groups, "is not a current presentation group")
 }
 
+// DeclaredValue judges column c of r against the declared values of set,
+// failing it for rule with what ("is not a declared academic level"), and
+// writes a value matched in another letter case as declared.
 func DeclaredValue(r *Row, c Column, rule string, set DeclaredSet, what string) {
 	v := r.Vals[c]
 	if v == "" || r.Reason(c) != "" {
@@ -383,6 +388,8 @@ func takenValues(r *Row, c *store.ConflictError) (Outcome, []Reason) {
 	return Failed, r.Reasons()
 }
 
+// TakenMessage is the reason a unique value another patron holds fails
+// for (R-ROW-10, R-ROW-11).
 func TakenMessage(c Column, v string) string {
 	return fmt.Sprintf("Field (%s) value '%s' is already used by another patron.", c.FieldName(), v)
 }

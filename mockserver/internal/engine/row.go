@@ -15,11 +15,12 @@ import (
 // Tri is a boolean cell: not given, or given as true or false.
 type Tri uint8
 
+// The values of a boolean cell.
 const (
-	Unset Tri = iota
-	No
-	Yes
-	Invalid
+	Unset   Tri = iota // blank or absent
+	No                 // N, no, false, 0
+	Yes                // Y, yes, true, 1
+	Invalid            // anything else (R-ROW-4)
 )
 
 // Row is one data record while it is judged: its trimmed cells and what
@@ -67,6 +68,7 @@ func (r *Row) Reason(c Column) string {
 	return r.Why.Reasons[c]
 }
 
+// Failed reports whether r breaks a rule.
 func (r *Row) Failed() bool { return r.alone != "" || r.Why != nil }
 
 // Reasons returns the row's reasons in column order.
@@ -235,6 +237,7 @@ func plural(n int, word string) string {
 	return word + "s"
 }
 
+// FieldMessage is a reason about column c: "Field (givenName) " and text.
 func FieldMessage(c Column, text string) string {
 	return fmt.Sprintf("Field (%s) %s", c.FieldName(), text)
 }
