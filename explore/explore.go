@@ -350,9 +350,10 @@ func (e *explorer) createdCount() int {
 
 // reference is a fresh reference server, in process, with the target's
 // profile: its accounts, the academic level and presentation group it
-// declares, its body limit.
+// declares, its body limit. It hashes no password: nobody logs in as its
+// patrons, and no answer shows a hash.
 func reference(t target.Target) target.Target {
-	opts := []mockserver.Option{mockserver.WithAdmin(t.Username, t.Password),
+	opts := []mockserver.Option{mockserver.WithoutPasswordHashing(), mockserver.WithAdmin(t.Username, t.Password),
 		mockserver.WithAcademicLevels(t.AcademicLevel), mockserver.WithPresentationGroups(t.PresentationGroup)}
 	if t.NonAdminUsername != "" {
 		opts = append(opts, mockserver.WithUser(t.NonAdminUsername, t.NonAdminPassword))

@@ -431,3 +431,22 @@ func TestParseBytes(t *testing.T) {
 	assert.Equal(t, "256 MiB", mockserver.FormatBytes(256<<20))
 	assert.Equal(t, "1000 bytes", mockserver.FormatBytes(1000))
 }
+
+// TestWithoutPasswordHashing: a server that hashes no password answers
+// every row as one that does, a password too long included (R-ROW-17),
+// and keeps no hash; the default keeps a bcrypt hash.
+func TestWithoutPasswordHashing(t *testing.T) {
+	csv := "username,enabled,staffmember,graduationyear,password\nann,Y,N,2030,Pw-1234567\nbob,Y,N,2030," + strings.Repeat("x", 73) + "\n"
+	hashing, plain := store.New(), store.New()
+	want := upload(t, newClient(t, mockserver.WithStore(hashing)), csv)
+	got := upload(t, newClient(t, mockserver.WithStore(plain), mockserver.WithoutPasswordHashing()), csv)
+	assert.Equal(t, want.status, got.status)
+	assert.JSONEq(t, string(want.body), string(got.body))
+	assert.Contains(t, summary(t, got), "1 user failed.")
+	hashed, ok := hashing.Get("ann")
+	require.True(t, ok)
+	assert.True(t, strings.HasPrefix(hashed.PasswordHash, "$2a$"), "a bcrypt hash by default")
+	kept, ok := plain.Get("ann")
+	require.True(t, ok)
+	assert.Empty(t, kept.PasswordHash)
+}

@@ -62,9 +62,9 @@ func TestExploreFindsEveryDeviation(t *testing.T) {
 		t.Run(dev.String(), func(t *testing.T) {
 			t.Parallel()
 			want := dev.Rule()
-			tg := builtin.Target(deviant.With(dev.Name()))
+			tg := builtin.Target(deviant.With(dev.Name()), unhashed)
 			if heavy[dev.Name()] { // only files past 10,000 rows show them: the long run's file, as explore --long sends it
-				tg = builtin.Target(deviant.With(dev.Name()), mockserver.WithMaxBody(64<<20))
+				tg = builtin.Target(deviant.With(dev.Name()), unhashed, mockserver.WithMaxBody(64<<20))
 				tg.BodyLimit = 64 << 20
 			}
 			rep, err := explore.Run(context.Background(), explore.Config{
