@@ -337,7 +337,7 @@ func (g *generator) addedSteps() []Step {
 			groups.rows = append(groups.rows, []string{fmt.Sprintf("{P}w%d", i+1), "Y", "N", "2030", strings.ReplaceAll(g.group, " ", with)})
 		}
 		steps = append(steps, Step{kind: upload, file: groups})
-	} else {
+	} else { // a group of one word: a step all the same, so that a run ends with addedSteps requests
 		steps = append(steps, Step{kind: upload, file: rowsFile(2)})
 	}
 	for _, name := range lastWays {

@@ -54,6 +54,14 @@ type Exchange struct {
 	raw  []byte // at most maxAnswer, as it came; dropped by Forget
 }
 
+// keep records the answer's body, as it came (atLimit says it was cut at
+// the run's limit): what a report shows of it, made safe to print, and
+// what it is.
+func (x *Exchange) keep(body []byte, atLimit bool) {
+	x.Answer, x.raw = []byte(safe.Lines(string(cut(body)))), body
+	x.NotUTF8, x.NotJSON = !wholeUTF8(body, atLimit), !beginsAsJSON(body)
+}
+
 // beginsAsJSON reports whether body, past JSON's white space, begins as a
 // JSON value does; an empty body does.
 func beginsAsJSON(body []byte) bool {
@@ -192,8 +200,7 @@ func (t Target) Do(req *http.Request, x *Exchange) (map[string]any, error) {
 	if over {
 		body = body[:maxAnswer]
 	}
-	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, over)
-	x.NotJSON = !beginsAsJSON(body)
+	x.keep(body, over)
 	if over {
 		x.Answer = append(x.Answer, fmt.Sprintf("\n… (the answer is longer than %d bytes: the run kept only those)", maxAnswer)...)
 		return nil, nil

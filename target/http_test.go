@@ -65,16 +65,7 @@ func TestNotUTF8(t *testing.T) {
 		{"Latin-1", []byte("{\"summary\":\"\xe9\"}"), true},
 		{"cut at the limit inside a character", cutMidRune, false},
 	} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.Write(c.body)
-		}))
-		tg := Target{BaseURL: srv.URL, Client: srv.Client()}
-		req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
-		require.NoError(t, err)
-		x := &Exchange{}
-		tg.Do(req, x)
-		srv.Close()
+		x := answered(t, c.body)
 		assert.Equal(t, c.want, x.NotUTF8, c.name)
 		assert.True(t, utf8.Valid(x.Answer), "%s: the answer shown is printable", c.name)
 	}
@@ -91,16 +82,23 @@ func TestNotJSON(t *testing.T) {
 		"\ufeff{\"success\":true}": true,
 		"<html>500</html>":         true,
 	} {
-		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.Write([]byte(body))
-		}))
-		tg := Target{BaseURL: srv.URL, Client: srv.Client()}
-		req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
-		require.NoError(t, err)
-		x := &Exchange{}
-		tg.Do(req, x)
-		srv.Close()
+		x := answered(t, []byte(body))
 		assert.Equal(t, want, x.NotJSON, "%q", body)
 	}
+}
+
+// answered is the exchange of a request to a server that answers body as
+// JSON.
+func answered(t *testing.T, body []byte) *Exchange {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Write(body)
+	}))
+	defer srv.Close()
+	req, err := http.NewRequest(http.MethodGet, srv.URL, nil)
+	require.NoError(t, err)
+	x := &Exchange{}
+	Target{BaseURL: srv.URL, Client: srv.Client()}.Do(req, x)
+	return x
 }

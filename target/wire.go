@@ -17,7 +17,6 @@ import (
 
 	"github.com/autosync/autosync/api"
 	"github.com/autosync/autosync/api/wire"
-	"github.com/autosync/autosync/internal/safe"
 )
 
 // expectWait is how long a request that asks for 100 Continue waits for it
@@ -266,8 +265,7 @@ func (t Target) SendRawLimit(ctx context.Context, way wire.Way, raw wire.Raw, ho
 		return x, nil, fmt.Errorf("%w: %s %s written as %s: %w", ErrUnreachable, x.Method, x.URL, way.Name, err)
 	}
 	x.Status, x.AnswerHeader = resp.StatusCode, safeHeaders(shownHeaders(resp.Header, "Content-Type", "Allow", "WWW-Authenticate", "Location"))
-	x.Answer, x.raw, x.NotUTF8 = []byte(safe.Lines(string(cut(body)))), body, !wholeUTF8(body, int64(len(body)) >= limit)
-	x.NotJSON = !beginsAsJSON(body)
+	x.keep(body, int64(len(body)) >= limit)
 	var obj map[string]any
 	if json.Unmarshal(body, &obj) == nil {
 		return x, obj, nil

@@ -37,11 +37,8 @@ func importing(r *http.Request) bool {
 // sends the body f returns on; a refusal f returns answers the request.
 func upload(f func(raw []byte, boundary string) ([]byte, *seam.Refusal)) func(seam.Server, http.Handler) http.Handler {
 	return before(func(s seam.Server, w http.ResponseWriter, r *http.Request) bool {
-		if !importing(r) || !s.Authorised(r) {
-			return false
-		}
-		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || params["boundary"] == "" {
+		boundary, ok := uploading(s, r)
+		if !ok {
 			return false
 		}
 		raw, err := io.ReadAll(io.LimitReader(r.Body, s.MaxBody()+1))
@@ -49,7 +46,7 @@ func upload(f func(raw []byte, boundary string) ([]byte, *seam.Refusal)) func(se
 			s.Refuse(w, r, seam.Refusal{Status: http.StatusBadRequest, Summary: err.Error()})
 			return true
 		}
-		raw, e := f(raw, params["boundary"])
+		raw, e := f(raw, boundary)
 		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(raw)), int64(len(raw))
 		if e != nil {
 			s.Refuse(w, r, *e)
@@ -57,6 +54,16 @@ func upload(f func(raw []byte, boundary string) ([]byte, *seam.Refusal)) func(se
 		}
 		return false
 	})
+}
+
+// uploading returns the boundary of r's multipart body when r is an import
+// whose credentials pass.
+func uploading(s seam.Server, r *http.Request) (string, bool) {
+	if !importing(r) || !s.Authorised(r) {
+		return "", false
+	}
+	_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	return params["boundary"], err == nil && params["boundary"] != ""
 }
 
 // parts writes the multipart body raw again, each part's header and body
@@ -144,6 +151,21 @@ func after(f func(a *answer)) func(seam.Server, http.Handler) http.Handler {
 			}
 			f(a)
 			a.send()
+		})
+	}
+}
+
+// afterImports runs f on the server's answers to imports alone, before
+// they are sent; other answers pass as they are.
+func afterImports(f func(a *answer)) func(seam.Server, http.Handler) http.Handler {
+	return func(s seam.Server, next http.Handler) http.Handler {
+		changed := after(f)(s, next)
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if importing(r) {
+				changed.ServeHTTP(w, r)
+				return
+			}
+			next.ServeHTTP(w, r)
 		})
 	}
 }

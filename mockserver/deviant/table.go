@@ -1064,29 +1064,20 @@ var table = []Deviation{
 	// Writes characters beyond the BMP in an import's answer as CESU-8
 	// (each UTF-16 surrogate in three bytes), as Java's modified UTF-8 and
 	// MySQL's utf8 do: the answer is no longer UTF-8 (R-HTTP-6).
-	{name: "astral-as-cesu-8", rule: features.HTTP6, wrap: func(s seam.Server, next http.Handler) http.Handler {
-		cesu := after(func(a *answer) {
-			var out []byte
-			for _, c := range string(a.body) {
-				if c <= 0xFFFF {
-					out = utf8.AppendRune(out, c)
-					continue
-				}
-				hi, lo := utf16.EncodeRune(c)
-				for _, u := range [...]rune{hi, lo} {
-					out = append(out, byte(0xE0|u>>12), byte(0x80|u>>6&0x3F), byte(0x80|u&0x3F))
-				}
+	{name: "astral-as-cesu-8", rule: features.HTTP6, wrap: afterImports(func(a *answer) {
+		var out []byte
+		for _, c := range string(a.body) {
+			if c <= 0xFFFF {
+				out = utf8.AppendRune(out, c)
+				continue
 			}
-			a.body = out
-		})(s, next)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if importing(r) {
-				cesu.ServeHTTP(w, r)
-				return
+			hi, lo := utf16.EncodeRune(c)
+			for _, u := range [...]rune{hi, lo} {
+				out = append(out, byte(0xE0|u>>12), byte(0x80|u>>6&0x3F), byte(0x80|u&0x3F))
 			}
-			next.ServeHTTP(w, r)
-		})
-	}},
+		}
+		a.body = out
+	})},
 	// Skips a row whose cells are all blank, as a line of commas alone that
 	// a spreadsheet writes for an empty row is (R-CSV-5, a blank line is one
 	// cell of white space).
@@ -1360,20 +1351,11 @@ var table = []Deviation{
 	// Writes the import's answers with a byte-order mark before the JSON,
 	// as .NET's StreamWriter with Encoding.UTF8 does (RFC 8259 forbids it):
 	// a JSON parser refuses the answer (R-HTTP-6).
-	{name: "json-with-bom", rule: features.HTTP6, wrap: func(s seam.Server, next http.Handler) http.Handler {
-		bom := after(func(a *answer) {
-			if len(a.body) > 0 {
-				a.body = append([]byte("\ufeff"), a.body...)
-			}
-		})(s, next)
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if importing(r) {
-				bom.ServeHTTP(w, r)
-				return
-			}
-			next.ServeHTTP(w, r)
-		})
-	}},
+	{name: "json-with-bom", rule: features.HTTP6, wrap: afterImports(func(a *answer) {
+		if len(a.body) > 0 {
+			a.body = append([]byte("\ufeff"), a.body...)
+		}
+	})},
 	// Checks the password with an LDAP simple bind, which with an empty
 	// password is an unauthenticated bind and succeeds: an account's name
 	// with no password is let in as that account (R-AUTH-2).
@@ -1402,11 +1384,8 @@ var table = []Deviation{
 	// body over the limit is refused 413 with the rows before the limit
 	// kept (R-HTTP-5, nothing imported).
 	{name: "rows-imported-before-limit", rule: features.HTTP5, wrap: before(func(s seam.Server, w http.ResponseWriter, r *http.Request) bool {
-		if !importing(r) || !s.Authorised(r) {
-			return false
-		}
-		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-		if err != nil || params["boundary"] == "" {
+		boundary, ok := uploading(s, r)
+		if !ok {
 			return false
 		}
 		raw, _ := io.ReadAll(io.LimitReader(r.Body, s.MaxBody()+1))
@@ -1415,7 +1394,7 @@ var table = []Deviation{
 			return false
 		}
 		empty, _ := fileBody(nil) // what the body the head is imported in adds
-		if head := streamedHead(raw[:max(s.MaxBody()-int64(len(empty)), 0)], params["boundary"]); head != nil {
+		if head := streamedHead(raw[:max(s.MaxBody()-int64(len(empty)), 0)], boundary); head != nil {
 			body, ctype := fileBody(head)
 			req := r.Clone(r.Context())
 			req.Header.Set("Content-Type", ctype)

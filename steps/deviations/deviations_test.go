@@ -38,8 +38,8 @@ func TestDeviationsFailTheSuite(t *testing.T) {
 				tg.BodyLimit = 64 << 20
 				tags = steps.Heavy
 			}
-			report, err := steps.Run(context.Background(), steps.Config{Target: tg, Tags: tags, Strict: true, Concurrency: 4})
-			if pe := (*target.PreflightError)(nil); errors.As(err, &pe) && strings.Contains(pe.Error(), dev.Rule()) {
+			report, err := run(tg, tags)
+			if stoppedNaming(err, dev.Rule()) {
 				return // stopped before any scenario, by a preflight that names the rule
 			}
 			require.NoError(t, err)
@@ -94,12 +94,21 @@ var heavy = map[string]bool{"row-counter-16-bit": true, "only-first-batch-import
 
 func runAgainst(t *testing.T, target target.Target) *reports.Report {
 	t.Helper()
-	return runAgainstTags(t, target, "")
-}
-
-func runAgainstTags(t *testing.T, target target.Target, tags string) *reports.Report {
-	t.Helper()
-	report, err := steps.Run(context.Background(), steps.Config{Target: target, Tags: tags, Strict: true, Concurrency: 4})
+	report, err := run(target, "")
 	require.NoError(t, err)
 	return report
+}
+
+// run runs the whole suite against tg, strict, the scenarios tagged tags
+// let in.
+func run(tg target.Target, tags string) (*reports.Report, error) {
+	return steps.Run(context.Background(), steps.Config{Target: tg, Tags: tags, Strict: true, Concurrency: 4})
+}
+
+// stoppedNaming reports whether err is a preflight's stop that names rule:
+// a server that refuses the run's own credentials (a password with a colon
+// read wrongly) is caught there, before any scenario or exploration.
+func stoppedNaming(err error, rule string) bool {
+	pe := (*target.PreflightError)(nil)
+	return errors.As(err, &pe) && strings.Contains(pe.Error(), rule)
 }
